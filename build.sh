@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# build.sh: the one place that knows Broadsheet's artefact paths and GOOS/GOARCH.
+#
+#   ./build.sh build                 web/app.wasm (GOOS=js GOARCH=wasm) and bin/broadsheet (native)
+#   ./build.sh site --base /REPO/ --out DIR [--archive DIR]
+#                                    the complete static site for a GitHub Pages project
+#                                    site under /REPO/ (or --base / for a domain root)
+#   ./build.sh serve [--addr A]      build the site for / and serve it like GitHub Pages
+#   ./build.sh test                  vet, native tests, wasm tests, browser tests (as CI)
+#   ./build.sh test-wasm             parser tests under Node, IndexedDB tests in Chromium
+#   ./build.sh bench                 the benchmarks (native, wasm, browser)
+#   ./build.sh fuzz [TIME]           fuzz the parser (default 60s)
+#   ./build.sh clean                 remove build output
+#
+# It does not install anything: .ci/run installs Chromium and Node for CI.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+GOROOT_WASM="$(go env GOROOT)/lib/wasm"
+WASM_EXEC_NODE="$GOROOT_WASM/go_js_wasm_exec"
+BIN=bin/broadsheet
+
+version() { git rev-parse --short=12 HEAD 2>/dev/null || echo dev; }
+
+build() {
+	mkdir -p bin web
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o web/app.wasm ./app
+	go build -trimpath -o "$BIN" ./app
+}
+
+cmd=${1:-help}
+shift || true
+case "$cmd" in
+build) build ;;
+site)
+	build
+	"$BIN" site --version "$(version)" "$@"
+	;;
+serve)
+	build
+	out=$(mktemp -d)
+	"$BIN" site --version "$(version)" --base / --out "$out"
+	"$BIN" serve --dir "$out" "$@"
+	;;
+test)
+	go vet ./...
+	GOOS=js GOARCH=wasm go vet ./...
+	go test -count=1 ./...
+	"$0" test-wasm
+	;;
+test-wasm)
+	GOOS=js GOARCH=wasm go test -count=1 -exec="$WASM_EXEC_NODE" ./parser/...
+	;;
+bench)
+	go test -run='^$' -bench=. -benchmem ./parser/...
+	GOOS=js GOARCH=wasm go test -run='^$' -bench=. -benchmem -exec="$WASM_EXEC_NODE" ./parser/...
+	;;
+fuzz)
+	go test -run='^$' -fuzz=FuzzParse -fuzztime="${1:-60s}" ./parser
+	;;
+clean) rm -rf bin web/app.wasm dist ;;
+*) sed -n '2,15p' "$0"; exit 2 ;;
+esac
