@@ -4,13 +4,7 @@
 // test suite run against both.
 package store
 
-import (
-	"context"
-	"errors"
-)
-
-// ErrNotFound is returned by Get for a key that is not stored.
-var ErrNotFound = errors.New("store: not found")
+import "context"
 
 // Store keeps byte values under string keys in a fixed set of named tables
 // chosen when it is opened. Keys are ordered by byte-wise comparison.
@@ -22,6 +16,8 @@ type Store interface {
 	// (end "" means no upper bound) until fn returns false or limit keys
 	// (limit <= 0: no limit) were visited.
 	Scan(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error
+	// ScanReverse is Scan from the last key of [start, end) down to start.
+	ScanReverse(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error
 	// Count returns the number of keys in table.
 	Count(ctx context.Context, table string) (int, error)
 	// Write applies every put and delete of b atomically: all or none.
@@ -47,7 +43,11 @@ type Batch struct {
 }
 
 // Put adds a put of value under key in table.
-func (b *Batch) Put(table, key string, value []byte) { b.Ops = append(b.Ops, Op{Table: table, Key: key, Value: value}) }
+func (b *Batch) Put(table, key string, value []byte) {
+	b.Ops = append(b.Ops, Op{Table: table, Key: key, Value: value})
+}
 
 // Delete adds a delete of key in table.
-func (b *Batch) Delete(table, key string) { b.Ops = append(b.Ops, Op{Table: table, Key: key, Delete: true}) }
+func (b *Batch) Delete(table, key string) {
+	b.Ops = append(b.Ops, Op{Table: table, Key: key, Delete: true})
+}
