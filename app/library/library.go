@@ -2,8 +2,12 @@ package library
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"strconv"
 	"sync"
+	"time"
 
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/parser"
@@ -12,8 +16,10 @@ import (
 // Library is the set of imported articles kept in a store. Its methods are
 // safe for concurrent use; its writes are serialised.
 type Library struct {
-	s  store.Store
-	mu sync.Mutex // serialises read-modify-write of index records
+	s     store.Store
+	mu    sync.Mutex // serialises read-modify-write of the count records
+	parse func([]byte) (*parser.Article, error)
+	now   func() time.Time
 }
 
 // Tables returns the tables a store must be opened with for Open.
@@ -25,45 +31,133 @@ func Tables() []string {
 // written by an older version. It fails with an error matching
 // store.ErrVersion if a newer version wrote it.
 func Open(ctx context.Context, s store.Store) (*Library, error) {
-	l := &Library{s: s}
+	l := &Library{s: s, parse: parser.Parse, now: time.Now}
 	if err := l.upgrade(ctx); err != nil {
 		return nil, err
 	}
 	return l, nil
 }
 
-var errTODO = errors.New("library: not implemented yet")
-
-// Import parses files and stores the articles in one store.Write. It returns
-// one Result per file, in order. The error is set only when nothing could be
-// stored (the store failed); then every Result that would have been stored
-// is Failed with that error. Callers chunk big imports (about 50 files per
-// call) and yield between calls.
-func (l *Library) Import(ctx context.Context, files []File) ([]Result, error) {
-	return nil, errTODO
-}
-
 // Get returns the parsed article id, or an error matching store.ErrNotFound.
 func (l *Library) Get(ctx context.Context, id string) (*parser.Article, error) {
-	return nil, errTODO
+	data, err := l.s.Get(ctx, tArticle, id)
+	if err != nil {
+		return nil, err
+	}
+	a := new(parser.Article)
+	if err := json.Unmarshal(data, a); err != nil {
+		return nil, fmt.Errorf("library: article %q: %w", id, err)
+	}
+	return a, nil
+}
+
+// Meta returns the list record of article id, or an error matching
+// store.ErrNotFound.
+func (l *Library) Meta(ctx context.Context, id string) (Meta, error) {
+	m, err := l.meta(ctx, id)
+	if err != nil {
+		return Meta{}, err
+	}
+	return *m, nil
+}
+
+func (l *Library) meta(ctx context.Context, id string) (*Meta, error) {
+	ok, err := l.s.Get(ctx, tIDs, id)
+	if err != nil {
+		return nil, err
+	}
+	data, err := l.s.Get(ctx, tOrder, string(ok))
+	if err != nil {
+		return nil, err
+	}
+	m := new(Meta)
+	if err := json.Unmarshal(data, m); err != nil {
+		return nil, fmt.Errorf("library: meta %q: %w", id, err)
+	}
+	return m, nil
 }
 
 // Has reports whether article id is stored.
 func (l *Library) Has(ctx context.Context, id string) (bool, error) {
-	return false, errTODO
+	_, err := l.s.Get(ctx, tIDs, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Original returns the file article id was imported from.
 func (l *Library) Original(ctx context.Context, id string) (File, error) {
-	return File{}, errTODO
+	m, err := l.meta(ctx, id)
+	if err != nil {
+		return File{}, err
+	}
+	data, err := l.s.Get(ctx, tOriginal, id)
+	if err != nil {
+		return File{}, err
+	}
+	return File{Name: m.FileName, Data: data, Modified: m.Modified}, nil
 }
 
 // Count returns the number of articles.
 func (l *Library) Count(ctx context.Context) (int, error) {
-	return 0, errTODO
+	return l.s.Count(ctx, tIDs)
 }
 
-// Delete removes the articles ids; unknown ids are ignored.
+// Delete removes the articles ids in one store.Write; unknown ids are
+// ignored.
 func (l *Library) Delete(ctx context.Context, ids ...string) error {
-	return errTODO
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := newChanges()
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		m, err := l.meta(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		c.remove(m, true)
+	}
+	return l.commit(ctx, c)
+}
+
+// commit adds the count changes of c to its batch and writes it.
+func (l *Library) commit(ctx context.Context, c *changes) error {
+	for k, d := range c.counts {
+		if d == 0 {
+			continue
+		}
+		n, err := l.count(ctx, k)
+		if err != nil {
+			return err
+		}
+		if n += d; n > 0 {
+			c.b.Put(tCount, k, []byte(strconv.Itoa(n)))
+		} else {
+			c.b.Delete(tCount, k)
+		}
+	}
+	if len(c.b.Ops) == 0 {
+		return nil
+	}
+	return l.s.Write(ctx, &c.b)
+}
+
+// count returns the count record k (0 when there is none).
+func (l *Library) count(ctx context.Context, k string) (int, error) {
+	v, err := l.s.Get(ctx, tCount, k)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(string(v))
 }

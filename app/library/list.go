@@ -1,9 +1,21 @@
 package library
 
-import "context"
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// DefaultLimit is the page size of a Query without a Limit.
+const DefaultLimit = 50
 
 // Query selects a page of the list. Empty Source and Author and a zero
-// Year select everything; Limit <= 0 means 50.
+// Year select everything; Limit <= 0 means DefaultLimit.
 type Query struct {
 	Source, Author string
 	Year           int
@@ -24,19 +36,187 @@ type Facets struct {
 	Years   []Facet `json:"years"`
 }
 
-// List returns a page of the articles matching q, newest first, and how
-// many match in all.
+// List returns a page of the articles matching q, newest first (by
+// published time, else saved time), and how many match in all. A page is
+// one bounded scan of a sort-ordered table; its cost grows with Offset, not
+// with the size of the library.
 func (l *Library) List(ctx context.Context, q Query) (items []Meta, total int, err error) {
-	return nil, 0, errTODO
+	if q.Limit <= 0 {
+		q.Limit = DefaultLimit
+	}
+	q.Offset = max(q.Offset, 0)
+	q.Source, q.Author = cleanValue(q.Source), cleanValue(q.Author)
+	year := ""
+	if q.Year > 0 {
+		year = strconv.Itoa(q.Year)
+	}
+	if q.Source == "" && q.Author == "" {
+		return l.listOrder(ctx, q, year)
+	}
+	return l.listIndex(ctx, q, year)
+}
+
+// listOrder lists the whole order table, or one year of it.
+func (l *Library) listOrder(ctx context.Context, q Query, year string) ([]Meta, int, error) {
+	start, end := "", ""
+	var total int
+	var err error
+	if year != "" {
+		start = invert(year)
+		end = prefixEnd(start)
+		total, err = l.count(ctx, countKey(kindYear, year, ""))
+	} else {
+		total, err = l.Count(ctx)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	items := make([]Meta, 0, min(q.Limit, max(total-q.Offset, 0)))
+	i := 0
+	err = l.s.Scan(ctx, tOrder, start, end, q.Offset+q.Limit, func(_ string, v []byte) bool {
+		if i++; i <= q.Offset {
+			return true
+		}
+		var m Meta
+		if err = json.Unmarshal(v, &m); err != nil {
+			return false
+		}
+		items = append(items, m)
+		return true
+	})
+	return items, total, err
+}
+
+// listIndex lists by the index of the source or the author (the one with
+// fewer articles when both are asked for), checking the other on the way.
+func (l *Library) listIndex(ctx context.Context, q Query, year string) ([]Meta, int, error) {
+	kind, value, kindYear := byte(kindSource), q.Source, byte(kindSourceYear)
+	if q.Source == "" {
+		kind, value, kindYear = kindAuthor, q.Author, kindAuthorYear
+	}
+	if year == "" {
+		kindYear = kind
+	}
+	total, err := l.count(ctx, countKey(kindYear, value, year))
+	if err != nil {
+		return nil, 0, err
+	}
+	both := q.Source != "" && q.Author != ""
+	if both {
+		k := countKey(kindAuthor, q.Author, "")
+		if year != "" {
+			k = countKey(kindAuthorYear, q.Author, year)
+		}
+		n, err := l.count(ctx, k)
+		if err != nil {
+			return nil, 0, err
+		}
+		if n < total {
+			kind, value = kindAuthor, q.Author
+		}
+	}
+	prefix := facetPrefix(kind, value)
+	start := prefix
+	if year != "" {
+		start += invert(year)
+	}
+	var keys []string
+	matched := 0
+	err = l.s.Scan(ctx, tIndex, start, prefixEnd(start), 0, func(k string, v []byte) bool {
+		if both && !matches(v, q.Source, q.Author) {
+			return true
+		}
+		if matched++; matched > q.Offset && len(keys) < q.Limit {
+			keys = append(keys, k[len(prefix):])
+		}
+		return both || len(keys) < q.Limit
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if both {
+		total = matched
+	}
+	items, err := l.metas(ctx, keys)
+	return items, total, err
+}
+
+// metas reads the Meta records under order keys.
+func (l *Library) metas(ctx context.Context, keys []string) ([]Meta, error) {
+	items := make([]Meta, 0, len(keys))
+	for _, k := range keys {
+		v, err := l.s.Get(ctx, tOrder, k)
+		if err != nil {
+			return nil, err
+		}
+		var m Meta
+		if err := json.Unmarshal(v, &m); err != nil {
+			return nil, err
+		}
+		items = append(items, m)
+	}
+	return items, nil
 }
 
 // Facets returns the filter values with their counts.
 func (l *Library) Facets(ctx context.Context) (Facets, error) {
-	return Facets{}, errTODO
+	var f Facets
+	var err error
+	if f.Sources, err = l.facets(ctx, kindSource); err != nil {
+		return f, err
+	}
+	if f.Authors, err = l.facets(ctx, kindAuthor); err != nil {
+		return f, err
+	}
+	if f.Years, err = l.facets(ctx, kindYear); err != nil {
+		return f, err
+	}
+	slices.SortFunc(f.Years, func(a, b Facet) int { return cmp.Compare(b.Value, a.Value) })
+	return f, nil
 }
 
-// Neighbors returns the articles before and after id in the unfiltered list
-// order ("" at either end).
+// facets returns the count records of one kind, most articles first.
+func (l *Library) facets(ctx context.Context, kind byte) ([]Facet, error) {
+	facets := []Facet{}
+	var bad error
+	start := string(kind)
+	err := l.s.Scan(ctx, tCount, start, prefixEnd(start), 0, func(k string, v []byte) bool {
+		n, err := strconv.Atoi(string(v))
+		if err != nil {
+			bad = err
+			return false
+		}
+		facets = append(facets, Facet{Value: k[1:], Count: n})
+		return true
+	})
+	if err = cmp.Or(err, bad); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(facets, func(a, b Facet) int { return cmp.Compare(b.Count, a.Count) })
+	return facets, nil
+}
+
+// Neighbors returns the articles before and after id in the unfiltered
+// list order ("" at either end).
 func (l *Library) Neighbors(ctx context.Context, id string) (prev, next string, err error) {
-	return "", "", errTODO
+	ok, err := l.s.Get(ctx, tIDs, id)
+	if err != nil {
+		return "", "", err
+	}
+	key := string(ok)
+	err = l.s.ScanReverse(ctx, tOrder, "", key, 1, func(k string, _ []byte) bool {
+		prev = idOf(k)
+		return false
+	})
+	if err != nil {
+		return "", "", err
+	}
+	err = l.s.Scan(ctx, tOrder, key+"\x00", "", 1, func(k string, _ []byte) bool {
+		next = idOf(k)
+		return false
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		err = nil
+	}
+	return prev, next, err
 }

@@ -1,21 +1,158 @@
 package library
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/parser"
+)
 
 // Table names (see Tables).
 const (
-	tInfo     = "info"     // "schema" -> version
+	tInfo     = "info"     // keySchema -> schema version
 	tIDs      = "ids"      // id -> order key
 	tOrder    = "order"    // order key -> Meta JSON
 	tArticle  = "article"  // id -> parser.Article JSON
 	tOriginal = "original" // id -> original file bytes
-	tIndex    = "index"    // facet key + order key -> id
-	tCount    = "count"    // facet key -> count
+	tIndex    = "index"    // facet prefix + order key -> index value
+	tCount    = "count"    // count key -> decimal count
 )
 
+const keySchema = "schema"
+
 // Version is the schema version this package writes.
+//
+//	0: articles and originals only, no list records or indexes
+//	1: list order, source and author indexes, counts
 const Version = 1
 
+// upgrades[v] turns a version v library into version v+1.
+var upgrades = []func(*Library, context.Context) error{
+	0: (*Library).reindex,
+}
+
+// rebuildChunk is how many articles one write of an upgrade holds.
+const rebuildChunk = 200
+
+// upgrade brings the library to Version, one step at a time, recording the
+// version after each step so an interrupted upgrade resumes.
 func (l *Library) upgrade(ctx context.Context) error {
+	v, err := l.version(ctx)
+	if err != nil {
+		return err
+	}
+	if v > Version {
+		return fmt.Errorf("%w: library schema %d, this app knows %d", store.ErrVersion, v, Version)
+	}
+	for ; v < Version; v++ {
+		if err := upgrades[v](l, ctx); err != nil {
+			return fmt.Errorf("library: upgrading schema %d: %w", v, err)
+		}
+		if err := l.setVersion(ctx, v+1); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// version returns the stored schema version. A store without one is new
+// (Version) when it holds no articles, else version 0.
+func (l *Library) version(ctx context.Context) (int, error) {
+	v, err := l.s.Get(ctx, tInfo, keySchema)
+	if errors.Is(err, store.ErrNotFound) {
+		n, err := l.s.Count(ctx, tArticle)
+		if err != nil {
+			return 0, err
+		}
+		if n > 0 {
+			return 0, nil
+		}
+		return Version, l.setVersion(ctx, Version)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(string(v))
+}
+
+func (l *Library) setVersion(ctx context.Context, v int) error {
+	var b store.Batch
+	b.Put(tInfo, keySchema, []byte(strconv.Itoa(v)))
+	return l.s.Write(ctx, &b)
+}
+
+// reindex rebuilds the list records, indexes and counts from the stored
+// articles and originals (file names and times it cannot know stay empty).
+func (l *Library) reindex(ctx context.Context) error {
+	for _, t := range []string{tIDs, tOrder, tIndex, tCount} {
+		if err := l.clear(ctx, t); err != nil {
+			return err
+		}
+	}
+	after := ""
+	for {
+		ids, err := l.keys(ctx, tArticle, after, rebuildChunk)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		if err := l.reindexChunk(ctx, ids); err != nil {
+			return err
+		}
+		after = ids[len(ids)-1] + "\x00"
+	}
+}
+
+// reindexChunk writes the records of the articles ids.
+func (l *Library) reindexChunk(ctx context.Context, ids []string) error {
+	c := newChanges()
+	for _, id := range ids {
+		data, err := l.s.Get(ctx, tArticle, id)
+		if err != nil {
+			return err
+		}
+		var a parser.Article
+		if err := json.Unmarshal(data, &a); err != nil {
+			return fmt.Errorf("article %q: %w", id, err)
+		}
+		orig, err := l.s.Get(ctx, tOriginal, id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		r := record{meta: newMeta(&a, File{Data: orig}, l.now()), article: data, original: orig}
+		if err := c.put(&r); err != nil {
+			return err
+		}
+	}
+	return l.commit(ctx, c)
+}
+
+// clear deletes every key of table, a chunk per write.
+func (l *Library) clear(ctx context.Context, table string) error {
+	for {
+		keys, err := l.keys(ctx, table, "", rebuildChunk*10)
+		if err != nil || len(keys) == 0 {
+			return err
+		}
+		b := store.Batch{Relaxed: true}
+		for _, k := range keys {
+			b.Delete(table, k)
+		}
+		if err := l.s.Write(ctx, &b); err != nil {
+			return err
+		}
+	}
+}
+
+// keys returns up to n keys of table from start on.
+func (l *Library) keys(ctx context.Context, table, start string, n int) ([]string, error) {
+	var keys []string
+	err := l.s.Scan(ctx, table, start, "", n, func(k string, _ []byte) bool {
+		keys = append(keys, k)
+		return true
+	})
+	return keys, err
 }

@@ -1,8 +1,18 @@
 package library
 
-import "errors"
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
 
-// ErrZip is wrapped by the errors of a damaged zip file or entry.
+	"github.com/broadsheet/broadsheet/parser"
+)
+
+// ErrZip is wrapped by the errors of a damaged or oversized zip file.
 var ErrZip = errors.New("library: bad zip file")
 
 // Limits of ExpandZip against zip bombs.
@@ -13,9 +23,65 @@ const (
 
 // ExpandZip returns the files of a zip archive of articles: every regular
 // file, with its path as Name, except folders, __MACOSX and dotfiles. An
-// entry larger than parser.MaxSize or unreadable is returned with Err set
-// and no Data. It fails if f is not a zip, has more than MaxZipEntries
+// entry larger than parser.MaxSize, or one that cannot be read, is returned
+// with Err set and no Data, so that Import reports it. It fails with an
+// error wrapping ErrZip if f is not a zip, has more than MaxZipEntries
 // entries, or expands to more than MaxZipTotal bytes.
 func ExpandZip(f File) ([]File, error) {
-	return nil, errTODO
+	zr, err := zip.NewReader(bytes.NewReader(f.Data), int64(len(f.Data)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrZip, f.Name, err)
+	}
+	if len(zr.File) > MaxZipEntries {
+		return nil, fmt.Errorf("%w: %s has %d entries, more than %d", ErrZip, f.Name, len(zr.File), MaxZipEntries)
+	}
+	var files []File
+	total := 0
+	for _, zf := range zr.File {
+		if skipEntry(zf) {
+			continue
+		}
+		data, err := readEntry(zf)
+		total += len(data)
+		if total > MaxZipTotal {
+			return nil, fmt.Errorf("%w: %s expands to more than %d MB", ErrZip, f.Name, MaxZipTotal>>20)
+		}
+		files = append(files, File{Name: zf.Name, Data: data, Modified: zf.Modified, Err: err})
+	}
+	return files, nil
+}
+
+// skipEntry reports whether a zip entry is not an article candidate:
+// folders, links, macOS resource forks and dotfiles.
+func skipEntry(zf *zip.File) bool {
+	if !zf.Mode().IsRegular() || strings.HasSuffix(zf.Name, "/") {
+		return true
+	}
+	for _, part := range strings.Split(path.Clean(zf.Name), "/") {
+		if part == "__MACOSX" || strings.HasPrefix(part, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// readEntry reads one entry, at most parser.MaxSize bytes of it whatever
+// its header claims.
+func readEntry(zf *zip.File) ([]byte, error) {
+	if zf.UncompressedSize64 > parser.MaxSize {
+		return nil, fmt.Errorf("%w: %d bytes", parser.ErrTooLarge, zf.UncompressedSize64)
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrZip, err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, parser.MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrZip, err)
+	}
+	if len(data) > parser.MaxSize {
+		return nil, fmt.Errorf("%w: over %d bytes", parser.ErrTooLarge, parser.MaxSize)
+	}
+	return data, nil
 }
