@@ -1,0 +1,147 @@
+package parser
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Language tags set in Article.Lang.
+const (
+	LangSimplified  = "zh-Hans"
+	LangTraditional = "zh-Hant"
+	LangChinese     = "zh" // Chinese whose script the text does not tell
+	LangEnglish     = "en"
+	LangJapanese    = "ja"
+	LangKorean      = "ko"
+)
+
+// langSample caps how many letters detection looks at.
+const langSample = 4000
+
+// scriptCount tallies the letters of a text by script.
+type scriptCount struct {
+	han, simplified, traditional int
+	kana, hangul, latin, other   int
+	englishWords                 int
+}
+
+// total is the number of letters counted.
+func (c *scriptCount) total() int {
+	return c.han + c.kana + c.hangul + c.latin + c.other
+}
+
+// addText counts the letters of s until the sample is full.
+func (c *scriptCount) addText(s string) {
+	t := tables()
+	for _, r := range s {
+		if c.total() >= langSample {
+			return
+		}
+		switch {
+		case r < 0x80:
+			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+				c.latin++
+			}
+		case r >= hanFirst && r <= hanLast:
+			c.han++
+			if t.simplified.has(r) {
+				c.simplified++
+			} else if t.tradition.has(r) {
+				c.traditional++
+			}
+		case r >= 0x3040 && r <= 0x30FF:
+			c.kana++
+		case r >= 0xAC00 && r <= 0xD7AF:
+			c.hangul++
+		case unicode.IsLetter(r):
+			if unicode.Is(unicode.Latin, r) {
+				c.latin++
+			} else {
+				c.other++
+			}
+		}
+	}
+	c.englishWords += countEnglishWords(s)
+}
+
+// englishWords are frequent English function words.
+var englishWords = []string{" the ", " of ", " and ", " to ", " in ", " is ", " that ", " for "}
+
+// countEnglishWords counts frequent English words in the start of s.
+func countEnglishWords(s string) int {
+	s = strings.ToLower(s[:min(len(s), 4*langSample)])
+	n := 0
+	for _, w := range englishWords {
+		n += strings.Count(s, w)
+	}
+	return n
+}
+
+// detectLang names the language of an article from its title and text:
+// zh-Hans or zh-Hant by the characters that differ between the scripts,
+// ja or ko by kana or hangul, en by English function words in Latin text.
+// It returns "" when the text does not tell.
+func detectLang(texts ...string) string {
+	var c scriptCount
+	for _, s := range texts {
+		c.addText(s)
+	}
+	return c.lang()
+}
+
+// lang decides the language from the counts.
+func (c *scriptCount) lang() string {
+	total := c.total()
+	switch {
+	case total == 0:
+		return ""
+	case c.kana*20 >= total && c.kana > 0:
+		return LangJapanese
+	case c.hangul*4 >= total && c.hangul > 0:
+		return LangKorean
+	case c.han*5 >= total && c.han > 0:
+		return c.chineseScript()
+	case c.latin*2 >= total && c.englishWords*20 >= c.latin/5:
+		return LangEnglish
+	}
+	return ""
+}
+
+// chineseScript picks Simplified or Traditional by the differing
+// characters, needing a clear majority.
+func (c *scriptCount) chineseScript() string {
+	switch {
+	case c.simplified > 2*c.traditional:
+		return LangSimplified
+	case c.traditional > 2*c.simplified:
+		return LangTraditional
+	}
+	return LangChinese
+}
+
+// full reports whether the sample is complete.
+func (c *scriptCount) full() bool { return c.total() >= langSample }
+
+// articleLang detects the language of an article from its title and the
+// start of its body.
+func articleLang(a *Article) string {
+	var c scriptCount
+	c.addText(a.Title)
+	countBlocks(&c, a.Body)
+	return c.lang()
+}
+
+// countBlocks feeds block texts to c until its sample is full.
+func countBlocks(c *scriptCount, blocks []Block) {
+	for i := range blocks {
+		if c.full() {
+			return
+		}
+		b := &blocks[i]
+		if b.Text != "" {
+			c.addText(b.Text)
+		} else {
+			countBlocks(c, b.Blocks)
+		}
+	}
+}
