@@ -1,5 +1,12 @@
 package parser
 
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
 // bodyParts is what the body stage finds in an article's feed HTML.
 type bodyParts struct {
 	Authors     []string
@@ -15,9 +22,91 @@ type bodyParts struct {
 
 // parseBody reads the feed HTML of one article (the text after the preamble
 // or front matter, valid UTF-8) into its parts. It never fails: what it
-// cannot read it leaves out, with a warning when something was removed.
+// cannot read it leaves out, with a warning when it removed something.
+//
+// The stages: parse the fragment into a tree; read its frame (byline, date,
+// lead picture, story, footer) by shape; walk the story and the footer into
+// blocks; then take the translator and the original-language link from the
+// footer, and a picture that opens the story as the lead.
 func parseBody(src string) bodyParts {
 	var parts bodyParts
-	_ = src
+	root := parseFragment(src)
+	if root == nil {
+		return parts
+	}
+	var warn warnings
+	fr := readFrame(root)
+	parts.Authors, parts.Published, parts.DateText = fr.authors, fr.published, fr.dateText
+
+	w := newWalker(&warn, &furniture{})
+	if fr.lead != nil {
+		parts.Lead = leadImage(w, fr.lead)
+	}
+	w.walk(fr.story)
+	w.flush()
+	parts.Body = w.blocks
+	if fr.footer != nil {
+		w.blocks = nil
+		w.intoFooter(fr.footer)
+	}
+	parts.Body, parts.Footer = splitFooter(parts.Body, w.footer)
+	parts.Translator, parts.OriginalURL = readFooter(parts.Footer)
+	if parts.Lead == nil {
+		parts.Lead, parts.Body = openingFigure(parts.Body)
+	}
+	parts.Warnings = warn.list
 	return parts
+}
+
+// parseFragment parses src as the content of a <body> and returns a root
+// element holding it.
+func parseFragment(src string) *html.Node {
+	ctx := &html.Node{Type: html.ElementNode, DataAtom: atom.Body, Data: "body"}
+	nodes, err := html.ParseFragment(strings.NewReader(src), ctx)
+	if err != nil {
+		return nil
+	}
+	root := &html.Node{Type: html.ElementNode, DataAtom: atom.Div, Data: "div"}
+	for _, n := range nodes {
+		root.AppendChild(n)
+	}
+	return root
+}
+
+// leadImage walks the lead <figure> and returns its first picture.
+func leadImage(w *walker, fig *html.Node) *Image {
+	w.walk(fig)
+	w.flush()
+	blocks := w.blocks
+	w.blocks, w.fig = nil, -1
+	for _, b := range blocks {
+		if b.Type == BlockFigure {
+			return &Image{Src: b.Src, Original: b.Original, Width: b.Width,
+				Height: b.Height, Caption: b.Caption, Credit: b.Credit}
+		}
+	}
+	return nil
+}
+
+// openingFigure promotes a figure that comes before any text of the story
+// to the lead picture.
+func openingFigure(body []Block) (*Image, []Block) {
+	if len(body) == 0 || body[0].Type != BlockFigure {
+		return nil, body
+	}
+	b := body[0]
+	return &Image{Src: b.Src, Original: b.Original, Width: b.Width,
+		Height: b.Height, Caption: b.Caption, Credit: b.Credit}, body[1:]
+}
+
+// warnings collects distinct warnings in the order first met.
+type warnings struct{ list []string }
+
+func (w *warnings) add(s string) {
+	for _, x := range w.list {
+		if x == s {
+			return
+		}
+	}
+	w.list = append(w.list, s)
 }

@@ -1,0 +1,551 @@
+package parser
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// walker turns the tree of a story into blocks in one pass. Text and inline
+// elements gather into an inlineBuilder; a block element or a <br> ends the
+// paragraph being gathered (so text sitting directly in <div>s becomes
+// paragraphs too). Headings, list items and captions gather their whole
+// content as one text, whatever block elements they hold.
+type walker struct {
+	blocks []Block // the container being filled: body, a quote, the footer
+	footer []Block
+	in     inlineBuilder
+	m      marks
+	inline int     // > 0 inside a heading, list item or caption
+	after  []Block // figures met inside a heading or item, emitted after it
+	fig    int     // index in blocks of a figure awaiting its caption, or -1
+	altCap bool    // that figure's caption is only its alt text so far
+	credit *strings.Builder
+	warn   *warnings
+	rules  *furniture
+}
+
+func newWalker(warn *warnings, rules *furniture) *walker {
+	return &walker{fig: -1, warn: warn, rules: rules}
+}
+
+// walk visits the children of n.
+func (w *walker) walk(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			w.text(c.Data)
+		case html.ElementNode:
+			w.element(c)
+		}
+	}
+}
+
+func (w *walker) text(s string) {
+	if w.fig >= 0 && w.inline == 0 && !isBlank(s) {
+		w.fig = -1
+	}
+	if w.credit != nil {
+		w.credit.WriteString(s)
+		return
+	}
+	w.in.text(s, w.m)
+}
+
+// element dispatches one element: the sanitiser and the furniture rules
+// first, then the element's kind.
+func (w *walker) element(n *html.Node) {
+	if dropped(n, w.warn) {
+		return
+	}
+	switch w.rules.classify(n) {
+	case roleFurniture:
+		return
+	case roleFooter:
+		w.intoFooter(n)
+		return
+	case roleCopyright:
+		if w.fig >= 0 && w.inline == 0 {
+			w.figureCredit(n)
+		} else {
+			w.intoFooter(n)
+		}
+		return
+	case roleCaption:
+		if w.fig >= 0 && w.inline == 0 {
+			w.caption(n)
+			return
+		}
+	case roleCredit:
+		if w.fig >= 0 && w.inline == 0 {
+			w.figureCredit(n)
+			return
+		}
+	}
+	w.kind(n)
+}
+
+// kind handles an element by its tag.
+func (w *walker) kind(n *html.Node) {
+	switch n.DataAtom {
+	case atom.A:
+		w.link(n)
+	case atom.B, atom.Strong:
+		w.mark(n, func(m *marks) { m.strong = true })
+	case atom.I, atom.Em:
+		w.mark(n, func(m *marks) { m.em = true })
+	case atom.Cite:
+		w.cite(n)
+	case atom.Br:
+		w.br()
+	case atom.Img:
+		w.image(n)
+	case atom.Small, atom.Figcaption:
+		if w.fig >= 0 && w.inline == 0 {
+			w.caption(n)
+			return
+		}
+		w.container(n)
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		w.heading(n)
+	case atom.Blockquote:
+		w.quote(n)
+	case atom.Ul, atom.Ol:
+		w.list(n)
+	case atom.Hr:
+		w.flush()
+	default:
+		w.container(n)
+	}
+}
+
+// container walks an element that is a block (ending the paragraph before
+// and after it) or an inline wrapper (span, font, u, …).
+func (w *walker) container(n *html.Node) {
+	if !isBlockAtom(n.DataAtom) {
+		w.walk(n)
+		return
+	}
+	w.flush()
+	w.walk(n)
+	w.flush()
+}
+
+func (w *walker) link(n *html.Node) {
+	raw, has := attr(n, "href")
+	href := linkURL(raw)
+	if has && href == "" && unsafeScheme(raw) {
+		w.warn.add("removed " + schemeOf(raw) + " URL")
+	}
+	saved := w.m
+	w.m.href = href
+	w.walk(n)
+	w.m = saved
+}
+
+func (w *walker) mark(n *html.Node, set func(*marks)) {
+	saved := w.m
+	set(&w.m)
+	w.walk(n)
+	w.m = saved
+}
+
+// cite inside a caption is the picture's credit; elsewhere it is emphasis.
+func (w *walker) cite(n *html.Node) {
+	if w.credit == nil && w.inline > 0 && w.fig >= 0 {
+		var sb strings.Builder
+		w.credit = &sb
+		w.walk(n)
+		w.credit = nil
+		w.addCredit(sb.String())
+		return
+	}
+	w.mark(n, func(m *marks) { m.em = true })
+}
+
+func (w *walker) br() {
+	if w.inline > 0 {
+		w.in.brk()
+		return
+	}
+	w.flush()
+}
+
+// flush ends the paragraph being gathered. Inside a heading or item it is
+// only a word break.
+func (w *walker) flush() {
+	if w.inline > 0 {
+		w.in.brk()
+		return
+	}
+	if w.in.empty() {
+		w.in = inlineBuilder{}
+		return
+	}
+	text, inlines := w.in.take()
+	w.blocks = append(w.blocks, Block{Type: BlockParagraph, Text: text, Inlines: inlines})
+	w.fig = -1
+}
+
+// gather walks n's content as one run of inline text, as a heading, item
+// or caption is, and returns it.
+func (w *walker) gather(n *html.Node) (string, []Inline) {
+	saved := w.in
+	w.in = inlineBuilder{}
+	w.inline++
+	w.walk(n)
+	w.inline--
+	text, inlines := w.in.take()
+	w.in = saved
+	return text, inlines
+}
+
+// emitAfter appends the figures met inside the block just ended.
+func (w *walker) emitAfter() {
+	if len(w.after) == 0 {
+		return
+	}
+	w.blocks = append(w.blocks, w.after...)
+	w.after = w.after[:0]
+}
+
+func (w *walker) heading(n *html.Node) {
+	if w.inline > 0 {
+		w.walk(n)
+		return
+	}
+	w.flush()
+	text, _ := w.gather(n)
+	if text != "" {
+		w.blocks = append(w.blocks, Block{Type: BlockHeading, Level: headingLevel(n.DataAtom), Text: text})
+		w.fig = -1
+	}
+	w.emitAfter()
+}
+
+// headingLevel maps h1–h6 onto the model's levels 2–4: an <h1> inside a
+// story is a section heading, not the article's title.
+func headingLevel(a atom.Atom) int {
+	switch a {
+	case atom.H1, atom.H2:
+		return 2
+	case atom.H3:
+		return 3
+	}
+	return 4
+}
+
+func (w *walker) quote(n *html.Node) {
+	if w.inline > 0 {
+		w.walk(n)
+		return
+	}
+	w.flush()
+	outer := w.blocks
+	w.blocks = nil
+	w.fig = -1
+	w.walk(n)
+	w.flush()
+	inner := w.blocks
+	w.blocks = outer
+	w.fig = -1
+	if len(inner) > 0 {
+		w.blocks = append(w.blocks, Block{Type: BlockQuote, Text: joinText(inner), Blocks: inner})
+	}
+}
+
+func (w *walker) list(n *html.Node) {
+	if w.inline > 0 {
+		w.walk(n)
+		return
+	}
+	w.flush()
+	list := Block{Type: BlockList, Ordered: n.DataAtom == atom.Ol}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (dropped(c, w.warn) || w.rules.classify(c) == roleFurniture) {
+			continue
+		}
+		if c.Type != html.ElementNode && c.Type != html.TextNode {
+			continue
+		}
+		text, inlines := w.gatherNode(c)
+		if text != "" {
+			list.Items = append(list.Items, Item{Text: text, Inlines: inlines})
+		}
+	}
+	w.fig = -1
+	if len(list.Items) > 0 {
+		parts := make([]string, len(list.Items))
+		for i, it := range list.Items {
+			parts[i] = it.Text
+		}
+		list.Text = strings.Join(parts, " ")
+		w.blocks = append(w.blocks, list)
+	}
+	w.emitAfter()
+}
+
+// gatherNode is gather for one child of a list, which may be bare text.
+func (w *walker) gatherNode(c *html.Node) (string, []Inline) {
+	if c.Type == html.TextNode {
+		saved := w.in
+		w.in = inlineBuilder{}
+		w.in.text(c.Data, w.m)
+		text, inlines := w.in.take()
+		w.in = saved
+		return text, inlines
+	}
+	return w.gather(c)
+}
+
+// intoFooter walks n into the footer blocks.
+func (w *walker) intoFooter(n *html.Node) {
+	if w.inline > 0 {
+		return
+	}
+	w.flush()
+	outer := w.blocks
+	w.blocks = w.footer
+	w.walk(n)
+	w.flush()
+	w.footer = w.blocks
+	w.blocks = outer
+	w.fig = -1
+}
+
+// joinText joins the texts of blocks with spaces.
+func joinText(blocks []Block) string {
+	var sb strings.Builder
+	for i, b := range blocks {
+		if i > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(b.Text)
+	}
+	return sb.String()
+}
+
+func isBlank(s string) bool {
+	for _, r := range s {
+		if !isSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isBlockAtom reports the elements that end a paragraph.
+func isBlockAtom(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.Section, atom.Article, atom.Main, atom.Header,
+		atom.Footer, atom.Address, atom.Center, atom.Table, atom.Thead, atom.Tbody,
+		atom.Tfoot, atom.Tr, atom.Td, atom.Th, atom.Caption, atom.Dl, atom.Dt,
+		atom.Dd, atom.Li, atom.Pre, atom.Figure, atom.Figcaption, atom.Details,
+		atom.Summary, atom.Hgroup, atom.Fieldset, atom.Legend, atom.Body, atom.Html,
+		atom.Picture:
+		return true
+	}
+	return false
+}
+
+// attr returns the value of n's attribute key and whether it is present.
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// runeCount is utf8.RuneCountInString, named for what the callers measure.
+func runeCount(s string) int { return utf8.RuneCountInString(s) }
+
+// image turns an <img> into a figure block (emoji images become their alt
+// text, tracking pixels and images without a safe address are dropped). The
+// figure then waits for a caption: a <figcaption>, a <small>, or an element
+// whose class says caption or credit, before any other text.
+func (w *walker) image(n *html.Node) {
+	if w.credit != nil {
+		return
+	}
+	if isEmoji(n) {
+		alt, _ := attr(n, "alt")
+		w.in.text(alt, w.m)
+		return
+	}
+	img, ok := readImage(n)
+	if !ok {
+		return
+	}
+	fig := Block{Type: BlockFigure, Src: img.Src, Original: img.Original,
+		Width: img.Width, Height: img.Height, Caption: img.Caption, Text: img.Caption}
+	if w.inline > 0 {
+		w.after = append(w.after, fig)
+		return
+	}
+	w.flush()
+	w.blocks = append(w.blocks, fig)
+	w.fig = len(w.blocks) - 1
+	w.altCap = fig.Caption != ""
+}
+
+// caption gathers n as the caption of the waiting figure.
+func (w *walker) caption(n *html.Node) {
+	text, _ := w.gather(n)
+	if text == "" || w.fig < 0 {
+		return
+	}
+	f := &w.blocks[w.fig]
+	if w.altCap || f.Caption == "" {
+		f.Caption = text
+	} else {
+		f.Caption += " " + text
+	}
+	w.altCap = false
+	f.Text = f.Caption
+}
+
+// figureCredit gathers n as the credit of the waiting figure.
+func (w *walker) figureCredit(n *html.Node) {
+	fig := w.fig
+	text, _ := w.gather(n)
+	w.fig = fig
+	w.addCredit(text)
+}
+
+func (w *walker) addCredit(s string) {
+	s = foldText(s)
+	if s == "" || w.fig < 0 {
+		return
+	}
+	f := &w.blocks[w.fig]
+	if f.Credit == "" {
+		f.Credit = s
+	} else {
+		f.Credit += " " + s
+	}
+}
+
+// readImage reads an <img>: the first safe address among src and the lazy
+// loading attributes, its size, and its title (or a sentence-like alt) as a
+// provisional caption.
+func readImage(n *html.Node) (Image, bool) {
+	var img Image
+	for _, key := range [...]string{"src", "data-src", "data-lazy-src", "data-original", "srcset", "data-srcset"} {
+		v, ok := attr(n, key)
+		if !ok {
+			continue
+		}
+		if strings.HasSuffix(key, "srcset") {
+			v = firstSrcset(v)
+		}
+		if img.Src = imageURL(v); img.Src != "" {
+			break
+		}
+	}
+	if img.Src == "" {
+		return img, false
+	}
+	img.Original = originalImage(img.Src)
+	img.Width = dimensionAttr(n, "width", "data-width")
+	img.Height = dimensionAttr(n, "height", "data-height")
+	if img.Width > 0 && img.Width <= 2 && img.Height > 0 && img.Height <= 2 {
+		return img, false // a tracking pixel
+	}
+	img.Caption = altCaption(n)
+	return img, true
+}
+
+func dimensionAttr(n *html.Node, keys ...string) int {
+	for _, k := range keys {
+		if v, ok := attr(n, k); ok {
+			if d := dimension(v); d > 0 {
+				return d
+			}
+		}
+	}
+	return 0
+}
+
+// altCaption returns an image's title, or its alt text when that reads like
+// a sentence rather than a file name or a placeholder.
+func altCaption(n *html.Node) string {
+	if t, _ := attr(n, "title"); t != "" {
+		if t = foldText(t); runeCount(t) >= 6 && !looksLikeFileName(t) {
+			return t
+		}
+	}
+	alt, _ := attr(n, "alt")
+	alt = foldText(alt)
+	if runeCount(alt) < 10 || looksLikeFileName(alt) {
+		return ""
+	}
+	return alt
+}
+
+func looksLikeFileName(s string) bool {
+	if strings.ContainsAny(s, "/\\") {
+		return true
+	}
+	l := strings.ToLower(s)
+	for _, ext := range [...]string{".jpg", ".jpeg", ".png", ".gif", ".webp"} {
+		if strings.HasSuffix(l, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstSrcset returns the first address of a srcset list.
+func firstSrcset(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, " ,"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// isEmoji reports emoji pictures (WordPress smileys, Twemoji).
+func isEmoji(n *html.Node) bool {
+	c, _ := attr(n, "class")
+	return strings.Contains(c, "emoji") || strings.Contains(c, "wp-smiley")
+}
+
+// droppedKinds are the elements removed with all they hold. Those that can
+// carry active or foreign content leave a warning, once per kind; the
+// others (document metadata) go silently.
+var droppedKinds = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Iframe: true, atom.Frame: true,
+	atom.Frameset: true, atom.Svg: true, atom.Math: true, atom.Object: true,
+	atom.Embed: true, atom.Applet: true, atom.Form: true, atom.Input: true,
+	atom.Button: true, atom.Select: true, atom.Textarea: true, atom.Noscript: true,
+	atom.Template: true, atom.Canvas: true, atom.Audio: true, atom.Video: true,
+	atom.Param: true, atom.Slot: true,
+	atom.Link: false, atom.Meta: false, atom.Base: false, atom.Title: false,
+	atom.Head: false, atom.Source: false, atom.Track: false, atom.Map: false,
+}
+
+// dropped reports whether element n is removed, and records why.
+func dropped(n *html.Node, warn *warnings) bool {
+	if n.Namespace != "" { // svg, math and all they hold
+		warn.add("removed <" + n.Namespace + ">")
+		return true
+	}
+	loud, ok := droppedKinds[n.DataAtom]
+	if !ok {
+		for _, a := range n.Attr {
+			if len(a.Key) > 2 && a.Key[0] == 'o' && a.Key[1] == 'n' {
+				warn.add("removed event handler")
+				break
+			}
+		}
+		return false
+	}
+	if loud {
+		warn.add("removed <" + n.Data + ">")
+	}
+	return true
+}

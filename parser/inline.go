@@ -1,0 +1,148 @@
+package parser
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// marks are the emphasis and link that apply to a run of text.
+type marks struct {
+	href   string
+	strong bool
+	em     bool
+}
+
+// inlineBuilder gathers the text of one block into runs of inlines. It folds
+// white space as it goes: runs of white space become one space, leading and
+// trailing space is dropped, and a line break in the source between two wide
+// (Han, kana, full-width) characters leaves no space at all, since it is an
+// artefact of pretty-printed HTML rather than a word break. Adjacent runs
+// with the same marks merge.
+type inlineBuilder struct {
+	runs  []Inline
+	cur   strings.Builder
+	m     marks
+	open  bool // cur holds the text of a run with marks m
+	space bool // white space is pending
+	nl    bool // the pending white space holds a line break
+	last  rune // the last rune written, 0 at the start
+}
+
+// text appends s with marks m.
+func (b *inlineBuilder) text(s string, m marks) {
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
+		if isSpace(r) {
+			b.space = true
+			if r == '\n' || r == '\r' {
+				b.nl = true
+			}
+			continue
+		}
+		b.put(r, m)
+	}
+}
+
+// brk records a soft break (a <br> inside a heading, item or caption).
+func (b *inlineBuilder) brk() { b.space = true }
+
+// put writes one visible rune with marks m.
+func (b *inlineBuilder) put(r rune, m marks) {
+	if b.space && b.last != 0 && !(b.nl && isWide(b.last) && isWide(r)) {
+		if b.open && b.m.href != "" && m != b.m {
+			b.start(m)
+		}
+		b.cur.WriteByte(' ')
+	}
+	b.space, b.nl = false, false
+	if !b.open || m != b.m {
+		b.start(m)
+	}
+	b.cur.WriteRune(r)
+	b.last = r
+}
+
+// start closes the current run and opens one with marks m.
+func (b *inlineBuilder) start(m marks) {
+	b.close()
+	b.m, b.open = m, true
+}
+
+// close ends the current run.
+func (b *inlineBuilder) close() {
+	if !b.open {
+		return
+	}
+	b.open = false
+	if b.cur.Len() == 0 {
+		return
+	}
+	in := Inline{Text: b.cur.String(), Href: b.m.href, Strong: b.m.strong, Em: b.m.em}
+	b.cur.Reset()
+	if n := len(b.runs); n > 0 && sameMarks(b.runs[n-1], in) {
+		b.runs[n-1].Text += in.Text
+		return
+	}
+	b.runs = append(b.runs, in)
+}
+
+// empty reports whether nothing visible was written.
+func (b *inlineBuilder) empty() bool { return b.last == 0 }
+
+// take returns the block's plain text and its inlines, and resets b.
+func (b *inlineBuilder) take() (string, []Inline) {
+	b.close()
+	runs := b.runs
+	*b = inlineBuilder{}
+	if len(runs) == 1 {
+		return runs[0].Text, runs
+	}
+	n := 0
+	for _, r := range runs {
+		n += len(r.Text)
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for _, r := range runs {
+		sb.WriteString(r.Text)
+	}
+	return sb.String(), runs
+}
+
+func sameMarks(a, b Inline) bool {
+	return a.Href == b.Href && a.Strong == b.Strong && a.Em == b.Em
+}
+
+// isSpace reports white space, including the no-break and ideographic
+// spaces that feeds use as padding.
+func isSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\r', '\f', '\v', 0xA0, 0x3000, 0x200B, 0xFEFF:
+		return true
+	}
+	return r > 0x7F && unicode.IsSpace(r)
+}
+
+// isWide reports characters written without spaces between them: Han,
+// kana, Hangul syllables, CJK and full-width punctuation.
+func isWide(r rune) bool {
+	switch {
+	case r < 0x2E80:
+		return r >= 0x2000 && r <= 0x206F && r != ' ' // general punctuation: “ ” — …
+	case r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7AF,
+		r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F,
+		r >= 0xFF00 && r <= 0xFFEF, r >= 0x20000 && r <= 0x3FFFF:
+		return true
+	}
+	return false
+}
+
+// foldText returns s with white space folded and trimmed, as block text is.
+func foldText(s string) string {
+	var b inlineBuilder
+	b.text(s, marks{})
+	t, _ := b.take()
+	return t
+}

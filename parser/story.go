@@ -1,0 +1,438 @@
+package parser
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// The story stage: find the region of the feed HTML that holds the story,
+// and tell page furniture (share bars, related articles, comments, ads,
+// trust badges, screen-reader labels, navigation) from content.
+//
+// Three shapes are known. The current feed shape puts the story in a
+// top-level <section> between <address>/<time>/<figure> and <footer>.
+// Older feed shapes wrap the story in <div>s, with a <div><i>byline</i></div>
+// first and site wrappers around the text; there the whole fragment is the
+// story and the furniture rules cut what is not. Scraped pages (WordPress,
+// Drupal) put the story in a content region (entry-content, field-name-body,
+// …) amid headers, meta lines, share bars, related posts and comments: the
+// region with the most text among those the class names announce, or else
+// the <article> with the most text, is the story.
+
+// role is what an element is to the story.
+type role int
+
+const (
+	roleContent   role = iota
+	roleFurniture      // left out, with all it holds
+	roleFooter         // contributors, attribution: goes to the footer
+	roleCaption        // a picture's caption, when one waits
+	roleCredit         // a picture's credit, when one waits
+	roleCopyright      // a picture's credit when one waits, else footer
+)
+
+// furniture holds the rules that classify elements.
+type furniture struct{}
+
+// classify tells the role of element n from its tag and its class, id,
+// role, hidden and style attributes.
+func (f *furniture) classify(n *html.Node) role {
+	switch n.DataAtom {
+	case atom.Nav, atom.Aside, atom.Header, atom.Menu, atom.Dialog:
+		return roleFurniture
+	}
+	r := roleContent
+	for _, a := range n.Attr {
+		var ar role
+		switch a.Key {
+		case "class", "id":
+			ar = classRole(a.Val)
+		case "hidden":
+			ar = roleFurniture
+		case "aria-hidden":
+			if a.Val == "true" {
+				ar = roleFurniture
+			}
+		case "style":
+			if hiddenStyle(a.Val) {
+				ar = roleFurniture
+			}
+		case "role":
+			switch a.Val {
+			case "navigation", "complementary", "banner", "contentinfo", "search":
+				ar = roleFurniture
+			}
+		}
+		if ar == roleFurniture {
+			return roleFurniture
+		}
+		if ar != roleContent && r == roleContent {
+			r = ar
+		}
+	}
+	if r == roleContent && n.DataAtom == atom.Footer {
+		return roleFooter
+	}
+	if r == roleContent && isFeedPromo(n) {
+		return roleFurniture
+	}
+	return r
+}
+
+// isFeedPromo reports the feed's own trailer ("获取更多RSS：…").
+func isFeedPromo(n *html.Node) bool {
+	c := n.FirstChild
+	return c != nil && c.Type == html.TextNode && strings.HasPrefix(strings.TrimSpace(c.Data), "获取更多RSS")
+}
+
+func hiddenStyle(s string) bool {
+	if !strings.Contains(s, "none") && !strings.Contains(s, "hidden") {
+		return false
+	}
+	s = strings.ToLower(strings.ReplaceAll(s, " ", ""))
+	return strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden")
+}
+
+// classRole reads a class or id list. Each name is cut into words at '-'
+// and '_' and matched against the furniture vocabulary; WordPress's
+// taxonomy classes (tag-*, category-*, …), which say what the post is about
+// rather than what the element is, are ignored.
+func classRole(list string) role {
+	r := roleContent
+	for _, name := range strings.Fields(list) {
+		name = strings.ToLower(name)
+		if taxonomyClass(name) {
+			continue
+		}
+		for _, word := range strings.FieldsFunc(name, isWordBreak) {
+			switch wr := wordRole(word); wr {
+			case roleFurniture:
+				return roleFurniture
+			case roleContent:
+			default:
+				if r == roleContent {
+					r = wr
+				}
+			}
+		}
+	}
+	return r
+}
+
+func isWordBreak(r rune) bool { return r == '-' || r == '_' }
+
+func taxonomyClass(name string) bool {
+	for _, p := range [...]string{"tag-", "category-", "format-", "status-", "type-", "post-", "hentry", "has-"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// furnitureWords are class and id words that mark furniture exactly;
+// furniturePrefixes mark it as a word's beginning (sharedaddy, relatedposts,
+// commentlist).
+var (
+	furnitureWords = map[string]bool{
+		"ad": true, "ads": true, "adsbygoogle": true, "dfp": true, "promo": true,
+		"nav": true, "navbar": true, "navigation": true, "menu": true,
+		"meta": true, "byline": true, "author": true, "avatar": true,
+		"tags": true, "likes": true, "rating": true, "pagination": true, "pager": true,
+		"hidden": true, "screen": true, "sr": true, "offscreen": true,
+		"footer": true, "header": true, "toolbar": true, "popup": true, "modal": true,
+		"cookie": true, "login": true, "signup": true, "print": true, "skip": true,
+		"interstitial": true, "banner": true, "sponsor": true, "sponsored": true,
+		"subtitle": false,
+	}
+	furniturePrefixes = [...]string{
+		"share", "sharing", "social", "related", "comment", "respond", "trustbadge",
+		"advert", "newsletter", "subscri", "sidebar", "breadcrumb", "widget",
+		"recommend", "readmore", "reward", "donate",
+	}
+)
+
+// wordRole is the role one class word gives.
+func wordRole(word string) role {
+	switch word {
+	case "attribution", "contributor", "contributors":
+		return roleFooter
+	case "copyright":
+		return roleCopyright
+	case "credit", "credits":
+		return roleCredit
+	}
+	if strings.HasPrefix(word, "caption") || strings.HasPrefix(word, "figcaption") || word == "capture" {
+		return roleCaption
+	}
+	if furnitureWords[word] {
+		return roleFurniture
+	}
+	for _, p := range furniturePrefixes {
+		if strings.HasPrefix(word, p) {
+			return roleFurniture
+		}
+	}
+	return roleContent
+}
+
+// frame is the outline of one article's feed HTML.
+type frame struct {
+	authors   []string
+	published string
+	dateText  string
+	lead      *html.Node // the lead <figure>, when the shape has one
+	story     *html.Node
+	footer    *html.Node
+}
+
+// readFrame finds the frame of the fragment under root. The byline, date,
+// lead figure and footer it finds are detached from the tree, so that the
+// story walk does not see them again.
+func readFrame(root *html.Node) frame {
+	top := unwrap(root)
+	if fr, ok := currentShape(top); ok {
+		return fr
+	}
+	var fr frame
+	if by := findByline(top); by != nil {
+		fr.authors, fr.published, fr.dateText = by.authors, by.published, by.dateText
+	}
+	sc := scanPage(top)
+	fr.story = sc.region(top)
+	if fr.published == "" && sc.time != nil {
+		fr.published = timeAttr(attrVal(sc.time, "pudate"), attrVal(sc.time, "datetime"))
+		fr.dateText = foldText(textOf(sc.time))
+	}
+	if len(fr.authors) == 0 {
+		fr.authors = sc.authors
+	}
+	return fr
+}
+
+// unwrap descends through lone wrapper <div>s.
+func unwrap(n *html.Node) *html.Node {
+	for {
+		var only *html.Node
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode && isBlank(c.Data) || c.Type == html.CommentNode {
+				continue
+			}
+			if only != nil || c.Type != html.ElementNode || c.DataAtom != atom.Div || len(c.Attr) > 0 {
+				return n
+			}
+			only = c
+		}
+		if only == nil {
+			return n
+		}
+		n = only
+	}
+}
+
+// currentShape reads the current feed shape: top-level <address>, <time>,
+// <figure>, <section> and <footer>.
+func currentShape(top *html.Node) (frame, bool) {
+	var fr frame
+	var address, tm, section *html.Node
+	for c := top.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch c.DataAtom {
+		case atom.Address:
+			address = first(address, c)
+		case atom.Time:
+			tm = first(tm, c)
+		case atom.Figure:
+			if section == nil {
+				fr.lead = first(fr.lead, c)
+			}
+		case atom.Section:
+			section = first(section, c)
+		case atom.Footer:
+			fr.footer = first(fr.footer, c)
+		}
+	}
+	if section == nil || address == nil && tm == nil && fr.footer == nil {
+		return frame{}, false
+	}
+	if address != nil {
+		fr.authors = splitAuthors(textOf(address))
+		top.RemoveChild(address)
+	}
+	if tm != nil {
+		fr.published = timeAttr(attrVal(tm, "pudate"), attrVal(tm, "datetime"))
+		fr.dateText = foldText(textOf(tm))
+		top.RemoveChild(tm)
+	}
+	for _, n := range [...]*html.Node{fr.lead, fr.footer} {
+		if n != nil {
+			top.RemoveChild(n)
+		}
+	}
+	fr.story = top
+	return fr, true
+}
+
+func first(have, n *html.Node) *html.Node {
+	if have != nil {
+		return have
+	}
+	return n
+}
+
+// page is what one scan of a scraped page finds: content regions announced
+// by class names, <article> elements, the first <time>, rel=author links.
+type page struct {
+	regions  []*html.Node
+	articles []*html.Node
+	time     *html.Node
+	authors  []string
+}
+
+// contentClasses are class names (and id) that announce a story region.
+var contentClasses = map[string]bool{
+	"entry-content": true, "post-content": true, "article-content": true,
+	"article-body": true, "articlebody": true, "post-body": true, "postbody": true,
+	"story-body": true, "story-content": true, "field-name-body": true,
+	"content-body": true, "single-content": true, "td-post-content": true,
+	"rich_media_content": true, "post_content": true, "entry-body": true,
+	"article__body": true, "post-entry": true, "blog-post-content": true,
+}
+
+func scanPage(top *html.Node) *page {
+	p := &page{}
+	p.scan(top)
+	return p
+}
+
+func (p *page) scan(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch c.DataAtom {
+		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
+			continue
+		case atom.Article:
+			p.articles = append(p.articles, c)
+		case atom.Time:
+			if p.time == nil && (attrVal(c, "datetime") != "" || attrVal(c, "pudate") != "") {
+				p.time = c
+			}
+		case atom.A:
+			if attrVal(c, "rel") == "author" {
+				if name := foldText(textOf(c)); name != "" && !contains(p.authors, name) {
+					p.authors = append(p.authors, name)
+				}
+			}
+		}
+		if isRegion(c) {
+			p.regions = append(p.regions, c)
+		}
+		p.scan(c)
+	}
+}
+
+func isRegion(n *html.Node) bool {
+	if attrVal(n, "itemprop") == "articleBody" {
+		return true
+	}
+	for _, name := range strings.Fields(attrVal(n, "class")) {
+		if contentClasses[strings.ToLower(name)] {
+			return true
+		}
+	}
+	return false
+}
+
+// region picks the story: the announced region with the most text, else
+// the <article> with the most text, when it holds a fair share of all the
+// text; else the whole fragment.
+func (p *page) region(top *html.Node) *html.Node {
+	if len(p.regions) == 0 && len(p.articles) == 0 {
+		return top
+	}
+	f := &furniture{}
+	total := storyText(top, f)
+	for _, set := range [...][]*html.Node{p.regions, p.articles} {
+		best, most := (*html.Node)(nil), 0
+		for _, n := range set {
+			if f.classify(n) == roleFurniture {
+				continue
+			}
+			if t := storyText(n, f); t > most {
+				best, most = n, t
+			}
+		}
+		if best != nil && most*4 >= total {
+			return best
+		}
+	}
+	return top
+}
+
+// storyText counts the visible non-space runes under n, leaving out what
+// the sanitiser drops and what the furniture rules cut.
+func storyText(n *html.Node, f *furniture) int {
+	count := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			for _, r := range c.Data {
+				if !isSpace(r) {
+					count++
+				}
+			}
+		case html.ElementNode:
+			if _, drop := droppedKinds[c.DataAtom]; drop || c.Namespace != "" {
+				continue
+			}
+			if f.classify(c) == roleFurniture {
+				continue
+			}
+			count += storyText(c, f)
+		}
+	}
+	return count
+}
+
+// textOf returns the raw text under n.
+func textOf(n *html.Node) string {
+	var sb strings.Builder
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				sb.WriteString(c.Data)
+			case html.ElementNode:
+				if _, drop := droppedKinds[c.DataAtom]; !drop && c.Namespace == "" {
+					if c.DataAtom == atom.Br {
+						sb.WriteByte('\n')
+					}
+					visit(c)
+				}
+			}
+		}
+	}
+	visit(n)
+	return sb.String()
+}
+
+func attrVal(n *html.Node, key string) string {
+	v, _ := attr(n, key)
+	return v
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
