@@ -1,0 +1,167 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// builder turns a batch of documents into one segment. Tokens become
+// packed records (term, document<<32 | position) in document order; a
+// counting sort by term rank, stable, puts them in (term, document,
+// position) order without comparing records. Han terms are keyed by their
+// characters packed in an integer, so tokenizing allocates only for new
+// terms.
+type builder struct {
+	tz      tokenizer
+	hanIDs  map[uint64]uint32
+	wordIDs map[string]uint32
+	terms   []string
+	perDoc  []bool // term is kept per document (no positions)
+
+	tids []uint32
+	vals []uint64
+	docs []docInfo
+
+	// per-document character counts
+	charCount []uint32
+	charSeen  []int32
+	charList  []uint32
+	textBytes int
+}
+
+// maxRecords bounds a batch's records (12 bytes each, plus 8 to sort).
+const maxRecords = 3 << 20
+
+func newBuilder() *builder {
+	return &builder{hanIDs: map[uint64]uint32{}, wordIDs: map[string]uint32{}}
+}
+
+func (b *builder) full() bool { return len(b.vals) >= maxRecords || len(b.docs) >= 1<<16 }
+
+func (b *builder) termID(t token) uint32 {
+	if t.kind == tokWord {
+		if id, ok := b.wordIDs[string(t.word)]; ok {
+			return id
+		}
+		id := b.newTerm(string(t.word), false)
+		b.wordIDs[string(t.word)] = id
+		return id
+	}
+	key := uint64(t.kind)<<42 | uint64(t.a)<<21 | uint64(t.b)
+	if id, ok := b.hanIDs[key]; ok {
+		return id
+	}
+	id := b.newTerm(t.term(), t.kind == tokChar)
+	b.hanIDs[key] = id
+	return id
+}
+
+func (b *builder) newTerm(term string, perDoc bool) uint32 {
+	id := uint32(len(b.terms))
+	b.terms = append(b.terms, term)
+	b.perDoc = append(b.perDoc, perDoc)
+	b.charCount = append(b.charCount, 0)
+	b.charSeen = append(b.charSeen, -1)
+	return id
+}
+
+// add tokenizes one document: the title at positions from 0, the text
+// after a gap of one position (so no phrase spans the two).
+func (b *builder) add(d *Doc) {
+	doc := uint32(len(b.docs))
+	info := docInfo{id: d.ID, source: d.Source, authors: d.Authors}
+	if !d.Date.IsZero() {
+		info.date = d.Date.Unix()
+	}
+	var n uint32
+	emit := func(t token) {
+		id := b.termID(t)
+		switch t.kind {
+		case tokChar:
+			if b.charSeen[id] != int32(doc) {
+				b.charSeen[id] = int32(doc)
+				b.charList = append(b.charList, id)
+			}
+			b.charCount[id]++
+			return
+		case tokBigram, tokWord:
+			n++
+		}
+		b.tids = append(b.tids, id)
+		b.vals = append(b.vals, uint64(doc)<<32|uint64(t.pos))
+	}
+	end := b.tz.run(d.Title, 0, emit)
+	info.titleEnd = uint32(end)
+	lead, _, _ := strings.Cut(d.Text, "\n")
+	info.leadEnd = uint32(end + 1 + utf8.RuneCountInString(lead))
+	b.tz.run(d.Text, end+1, emit)
+	info.length = n
+	for _, id := range b.charList {
+		b.tids = append(b.tids, id)
+		b.vals = append(b.vals, uint64(doc)<<32|uint64(b.charCount[id]))
+		b.charCount[id] = 0
+	}
+	b.charList = b.charList[:0]
+	b.docs = append(b.docs, info)
+	b.textBytes += len(d.Title) + len(d.Text)
+}
+
+// finish sorts the records and writes the segment.
+func (b *builder) finish() (blob, header []byte) {
+	order := make([]uint32, len(b.terms))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(b.terms[x], b.terms[y]) })
+	rank := make([]uint32, len(b.terms))
+	for r, id := range order {
+		rank[id] = uint32(r)
+	}
+	start := make([]int, len(b.terms)+1)
+	for _, id := range b.tids {
+		start[rank[id]+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	sorted := make([]uint64, len(b.vals))
+	fill := slices.Clone(start[:len(b.terms)])
+	for i, id := range b.tids {
+		r := rank[id]
+		sorted[fill[r]] = b.vals[i]
+		fill[r]++
+	}
+	b.tids, b.vals = nil, nil
+	w := &segWriter{}
+	var docs, tfs, pos []uint32
+	for r, id := range order {
+		docs, tfs, pos = groupRecords(sorted[start[r]:start[r+1]], b.perDoc[id], docs[:0], tfs[:0], pos[:0])
+		if b.perDoc[id] {
+			w.addTerm(b.terms[id], docs, tfs, nil)
+		} else {
+			w.addTerm(b.terms[id], docs, tfs, pos)
+		}
+	}
+	return w.finish(b.docs)
+}
+
+// groupRecords turns one term's sorted records into a posting list.
+func groupRecords(recs []uint64, perDoc bool, docs, tfs, pos []uint32) ([]uint32, []uint32, []uint32) {
+	for _, v := range recs {
+		d, x := uint32(v>>32), uint32(v)
+		if perDoc {
+			docs = append(docs, d)
+			tfs = append(tfs, x)
+			continue
+		}
+		if n := len(docs); n > 0 && docs[n-1] == d {
+			tfs[n-1]++
+		} else {
+			docs = append(docs, d)
+			tfs = append(tfs, 1)
+		}
+		pos = append(pos, x)
+	}
+	return docs, tfs, pos
+}

@@ -1,0 +1,56 @@
+// Package search is Broadsheet's full-text index: exact for Chinese, fast
+// at a hundred thousand articles, and kept in a store.Store so that a
+// reload opens it without rebuilding anything.
+//
+// # The model
+//
+// Text is first folded, one character to one character (so positions in
+// folded text are positions in the original): full-width ASCII to
+// half-width, letters to lower case, Traditional Chinese to Simplified
+// (習近平 finds 习近平) by a table generated from OpenCC (t2s.txt).
+//
+// One tokenizer, shared by the indexer, the query parser and the
+// highlighter, cuts folded text into runs of Han characters and runs of
+// other letters and digits; spaces, punctuation and changes of script end
+// a run ("2025年" is "2025" then "年"). A Han run gives every overlapping
+// bigram with its character position, and its first and last characters
+// as edge terms with positions; every Han character is also kept per
+// document, without positions. A word run gives the folded word with its
+// position. There is no dictionary.
+//
+// A query's Han string of length L ≥ 2 is looked up as bigrams that must
+// sit at consecutive positions: exactly the documents holding the string
+// as a substring. A single Han character uses its per-document term (or,
+// beside a word, an edge term). Words match whole, except the last word of
+// a query still being typed, which matches as a prefix. See ParseQuery for
+// the syntax: AND of parts, "phrases", -exclusions, author:, source:,
+// after: and before:.
+//
+// # The index
+//
+// Documents are indexed in batches; each batch becomes an immutable
+// segment, built by sorting packed (term, document, position) records.
+// A segment holds a sorted term table in blocks, a docs stream per term
+// (delta varints in blocks of 128 with skip entries), a positions stream,
+// and a doc table (ID, length, title and lead extents, date, source,
+// authors). It is stored as 64 KB pages plus a small header; a query
+// reads only the header and the pages of its terms, through an LRU page
+// cache. Deleting or replacing a document sets its bit in the segment's
+// tombstones. Segments of a similar size are merged (deleted documents
+// dropped) as they accumulate. A manifest lists the live segments and is
+// written in the same atomic batch as every change, so the index is
+// always consistent.
+//
+// # Ranking
+//
+// BM25 (k1 1.2, b 0.75) over each part's exact phrase frequency, with title
+// and lead-paragraph occurrences weighted up, a proximity bonus for
+// several parts found close together and a mild preference for recent
+// documents; ties go to the newer document. Totals are exact. Hits carry
+// a snippet, the ~120-character window with the most query parts, and the
+// matches as byte spans of the title and snippet (Highlight gives them for
+// any text).
+//
+// The package imports neither go-app nor syscall/js: in the browser it
+// runs in a worker over the IndexedDB store.
+package search

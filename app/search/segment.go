@@ -1,0 +1,337 @@
+package search
+
+import (
+	"bytes"
+	"encoding/binary"
+	"sort"
+	"strings"
+)
+
+// A segment is immutable. Its bytes (the blob) are four sections,
+//
+//	terms | docs | positions | doc table
+//
+// cut into pages of pageSize bytes for the store, and a small header
+// record that locates them:
+//
+//	terms:     blocks of about termBlockSize bytes; each starts with
+//	           uvarint(docs offset) uvarint(positions offset) of its first
+//	           term, then per term: uvarint(shared prefix) uvarint(suffix
+//	           length) suffix uvarint(df) uvarint(docs bytes) uvarint(pos
+//	           bytes). A term with no position bytes is per document only.
+//	doc table: chunks of docChunkSize documents (see docInfo.append).
+//	header:    magic, counts, section offsets, the first term and offset of
+//	           every term block, the offset of every doc-table chunk.
+//
+// A query reads the header once, then only the term blocks and posting
+// bytes of its terms: it never reads a whole segment.
+const (
+	pageSize      = 64 << 10
+	termBlockSize = 4 << 10
+	docChunkSize  = 128
+	segMagic      = "BSX1"
+)
+
+// docInfo is a document's entry in a segment's doc table.
+type docInfo struct {
+	id       string
+	date     int64  // Unix seconds, 0 = unknown
+	length   uint32 // positional tokens
+	titleEnd uint32 // positions below it are in the title
+	leadEnd  uint32 // positions below it are in the title or the lead paragraph
+	source   string
+	authors  []string
+}
+
+func (d *docInfo) append(b []byte) []byte {
+	b = appendString(b, d.id)
+	b = binary.AppendVarint(b, d.date)
+	b = binary.AppendUvarint(b, uint64(d.length))
+	b = binary.AppendUvarint(b, uint64(d.titleEnd))
+	b = binary.AppendUvarint(b, uint64(d.leadEnd))
+	b = appendString(b, d.source)
+	b = binary.AppendUvarint(b, uint64(len(d.authors)))
+	for _, a := range d.authors {
+		b = appendString(b, a)
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// segHeader locates the sections of a segment's blob.
+type segHeader struct {
+	docs, terms       int
+	totalLen          int64
+	blobLen           int
+	termsOff, docsOff int
+	posOff, dtOff     int
+	blockFirst        []string
+	blockOff          []int // relative to termsOff; one more than blocks: the end
+	chunkOff          []int // relative to dtOff; one more than chunks
+	minDate, maxDate  int64
+}
+
+// segWriter builds a segment blob from terms given in ascending order.
+type segWriter struct {
+	terms, docs, pos bytes.Buffer
+	hdr              segHeader
+	block            []byte
+	lastTerm         string
+	docsScratch      []byte
+	posScratch       []byte
+}
+
+// addTerm appends one term's postings (see appendPostings).
+func (w *segWriter) addTerm(term string, docs, tfs, pos []uint32) {
+	d, p := appendPostings(w.docsScratch[:0], w.posScratch[:0], docs, tfs, pos)
+	w.docsScratch, w.posScratch = d, p
+	if w.block == nil || len(w.block) >= termBlockSize {
+		w.flushBlock()
+		w.hdr.blockFirst = append(w.hdr.blockFirst, term)
+		w.hdr.blockOff = append(w.hdr.blockOff, w.terms.Len())
+		w.block = binary.AppendUvarint(w.block[:0], uint64(w.docs.Len()))
+		w.block = binary.AppendUvarint(w.block, uint64(w.pos.Len()))
+		w.lastTerm = ""
+	}
+	shared := commonPrefix(w.lastTerm, term)
+	w.block = binary.AppendUvarint(w.block, uint64(shared))
+	w.block = appendString(w.block, term[shared:])
+	w.block = binary.AppendUvarint(w.block, uint64(len(docs)))
+	w.block = binary.AppendUvarint(w.block, uint64(len(d)))
+	w.block = binary.AppendUvarint(w.block, uint64(len(p)))
+	w.lastTerm = term
+	w.docs.Write(d)
+	w.pos.Write(p)
+	w.hdr.terms++
+}
+
+func (w *segWriter) flushBlock() {
+	w.terms.Write(w.block)
+	w.block = w.block[:0]
+}
+
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
+// finish lays out the blob with the doc table and returns it with its
+// encoded header.
+func (w *segWriter) finish(docs []docInfo) (blob, header []byte) {
+	w.flushBlock()
+	h := &w.hdr
+	h.docs = len(docs)
+	h.blockOff = append(h.blockOff, w.terms.Len())
+	var dt []byte
+	for i := range docs {
+		if i%docChunkSize == 0 {
+			h.chunkOff = append(h.chunkOff, len(dt))
+		}
+		dt = docs[i].append(dt)
+		h.totalLen += int64(docs[i].length)
+		if d := docs[i].date; d != 0 && (h.minDate == 0 || d < h.minDate) {
+			h.minDate = d
+		}
+		h.maxDate = max(h.maxDate, docs[i].date)
+	}
+	h.chunkOff = append(h.chunkOff, len(dt))
+	h.termsOff = 0
+	h.docsOff = w.terms.Len()
+	h.posOff = h.docsOff + w.docs.Len()
+	h.dtOff = h.posOff + w.pos.Len()
+	h.blobLen = h.dtOff + len(dt)
+	blob = make([]byte, 0, h.blobLen)
+	blob = append(blob, w.terms.Bytes()...)
+	blob = append(blob, w.docs.Bytes()...)
+	blob = append(blob, w.pos.Bytes()...)
+	blob = append(blob, dt...)
+	return blob, h.encode()
+}
+
+func (h *segHeader) encode() []byte {
+	b := []byte(segMagic)
+	for _, v := range []int{h.docs, h.terms, int(h.totalLen), h.blobLen, h.termsOff, h.docsOff, h.posOff, h.dtOff} {
+		b = binary.AppendUvarint(b, uint64(v))
+	}
+	b = binary.AppendVarint(b, h.minDate)
+	b = binary.AppendVarint(b, h.maxDate)
+	b = binary.AppendUvarint(b, uint64(len(h.blockFirst)))
+	for i, t := range h.blockFirst {
+		b = appendString(b, t)
+		b = binary.AppendUvarint(b, uint64(h.blockOff[i]))
+	}
+	b = binary.AppendUvarint(b, uint64(h.blockOff[len(h.blockFirst)]))
+	b = binary.AppendUvarint(b, uint64(len(h.chunkOff)))
+	for _, o := range h.chunkOff {
+		b = binary.AppendUvarint(b, uint64(o))
+	}
+	return b
+}
+
+// reader decodes varints and strings, remembering the first error.
+type reader struct {
+	b   []byte
+	err bool
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = true
+		r.b = nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = true
+		r.b = nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) int() int { return int(r.uvarint()) }
+
+func (r *reader) bytes() []byte {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.err = true
+		r.b = nil
+		return nil
+	}
+	s := r.b[:n]
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *reader) string() string { return string(r.bytes()) }
+
+func decodeHeader(b []byte) (*segHeader, error) {
+	if !bytes.HasPrefix(b, []byte(segMagic)) {
+		return nil, errCorrupt
+	}
+	r := &reader{b: b[len(segMagic):]}
+	h := &segHeader{}
+	h.docs, h.terms, h.totalLen, h.blobLen = r.int(), r.int(), int64(r.uvarint()), r.int()
+	h.termsOff, h.docsOff, h.posOff, h.dtOff = r.int(), r.int(), r.int(), r.int()
+	h.minDate, h.maxDate = r.varint(), r.varint()
+	n := r.int()
+	if n > len(b) {
+		return nil, errCorrupt
+	}
+	h.blockFirst = make([]string, n)
+	h.blockOff = make([]int, n+1)
+	for i := range n {
+		h.blockFirst[i] = r.string()
+		h.blockOff[i] = r.int()
+	}
+	h.blockOff[n] = r.int()
+	m := r.int()
+	if m > len(b) {
+		return nil, errCorrupt
+	}
+	h.chunkOff = make([]int, m)
+	for i := range m {
+		h.chunkOff[i] = r.int()
+	}
+	if r.err {
+		return nil, errCorrupt
+	}
+	return h, nil
+}
+
+// termEntry is one decoded entry of the term table.
+type termEntry struct {
+	term             string
+	df               int
+	docsOff, docsLen int // relative to the docs section
+	posOff, posLen   int
+}
+
+// positional reports whether the term has positions.
+func (e *termEntry) positional() bool { return e.posLen > 0 }
+
+// decodeBlock calls fn for each entry of an encoded term block until fn
+// returns false.
+func decodeBlock(b []byte, fn func(e *termEntry) bool) error {
+	r := &reader{b: b}
+	e := termEntry{}
+	docsOff, posOff := r.int(), r.int()
+	var last []byte
+	for len(r.b) > 0 && !r.err {
+		shared := r.int()
+		suffix := r.bytes()
+		if shared > len(last) {
+			return errCorrupt
+		}
+		last = append(last[:shared], suffix...)
+		e.term = string(last)
+		e.df, e.docsLen, e.posLen = r.int(), r.int(), r.int()
+		e.docsOff, e.posOff = docsOff, posOff
+		docsOff += e.docsLen
+		posOff += e.posLen
+		if r.err {
+			break
+		}
+		if !fn(&e) {
+			return nil
+		}
+	}
+	if r.err {
+		return errCorrupt
+	}
+	return nil
+}
+
+// blockFor returns the index of the term block that may hold term, or -1.
+func (h *segHeader) blockFor(term string) int {
+	return sort.Search(len(h.blockFirst), func(i int) bool { return h.blockFirst[i] > term }) - 1
+}
+
+// blocksFor returns the range of term blocks that may hold terms with the
+// given prefix.
+func (h *segHeader) blocksFor(prefix string) (lo, hi int) {
+	lo = max(h.blockFor(prefix), 0)
+	hi = sort.Search(len(h.blockFirst), func(i int) bool {
+		return h.blockFirst[i] > prefix && !strings.HasPrefix(h.blockFirst[i], prefix)
+	})
+	return lo, hi
+}
+
+func decodeDocChunk(b []byte, n int) ([]docInfo, error) {
+	r := &reader{b: b}
+	out := make([]docInfo, 0, n)
+	for range n {
+		var d docInfo
+		d.id = r.string()
+		d.date = r.varint()
+		d.length, d.titleEnd, d.leadEnd = uint32(r.uvarint()), uint32(r.uvarint()), uint32(r.uvarint())
+		d.source = r.string()
+		if na := r.int(); na > 0 && na < 1000 {
+			d.authors = make([]string, na)
+			for i := range d.authors {
+				d.authors[i] = r.string()
+			}
+		}
+		if r.err {
+			return nil, errCorrupt
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}

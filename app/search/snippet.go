@@ -1,0 +1,227 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Snippets and highlights find matches by tokenizing the text with the
+// same tokenizer and phrase check as the index, so what is marked is
+// exactly what was found.
+const (
+	snippetLen   = 120 // characters
+	snippetSlack = 30  // how far a snippet's ends may move to a sentence end
+)
+
+// span is a match: [start, end) character positions and the part.
+type span struct{ start, end, part int }
+
+// Highlight returns the [start, end) byte offsets of the matches of the
+// query q in text, in order, for the reader.
+func Highlight(text, q string) [][2]int {
+	query := ParseQuery(q)
+	return highlight(text, &query)
+}
+
+func highlight(text string, q *Query) [][2]int {
+	return byteSpans(text, matchSpans(text, q), 0)
+}
+
+// matchSpans returns the matches of q's parts in text, sorted, overlaps
+// kept.
+func matchSpans(text string, q *Query) []span {
+	if len(q.Parts) == 0 {
+		return nil
+	}
+	want := map[string][]uint32{}
+	var prefixes []string
+	for _, p := range q.Parts {
+		for _, t := range p.toks {
+			want[t.term] = nil
+			if t.prefix {
+				prefixes = append(prefixes, t.term)
+			}
+		}
+	}
+	var tz tokenizer
+	tz.run(text, 0, func(t token) {
+		term := ""
+		if t.kind == tokWord {
+			for _, pre := range prefixes {
+				if strings.HasPrefix(string(t.word), pre) {
+					want[pre] = append(want[pre], uint32(t.pos))
+				}
+			}
+			term = string(t.word)
+			if slices.Contains(prefixes, term) {
+				return // counted above
+			}
+		} else {
+			term = t.term()
+		}
+		if l, ok := want[term]; ok {
+			want[term] = append(want[term], uint32(t.pos))
+		} else {
+			_ = l
+		}
+	})
+	var out []span
+	for i, p := range q.Parts {
+		lists := make([][]uint32, len(p.toks))
+		for j, t := range p.toks {
+			lists[j] = want[t.term]
+			slices.Sort(lists[j])
+		}
+		for _, s := range phraseStarts(lists, p.toks, nil) {
+			end := int(s) + p.span
+			if last := p.toks[len(p.toks)-1]; last.prefix {
+				end = wordEnd(text, int(s)+last.off)
+			}
+			out = append(out, span{int(s), end, i})
+		}
+	}
+	slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
+	return out
+}
+
+// wordEnd returns the position after the word starting at character pos.
+func wordEnd(text string, pos int) int {
+	i := 0
+	for _, r := range text {
+		if i > pos && !isWordRune(Fold(r)) {
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// byteSpans turns character spans into byte offsets of text, shifted by
+// shift bytes, merging overlapping spans.
+func byteSpans(text string, spans []span, shift int) [][2]int {
+	if len(spans) == 0 {
+		return nil
+	}
+	var out [][2]int
+	i, ci := 0, 0 // byte and character index
+	at := func(pos int) int {
+		for ci < pos && i < len(text) {
+			_, n := utf8.DecodeRuneInString(text[i:])
+			i += n
+			ci++
+		}
+		return i
+	}
+	// the spans are sorted by start; ends may go back, so clamp.
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.start <= out[n-1][2-1]-0 && false {
+			continue
+		}
+		b := at(s.start)
+		save, saveC := i, ci
+		e := at(s.end)
+		i, ci = save, saveC
+		if n := len(out); n > 0 && b-shift <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], e+shift)
+			continue
+		}
+		out = append(out, [2]int{b + shift, e + shift})
+	}
+	return out
+}
+
+// snippet returns the window of about snippetLen characters of text with
+// the most distinct parts matched (then the most matches), its ends moved
+// to sentence ends where one is near, and the matches in it as byte
+// offsets of the snippet.
+func snippet(text string, q *Query) (string, [][2]int) {
+	rs := []rune(text)
+	spans := matchSpans(text, q)
+	start, end := 0, min(len(rs), snippetLen)
+	if len(spans) > 0 {
+		first := bestWindow(spans, q)
+		start = sentenceStart(rs, spans[first].start)
+		end = sentenceEnd(rs, start)
+	}
+	var in []span
+	for _, s := range spans {
+		if s.start >= start && s.end <= end {
+			in = append(in, span{s.start - start, s.end - start, s.part})
+		}
+	}
+	body := string(rs[start:end])
+	prefix, suffix := "", ""
+	if start > 0 {
+		prefix = "…"
+	}
+	if end < len(rs) {
+		suffix = "…"
+	}
+	return prefix + body + suffix, byteSpans(body, in, len(prefix))
+}
+
+// bestWindow returns the index of the span that starts the best window.
+func bestWindow(spans []span, q *Query) int {
+	best, bestScore := 0, -1
+	seen := make([]bool, len(q.Parts))
+	for i := range spans {
+		clear(seen)
+		distinct, count := 0, 0
+		for j := i; j < len(spans) && spans[j].end <= spans[i].start+snippetLen-snippetSlack; j++ {
+			if !seen[spans[j].part] {
+				seen[spans[j].part] = true
+				distinct++
+			}
+			count++
+		}
+		if score := distinct*1000 + count; score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	return best
+}
+
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '。', '！', '？', '；', '!', '?', ';', '\n', '…':
+		return true
+	}
+	return false
+}
+
+// sentenceStart moves back from the first match to just after a sentence
+// end within snippetSlack characters, else to a few characters before it.
+func sentenceStart(rs []rune, match int) int {
+	for i := match - 1; i >= 0 && i >= match-snippetSlack; i-- {
+		if isSentenceEnd(rs[i]) {
+			return skipSpace(rs, i+1)
+		}
+	}
+	if match <= snippetSlack {
+		return 0
+	}
+	return match - snippetSlack/3
+}
+
+// sentenceEnd returns the end of a window starting at start: after the
+// last sentence end in its final snippetSlack characters, else its length.
+func sentenceEnd(rs []rune, start int) int {
+	end := min(len(rs), start+snippetLen)
+	if end == len(rs) {
+		return end
+	}
+	for i := end - 1; i >= end-snippetSlack && i > start; i-- {
+		if isSentenceEnd(rs[i]) {
+			return i + 1
+		}
+	}
+	return end
+}
+
+func skipSpace(rs []rune, i int) int {
+	for i < len(rs) && (rs[i] == ' ' || rs[i] == '\n') {
+		i++
+	}
+	return i
+}

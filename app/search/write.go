@@ -1,0 +1,201 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// Add indexes docs, replacing any document already indexed under the same
+// ID (within one call, the last of equal IDs wins). Each batch of about
+// three million tokens becomes one segment, written in one relaxed batch
+// with its manifest; segments are merged as they accumulate.
+func (ix *Index) Add(ctx context.Context, docs ...Doc) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	docs = lastByID(docs)
+	b := newBuilder()
+	from := 0
+	for i := range docs {
+		b.add(&docs[i])
+		if b.full() || i == len(docs)-1 {
+			if err := ix.flush(ctx, b, docs[from:i+1]); err != nil {
+				return err
+			}
+			b, from = newBuilder(), i+1
+		}
+	}
+	return ix.maybeMerge(ctx)
+}
+
+// lastByID keeps the last document of each ID, in order.
+func lastByID(docs []Doc) []Doc {
+	last := make(map[string]int, len(docs))
+	for i, d := range docs {
+		last[d.ID] = i
+	}
+	if len(last) == len(docs) {
+		return docs
+	}
+	out := make([]Doc, 0, len(last))
+	for i, d := range docs {
+		if last[d.ID] == i {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// change is a write in preparation: the new manifest, the tombstone
+// bitmaps it changes, and the batch.
+type change struct {
+	man   manifest
+	tombs map[int][]byte
+	batch store.Batch
+}
+
+func (ix *Index) newChange() *change {
+	return &change{man: ix.man.clone(), tombs: map[int][]byte{}}
+}
+
+// tombstone marks the indexed document id (if any) deleted.
+func (ix *Index) tombstone(ctx context.Context, c *change, id string) (bool, error) {
+	v, err := ix.get(ctx, tableIDs, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	ref, err := decodeRef(v)
+	if err != nil {
+		return false, err
+	}
+	mi := slices.IndexFunc(c.man.Segs, func(m segMeta) bool { return m.ID == ref.seg })
+	if mi < 0 {
+		return false, nil // a stale entry
+	}
+	t, ok := c.tombs[ref.seg]
+	if !ok {
+		s, err := ix.segment(ctx, c.man.Segs[mi])
+		if err != nil {
+			return false, err
+		}
+		t = make([]byte, (s.hdr.docs+7)/8)
+		copy(t, s.tomb)
+	}
+	if int(ref.doc>>3) >= len(t) {
+		return false, errCorrupt
+	}
+	if t[ref.doc>>3]&(1<<(ref.doc&7)) == 0 {
+		t[ref.doc>>3] |= 1 << (ref.doc & 7)
+		c.man.Segs[mi].Deleted++
+	}
+	c.tombs[ref.seg] = t
+	return true, nil
+}
+
+// commit writes c and, once it is stored, makes it the index's state.
+func (ix *Index) commit(ctx context.Context, c *change) error {
+	for seg, t := range c.tombs {
+		c.batch.Put(tableMeta, tombKey(seg), t)
+	}
+	mb, err := json.Marshal(&c.man)
+	if err != nil {
+		return err
+	}
+	c.batch.Put(tableMeta, "manifest", mb)
+	if err := ix.st.Write(ctx, &c.batch); err != nil {
+		return err
+	}
+	for seg, t := range c.tombs {
+		if s, ok := ix.segs[seg]; ok {
+			s.tomb = t
+		}
+	}
+	live := map[int]bool{}
+	for _, m := range c.man.Segs {
+		live[m.ID] = true
+	}
+	for id := range ix.segs {
+		if !live[id] {
+			delete(ix.segs, id)
+		}
+	}
+	ix.man = c.man
+	return nil
+}
+
+// putSegment adds a segment's pages and header to c.
+func putSegment(c *change, id int, blob, header []byte) {
+	for p := 0; p*pageSize < len(blob); p++ {
+		c.batch.Put(tablePages, pageKey(id, p), blob[p*pageSize:min(len(blob), (p+1)*pageSize)])
+	}
+	c.batch.Put(tablePages, headerKey(id), header)
+}
+
+// dropSegment removes a segment's records in c.
+func dropSegment(c *change, m segMeta) {
+	for p := 0; p*pageSize < m.Bytes; p++ {
+		c.batch.Delete(tablePages, pageKey(m.ID, p))
+	}
+	c.batch.Delete(tablePages, headerKey(m.ID))
+	c.batch.Delete(tableMeta, tombKey(m.ID))
+	delete(c.tombs, m.ID)
+}
+
+// flush writes the builder's documents as a new segment, tombstoning
+// their earlier versions, in one relaxed batch.
+func (ix *Index) flush(ctx context.Context, b *builder, docs []Doc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	c := ix.newChange()
+	c.batch.Relaxed = true
+	for i := range docs {
+		if _, err := ix.tombstone(ctx, c, docs[i].ID); err != nil {
+			return err
+		}
+	}
+	blob, header := b.finish()
+	id := c.man.Next
+	c.man.Next++
+	putSegment(c, id, blob, header)
+	meta := segMeta{ID: id, Docs: len(b.docs), Bytes: len(blob), TextBytes: int64(b.textBytes)}
+	for i := range b.docs {
+		meta.TotalLen += int64(b.docs[i].length)
+		meta.MaxDate = max(meta.MaxDate, b.docs[i].date)
+		c.batch.Put(tableIDs, docs[i].ID, encodeRef(docRef{id, uint32(i)}))
+		c.batch.Put(tableText, docs[i].ID, encodeText(docs[i].Title, docs[i].Text))
+	}
+	c.man.Segs = append(c.man.Segs, meta)
+	return ix.commit(ctx, c)
+}
+
+// Delete removes the documents with the given IDs; unknown IDs are
+// ignored.
+func (ix *Index) Delete(ctx context.Context, ids ...string) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	c := ix.newChange()
+	for _, id := range ids {
+		found, err := ix.tombstone(ctx, c, id)
+		if err != nil {
+			return err
+		}
+		if found {
+			c.batch.Delete(tableIDs, id)
+			c.batch.Delete(tableText, id)
+		}
+	}
+	if len(c.batch.Ops) == 0 {
+		return nil
+	}
+	if err := ix.commit(ctx, c); err != nil {
+		return err
+	}
+	return ix.maybeMerge(ctx)
+}
