@@ -106,6 +106,9 @@ func classRole(list string) role {
 		if taxonomyClass(name) {
 			continue
 		}
+		if hiddenClass(name) {
+			return roleFurniture
+		}
 		for _, word := range strings.FieldsFunc(name, isWordBreak) {
 			switch wr := wordRole(word); wr {
 			case roleFurniture:
@@ -119,6 +122,16 @@ func classRole(list string) role {
 		}
 	}
 	return r
+}
+
+// hiddenClass reports class names that hide an element (not those that
+// hide a part of it, like Drupal's field-label-hidden).
+func hiddenClass(name string) bool {
+	switch name {
+	case "hidden", "is-hidden", "visually-hidden", "visuallyhidden", "invisible", "d-none":
+		return true
+	}
+	return strings.HasSuffix(name, "--hidden")
 }
 
 func isWordBreak(r rune) bool { return r == '-' || r == '_' }
@@ -141,7 +154,7 @@ var (
 		"nav": true, "navbar": true, "navigation": true, "menu": true,
 		"meta": true, "byline": true, "author": true, "avatar": true,
 		"tags": true, "likes": true, "rating": true, "pagination": true, "pager": true,
-		"hidden": true, "screen": true, "sr": true, "offscreen": true,
+		"screen": true, "sr": true, "offscreen": true,
 		"footer": true, "header": true, "toolbar": true, "popup": true, "modal": true,
 		"cookie": true, "login": true, "signup": true, "print": true, "skip": true,
 		"interstitial": true, "banner": true, "sponsor": true, "sponsored": true,
