@@ -56,7 +56,7 @@ func urlID(rawURL string) string {
 	}
 	id := host + idPath(u.Path) + idQuery(u.Query())
 	if len(id) > maxIDLen {
-		cut := maxIDLen - 20
+		cut := maxIDLen - 21
 		for cut > 0 && !utf8.RuneStart(id[cut]) {
 			cut--
 		}

@@ -209,11 +209,43 @@ func (a *Article) finish(text string, fm frontMatter) {
 			a.Authors = []string{by}
 		}
 	}
+	a.Title = trimSiteSuffix(a.Title, a.Source, fm.author)
 	if a.Title == "" {
 		a.Title = titleFallback(a)
 	}
+	a.Body = dropTitleHeading(a.Body, a.Title)
 	a.Lang = articleLang(a)
 	a.ID = articleID(a.URL, text)
+}
+
+// dropTitleHeading drops a first heading that repeats the title, as the
+// h1 of a saved page does.
+func dropTitleHeading(body []Block, title string) []Block {
+	if len(body) > 0 && body[0].Type == BlockHeading && body[0].Text == title {
+		return body[1:]
+	}
+	return body
+}
+
+// titleSeparators stand between a page title and its site's name.
+var titleSeparators = []string{" - ", " – ", " — ", " | ", " _ "}
+
+// trimSiteSuffix removes a trailing " - Site" from a title when Site is
+// the source or the front matter author ("… - iYouPort").
+func trimSiteSuffix(title string, names ...string) string {
+	for _, sep := range titleSeparators {
+		i := strings.LastIndex(title, sep)
+		if i <= 0 {
+			continue
+		}
+		suffix := strings.TrimSpace(title[i+len(sep):])
+		for _, n := range names {
+			if n != "" && strings.EqualFold(suffix, n) {
+				return strings.TrimSpace(title[:i])
+			}
+		}
+	}
+	return title
 }
 
 // titleFallback names an article whose title link had no text: its first

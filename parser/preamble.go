@@ -1,11 +1,12 @@
 package parser
 
 import (
-	"html"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 // preamble is the head of an article file:
@@ -125,10 +126,41 @@ func balancedParens(s string) bool {
 // sometimes escape twice: "&amp;#21328;"), and folds white space.
 func cleanTitle(s string) string {
 	s = unescapeMarkdown(s)
+	if strings.Contains(s, "<") {
+		s = stripTags(s)
+	}
 	for i := 0; i < 2 && strings.Contains(s, "&"); i++ {
 		s = html.UnescapeString(s)
 	}
 	return foldSpace(s)
+}
+
+// stripTags keeps the text of an HTML fragment, without the content of
+// script and style elements; text that holds no tag is returned as is.
+func stripTags(s string) string {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	tags, skip := 0, false
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			if tags == 0 {
+				return s
+			}
+			return b.String()
+		case html.TextToken:
+			if !skip {
+				b.WriteString(html.EscapeString(string(z.Text())))
+			}
+		case html.StartTagToken:
+			tags++
+			name, _ := z.TagName()
+			skip = string(name) == "script" || string(name) == "style"
+		case html.EndTagToken, html.SelfClosingTagToken, html.CommentToken:
+			tags++
+			skip = false
+		}
+	}
 }
 
 // unescapeMarkdown removes the backslash before ASCII punctuation.
@@ -160,10 +192,10 @@ func foldSpace(s string) string {
 // link title (`url "title"`) are removed; "//host/…" gains "https:".
 func cleanArticleURL(raw string) string {
 	s := strings.TrimSpace(raw)
-	s = strings.TrimSuffix(strings.TrimPrefix(s, "<"), ">")
 	if i := strings.IndexAny(s, " \t"); i >= 0 {
 		s = s[:i]
 	}
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "<"), ">")
 	if strings.HasPrefix(s, "//") {
 		s = "https:" + s
 	}
