@@ -68,8 +68,17 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, opt Options) (*Resul
 	if opt.Limit <= 0 {
 		opt.Limit = 20
 	}
+	r, err := ix.rank(ctx, q)
+	if err != nil || r == nil {
+		return &Results{}, err
+	}
+	return ix.results(ctx, q, r, opt)
+}
+
+// rank finds and scores every matching document; nil for an empty query.
+func (ix *Index) rank(ctx context.Context, q *Query) (*ranker, error) {
 	if len(q.Parts) == 0 && len(q.Authors) == 0 && len(q.Sources) == 0 && q.After.IsZero() && q.Before.IsZero() {
-		return &Results{}, nil
+		return nil, nil
 	}
 	var plans []*plan
 	df := make([]int, len(q.Parts))
@@ -95,7 +104,7 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, opt Options) (*Resul
 			return nil, err
 		}
 	}
-	return ix.results(ctx, q, r, opt)
+	return r, nil
 }
 
 // plan opens the iterators of q's terms in one segment; nil if a part
