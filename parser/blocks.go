@@ -23,6 +23,7 @@ type walker struct {
 	fig    int     // index in blocks of a figure awaiting its caption, or -1
 	altCap bool    // that figure's caption is only its alt text so far
 	credit *strings.Builder
+	cut    *html.Node // stop walking this element: the rest is furniture
 	warn   *warnings
 	rules  *furniture
 }
@@ -39,6 +40,10 @@ func (w *walker) walk(n *html.Node) {
 			w.text(c.Data)
 		case html.ElementNode:
 			w.element(c)
+		}
+		if w.cut == n {
+			w.cut = nil
+			return
 		}
 	}
 }
@@ -218,6 +223,11 @@ func (w *walker) heading(n *html.Node) {
 	}
 	w.flush()
 	text, _ := w.gather(n)
+	if isSectionLabel(text) {
+		w.cut = n.Parent
+		w.after = w.after[:0]
+		return
+	}
 	if text != "" {
 		w.blocks = append(w.blocks, Block{Type: BlockHeading, Level: headingLevel(n.DataAtom), Text: text})
 		w.fig = -1

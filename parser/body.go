@@ -44,7 +44,7 @@ func parseBody(src string) bodyParts {
 	}
 	w.walk(fr.story)
 	w.flush()
-	parts.Body = w.blocks
+	parts.Body = dropLinkLists(w.blocks)
 	if fr.footer != nil {
 		w.blocks = nil
 		w.intoFooter(fr.footer)
@@ -97,6 +97,42 @@ func openingFigure(body []Block) (*Image, []Block) {
 	b := body[0]
 	return &Image{Src: b.Src, Original: b.Original, Width: b.Width,
 		Height: b.Height, Caption: b.Caption, Credit: b.Credit}, body[1:]
+}
+
+// dropLinkLists removes lists whose every item is one link (related
+// articles, "read more" lists), unless the story has no other text.
+func dropLinkLists(blocks []Block) []Block {
+	other := false
+	for _, b := range blocks {
+		if b.Type != BlockList || !linkList(b) {
+			other = other || b.Type == BlockParagraph
+		}
+	}
+	if !other {
+		return blocks
+	}
+	kept := blocks[:0]
+	for _, b := range blocks {
+		if b.Type != BlockList || !linkList(b) {
+			kept = append(kept, b)
+		}
+	}
+	return kept
+}
+
+// linkList reports a list of two or more items that are each wholly a link.
+func linkList(b Block) bool {
+	if len(b.Items) < 2 {
+		return false
+	}
+	for _, it := range b.Items {
+		for _, in := range it.Inlines {
+			if in.Href == "" {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // warnings collects distinct warnings in the order first met.

@@ -81,6 +81,25 @@ func (f *furniture) classify(n *html.Node) role {
 	return r
 }
 
+// sectionLabels are headings that open page furniture: what follows a
+// heading with one of these texts, up to the end of its parent, is left out.
+var sectionLabels = map[string]bool{
+	"related": true, "related posts": true, "related articles": true, "related stories": true,
+	"read more": true, "more from": true, "you may also like": true, "recommended": true,
+	"share this:": true, "like this:": true, "leave a reply": true, "comments": true,
+	"相关文章": true, "相关阅读": true, "相關文章": true, "相關閱讀": true, "延伸阅读": true,
+	"延伸閱讀": true, "推荐阅读": true, "推薦閱讀": true, "相关新闻": true, "相關新聞": true,
+	"发表评论": true, "發表評論": true, "分享到": true, "分享": true, "评论": true, "評論": true,
+}
+
+// isSectionLabel reports a heading that opens furniture.
+func isSectionLabel(text string) bool {
+	if len(text) > 40 {
+		return false
+	}
+	return sectionLabels[strings.ToLower(strings.TrimRight(text, "：:"))] || sectionLabels[strings.ToLower(text)]
+}
+
 // isFeedPromo reports the feed's own trailer ("获取更多RSS：…").
 func isFeedPromo(n *html.Node) bool {
 	c := n.FirstChild
@@ -109,13 +128,15 @@ func classRole(list string) role {
 		if hiddenClass(name) {
 			return roleFurniture
 		}
-		for _, word := range strings.FieldsFunc(name, isWordBreak) {
+		words := strings.FieldsFunc(name, isWordBreak)
+		holder := len(words) > 1 && holderWords[words[len(words)-1]]
+		for _, word := range words {
 			switch wr := wordRole(word); wr {
 			case roleFurniture:
 				return roleFurniture
 			case roleContent:
 			default:
-				if r == roleContent {
+				if r == roleContent && !holder {
 					r = wr
 				}
 			}
@@ -132,6 +153,12 @@ func hiddenClass(name string) bool {
 		return true
 	}
 	return strings.HasSuffix(name, "--hidden")
+}
+
+// holderWords end the class names of elements that hold a picture, a
+// caption or a credit rather than being one (image-and-copyright-container).
+var holderWords = map[string]bool{
+	"container": true, "wrapper": true, "wrap": true, "box": true, "inner": true, "holder": true,
 }
 
 func isWordBreak(r rune) bool { return r == '-' || r == '_' }
@@ -161,7 +188,7 @@ var (
 		"subtitle": false,
 	}
 	furniturePrefixes = [...]string{
-		"share", "sharing", "social", "related", "comment", "respond", "trustbadge",
+		"share", "sharing", "related", "comment", "respond", "trustbadge",
 		"advert", "newsletter", "subscri", "sidebar", "breadcrumb", "widget",
 		"recommend", "readmore", "reward", "donate",
 	}
