@@ -1,0 +1,27 @@
+//go:build js && wasm
+
+// Package indexeddb is the store.Store kept in the browser's IndexedDB: one
+// database per store, one object store per table. It is the only package
+// of Broadsheet that touches IndexedDB.
+//
+// Keys are stored as binary keys (the key's bytes in a Uint8Array), so that
+// IndexedDB orders them byte-wise as the contract says (JavaScript strings
+// would order by UTF-16 code units and could not hold arbitrary bytes).
+// Values are stored as Uint8Array.
+//
+// Every call is a blocking Go call that waits for IndexedDB's events: call
+// it off the UI goroutine (in ctx.Async or an action handler), never in an
+// event callback. Write queues every put and delete of a batch in one
+// readwrite transaction and waits for nothing else until it completes, so
+// the transaction does not commit early. Scan reads in batches, each its
+// own transaction, so fn may call the store.
+//
+// Failures of JavaScript become Go errors matching the store errors: a full
+// quota store.ErrQuota, a closed database store.ErrClosed, an upgrade that
+// another tab blocks store.ErrBlocked, a database of a newer version
+// store.ErrVersion. No panic crosses the boundary.
+//
+// When another tab opens the database to add tables (a newer app version),
+// the store closes itself so the upgrade can go ahead; its calls then fail
+// with store.ErrClosed and Done is closed, so the app can ask for a reload.
+package indexeddb

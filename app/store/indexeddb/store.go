@@ -1,0 +1,182 @@
+//go:build js && wasm
+
+package indexeddb
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"syscall/js"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// Store is a store.Store in one IndexedDB database.
+type Store struct {
+	db     js.Value
+	tables map[string]bool
+
+	mu       sync.Mutex
+	closed   bool
+	done     chan struct{}
+	onChange js.Func
+}
+
+var _ store.Store = (*Store)(nil)
+
+func newStore(db js.Value, tables []string) *Store {
+	s := &Store{db: db, tables: map[string]bool{}, done: make(chan struct{})}
+	for _, t := range tables {
+		s.tables[t] = true
+	}
+	s.onChange = js.FuncOf(func(js.Value, []js.Value) any {
+		s.Close() // let the other tab upgrade
+		return nil
+	})
+	db.Set("onversionchange", s.onChange)
+	db.Set("onclose", s.onChange) // the browser closed it (storage cleared)
+	return s
+}
+
+// Done is closed when the store is closed, by Close or because another tab
+// upgrades the database.
+func (s *Store) Done() <-chan struct{} { return s.done }
+
+// Close implements store.Store.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	close(s.done)
+	try(func() {
+		s.db.Set("onversionchange", js.Null())
+		s.db.Set("onclose", js.Null())
+		s.db.Call("close")
+	})
+	// s.onChange may be running (it called Close): it is not released.
+	return nil
+}
+
+// check returns the error of a call on table before it starts.
+func (s *Store) check(ctx context.Context, tables ...string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return store.ErrClosed
+	}
+	for _, t := range tables {
+		if !s.tables[t] {
+			return fmt.Errorf("%w: %q", store.ErrUnknownTable, t)
+		}
+	}
+	return nil
+}
+
+// objectStore starts a transaction on tables and returns it with the
+// object store of the first.
+func (s *Store) transaction(mode string, relaxed bool, tables ...string) (tx js.Value, err error) {
+	err = try(func() {
+		opts := map[string]any{"durability": "strict"}
+		if relaxed {
+			opts["durability"] = "relaxed"
+		}
+		tx = s.db.Call("transaction", jsStrings(tables), mode, opts)
+	})
+	return tx, err
+}
+
+// Get implements store.Store.
+func (s *Store) Get(ctx context.Context, table, key string) ([]byte, error) {
+	if err := s.check(ctx, table); err != nil {
+		return nil, err
+	}
+	tx, err := s.transaction("readonly", false, table)
+	if err != nil {
+		return nil, err
+	}
+	var req js.Value
+	if err := try(func() { req = tx.Call("objectStore", table).Call("get", jsKey(key)) }); err != nil {
+		return nil, err
+	}
+	v, err := await(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if v.IsUndefined() {
+		return nil, fmt.Errorf("%w: %s %q", store.ErrNotFound, table, key)
+	}
+	return goBytes(v)
+}
+
+// Count implements store.Store.
+func (s *Store) Count(ctx context.Context, table string) (int, error) {
+	if err := s.check(ctx, table); err != nil {
+		return 0, err
+	}
+	tx, err := s.transaction("readonly", false, table)
+	if err != nil {
+		return 0, err
+	}
+	var req js.Value
+	if err := try(func() { req = tx.Call("objectStore", table).Call("count") }); err != nil {
+		return 0, err
+	}
+	v, err := await(ctx, req)
+	if err != nil {
+		return 0, err
+	}
+	return v.Int(), nil
+}
+
+// Write implements store.Store: one readwrite transaction holding every op,
+// strict durability unless b.Relaxed.
+func (s *Store) Write(ctx context.Context, b *store.Batch) error {
+	var tables []string
+	for _, op := range b.Ops {
+		if !slices.Contains(tables, op.Table) {
+			tables = append(tables, op.Table)
+		}
+	}
+	if err := s.check(ctx, tables...); err != nil {
+		return err
+	}
+	if len(b.Ops) == 0 {
+		return nil
+	}
+	tx, err := s.transaction("readwrite", b.Relaxed, tables...)
+	if err != nil {
+		return err
+	}
+	if err := queue(tx, b.Ops); err != nil {
+		try(func() { tx.Call("abort") })
+		return err
+	}
+	return awaitTx(ctx, tx)
+}
+
+// queue adds the requests of ops to tx without waiting for any.
+func queue(tx js.Value, ops []store.Op) error {
+	return try(func() {
+		stores := map[string]js.Value{}
+		for _, op := range ops {
+			os, ok := stores[op.Table]
+			if !ok {
+				os = tx.Call("objectStore", op.Table)
+				stores[op.Table] = os
+			}
+			if op.Delete {
+				os.Call("delete", jsKey(op.Key))
+			} else {
+				os.Call("put", jsBytes(op.Value), jsKey(op.Key))
+			}
+		}
+	})
+}
