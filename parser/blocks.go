@@ -317,7 +317,7 @@ func (w *walker) intoFooter(n *html.Node) {
 	}
 	w.flush()
 	outer := w.blocks
-	w.blocks = w.footer
+	w.blocks, w.fig = w.footer, -1
 	w.walk(n)
 	w.flush()
 	w.footer = w.blocks
@@ -405,7 +405,7 @@ func (w *walker) image(n *html.Node) {
 // caption gathers n as the caption of the waiting figure.
 func (w *walker) caption(n *html.Node) {
 	text, _ := w.gather(n)
-	if text == "" || w.fig < 0 {
+	if text == "" || w.fig < 0 || w.fig >= len(w.blocks) {
 		return
 	}
 	f := &w.blocks[w.fig]
@@ -428,7 +428,7 @@ func (w *walker) figureCredit(n *html.Node) {
 
 func (w *walker) addCredit(s string) {
 	s = foldText(s)
-	if s == "" || w.fig < 0 {
+	if s == "" || w.fig < 0 || w.fig >= len(w.blocks) {
 		return
 	}
 	f := &w.blocks[w.fig]

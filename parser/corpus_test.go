@@ -198,20 +198,21 @@ func oracleText(src string) (story, visible string) {
 	}
 	var stack []open
 	excluded, inP := 0, 0
-	var sb, all strings.Builder
+	var all strings.Builder
+	var text []byte
+	mark := 0 // where the text of the outermost open <p> starts
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			return sb.String(), all.String()
+			return string(text), all.String()
 		case html.TextToken:
-			text := z.Text() // once: Text consumes the token's text
+			t := z.Text() // once: Text consumes the token's text
 			if excluded == 0 {
-				all.Write(text)
+				all.Write(t)
 			}
 			if inP > 0 && excluded == 0 {
-				sb.Write(text)
-				sb.WriteByte(' ')
+				text = append(append(text, t...), ' ')
 			}
 		case html.StartTagToken:
 			tok := z.Token()
@@ -224,6 +225,9 @@ func oracleText(src string) (story, visible string) {
 				excluded++
 			}
 			if tok.DataAtom == atom.P {
+				if inP == 0 {
+					mark = len(text)
+				}
 				inP++
 			}
 		case html.EndTagToken:
@@ -238,11 +242,19 @@ func oracleText(src string) (story, visible string) {
 					excluded--
 				}
 				if top.name == "p" {
-					inP--
+					if inP--; inP == 0 && feedTrailer(string(text[mark:])) {
+						text = text[:mark]
+					}
 				}
 			}
 		}
 	}
+}
+
+// feedTrailer reports the paragraphs feeds append to every article.
+func feedTrailer(p string) bool {
+	p = strings.TrimSpace(p)
+	return strings.HasPrefix(p, "Feed enhanced by") || strings.HasPrefix(p, "获取更多RSS")
 }
 
 func oracleExcludes(tok html.Token) bool {

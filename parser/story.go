@@ -75,8 +75,8 @@ func (f *furniture) classify(n *html.Node) role {
 	if r == roleContent && n.DataAtom == atom.Footer {
 		return roleFooter
 	}
-	if r == roleContent && isFeedPromo(n) {
-		return roleFurniture
+	if r == roleContent && (n.DataAtom == atom.P || n.DataAtom == atom.Div) {
+		return trailerRole(leadingText(n))
 	}
 	return r
 }
@@ -100,10 +100,39 @@ func isSectionLabel(text string) bool {
 	return sectionLabels[strings.ToLower(strings.TrimRight(text, "：:"))] || sectionLabels[strings.ToLower(text)]
 }
 
-// isFeedPromo reports the feed's own trailer ("获取更多RSS：…").
-func isFeedPromo(n *html.Node) bool {
-	c := n.FirstChild
-	return c != nil && c.Type == html.TextNode && strings.HasPrefix(strings.TrimSpace(c.Data), "获取更多RSS")
+// trailerRole tells feed trailers by their opening words: the feed's own
+// ("获取更多RSS：…", "Feed enhanced by …") are furniture, a copyright
+// notice ("© 2020 AFP") goes to the footer.
+func trailerRole(text string) role {
+	switch {
+	case text == "":
+		return roleContent
+	case strings.HasPrefix(text, "获取更多RSS"), strings.HasPrefix(text, "Feed enhanced by"),
+		strings.HasPrefix(text, "Post tags:"):
+		return roleFurniture
+	case strings.HasPrefix(text, "©"), strings.HasPrefix(text, "Copyright ©"):
+		return roleFooter
+	}
+	return roleContent
+}
+
+// leadingText returns the first text of n when n opens with text, looking
+// through a few levels of first children.
+func leadingText(n *html.Node) string {
+	for depth := 0; depth < 3 && n != nil; depth++ {
+		c := n.FirstChild
+		for c != nil && c.Type == html.TextNode && isBlank(c.Data) {
+			c = c.NextSibling
+		}
+		if c == nil {
+			return ""
+		}
+		if c.Type == html.TextNode {
+			return strings.TrimLeft(c.Data, " \t\r\n\u00a0")
+		}
+		n = c
+	}
+	return ""
 }
 
 func hiddenStyle(s string) bool {
