@@ -24,6 +24,7 @@ type walker struct {
 	altCap bool    // that figure's caption is only its alt text so far
 	credit *strings.Builder
 	cut    *html.Node // stop walking this element: the rest is furniture
+	inFoot bool       // blocks is the footer
 	warn   *warnings
 	rules  *furniture
 }
@@ -315,14 +316,17 @@ func (w *walker) intoFooter(n *html.Node) {
 	if w.inline > 0 {
 		return
 	}
+	if w.inFoot {
+		w.container(n)
+		return
+	}
 	w.flush()
 	outer := w.blocks
-	w.blocks, w.fig = w.footer, -1
+	w.blocks, w.fig, w.inFoot = w.footer, -1, true
 	w.walk(n)
 	w.flush()
 	w.footer = w.blocks
-	w.blocks = outer
-	w.fig = -1
+	w.blocks, w.fig, w.inFoot = outer, -1, false
 }
 
 // joinText joins the texts of blocks with spaces.
