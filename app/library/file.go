@@ -95,6 +95,8 @@ func reason(err error) string {
 		return "the text encoding could not be read"
 	case errors.Is(err, ErrZip):
 		return "a damaged entry of the zip file"
+	case errors.Is(err, ErrParser):
+		return "the file could not be read (an error in Broadsheet)"
 	}
 	return storeReason(err)
 }

@@ -78,22 +78,31 @@ func (l *Library) parseAll(files []File, results []Result) []*candidate {
 	return cands
 }
 
+// ErrParser is wrapped by the error of a file the parser crashed on: a bug
+// of the parser, reported for that file rather than stopping the import.
+var ErrParser = errors.New("library: the parser failed on this file")
+
 // parseFile parses f and returns the article and its JSON.
-func (l *Library) parseFile(f File) (*parser.Article, []byte, error) {
+func (l *Library) parseFile(f File) (a *parser.Article, data []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			a, data, err = nil, nil, fmt.Errorf("%w: %v", ErrParser, r)
+		}
+	}()
 	if f.Err != nil {
 		return nil, nil, f.Err
 	}
 	if len(f.Data) > parser.MaxSize {
 		return nil, nil, fmt.Errorf("%w: %d bytes", parser.ErrTooLarge, len(f.Data))
 	}
-	a, err := l.parse(f.Data)
+	a, err = l.parse(f.Data)
 	if err != nil {
 		return nil, nil, err
 	}
 	if a.ID == "" {
 		return nil, nil, fmt.Errorf("%w: no id", parser.ErrNotArticle)
 	}
-	data, err := json.Marshal(a)
+	data, err = json.Marshal(a)
 	if err != nil {
 		return nil, nil, err
 	}

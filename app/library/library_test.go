@@ -230,16 +230,24 @@ func TestImportFailures(t *testing.T) {
 		{Name: "junk", Data: []byte("not json")},
 		{Name: "big", Data: make([]byte, parser.MaxSize+1)},
 		{Name: "zip entry", Err: fmt.Errorf("%w: %w", ErrZip, bad)},
+		{Name: "crash", Data: []byte("crash")},
 		art{id: "ok"}.file(time.Time{}),
 	}
+	l.parse = func(data []byte) (*parser.Article, error) {
+		if string(data) == "crash" {
+			var a []int
+			_ = a[len(data)] // a parser bug
+		}
+		return jsonParse(data)
+	}
 	res := importOK(t, l, files...)
-	for i, want := range []error{parser.ErrEmpty, parser.ErrNotArticle, parser.ErrTooLarge, bad} {
+	for i, want := range []error{parser.ErrEmpty, parser.ErrNotArticle, parser.ErrTooLarge, bad, ErrParser} {
 		if res[i].Status != Failed || !errors.Is(res[i].Err, want) || res[i].Reason() == "" {
 			t.Errorf("Import(%s) = %v, %v, %q, want Failed, %v", files[i].Name, res[i].Status, res[i].Err, res[i].Reason(), want)
 		}
 	}
-	if res[4].Status != Added || res[4].ID != "ok" {
-		t.Errorf("Import(ok) = %v, %q, want Added", res[4].Status, res[4].ID)
+	if res[5].Status != Added || res[5].ID != "ok" {
+		t.Errorf("Import(ok) = %v, %q, want Added", res[5].Status, res[5].ID)
 	}
 }
 

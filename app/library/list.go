@@ -16,10 +16,16 @@ const DefaultLimit = 50
 
 // Query selects a page of the list. Empty Source and Author and a zero
 // Year select everything; Limit <= 0 means DefaultLimit.
+//
+// A page starts after Offset matching articles, or, when After is set,
+// right after article After (the last one of the previous page). Offset
+// costs a scan over the articles it skips; After costs nothing however
+// deep the page, so "more" paging should pass After.
 type Query struct {
 	Source, Author string
 	Year           int
 	Offset, Limit  int
+	After          string
 }
 
 // Facet is one value of a filter with the number of articles that have it.
@@ -39,7 +45,8 @@ type Facets struct {
 // List returns a page of the articles matching q, newest first (by
 // published time, else saved time), and how many match in all. A page is
 // one bounded scan of a sort-ordered table; its cost grows with Offset, not
-// with the size of the library.
+// with the size of the library. An After that is no longer stored gives an
+// error matching store.ErrNotFound.
 func (l *Library) List(ctx context.Context, q Query) (items []Meta, total int, err error) {
 	if q.Limit <= 0 {
 		q.Limit = DefaultLimit
@@ -50,14 +57,23 @@ func (l *Library) List(ctx context.Context, q Query) (items []Meta, total int, e
 	if q.Year > 0 {
 		year = strconv.Itoa(q.Year)
 	}
-	if q.Source == "" && q.Author == "" {
-		return l.listOrder(ctx, q, year)
+	after := ""
+	if q.After != "" {
+		ok, err := l.s.Get(ctx, tIDs, q.After)
+		if err != nil {
+			return nil, 0, err
+		}
+		after, q.Offset = string(ok)+"\x00", 0
 	}
-	return l.listIndex(ctx, q, year)
+	if q.Source == "" && q.Author == "" {
+		return l.listOrder(ctx, q, year, after)
+	}
+	return l.listIndex(ctx, q, year, after)
 }
 
-// listOrder lists the whole order table, or one year of it.
-func (l *Library) listOrder(ctx context.Context, q Query, year string) ([]Meta, int, error) {
+// listOrder lists the whole order table, or one year of it, from the
+// order key after on.
+func (l *Library) listOrder(ctx context.Context, q Query, year, after string) ([]Meta, int, error) {
 	start, end := "", ""
 	var total int
 	var err error
@@ -71,6 +87,7 @@ func (l *Library) listOrder(ctx context.Context, q Query, year string) ([]Meta, 
 	if err != nil {
 		return nil, 0, err
 	}
+	start = max(start, after)
 	items := make([]Meta, 0, min(q.Limit, max(total-q.Offset, 0)))
 	i := 0
 	err = l.s.Scan(ctx, tOrder, start, end, q.Offset+q.Limit, func(_ string, v []byte) bool {
@@ -89,7 +106,7 @@ func (l *Library) listOrder(ctx context.Context, q Query, year string) ([]Meta, 
 
 // listIndex lists by the index of the source or the author (the one with
 // fewer articles when both are asked for), checking the other on the way.
-func (l *Library) listIndex(ctx context.Context, q Query, year string) ([]Meta, int, error) {
+func (l *Library) listIndex(ctx context.Context, q Query, year, after string) ([]Meta, int, error) {
 	kind, value, kindYear := byte(kindSource), q.Source, byte(kindSourceYear)
 	if q.Source == "" {
 		kind, value, kindYear = kindAuthor, q.Author, kindAuthorYear
@@ -120,13 +137,21 @@ func (l *Library) listIndex(ctx context.Context, q Query, year string) ([]Meta, 
 	if year != "" {
 		start += invert(year)
 	}
+	end, from := prefixEnd(start), ""
+	if after != "" {
+		from = prefix + after
+	}
+	if !both { // the count is kept: scan only the page
+		start = max(start, from)
+	}
 	var keys []string
 	matched := 0
-	err = l.s.Scan(ctx, tIndex, start, prefixEnd(start), 0, func(k string, v []byte) bool {
+	err = l.s.Scan(ctx, tIndex, start, end, 0, func(k string, v []byte) bool {
 		if both && !matches(v, q.Source, q.Author) {
 			return true
 		}
-		if matched++; matched > q.Offset && len(keys) < q.Limit {
+		matched++
+		if k >= from && matched > q.Offset && len(keys) < q.Limit {
 			keys = append(keys, k[len(prefix):])
 		}
 		return both || len(keys) < q.Limit

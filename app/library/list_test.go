@@ -1,12 +1,15 @@
 package library
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/broadsheet/broadsheet/app/store"
 )
 
 // corpus returns n test articles spread over sources, authors and years,
@@ -119,6 +122,31 @@ func checkList(t *testing.T, l *Library, arts []art, q Query) {
 			t.Fatalf("List(%+v) = %q, total %d, want %q, total %d", q, got, total, w, len(all))
 		}
 	}
+	checkListAfter(t, l, all, q)
+}
+
+// checkListAfter pages through q with After and compares with all.
+func checkListAfter(t *testing.T, l *Library, all []string, q Query) {
+	t.Helper()
+	q.Offset = 99999 // ignored with After
+	var got []string
+	for i := 0; ; i++ {
+		items, total, err := l.List(ctx, q)
+		if err != nil || total != len(all) {
+			t.Fatalf("List(%+v) = total %d, %v, want total %d", q, total, err, len(all))
+		}
+		if i == 0 {
+			items, _, _ = l.List(ctx, Query{Source: q.Source, Author: q.Author, Year: q.Year, Limit: q.Limit})
+		}
+		if len(items) == 0 || i > len(all) {
+			break
+		}
+		got = append(got, ids(items)...)
+		q.After = items[len(items)-1].ID
+	}
+	if !slices.Equal(got, all) {
+		t.Errorf("List(%+v) paged with After = %q, want %q", q, got, all)
+	}
 }
 
 func TestList(t *testing.T) {
@@ -145,6 +173,9 @@ func TestList(t *testing.T) {
 	}
 	if items, total, err := l.List(ctx, Query{Offset: 10000}); len(items) != 0 || total != 400 || err != nil {
 		t.Errorf("List(offset past the end) = %d items, total %d, %v", len(items), total, err)
+	}
+	if _, _, err := l.List(ctx, Query{After: "missing"}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("List(After a missing id) = %v, want ErrNotFound", err)
 	}
 }
 
