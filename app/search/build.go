@@ -1,6 +1,8 @@
 package search
 
 import (
+	"cmp"
+	"encoding/binary"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -18,6 +20,7 @@ type builder struct {
 	wordIDs map[string]uint32
 	terms   []string
 	perDoc  []bool // term is kept per document (no positions)
+	charIDs []uint32 // BMP character -> term ID + 1, for tokChar
 
 	tids []uint32
 	vals []uint64
@@ -46,6 +49,17 @@ func (b *builder) termID(t token) uint32 {
 		}
 		id := b.newTerm(string(t.word), false)
 		b.wordIDs[string(t.word)] = id
+		return id
+	}
+	if t.kind == tokChar && t.a < 0x10000 {
+		if b.charIDs == nil {
+			b.charIDs = make([]uint32, 0x10000)
+		}
+		if id := b.charIDs[t.a]; id != 0 {
+			return id - 1
+		}
+		id := b.newTerm(t.term(), true)
+		b.charIDs[t.a] = id + 1
 		return id
 	}
 	key := uint64(t.kind)<<42 | uint64(t.a)<<21 | uint64(t.b)
@@ -113,7 +127,19 @@ func (b *builder) finish() (blob, header []byte) {
 	for i := range order {
 		order[i] = uint32(i)
 	}
-	slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(b.terms[x], b.terms[y]) })
+	// compare the first 8 bytes as an integer, the rest only on a tie
+	keys := make([]uint64, len(b.terms))
+	for i, t := range b.terms {
+		var k [8]byte
+		copy(k[:], t)
+		keys[i] = binary.BigEndian.Uint64(k[:])
+	}
+	slices.SortFunc(order, func(x, y uint32) int {
+		if c := cmp.Compare(keys[x], keys[y]); c != 0 {
+			return c
+		}
+		return strings.Compare(b.terms[x], b.terms[y])
+	})
 	rank := make([]uint32, len(b.terms))
 	for r, id := range order {
 		rank[id] = uint32(r)

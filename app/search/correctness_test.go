@@ -73,6 +73,7 @@ func TestCorpusCorrectness(t *testing.T) {
 		kinds[q.kind] = k
 	}
 	st := ix.Stats()
+	t.Logf("index %d bytes / text %d bytes = %.3f", st.IndexBytes, st.TextBytes, float64(st.IndexBytes)/float64(st.TextBytes))
 	t.Logf("%d documents, %d segments; %d queries, %d expected hits, %d missed, %d false", len(docs), st.Segments, len(queries), totalHits, misses, falseHits)
 	for _, k := range slices.Sorted(mapsKeys(kinds)) {
 		t.Logf("  %-8s %3d queries, %3d exact, %6d hits", k, kinds[k][0], kinds[k][1], kinds[k][2])

@@ -29,6 +29,10 @@ type Part struct {
 	// span is the number of characters from the first token's start to
 	// the last token's end.
 	span int
+	// alone are single Han characters of the part between spaces or
+	// punctuation ("美 、中国"): required in the document, without
+	// adjacency.
+	alone []rune
 }
 
 // qtoken is one term of a part at its character offset from the part's
@@ -79,8 +83,12 @@ func ParseQuery(q string) Query {
 		}
 		if exclude {
 			out.Exclude = append(out.Exclude, p)
-		} else {
-			out.Parts = append(out.Parts, p)
+			continue
+		}
+		out.Parts = append(out.Parts, p)
+		for _, r := range p.alone {
+			out.Parts = append(out.Parts, Part{Text: string(r), span: 1,
+				toks: []qtoken{{term: string(r), perDoc: true, char: r}}})
 		}
 	}
 	return out
@@ -191,17 +199,31 @@ func newPart(text string, prefix bool) Part {
 		}
 	})
 	words := len(toks)
+	if words == 0 && len(chars) == 1 {
+		c := chars[0]
+		p.toks = []qtoken{{term: string(c.a), perDoc: true, char: c.a}}
+		p.span = 1
+		return p
+	}
+	rs := []rune(p.Text)
 	for s := 0; s < len(chars); {
 		e := s + 1
 		for e < len(chars) && chars[e].pos == chars[e-1].pos+1 {
 			e++
 		}
-		toks = append(toks, runTokens(chars[s:e])...)
+		if e-s == 1 && !touchesWord(rs, chars[s].pos) {
+			// a lone character between spaces or punctuation: no term
+			// holds its position, so it is checked per document
+			p.alone = append(p.alone, chars[s].a)
+		} else {
+			toks = append(toks, runTokens(chars[s:e])...)
+		}
 		s = e
 	}
-	if words == 0 && len(chars) == 1 {
-		c := chars[0]
-		p.toks = []qtoken{{term: string(c.a), perDoc: true, char: c.a}}
+	if len(toks) == 0 && len(p.alone) > 0 {
+		c := p.alone[0]
+		p.alone = p.alone[1:]
+		p.toks = []qtoken{{term: string(c), perDoc: true, char: c}}
 		p.span = 1
 		return p
 	}
@@ -233,4 +255,10 @@ func runTokens(run []token) []token {
 		out = append(out, token{kind: tokBigram, a: run[i].a, b: run[i+1].a, pos: run[i].pos, end: run[i].pos + 2})
 	}
 	return out
+}
+
+// touchesWord reports whether the character at i has a word character
+// beside it.
+func touchesWord(rs []rune, i int) bool {
+	return i > 0 && isWordRune(rs[i-1]) || i+1 < len(rs) && isWordRune(rs[i+1])
 }

@@ -8,9 +8,9 @@ type tokenKind uint8
 const (
 	// tokBigram is two adjacent Han characters; pos is the first one's.
 	tokBigram tokenKind = iota
-	// tokEdge is a Han character at the start or the end of its run
-	// (an isolated character is both). It lets a one-character Han piece
-	// of a mixed query ("G20峰", "3月") be checked for adjacency.
+	// tokEdge is a Han character that touches a word character ("2025年",
+	// "G20峰会", "峰会G20"). It lets a one-character Han piece of a mixed
+	// query be checked for adjacency.
 	tokEdge
 	// tokChar is every Han character; the index keeps it per document only
 	// (no positions), for one-character queries.
@@ -66,49 +66,56 @@ func (tz *tokenizer) run(s string, base int, emit func(token)) int {
 	pos := base
 	hanStart := -1 // position of the current Han run's first character
 	var prev rune  // previous Han character of the run
+	afterWord := false
+	startEdge := false
 	wordStart := -1
 	tz.word = tz.word[:0]
-	endHan := func() {
-		if hanStart >= 0 && hanStart < pos-1 {
-			emit(token{kind: tokEdge, a: prev, pos: pos - 1, end: pos})
-		}
-		hanStart = -1
-	}
-	endWord := func() {
-		if wordStart >= 0 {
-			emit(token{kind: tokWord, word: tz.word, pos: wordStart, end: pos})
-			wordStart = -1
-			tz.word = tz.word[:0]
-		}
-	}
 	for _, r := range s {
 		r = Fold(r)
 		switch {
 		case isHan(r):
-			endWord()
+			if wordStart >= 0 {
+				emit(token{kind: tokWord, word: tz.word, pos: wordStart, end: pos})
+				wordStart = -1
+				tz.word = tz.word[:0]
+			}
 			emit(token{kind: tokChar, a: r, pos: pos, end: pos + 1})
 			if hanStart < 0 {
 				hanStart = pos
-				emit(token{kind: tokEdge, a: r, pos: pos, end: pos + 1})
+				startEdge = afterWord
+				if afterWord {
+					emit(token{kind: tokEdge, a: r, pos: pos, end: pos + 1})
+				}
 			} else {
 				emit(token{kind: tokBigram, a: prev, b: r, pos: pos - 1, end: pos + 1})
 			}
 			prev = r
+			afterWord = false
 		case isWordRune(r):
-			endHan()
+			if hanStart >= 0 && !(startEdge && hanStart == pos-1) {
+				emit(token{kind: tokEdge, a: prev, pos: pos - 1, end: pos})
+			}
+			hanStart = -1
 			if wordStart < 0 {
 				wordStart = pos
 			}
 			if len(tz.word)+utf8.RuneLen(r) <= maxWordBytes {
 				tz.word = utf8.AppendRune(tz.word, r)
 			}
+			afterWord = true
 		default:
-			endHan()
-			endWord()
+			hanStart = -1
+			if wordStart >= 0 {
+				emit(token{kind: tokWord, word: tz.word, pos: wordStart, end: pos})
+				wordStart = -1
+				tz.word = tz.word[:0]
+			}
+			afterWord = false
 		}
 		pos++
 	}
-	endHan()
-	endWord()
+	if wordStart >= 0 {
+		emit(token{kind: tokWord, word: tz.word, pos: wordStart, end: pos})
+	}
 	return pos
 }
