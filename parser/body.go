@@ -2,6 +2,7 @@ package parser
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -30,6 +31,9 @@ type bodyParts struct {
 // footer, and a picture that opens the story as the lead.
 func parseBody(src string) bodyParts {
 	var parts bodyParts
+	if !utf8.ValidString(src) {
+		src = strings.ToValidUTF8(src, "\uFFFD")
+	}
 	root := parseFragment(src)
 	if root == nil {
 		return parts

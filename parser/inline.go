@@ -2,7 +2,6 @@ package parser
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -29,19 +28,73 @@ type inlineBuilder struct {
 	last  rune // the last rune written, 0 at the start
 }
 
-// text appends s with marks m.
+// text appends s with marks m. It works a word (a run of non-space
+// characters) at a time.
 func (b *inlineBuilder) text(s string, m marks) {
 	for len(s) > 0 {
-		r, size := utf8.DecodeRuneInString(s)
-		s = s[size:]
-		if isSpace(r) {
+		i := b.skipSpace(s)
+		s = s[i:]
+		if s == "" {
+			return
+		}
+		j := wordEnd(s)
+		b.word(s[:j], m)
+		s = s[j:]
+	}
+}
+
+// skipSpace records the white space that opens s and returns its length.
+func (b *inlineBuilder) skipSpace(s string) int {
+	i := 0
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isASCIISpace(c) {
+				return i
+			}
 			b.space = true
-			if r == '\n' || r == '\r' {
+			if c == '\n' || c == '\r' {
 				b.nl = true
 			}
+			i++
 			continue
 		}
-		b.put(r, m)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isSpace(r) {
+			return i
+		}
+		b.space = true
+		i += size
+	}
+	return i
+}
+
+// wordEnd returns the length of the word that opens s.
+func wordEnd(s string) int {
+	j := 0
+	for j < len(s) {
+		if c := s[j]; c < utf8.RuneSelf {
+			if isASCIISpace(c) {
+				return j
+			}
+			j++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if isSpace(r) {
+			return j
+		}
+		j += size
+	}
+	return j
+}
+
+// word writes one word, w, with marks m.
+func (b *inlineBuilder) word(w string, m marks) {
+	first, size := utf8.DecodeRuneInString(w)
+	b.put(first, m)
+	if rest := w[size:]; rest != "" {
+		b.cur.WriteString(rest)
+		b.last, _ = utf8.DecodeLastRuneInString(rest)
 	}
 }
 
@@ -115,14 +168,24 @@ func sameMarks(a, b Inline) bool {
 	return a.Href == b.Href && a.Strong == b.Strong && a.Em == b.Em
 }
 
-// isSpace reports white space, including the no-break and ideographic
-// spaces that feeds use as padding.
+// isSpace reports white space, including the no-break, zero-width and
+// ideographic spaces that feeds use as padding.
 func isSpace(r rune) bool {
-	switch r {
-	case ' ', '\t', '\n', '\r', '\f', '\v', 0xA0, 0x3000, 0x200B, 0xFEFF:
+	switch {
+	case r < utf8.RuneSelf:
+		return isASCIISpace(byte(r))
+	case r < 0x2000:
+		return r == 0x85 || r == 0xA0 || r == 0x1680
+	case r <= 0x200B:
 		return true
+	case r < 0x3000:
+		return r == 0x2028 || r == 0x2029 || r == 0x202F || r == 0x205F
 	}
-	return r > 0x7F && unicode.IsSpace(r)
+	return r == 0x3000 || r == 0xFEFF
+}
+
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // isWide reports characters written without spaces between them: Han,

@@ -149,17 +149,27 @@ func hiddenStyle(s string) bool {
 // rather than what the element is, are ignored.
 func classRole(list string) role {
 	r := roleContent
-	for _, name := range strings.Fields(list) {
-		name = strings.ToLower(name)
+	for list != "" {
+		var name string
+		name, list = nextField(list, ' ')
+		if name == "" {
+			continue
+		}
+		name = strings.ToLower(name) // no copy when already lower case
 		if taxonomyClass(name) {
 			continue
 		}
 		if hiddenClass(name) {
 			return roleFurniture
 		}
-		words := strings.FieldsFunc(name, isWordBreak)
-		holder := len(words) > 1 && holderWords[words[len(words)-1]]
-		for _, word := range words {
+		last := name[strings.LastIndexAny(name, "-_")+1:]
+		holder := len(last) < len(name) && holderWords[last]
+		for rest := name; rest != ""; {
+			var word string
+			word, rest = nextField(rest, '-')
+			if word == "" {
+				continue
+			}
 			switch wr := wordRole(word); wr {
 			case roleFurniture:
 				return roleFurniture
@@ -172,6 +182,19 @@ func classRole(list string) role {
 		}
 	}
 	return r
+}
+
+// nextField splits s at its first separator: white space when sep is ' ',
+// '-' or '_' when sep is '-'.
+func nextField(s string, sep byte) (field, rest string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if sep == ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') ||
+			sep == '-' && (c == '-' || c == '_') {
+			return s[:i], s[i+1:]
+		}
+	}
+	return s, ""
 }
 
 // hiddenClass reports class names that hide an element (not those that
@@ -189,8 +212,6 @@ func hiddenClass(name string) bool {
 var holderWords = map[string]bool{
 	"container": true, "wrapper": true, "wrap": true, "box": true, "inner": true, "holder": true,
 }
-
-func isWordBreak(r rune) bool { return r == '-' || r == '_' }
 
 func taxonomyClass(name string) bool {
 	for _, p := range [...]string{"tag-", "category-", "format-", "status-", "type-", "post-", "hentry", "has-"} {
