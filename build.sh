@@ -39,7 +39,8 @@ site)
 serve)
 	build
 	out=$(mktemp -d)
-	"$BIN" site --version "$(version)" --base / --out "$out"
+	trap 'rm -rf "$out"' EXIT
+	"$BIN" site --version "$(version)" --base / --out "$out" >/dev/null
 	"$BIN" serve --dir "$out" "$@"
 	;;
 test)

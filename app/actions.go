@@ -1,0 +1,329 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync"
+	"sync/atomic"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/parser"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Actions the pages post. Their handlers below are the only UI-side code
+// that calls the library.
+const (
+	actionLoadLibrary  = "library/load"   // Value: library.Query
+	actionDelete       = "library/delete" // Value: []string (ids)
+	actionLoadArticle  = "reader/load"    // Value: string (id)
+	actionImport       = "import/start"   // Value: importSource
+	actionCancelImport = "import/cancel"
+)
+
+// States the pages observe.
+const (
+	stateLibrary      = "library"        // libraryState
+	stateLibraryRev   = "library/rev"    // int, bumped when articles change
+	stateReader       = "reader"         // readerState
+	stateImport       = "import"         // importState
+	stateStorageError = "storage/error"  // string: plain words, "" for none
+	sampleFlagKey     = "samples-loaded" // local storage flag, per base
+)
+
+// status is where a load is: loading, loaded or failed (the error is kept
+// beside it in the state).
+type status string
+
+const (
+	statusLoading status = "loading"
+	statusLoaded  status = "loaded"
+	statusFailed  status = "failed"
+)
+
+// pageSize is the number of articles on one page of the library.
+const pageSize = 50
+
+// libraryState is the library page's data.
+type libraryState struct {
+	Status status
+	Err    error
+	Query  library.Query
+	Items  []library.Meta
+	Total  int // articles matching Query
+	All    int // articles in the library
+	Facets library.Facets
+}
+
+// readerState is the reader's data.
+type readerState struct {
+	Status     status
+	Err        error
+	ID         string
+	Article    *parser.Article
+	Prev, Next string
+	// Local maps link hrefs to the ids of articles in the library.
+	Local map[string]string
+}
+
+// handleActions registers the action handlers.
+func handleActions() {
+	app.Handle(actionLoadLibrary, handleLoadLibrary)
+	app.Handle(actionDelete, handleDelete)
+	app.Handle(actionLoadArticle, handleLoadArticle)
+	app.Handle(actionImport, handleImport)
+	app.Handle(actionCancelImport, handleCancelImport)
+}
+
+var (
+	libOnce sync.Once
+	lib     *library.Library
+	libErr  error
+)
+
+// openLibrary opens the library once (IndexedDB in the browser, memory
+// natively) and, on a first visit, imports the sample articles.
+func openLibrary(ctx app.Context) (*library.Library, error) {
+	libOnce.Do(func() {
+		s, err := openStore(ctx, siteBase())
+		if err != nil {
+			libErr = err
+			return
+		}
+		lib, libErr = library.Open(ctx, s)
+		if libErr == nil {
+			seedSamples(ctx, lib)
+		}
+	})
+	if libErr != nil {
+		reportStorageError(ctx, libErr)
+	}
+	return lib, libErr
+}
+
+// handleLoadLibrary loads one page of the list, its count and the facets.
+func handleLoadLibrary(ctx app.Context, a app.Action) {
+	q, _ := a.Value.(library.Query)
+	q.Limit = pageSize
+	st := libraryState{Status: statusLoading, Query: q}
+	l, err := openLibrary(ctx)
+	if err == nil {
+		st.Items, st.Total, err = l.List(ctx, q)
+	}
+	if err == nil {
+		st.Facets, err = l.Facets(ctx)
+	}
+	if err == nil {
+		st.All, err = l.Count(ctx)
+	}
+	st.Status, st.Err = loadedOrFailed(err)
+	ctx.SetState(stateLibrary, st)
+}
+
+// handleDelete deletes articles and tells the pages the library changed.
+func handleDelete(ctx app.Context, a app.Action) {
+	ids, _ := a.Value.([]string)
+	l, err := openLibrary(ctx)
+	if err == nil {
+		err = l.Delete(ctx, ids...)
+	}
+	if err != nil {
+		reportStorageError(ctx, err)
+	}
+	bumpRevision(ctx)
+}
+
+// handleLoadArticle loads an article, its neighbours and its local links.
+func handleLoadArticle(ctx app.Context, a app.Action) {
+	id, _ := a.Value.(string)
+	st := readerState{Status: statusLoading, ID: id}
+	l, err := openLibrary(ctx)
+	if err == nil {
+		st.Article, err = l.Get(ctx, id)
+	}
+	if err == nil {
+		st.Prev, st.Next, err = l.Neighbors(ctx, id)
+	}
+	if err == nil {
+		st.Local = localLinks(ctx, l, st.Article)
+	}
+	st.Status, st.Err = loadedOrFailed(err)
+	ctx.SetState(stateReader, st)
+}
+
+// maxLocalLinks bounds the links of one article looked up in the library.
+const maxLocalLinks = 300
+
+// localLinks maps the article's link hrefs that name an article in the
+// library to that article's id.
+func localLinks(ctx context.Context, l *library.Library, a *parser.Article) map[string]string {
+	local := make(map[string]string)
+	hrefs := articleHrefs(a)
+	if len(hrefs) > maxLocalLinks {
+		hrefs = hrefs[:maxLocalLinks]
+	}
+	for _, href := range hrefs {
+		id := idForURL(href)
+		if id == "" || id == a.ID {
+			continue
+		}
+		if ok, err := l.Has(ctx, id); err == nil && ok {
+			local[href] = id
+		}
+	}
+	return local
+}
+
+// idForURL is the id the parser gives an article saved from url: it
+// parses a minimal article file whose title links to url, so the id rule
+// stays the parser's alone.
+func idForURL(url string) string {
+	a, err := parser.Parse([]byte("[x](" + url + ")\n------\n"))
+	if err != nil || a.URL == "" {
+		return ""
+	}
+	return a.ID
+}
+
+// loadedOrFailed is the status for the outcome of a load.
+func loadedOrFailed(err error) (status, error) {
+	if err != nil {
+		return statusFailed, err
+	}
+	return statusLoaded, nil
+}
+
+// bumpRevision tells observers that articles were added or removed.
+func bumpRevision(ctx app.Context) {
+	var rev int
+	ctx.GetState(stateLibraryRev, &rev)
+	ctx.SetState(stateLibraryRev, rev+1)
+}
+
+// reportStorageError shows a storage failure in plain words.
+func reportStorageError(ctx app.Context, err error) {
+	ctx.SetState(stateStorageError, storageMessage(err))
+}
+
+// storageMessage says what went wrong with storage, in plain words.
+func storageMessage(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, store.ErrQuota):
+		return T(msgErrQuota)
+	case errors.Is(err, store.ErrBlocked):
+		return T(msgErrBlocked)
+	case errors.Is(err, store.ErrClosed):
+		return T(msgErrClosed)
+	case errors.Is(err, store.ErrVersion):
+		return T(msgErrVersion)
+	}
+	return fmt.Sprintf("%s: %v", T(msgErrStorage), err)
+}
+
+var (
+	importMu   sync.Mutex // one import at a time; the next waits
+	currentJob atomic.Pointer[importJob]
+)
+
+// handleImport reads, parses and stores the files of an import in slices,
+// publishing its progress and report in stateImport.
+func handleImport(ctx app.Context, a app.Action) {
+	src, _ := a.Value.(importSource)
+	importMu.Lock()
+	defer importMu.Unlock()
+	l, err := openLibrary(ctx)
+	if err != nil {
+		return
+	}
+	job := &importJob{
+		store:   storeFunc(ctx, l),
+		publish: func(s importState) { ctx.SetState(stateImport, s) },
+	}
+	currentJob.Store(job)
+	defer currentJob.Store(nil)
+	refs := src.refs
+	if src.walk != nil {
+		ctx.SetState(stateImport, importState{State: importRunning})
+		refs = append(refs, src.walk(ctx)...)
+	}
+	job.run(ctx, refs)
+	bumpRevision(ctx)
+}
+
+// storeFunc is library.Import that also shows storage failures.
+func storeFunc(ctx app.Context, l *library.Library) func(context.Context, []library.File) ([]library.Result, error) {
+	return func(c context.Context, files []library.File) ([]library.Result, error) {
+		results, err := l.Import(c, files)
+		if err != nil {
+			reportStorageError(ctx, err)
+		}
+		return results, err
+	}
+}
+
+// handleCancelImport stops the running import between two slices.
+func handleCancelImport(ctx app.Context, a app.Action) {
+	if job := currentJob.Load(); job != nil {
+		job.cancel()
+	}
+}
+
+// seedSamples imports the sample articles on a first visit: when the
+// library is empty and they were never loaded, so that deleting them
+// does not bring them back.
+func seedSamples(ctx app.Context, l *library.Library) {
+	key := sampleFlagKey + ":" + siteBase()
+	var loaded bool
+	ctx.LocalStorage().Get(key, &loaded)
+	if loaded {
+		return
+	}
+	n, err := l.Count(ctx)
+	if err != nil {
+		return
+	}
+	if n == 0 {
+		files, err := fetchSamples(ctx)
+		if err != nil {
+			app.Log("broadsheet: samples:", err)
+			return
+		}
+		if _, err := l.Import(ctx, files); err != nil {
+			return
+		}
+	}
+	ctx.LocalStorage().Set(key, true)
+}
+
+// fetchSamples downloads web/samples/index.json and the files it lists.
+func fetchSamples(ctx app.Context) ([]library.File, error) {
+	dir := ctx.ResolveStaticResource("/web/samples/")
+	data, err := fetchBytes(ctx, dir+"index.json")
+	if err != nil {
+		return nil, err
+	}
+	var idx sampleIndex
+	if err := json.Unmarshal(data, &idx); err != nil {
+		return nil, err
+	}
+	var files []library.File
+	for _, name := range idx.Files {
+		data, err := fetchBytes(ctx, dir+url.PathEscape(name))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, library.File{Name: name, Data: data})
+	}
+	return files, nil
+}
+
+// isNotFound reports whether err says an article is not stored.
+func isNotFound(err error) bool {
+	return errors.Is(err, store.ErrNotFound)
+}

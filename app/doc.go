@@ -1,0 +1,18 @@
+// Command broadsheet is the Broadsheet viewer: one go-app program built twice.
+//
+// Built with GOOS=js GOARCH=wasm it is web/app.wasm, the viewer that runs in
+// the browser: it imports article files (file and folder pickers, drag and
+// drop, zip archives), keeps them in IndexedDB through app/library, and shows
+// the library and the reader. Built natively it is bin/broadsheet, whose
+// subcommands write the static site, serve it, and parse files:
+//
+//	broadsheet site --base /REPO/ --out DIR [--version V] [--web web]
+//	broadsheet serve --dir DIR [--addr 127.0.0.1:8080] [--base /]
+//	broadsheet parse FILE...
+//
+// The model: pages (library_page.go, reader_page.go, import_panel.go) are
+// components that post actions and observe states; the handlers in
+// actions.go do all I/O through app/library; article_view.go turns a
+// parser.Article into app.UI elements (never raw HTML). Browser-only code
+// sits in *_js.go files with native twins in *_other.go.
+package main

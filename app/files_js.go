@@ -1,0 +1,135 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// refsFromFileList turns an input's FileList into refs. It runs in the
+// change handler: the list is read before the event returns.
+func refsFromFileList(list app.Value) []fileRef {
+	refs := make([]fileRef, 0, list.Length())
+	for i := 0; i < list.Length(); i++ {
+		f := list.Index(i)
+		name := f.Get("webkitRelativePath").String()
+		if f.Get("webkitRelativePath").IsUndefined() || name == "" {
+			name = f.Get("name").String()
+		}
+		refs = append(refs, jsFile(f, name))
+	}
+	return refs
+}
+
+// jsFile is a ref to a browser File.
+func jsFile(f app.Value, name string) fileRef {
+	return fileRef{
+		Name:     name,
+		Size:     int64(f.Get("size").Float()),
+		Modified: time.UnixMilli(int64(f.Get("lastModified").Float())),
+		read: func(ctx context.Context) ([]byte, error) {
+			buf, err := await(f.Call("arrayBuffer"))
+			if err != nil {
+				return nil, err
+			}
+			return bytesOf(buf), nil
+		},
+	}
+}
+
+// dropSource reads a drop's items inside the drop handler (they are gone
+// once it returns): entries of files and folders, walked later.
+func dropSource(e app.Event) importSource {
+	dt := e.Get("dataTransfer")
+	if !dt.Truthy() {
+		return importSource{}
+	}
+	items := dt.Get("items")
+	if !items.Truthy() || items.Length() == 0 {
+		return importSource{refs: refsFromFileList(dt.Get("files"))}
+	}
+	var src importSource
+	var entries []app.Value
+	for i := 0; i < items.Length(); i++ {
+		it := items.Index(i)
+		if it.Get("kind").String() != "file" {
+			continue
+		}
+		if it.Get("webkitGetAsEntry").Truthy() {
+			if en := it.Call("webkitGetAsEntry"); en.Truthy() {
+				entries = append(entries, en)
+				continue
+			}
+		}
+		if f := it.Call("getAsFile"); f.Truthy() {
+			src.refs = append(src.refs, jsFile(f, f.Get("name").String()))
+		}
+	}
+	if len(entries) > 0 {
+		src.walk = func(ctx context.Context) []fileRef { return walkEntries(entries) }
+	}
+	return src
+}
+
+// walkEntries lists the files under file-system entries, depth first.
+// An entry that cannot be read becomes a ref whose read fails, so it is
+// reported with the others.
+func walkEntries(entries []app.Value) []fileRef {
+	var refs []fileRef
+	for _, en := range entries {
+		name := strings.TrimPrefix(en.Get("fullPath").String(), "/")
+		if en.Get("isDirectory").Bool() {
+			children, err := readDir(en)
+			if err != nil {
+				refs = append(refs, failedRef(name, err))
+			}
+			refs = append(refs, walkEntries(children)...)
+			continue
+		}
+		f, err := callbacks(func(ok, fail app.Value) { en.Call("file", ok, fail) })
+		if err != nil {
+			refs = append(refs, failedRef(name, err))
+			continue
+		}
+		refs = append(refs, jsFile(f, name))
+	}
+	return refs
+}
+
+// readDir returns every entry of a directory (readEntries gives them in
+// batches until an empty one).
+func readDir(dir app.Value) ([]app.Value, error) {
+	r := dir.Call("createReader")
+	var all []app.Value
+	for {
+		batch, err := callbacks(func(ok, fail app.Value) { r.Call("readEntries", ok, fail) })
+		if err != nil {
+			return all, err
+		}
+		if batch.Length() == 0 {
+			return all, nil
+		}
+		for i := 0; i < batch.Length(); i++ {
+			all = append(all, batch.Index(i))
+		}
+	}
+}
+
+// callbacks calls a callback-style API and waits for its answer.
+func callbacks(call func(ok, fail app.Value)) (app.Value, error) {
+	exec := app.FuncOf(func(this app.Value, args []app.Value) any {
+		call(args[0], args[1])
+		return nil
+	})
+	defer exec.Release()
+	return await(app.Window().Get("Promise").New(exec))
+}
+
+// failedRef is a ref whose read reports err.
+func failedRef(name string, err error) fileRef {
+	return fileRef{Name: name, read: func(context.Context) ([]byte, error) { return nil, err }}
+}

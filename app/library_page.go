@@ -1,0 +1,256 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// libraryPage lists the stored articles a page at a time, newest first,
+// with filters, paging and deletion.
+type libraryPage struct {
+	app.Compo
+	st       libraryState
+	query    library.Query
+	rev      int
+	selected map[string]bool
+}
+
+// OnMount observes the list and the library's revision, and loads.
+func (p *libraryPage) OnMount(ctx app.Context) {
+	p.st.Status = statusLoading
+	p.selected = map[string]bool{}
+	ctx.ObserveState(stateLibrary, &p.st)
+	ctx.ObserveState(stateLibraryRev, &p.rev).OnChange(func() { p.load(ctx) })
+	ctx.Page().SetTitle(T(msgAppName))
+	p.load(ctx)
+}
+
+// load asks for the current page of the list.
+func (p *libraryPage) load(ctx app.Context) {
+	ctx.NewActionWithValue(actionLoadLibrary, p.query)
+}
+
+// Render is the page frame around the library section.
+func (p *libraryPage) Render() app.UI {
+	return frame(
+		app.Section().ID("library").Class("library").
+			DataSet("status", string(p.status())).
+			Body(
+				p.heading(),
+				p.filters(),
+				p.content(),
+			),
+	)
+}
+
+// status is the list's status ("loading" until the first answer).
+func (p *libraryPage) status() status {
+	if p.st.Status == "" {
+		return statusLoading
+	}
+	return p.st.Status
+}
+
+// heading is the title with the article count.
+func (p *libraryPage) heading() app.UI {
+	count := app.P().ID("library-count").Class("library-count").DataSet("count", strconv.Itoa(p.st.All))
+	if p.status() == statusLoaded {
+		count = count.Text(fmt.Sprintf("%d %s", p.st.All, T(msgArticles)))
+	}
+	return app.Div().Class("library-heading").Body(
+		app.H1().Text(T(msgLibrary)),
+		count,
+	)
+}
+
+// content is the list, the empty state, the loading or the error text.
+func (p *libraryPage) content() app.UI {
+	switch {
+	case p.status() == statusFailed:
+		return app.P().Class("load-error").Text(storageMessage(p.st.Err))
+	case p.status() == statusLoading && len(p.st.Items) == 0:
+		return app.P().Class("loading").Text(T(msgLoading))
+	case p.st.All == 0 && p.status() == statusLoaded:
+		return emptyState()
+	}
+	return app.Div().Class("list-region").Body(
+		p.listActions(),
+		p.list(),
+		p.pager(),
+	)
+}
+
+// emptyState explains how to open files.
+func emptyState() app.UI {
+	return app.Div().Class("empty-state").Body(
+		app.H2().Text(T(msgEmptyTitle)),
+		app.P().Text(T(msgEmptyHelp)),
+		app.P().Class("hint").Text(T(msgKeyboardHint)),
+	)
+}
+
+// list is ol#article-list with one item per article of this page.
+func (p *libraryPage) list() app.UI {
+	items := p.st.Items
+	return app.Ol().ID("article-list").Class("article-list").Body(
+		app.Range(items).Slice(func(i int) app.UI { return p.item(items[i]) }),
+	)
+}
+
+// item is one li.article-item.
+func (p *libraryPage) item(m library.Meta) app.UI {
+	title := m.Title
+	if title == "" {
+		title = T(msgUntitled)
+	}
+	return app.Li().Class("article-item").DataSet("id", m.ID).Body(
+		app.Input().Type("checkbox").Class("article-select").
+			Checked(p.selected[m.ID]).
+			Attr("aria-label", T(msgSelect)+" "+title).
+			Value(m.ID).
+			OnChange(p.onSelect),
+		app.Div().Class("article-text").Body(
+			app.A().Class("article-link").Href(readerHref(siteBase(), m.ID)).Lang(m.Lang).Body(
+				app.Span().Class("article-title").Text(title),
+			),
+			app.P().Class("article-meta").Body(
+				app.Span().Class("article-source").Text(m.Source),
+				app.Time().Class("article-date").DateTime(metaDate(m)).Text(metaDate(m)),
+				app.Span().Class("article-authors").Text(joinNames(m.Authors)),
+			),
+		),
+	)
+}
+
+// metaDate is the list's date: published, else saved.
+func metaDate(m library.Meta) string {
+	if len(m.Published) >= 10 {
+		return m.Published[:10]
+	}
+	if !m.SavedAt.IsZero() {
+		return m.SavedAt.Format("2006-01-02")
+	}
+	return ""
+}
+
+// onSelect toggles an article's checkbox.
+func (p *libraryPage) onSelect(ctx app.Context, e app.Event) {
+	id := ctx.JSSrc().Get("value").String()
+	if ctx.JSSrc().Get("checked").Bool() {
+		p.selected[id] = true
+	} else {
+		delete(p.selected, id)
+	}
+}
+
+// listActions holds the delete button for the selected articles.
+func (p *libraryPage) listActions() app.UI {
+	return app.Div().Class("list-actions").Body(
+		app.Button().ID("delete-selected").Class("button danger").
+			Disabled(len(p.selected) == 0).
+			Text(fmt.Sprintf("%s (%d)", T(msgDeleteSelected), len(p.selected))).
+			OnClick(p.deleteSelected),
+	)
+}
+
+// deleteSelected deletes the selected articles after confirmation.
+func (p *libraryPage) deleteSelected(ctx app.Context, e app.Event) {
+	ids := make([]string, 0, len(p.selected))
+	for id := range p.selected {
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 || !confirmDialog(fmt.Sprintf(T(msgConfirmDelete), len(ids))) {
+		return
+	}
+	p.selected = map[string]bool{}
+	ctx.NewActionWithValue(actionDelete, ids)
+}
+
+// filters are the source, author and year selects.
+func (p *libraryPage) filters() app.UI {
+	f := p.st.Facets
+	return app.Form().Class("filters").Attr("aria-label", T(msgFilters)).
+		OnSubmit(func(ctx app.Context, e app.Event) { e.PreventDefault() }).
+		Body(
+			filterSelect("filter-source", T(msgSource), T(msgAllSources), f.Sources, p.query.Source, p.onSource),
+			filterSelect("filter-author", T(msgAuthor), T(msgAllAuthors), f.Authors, p.query.Author, p.onAuthor),
+			filterSelect("filter-year", T(msgYear), T(msgAllYears), f.Years, yearValue(p.query.Year), p.onYear),
+		)
+}
+
+// yearValue is a year as a select value ("" for all).
+func yearValue(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}
+
+// filterSelect is a labelled select whose first option ("") is all.
+func filterSelect(id, label, all string, facets []library.Facet, current string, h app.EventHandler) app.UI {
+	return app.Label().Class("filter").Body(
+		app.Span().Class("filter-label").Text(label),
+		app.Select().ID(id).OnChange(h).Body(
+			app.Option().Value("").Selected(current == "").Text(all),
+			app.Range(facets).Slice(func(i int) app.UI {
+				fc := facets[i]
+				return app.Option().Value(fc.Value).Selected(fc.Value == current).
+					Text(fmt.Sprintf("%s (%d)", fc.Value, fc.Count))
+			}),
+		),
+	)
+}
+
+// onSource, onAuthor and onYear apply a filter from the first page.
+func (p *libraryPage) onSource(ctx app.Context, e app.Event) {
+	p.query.Source = ctx.JSSrc().Get("value").String()
+	p.refilter(ctx)
+}
+
+func (p *libraryPage) onAuthor(ctx app.Context, e app.Event) {
+	p.query.Author = ctx.JSSrc().Get("value").String()
+	p.refilter(ctx)
+}
+
+func (p *libraryPage) onYear(ctx app.Context, e app.Event) {
+	p.query.Year, _ = strconv.Atoi(strings.TrimSpace(ctx.JSSrc().Get("value").String()))
+	p.refilter(ctx)
+}
+
+// refilter reloads from the first page.
+func (p *libraryPage) refilter(ctx app.Context) {
+	p.query.Offset = 0
+	p.load(ctx)
+}
+
+// pager is the previous/next page buttons with the page number.
+func (p *libraryPage) pager() app.UI {
+	page := p.query.Offset/pageSize + 1
+	pages := max((p.st.Total+pageSize-1)/pageSize, 1)
+	return app.Nav().Class("pager").Body(
+		app.Button().ID("page-prev").Class("button").Disabled(page <= 1).
+			Text("‹ "+T(msgPrevPage)).OnClick(p.prevPage),
+		app.Span().Class("page-number").Text(fmt.Sprintf(T(msgPageOf), page, pages)),
+		app.Button().ID("page-next").Class("button").Disabled(page >= pages).
+			Text(T(msgNextPage)+" ›").OnClick(p.nextPage),
+	)
+}
+
+// prevPage and nextPage move one page.
+func (p *libraryPage) prevPage(ctx app.Context, e app.Event) {
+	p.query.Offset = max(p.query.Offset-pageSize, 0)
+	p.load(ctx)
+	ctx.ScrollTo("library")
+}
+
+func (p *libraryPage) nextPage(ctx app.Context, e app.Event) {
+	if p.query.Offset+pageSize < p.st.Total {
+		p.query.Offset += pageSize
+	}
+	p.load(ctx)
+	ctx.ScrollTo("library")
+}

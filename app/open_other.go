@@ -1,0 +1,15 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"context"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// openStore opens an in-memory store natively.
+func openStore(ctx context.Context, base string) (store.Store, error) {
+	return store.NewMemory(library.Tables()...), nil
+}
