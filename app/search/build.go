@@ -19,7 +19,7 @@ type builder struct {
 	hanIDs  map[uint64]uint32
 	wordIDs map[string]uint32
 	terms   []string
-	perDoc  []bool // term is kept per document (no positions)
+	perDoc  []bool   // term is kept per document (no positions)
 	charIDs []uint32 // BMP character -> term ID + 1, for tokChar
 
 	tids []uint32
@@ -32,6 +32,9 @@ type builder struct {
 	charList  []uint32
 	textBytes int
 }
+
+// maxLead bounds the lead paragraph, in characters.
+const maxLead = 200
 
 // maxRecords bounds a batch's records (12 bytes each, plus 8 to sort).
 const maxRecords = 3 << 20
@@ -108,7 +111,7 @@ func (b *builder) add(d *Doc) {
 	end := b.tz.run(d.Title, 0, emit)
 	info.titleEnd = uint32(end)
 	lead, _, _ := strings.Cut(d.Text, "\n")
-	info.leadEnd = uint32(end + 1 + utf8.RuneCountInString(lead))
+	info.leadEnd = uint32(end + 1 + min(utf8.RuneCountInString(lead), maxLead))
 	b.tz.run(d.Text, end+1, emit)
 	info.length = n
 	for _, id := range b.charList {

@@ -128,6 +128,10 @@ func newPostingIter(docs, pos []byte, df int, positional bool) *postingIter {
 		}
 		for b := range it.skips {
 			it.skips[b].docs += p
+			if it.skips[b].docs > len(docs) || it.skips[b].pos > len(pos) || b > 0 && it.skips[b].last <= it.skips[b-1].last {
+				it.fail()
+				return it
+			}
 		}
 		it.p = p
 	}
@@ -183,6 +187,10 @@ func (it *postingIter) step() bool {
 		it.blk++
 		it.left = min(it.total, blockSize)
 	}
+	if it.p >= len(it.docsB) {
+		it.fail()
+		return false
+	}
 	v, n := binary.Uvarint(it.docsB[it.p:])
 	if n <= 0 {
 		it.fail()
@@ -192,7 +200,7 @@ func (it *postingIter) step() bool {
 	tf := uint64(1)
 	if v&1 == 0 {
 		tf, n = binary.Uvarint(it.docsB[it.p:])
-		if n <= 0 || tf == 0 {
+		if n <= 0 || tf == 0 || tf > 1<<24 {
 			it.fail()
 			return false
 		}
@@ -203,6 +211,10 @@ func (it *postingIter) step() bool {
 		base = 0
 	} else {
 		base = it.doc
+	}
+	if v>>1 > uint64(noDoc-1-base) || it.doc != noDoc && v>>1 == 0 {
+		it.fail()
+		return false
 	}
 	it.doc = base + uint32(v>>1)
 	it.prev = it.doc
@@ -229,6 +241,10 @@ func (it *postingIter) positions(buf []uint32) []uint32 {
 	p := it.pp
 	var x uint32
 	for range it.tf {
+		if p < 0 || p >= len(it.posB) {
+			it.fail()
+			return buf
+		}
 		v, n := binary.Uvarint(it.posB[p:])
 		if n <= 0 {
 			it.fail()

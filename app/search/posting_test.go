@@ -1,0 +1,186 @@
+package search
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// randomList returns a posting list of df documents below 4·df+10, with
+// positions when positional.
+func randomList(rng *rand.Rand, df int, positional bool) (docs, tfs, pos []uint32) {
+	seen := map[uint32]bool{}
+	for len(docs) < df {
+		d := uint32(rng.IntN(4*df + 10))
+		if !seen[d] {
+			seen[d] = true
+			docs = append(docs, d)
+		}
+	}
+	slices.Sort(docs)
+	for range docs {
+		tf := uint32(1)
+		if rng.IntN(3) == 0 {
+			tf = uint32(1 + rng.IntN(5))
+		}
+		tfs = append(tfs, tf)
+		if positional {
+			p := uint32(rng.IntN(50))
+			for range tf {
+				pos = append(pos, p)
+				p += uint32(1 + rng.IntN(300))
+			}
+		}
+	}
+	return docs, tfs, pos
+}
+
+// decodeAll walks a list with next(d+1) and returns what it read.
+func decodeAll(it *postingIter) (docs, tfs, pos []uint32) {
+	for d := it.next(0); d != noDoc; d = it.next(d + 1) {
+		docs = append(docs, d)
+		tfs = append(tfs, it.freq())
+		pos = it.positions(pos)
+	}
+	return docs, tfs, pos
+}
+
+func TestPostingsRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, df := range []int{1, 2, 127, 128, 129, 255, 256, 1000, 5000} {
+		for _, positional := range []bool{true, false} {
+			docs, tfs, pos := randomList(rng, df, positional)
+			var p []uint32
+			if positional {
+				p = pos
+			}
+			db, pb := appendPostings(nil, nil, docs, tfs, p)
+			it := newPostingIter(db, pb, len(docs), positional)
+			gd, gt, gp := decodeAll(it)
+			if it.err != nil {
+				t.Fatalf("df %d: %v", df, it.err)
+			}
+			if !slices.Equal(gd, docs) || !slices.Equal(gt, tfs) || !slices.Equal(gp, p) {
+				t.Errorf("df %d positional %v: round trip differs", df, positional)
+			}
+		}
+	}
+}
+
+// TestPostingsSkip checks next(target) with jumps against a linear search,
+// and that positions stay right after skipped blocks.
+func TestPostingsSkip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	docs, tfs, pos := randomList(rng, 3000, true)
+	db, pb := appendPostings(nil, nil, docs, tfs, pos)
+	starts := make([]int, len(docs)+1)
+	for i, tf := range tfs {
+		starts[i+1] = starts[i] + int(tf)
+	}
+	for trial := range 200 {
+		it := newPostingIter(db, pb, len(docs), true)
+		target := uint32(0)
+		for {
+			target += uint32(rng.IntN(600))
+			got := it.next(target)
+			i, _ := slices.BinarySearch(docs, target)
+			if i == len(docs) {
+				if got != noDoc {
+					t.Fatalf("trial %d: next(%d) = %d, want end", trial, target, got)
+				}
+				break
+			}
+			if got != docs[i] {
+				t.Fatalf("trial %d: next(%d) = %d, want %d", trial, target, got, docs[i])
+			}
+			if p := it.positions(nil); !slices.Equal(p, pos[starts[i]:starts[i+1]]) {
+				t.Fatalf("trial %d: positions of %d = %v, want %v", trial, got, p, pos[starts[i]:starts[i+1]])
+			}
+			target = got + 1
+		}
+	}
+}
+
+// FuzzPostings encodes lists derived from the input and decodes them
+// again, and decodes the raw input as a list: no panic, and a corrupt
+// list reports an error instead of documents out of order.
+func FuzzPostings(f *testing.F) {
+	f.Add([]byte{1, 2, 3}, uint16(5), true)
+	f.Add([]byte{0xff, 0xff, 0x01, 0x80}, uint16(300), false)
+	f.Fuzz(func(t *testing.T, data []byte, df uint16, positional bool) {
+		rng := rand.New(rand.NewPCG(uint64(len(data)), uint64(df)))
+		n := int(df%2000) + 1
+		docs, tfs, pos := randomList(rng, n, positional)
+		var p []uint32
+		if positional {
+			p = pos
+		}
+		db, pb := appendPostings(nil, nil, docs, tfs, p)
+		gd, gt, gp := decodeAll(newPostingIter(db, pb, n, positional))
+		if !slices.Equal(gd, docs) || !slices.Equal(gt, tfs) || !slices.Equal(gp, p) {
+			t.Fatalf("round trip of %d documents differs", n)
+		}
+		// garbage in: must not panic, documents must ascend
+		it := newPostingIter(data, data, n, positional)
+		prev := int64(-1)
+		for d := it.next(0); d != noDoc; d = it.next(d + 1) {
+			if int64(d) <= prev {
+				t.Fatalf("documents out of order: %d after %d", d, prev)
+			}
+			prev = int64(d)
+			it.positions(nil)
+		}
+	})
+}
+
+func TestSegmentTermTable(t *testing.T) {
+	w := &segWriter{}
+	var terms []string
+	for i := range 3000 {
+		terms = append(terms, string(rune(0x4E00+i/50))+string(rune(0x4E00+i%50)))
+	}
+	terms = append(terms, "apple", "apply", "banana")
+	slices.Sort(terms)
+	for i, term := range terms {
+		w.addTerm(term, []uint32{uint32(i)}, []uint32{1}, []uint32{uint32(i)})
+	}
+	blob, hb := w.finish([]docInfo{{id: "x", length: 3}})
+	h, err := decodeHeader(hb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.blockFirst) < 2 {
+		t.Fatalf("%d term blocks, want several", len(h.blockFirst))
+	}
+	find := func(term string) *termEntry {
+		bi := h.blockFor(term)
+		if bi < 0 {
+			return nil
+		}
+		var found *termEntry
+		err := decodeBlock(blob[h.termsOff+h.blockOff[bi]:h.termsOff+h.blockOff[bi+1]], func(e *termEntry) bool {
+			if e.term == term {
+				c := *e
+				found = &c
+			}
+			return e.term < term
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return found
+	}
+	for i, term := range terms {
+		e := find(term)
+		if e == nil {
+			t.Fatalf("term %q not found", term)
+		}
+		it := newPostingIter(blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen], blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, true)
+		if d := it.next(0); d != uint32(i) {
+			t.Errorf("term %q: doc %d, want %d", term, d, i)
+		}
+	}
+	if e := find("applz"); e != nil {
+		t.Errorf("found absent term %q", e.term)
+	}
+}
