@@ -63,6 +63,23 @@ func (m *Memory) Get(ctx context.Context, table, key string) ([]byte, error) {
 	return slices.Clone(v), nil
 }
 
+// GetMany implements Store.
+func (m *Memory) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	t, err := m.table(ctx, table)
+	if err != nil {
+		return nil, err
+	}
+	values := make([][]byte, len(keys))
+	for i, k := range keys {
+		if v, ok := t.values[k]; ok {
+			values[i] = append([]byte{}, v...)
+		}
+	}
+	return values, nil
+}
+
 // Count implements Store.
 func (m *Memory) Count(ctx context.Context, table string) (int, error) {
 	m.mu.RLock()

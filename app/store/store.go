@@ -12,6 +12,10 @@ import "context"
 type Store interface {
 	// Get returns the value of key in table, or an error matching ErrNotFound.
 	Get(ctx context.Context, table, key string) ([]byte, error)
+	// GetMany returns the values of keys in table, in order, with nil for a
+	// key that is not stored (a stored empty value is non-nil). It reads
+	// them together: one round trip where the store has round trips.
+	GetMany(ctx context.Context, table string, keys []string) ([][]byte, error)
 	// Scan calls fn for each key in [start, end) of table in key order
 	// (end "" means no upper bound) until fn returns false or limit keys
 	// (limit <= 0: no limit) were visited.

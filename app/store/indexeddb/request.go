@@ -61,6 +61,39 @@ func await(ctx context.Context, req js.Value) (js.Value, error) {
 	}
 }
 
+// awaitAll waits for every request of reqs, setting all their handlers
+// before waiting for any, and returns their results in order.
+func awaitAll(ctx context.Context, reqs []js.Value) ([]js.Value, error) {
+	type waiting struct {
+		ch      <-chan outcome
+		release func()
+	}
+	ws := make([]waiting, len(reqs))
+	for i, req := range reqs {
+		ws[i].ch, ws[i].release = handlers(req, map[string]func(js.Value) *outcome{
+			"onsuccess": func(js.Value) *outcome { return &outcome{v: req.Get("result")} },
+			"onerror": func(ev js.Value) *outcome {
+				ev.Call("preventDefault")
+				return &outcome{err: domError(req.Get("error"))}
+			},
+		})
+	}
+	results := make([]js.Value, len(reqs))
+	for i, w := range ws {
+		select {
+		case o := <-w.ch:
+			w.release()
+			if o.err != nil {
+				return nil, o.err // the handlers left set may still fire
+			}
+			results[i] = o.v
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return results, nil
+}
+
 // awaitTx waits for a transaction to complete or abort. When ctx is done
 // first, it aborts the transaction: nothing of it is written.
 func awaitTx(ctx context.Context, tx js.Value) error {

@@ -96,15 +96,11 @@ func (s *Store) batch(ctx context.Context, table string, r js.Value, n int, reve
 	if err != nil {
 		return nil, err
 	}
-	keys, err := await(ctx, keysReq)
+	kv, err := awaitAll(ctx, []js.Value{keysReq, valuesReq})
 	if err != nil {
 		return nil, err
 	}
-	values, err := await(ctx, valuesReq)
-	if err != nil {
-		return nil, err
-	}
-	return pairs(keys, values)
+	return pairs(kv[0], kv[1])
 }
 
 // pairs copies the arrays of keys and values into Go.

@@ -116,6 +116,44 @@ func (s *Store) Get(ctx context.Context, table, key string) ([]byte, error) {
 	return goBytes(v)
 }
 
+// GetMany implements store.Store: one transaction, every get queued before
+// waiting for the first.
+func (s *Store) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
+	if err := s.check(ctx, table); err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 {
+		return [][]byte{}, nil
+	}
+	tx, err := s.transaction("readonly", false, table)
+	if err != nil {
+		return nil, err
+	}
+	reqs := make([]js.Value, len(keys))
+	err = try(func() {
+		os := tx.Call("objectStore", table)
+		for i, k := range keys {
+			reqs[i] = os.Call("get", jsKey(k))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	results, err := awaitAll(ctx, reqs)
+	if err != nil {
+		return nil, err
+	}
+	values := make([][]byte, len(keys))
+	for i, v := range results {
+		if !v.IsUndefined() {
+			if values[i], err = goBytes(v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return values, nil
+}
+
 // Count implements store.Store.
 func (s *Store) Count(ctx context.Context, table string) (int, error) {
 	if err := s.check(ctx, table); err != nil {

@@ -46,6 +46,7 @@ func Test(t *testing.T, open Opener, opts ...Option) {
 	}{
 		{"GetPut", testGetPut},
 		{"NotFound", testNotFound},
+		{"GetMany", testGetMany},
 		{"UnknownTable", testUnknownTable},
 		{"Delete", testDelete},
 		{"Scan", testScan},
@@ -130,10 +131,42 @@ func testNotFound(t *testing.T, s store.Store) {
 	wantMissing(t, s, "a", "K")
 }
 
+func testGetMany(t *testing.T, s store.Store) {
+	var b store.Batch
+	b.Put("a", "k1", []byte("v1"))
+	b.Put("a", "empty", nil)
+	b.Put("a", "\xff", []byte("ff"))
+	if err := s.Write(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{"missing", "k1", "empty", "k1", "\xff", ""}
+	got, err := s.GetMany(context.Background(), "a", keys)
+	if err != nil {
+		t.Fatalf("GetMany(%q) = %v", keys, err)
+	}
+	want := [][]byte{nil, []byte("v1"), {}, []byte("v1"), []byte("ff"), nil}
+	if len(got) != len(want) {
+		t.Fatalf("GetMany(%q) = %d values, want %d", keys, len(got), len(want))
+	}
+	for i := range want {
+		if (got[i] == nil) != (want[i] == nil) || !bytes.Equal(got[i], want[i]) {
+			t.Errorf("GetMany(%q)[%d] = %q (nil %v), want %q (nil %v)", keys, i, got[i], got[i] == nil, want[i], want[i] == nil)
+		}
+	}
+	if got, err := s.GetMany(context.Background(), "a", nil); err != nil || len(got) != 0 {
+		t.Errorf("GetMany(no keys) = %q, %v", got, err)
+	}
+	got[1][0] = 'X' // the caller owns what GetMany returns
+	wantValue(t, s, "a", "k1", "v1")
+}
+
 func testUnknownTable(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	if _, err := s.Get(ctx, "nope", "k"); !errors.Is(err, store.ErrUnknownTable) {
 		t.Errorf("Get(unknown table) = %v, want ErrUnknownTable", err)
+	}
+	if _, err := s.GetMany(ctx, "nope", []string{"k"}); !errors.Is(err, store.ErrUnknownTable) {
+		t.Errorf("GetMany(unknown table) = %v, want ErrUnknownTable", err)
 	}
 	if err := s.Scan(ctx, "nope", "", "", 0, func(string, []byte) bool { return true }); !errors.Is(err, store.ErrUnknownTable) {
 		t.Errorf("Scan(unknown table) = %v, want ErrUnknownTable", err)
@@ -503,6 +536,9 @@ func testClosed(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	if _, err := s.Get(ctx, "a", "k"); !errors.Is(err, store.ErrClosed) {
 		t.Errorf("Get after Close = %v, want ErrClosed", err)
+	}
+	if _, err := s.GetMany(ctx, "a", []string{"k"}); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("GetMany after Close = %v, want ErrClosed", err)
 	}
 	if err := s.Scan(ctx, "a", "", "", 0, func(string, []byte) bool { return true }); !errors.Is(err, store.ErrClosed) {
 		t.Errorf("Scan after Close = %v, want ErrClosed", err)
