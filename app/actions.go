@@ -303,8 +303,7 @@ func seedSamples(ctx app.Context, l *library.Library) {
 
 // fetchSamples downloads web/samples/index.json and the files it lists.
 func fetchSamples(ctx app.Context) ([]library.File, error) {
-	dir := ctx.ResolveStaticResource("/web/samples/")
-	data, err := fetchBytes(ctx, dir+"index.json")
+	data, err := fetchBytes(ctx, ctx.ResolveStaticResource("/web/samples/index.json"))
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +313,7 @@ func fetchSamples(ctx app.Context) ([]library.File, error) {
 	}
 	var files []library.File
 	for _, name := range idx.Files {
-		data, err := fetchBytes(ctx, dir+url.PathEscape(name))
+		data, err := fetchBytes(ctx, ctx.ResolveStaticResource("/web/samples/"+url.PathEscape(name)))
 		if err != nil {
 			return nil, err
 		}

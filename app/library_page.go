@@ -195,7 +195,7 @@ func filterSelect(id, label, all string, facets []library.Facet, current string,
 	return app.Label().Class("filter").Body(
 		app.Span().Class("filter-label").Text(label),
 		app.Select().ID(id).OnChange(h).Body(
-			app.Option().Value("").Selected(current == "").Text(all),
+			&allOption{Label: all, Selected: current == ""},
 			app.Range(facets).Slice(func(i int) app.UI {
 				fc := facets[i]
 				return app.Option().Value(fc.Value).Selected(fc.Value == current).
@@ -253,4 +253,22 @@ func (p *libraryPage) nextPage(ctx app.Context, e app.Event) {
 	}
 	p.load(ctx)
 	ctx.ScrollTo("library")
+}
+
+// allOption is a select's first option, value "" (all). go-app drops an
+// empty value attribute, so it is set on mount.
+type allOption struct {
+	app.Compo
+	Label    string
+	Selected bool
+}
+
+// OnMount gives the option its empty value attribute.
+func (o *allOption) OnMount(ctx app.Context) {
+	ctx.JSSrc().Call("setAttribute", "value", "")
+}
+
+// Render is the option.
+func (o *allOption) Render() app.UI {
+	return app.Option().Selected(o.Selected).Text(o.Label)
 }
