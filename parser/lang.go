@@ -30,8 +30,18 @@ func (c *scriptCount) total() int {
 	return c.han + c.kana + c.hangul + c.latin + c.other
 }
 
-// addText counts the letters of s until the sample is full.
+// addText counts the letters of s until the sample is full, and English
+// function words when s holds some Latin text.
 func (c *scriptCount) addText(s string) {
+	latin := c.latin
+	c.addRunes(s)
+	if c.latin-latin >= 8 {
+		c.englishWords += countEnglishWords(s)
+	}
+}
+
+// addRunes counts the letters of s by script.
+func (c *scriptCount) addRunes(s string) {
 	t := tables()
 	for _, r := range s {
 		if c.total() >= langSample {
@@ -61,7 +71,6 @@ func (c *scriptCount) addText(s string) {
 			}
 		}
 	}
-	c.englishWords += countEnglishWords(s)
 }
 
 // englishWords are frequent English function words.

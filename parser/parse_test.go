@@ -427,7 +427,7 @@ func TestPlainText(t *testing.T) {
 		Footer:     []Block{{Type: BlockParagraph, Text: "翻译：丁"}},
 		Translator: "丁",
 	}
-	want := "标题\n甲, 乙\n图注\n摄影\n第一段\n图二\n作者丙\n引文\n一\n二\n翻译：丁\n丁"
+	want := "标题\n甲, 乙\n图注\n摄影\n第一段\n图二\n作者丙\n引文\n一\n二\n翻译：丁"
 	if got := a.PlainText(); got != want {
 		t.Errorf("PlainText() = %q, want %q", got, want)
 	}

@@ -58,10 +58,11 @@ func parsePreamble(text string) (preamble, bool) {
 // parseStamp reads "<!--…-->" at the start of s: Unix milliseconds, or
 // NaN/empty for none. Other comments are not a stamp.
 func parseStamp(s string) (t time.Time, ok bool, rest string) {
-	end := strings.Index(s, "-->")
+	end := strings.Index(s[len("<!--"):], "-->")
 	if end < 0 {
 		return time.Time{}, false, s
 	}
+	end += len("<!--")
 	inner := strings.TrimSpace(s[len("<!--"):end])
 	rest = s[end+len("-->"):]
 	switch inner {

@@ -3,8 +3,8 @@ package parser
 import "strings"
 
 // PlainText is the text of an article as a search index sees it: title,
-// authors, lead caption and credit, body, footer and translator, one part
-// per line.
+// authors, lead caption and credit, body, footer, and the translator when
+// the footer does not name them, one part per line.
 func (a *Article) PlainText() string {
 	var b strings.Builder
 	line := func(s string) {
@@ -21,7 +21,9 @@ func (a *Article) PlainText() string {
 	}
 	writeBlocks(&b, a.Body)
 	writeBlocks(&b, a.Footer)
-	line(a.Translator)
+	if !strings.Contains(b.String(), a.Translator) {
+		line(a.Translator)
+	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
