@@ -22,7 +22,8 @@ const jsSentinel = `(() => {
 })()`
 
 // jsForbidden lists what must never appear inside the elements matching
-// a selector: script, frames, objects, svg, style and the like, event
+// a selector (the regions that show article content: the list, the
+// import report and the reader): script, frames, objects, svg, style and the like, event
 // handler attributes, and javascript:, vbscript: or data:text/html URLs.
 const jsForbidden = `((sel) => {
 	const tags = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math',
@@ -54,7 +55,7 @@ func checkNothingRan(t *testing.T, b *browser, when string) {
 	if hits := eval[[]int](b, `window.__pwnedHits`); len(hits) > 0 {
 		t.Errorf("%s: payloads ran and set window.__pwned: %v", when, hits)
 	}
-	for _, sel := range []string{"#library", "#import-report", "article#reader"} {
+	for _, sel := range []string{"ol#article-list", "#import-report", "article#reader"} {
 		for _, bad := range eval[[]string](b, jsForbidden+"("+quoteJS(sel)+")") {
 			t.Errorf("%s: %s", when, bad)
 		}

@@ -45,7 +45,11 @@ func runMain(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	siteDir = dir
 	siteErr = buildSite(dir)
-	return m.Run()
+	code := m.Run()
+	if synthDir != "" {
+		os.RemoveAll(synthDir)
+	}
+	return code
 }
 
 // repoRoot is the repository root, two levels above this package.

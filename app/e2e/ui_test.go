@@ -234,6 +234,11 @@ func clickLink(id string) chromedp.Action[chromedp.Void] {
 	return chromedp.Click(chromedp.CSS(fmt.Sprintf(`li.article-item[data-id=%q] a.article-link`, id)))
 }
 
+// chromedpClick clicks the first element matching a CSS selector.
+func chromedpClick(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Click(chromedp.CSS(sel))
+}
+
 // text returns the trimmed text of the first element matching sel, or "".
 func (b *browser) text(sel string) string {
 	b.tb.Helper()

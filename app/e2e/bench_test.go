@@ -1,0 +1,237 @@
+package e2e
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/heapprofiler"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// jsLongTasks records every long task of the document (startTime and
+// duration, ms) in window.__longtasks, from before the app loads.
+const jsLongTasks = `(() => {
+	window.__longtasks = [];
+	try {
+		new PerformanceObserver(list => {
+			for (const e of list.getEntries()) window.__longtasks.push({start: e.startTime, dur: e.duration});
+		}).observe({type: 'longtask', buffered: true});
+	} catch (e) {}
+})()`
+
+// jsDrawn sets window.__drawnAt to performance.now() (ms since the
+// navigation started) when the library is first drawn: #library loaded
+// with at least one li.article-item.
+const jsDrawn = `(() => {
+	window.__drawnAt = 0;
+	const check = () => {
+		if (window.__drawnAt) return true;
+		if (document.querySelector('#library[data-status=loaded]') && document.querySelector('ol#article-list > li.article-item')) {
+			window.__drawnAt = performance.now();
+			return true;
+		}
+		return false;
+	};
+	new MutationObserver((m, o) => { if (check()) o.disconnect(); })
+		.observe(document, {subtree: true, childList: true, attributes: true});
+})()`
+
+// memory is what the page holds: the JavaScript heap in use and the
+// WebAssembly memories (the Go heap lives in one).
+type memory struct {
+	jsHeap, wasm float64 // bytes
+}
+
+// memory collects garbage and measures the page's memory. The wasm size
+// is found through Runtime.queryObjects on WebAssembly.Memory.prototype,
+// since go-app keeps its Go instance in a closure.
+func (b *browser) memory() memory {
+	b.tb.Helper()
+	if _, err := chromedp.Call(b.ctx, heapprofiler.CollectGarbage, cdpEmpty); err != nil {
+		b.tb.Logf("collecting garbage: %v", err)
+	}
+	m := memory{jsHeap: eval[float64](b, `performance.memory ? performance.memory.usedJSHeapSize : 0`)}
+	proto, err := chromedp.Run(b.ctx, chromedp.Evaluate[*runtime.RemoteObject](`WebAssembly.Memory.prototype`))
+	if err != nil {
+		b.tb.Logf("WebAssembly.Memory.prototype: %v", err)
+		return m
+	}
+	objs, err := chromedp.Call(b.ctx, runtime.QueryObjects, runtime.QueryObjectsParams{PrototypeObjectID: proto.ObjectID, ObjectGroup: "e2e-memory"})
+	if err != nil || objs.Objects == nil {
+		b.tb.Logf("querying wasm memories: %v", err)
+		return m
+	}
+	defer chromedp.Call(b.ctx, runtime.ReleaseObjectGroup, runtime.ReleaseObjectGroupParams{ObjectGroup: "e2e-memory"})
+	res, err := chromedp.Call(b.ctx, runtime.CallFunctionOn, runtime.CallFunctionOnParams{
+		FunctionDeclaration: `function() { return this.reduce((s, m) => s + m.buffer.byteLength, 0); }`,
+		ObjectID:            objs.Objects.ObjectID,
+		ReturnByValue:       new(true),
+	})
+	if err != nil || res.Result == nil {
+		b.tb.Logf("summing wasm memories: %v", err)
+		return m
+	}
+	fmt.Sscan(string(res.Result.Value), &m.wasm)
+	return m
+}
+
+// longTasks returns the durations (ms) of the long tasks recorded since
+// the document started, or since the last resetLongTasks.
+func (b *browser) longTasks() []float64 {
+	b.tb.Helper()
+	return eval[[]float64](b, `(window.__longtasks || []).map(e => e.dur)`)
+}
+
+// resetLongTasks forgets the long tasks recorded so far.
+func (b *browser) resetLongTasks() {
+	b.tb.Helper()
+	eval[chromedp.Void](b, `window.__longtasks = []`)
+}
+
+// waitImportAll waits up to timeout for an import to end with every file
+// handled (data-done = data-total, at least atLeast), and returns it.
+func (b *browser) waitImportAll(atLeast int, timeout time.Duration) importStatus {
+	b.tb.Helper()
+	return poll[importStatus](b, fmt.Sprintf("an import of %d articles to end", atLeast), fmt.Sprintf(`(() => {
+		const st = %s;
+		return st && st.state !== 'running' && st.total >= %d ? st : null;
+	})()`, jsImportStatus, atLeast), timeout)
+}
+
+// reportLongTasks reports the longest task and the number over 200 ms.
+func reportLongTasks(b *testing.B, tasks []float64) {
+	longest, over := 0.0, 0
+	for _, d := range tasks {
+		longest = max(longest, d)
+		if d > 200 {
+			over++
+		}
+	}
+	b.ReportMetric(longest, "longtask-max-ms")
+	b.ReportMetric(float64(over), "longtasks>200ms")
+}
+
+// reportMemory reports the page's memory in MB.
+func reportMemory(b *testing.B, m memory) {
+	b.ReportMetric(m.jsHeap/1e6, "jsheap-MB")
+	b.ReportMetric(m.wasm/1e6, "wasm-MB")
+}
+
+// BenchmarkBrowserImport10k imports 10,000 synthetic articles through the
+// file input of a fresh profile and reports the throughput (parse and
+// store), the longest main-thread task during the import and the memory
+// after it.
+func BenchmarkBrowserImport10k(b *testing.B) {
+	base := serveSite(b)
+	set := synthFiles(b, 10000)
+	var elapsed time.Duration
+	var tasks []float64
+	var mem memory
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		br := newBrowser(b, base, browserOptions{scripts: []string{jsLongTasks}, timeout: 40 * time.Minute})
+		br.navigate("")
+		br.settle()
+		br.resetLongTasks()
+		b.StartTimer()
+		start := time.Now()
+		br.importFiles(set.paths)
+		st := br.waitImportAll(set.count, 30*time.Minute)
+		elapsed += time.Since(start)
+		b.StopTimer()
+		if st.State != "done" || st.Done != set.count {
+			b.Errorf("#import-status = %+v, want done with data-done=%d", st, set.count)
+		}
+		tasks = append(tasks, br.longTasks()...)
+		mem = br.memory()
+		br.close()
+	}
+	b.ReportMetric(float64(set.count*b.N)/elapsed.Seconds(), "articles/s")
+	b.ReportMetric(float64(set.bytes*int64(b.N))/1e6/elapsed.Seconds(), "MB/s")
+	reportLongTasks(b, tasks)
+	reportMemory(b, mem)
+}
+
+// BenchmarkBrowserLibrary10k measures the time from a reload to a drawn
+// library of 10,000 articles (imported once as files).
+func BenchmarkBrowserLibrary10k(b *testing.B) {
+	benchLibrary(b, synthFiles(b, 10000))
+}
+
+// BenchmarkBrowserLibrary100k measures the time from a reload to a drawn
+// library of 100,000 articles. The library is filled once per test binary
+// by importing ten zips of 10,000 short synthetic articles each through
+// the file input, which also gives the import throughput at that size.
+func BenchmarkBrowserLibrary100k(b *testing.B) {
+	benchLibrary(b, synthZips(b, 100000, 10000))
+}
+
+var (
+	profilesMu sync.Mutex
+	profiles   = map[int]string{} // library size -> filled profile
+)
+
+// filledProfile returns a Chromium profile whose library holds set,
+// importing it the first time, and reports the fill throughput then.
+func filledProfile(b *testing.B, base string, set synthSet) string {
+	profilesMu.Lock()
+	defer profilesMu.Unlock()
+	if p, ok := profiles[set.count]; ok {
+		return p
+	}
+	p := filepath.Join(synthRoot(b), fmt.Sprintf("profile-%d", set.count))
+	br := newBrowser(b, base, browserOptions{profile: p, scripts: []string{jsLongTasks}, timeout: 90 * time.Minute})
+	br.navigate("")
+	br.settle()
+	br.resetLongTasks()
+	start := time.Now()
+	br.importFiles(set.paths)
+	st := br.waitImportAll(set.count, 80*time.Minute)
+	d := time.Since(start)
+	if st.State != "done" || st.Done < set.count {
+		b.Fatalf("filling a library of %d: #import-status = %+v", set.count, st)
+	}
+	n := br.settle()
+	tasks := br.longTasks()
+	br.close()
+	b.Logf("filled a library of %d (count %d) from %d files in %v: %.0f articles/s, %.1f MB/s, longest task %.0f ms",
+		set.count, n, len(set.paths), d.Round(time.Millisecond), float64(set.count)/d.Seconds(),
+		float64(set.bytes)/1e6/d.Seconds(), slices.Max(append(tasks, 0)))
+	profiles[set.count] = p
+	return p
+}
+
+// benchLibrary reloads the library page of a filled profile b.N times and
+// reports the mean time from the reload to the drawn list, the longest
+// task meanwhile, and the memory once drawn.
+func benchLibrary(b *testing.B, set synthSet) {
+	base := serveSite(b)
+	profile := filledProfile(b, base, set)
+	br := newBrowser(b, base, browserOptions{profile: profile, scripts: []string{jsLongTasks, jsDrawn}, timeout: 30 * time.Minute})
+	br.navigate("")
+	n := br.settle()
+	if n < set.count {
+		b.Fatalf("#library-count = %d, want at least %d", n, set.count)
+	}
+	var drawn float64
+	var tasks []float64
+	b.ResetTimer()
+	for range b.N {
+		br.reload()
+		drawn += poll[float64](br, "the drawn library", `window.__drawnAt`, 5*time.Minute)
+		tasks = append(tasks, br.longTasks()...)
+	}
+	b.StopTimer()
+	b.ReportMetric(drawn/float64(b.N), "draw-ms")
+	reportLongTasks(b, tasks)
+	reportMemory(b, br.memory())
+}
+
+// cdpEmpty is the empty parameter of commands without parameters.
+var cdpEmpty = struct{}{}
