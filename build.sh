@@ -8,6 +8,7 @@
 #   ./build.sh serve [--addr A]      build the site for / and serve it like GitHub Pages
 #   ./build.sh test                  vet, native tests, wasm tests, browser tests (as CI)
 #   ./build.sh test-wasm             parser tests under Node, IndexedDB tests in Chromium
+#   ./build.sh test-browser          the browser tests (app/e2e: builds the site, drives Chromium)
 #   ./build.sh bench                 the benchmarks (native, wasm, browser)
 #   ./build.sh fuzz [TIME]           fuzz the parser (default 60s)
 #   ./build.sh clean                 remove build output
@@ -46,8 +47,12 @@ serve)
 test)
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet ./...
-	go test -count=1 ./...
+	go test -count=1 $(go list ./... | grep -v '/app/e2e$')
 	"$0" test-wasm
+	"$0" test-browser
+	;;
+test-browser)
+	go test -count=1 -timeout=60m ./app/e2e
 	;;
 test-wasm)
 	GOOS=js GOARCH=wasm go test -count=1 -exec="$WASM_EXEC_NODE" ./parser/...
@@ -56,10 +61,11 @@ test-wasm)
 bench)
 	go test -run='^$' -bench=. -benchmem ./parser/...
 	GOOS=js GOARCH=wasm go test -run='^$' -bench=. -benchmem -exec="$WASM_EXEC_NODE" ./parser/...
+	go test -run='^$' -bench=Browser -benchtime=1x -timeout=120m ./app/e2e
 	;;
 fuzz)
 	go test -run='^$' -fuzz=FuzzParse -fuzztime="${1:-60s}" ./parser
 	;;
 clean) rm -rf bin web/app.wasm dist ;;
-*) sed -n '2,15p' "$0"; exit 2 ;;
+*) sed -n '2,16p' "$0"; exit 2 ;;
 esac
