@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/parser"
 )
 
@@ -30,22 +29,77 @@ func (l *Library) Import(ctx context.Context, files []File) ([]Result, error) {
 	cands := l.parseAll(files, results)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	c := newChanges()
-	var stored []int
-	for _, cd := range cands {
-		st, err := l.stage(ctx, c, &cd.rec)
-		if err != nil {
-			return failAll(results, stored, err), err
+	if err := l.store(ctx, cands, results); err != nil {
+		for _, cd := range cands {
+			if st := &results[cd.result]; st.Status != Unchanged {
+				st.Status, st.Err = Failed, err
+			}
 		}
-		results[cd.result].Status = st
-		if st != Unchanged {
-			stored = append(stored, cd.result)
-		}
-	}
-	if err := l.commit(ctx, c); err != nil {
-		return failAll(results, stored, err), err
+		return results, err
 	}
 	return results, nil
+}
+
+// store writes the candidates that are new or newer in one Write and sets
+// their results.
+func (l *Library) store(ctx context.Context, cands []*candidate, results []Result) error {
+	ids := make([]string, len(cands))
+	for i, cd := range cands {
+		ids[i] = cd.rec.meta.ID
+	}
+	olds, err := l.metasByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	same, err := l.sameOriginals(ctx, cands, olds)
+	if err != nil {
+		return err
+	}
+	c := newChanges()
+	for i, cd := range cands {
+		st := Added
+		switch old := olds[i]; {
+		case old == nil:
+		case same[i] || !newer(&cd.rec.meta, old):
+			st = Unchanged
+		default:
+			st = Updated
+			c.remove(old, false)
+		}
+		results[cd.result].Status = st
+		if st == Unchanged {
+			continue
+		}
+		if err := c.put(&cd.rec); err != nil {
+			return err
+		}
+	}
+	return l.commit(ctx, c)
+}
+
+// sameOriginals reports which candidates are newer than their stored copy
+// and yet have the same bytes (a file copied again): those change nothing.
+func (l *Library) sameOriginals(ctx context.Context, cands []*candidate, olds []*Meta) ([]bool, error) {
+	same := make([]bool, len(cands))
+	var ids []string
+	var which []int
+	for i, old := range olds {
+		if old != nil && old.Size == cands[i].rec.meta.Size && newer(&cands[i].rec.meta, old) {
+			ids = append(ids, old.ID)
+			which = append(which, i)
+		}
+	}
+	if len(ids) == 0 {
+		return same, nil
+	}
+	origs, err := l.s.GetMany(ctx, tOriginal, ids)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range which {
+		same[i] = origs[j] != nil && bytes.Equal(origs[j], cands[i].rec.original)
+	}
+	return same, nil
 }
 
 // parseAll parses each file, filling in results, and returns the articles
@@ -116,35 +170,4 @@ func newer(a, b *Meta) bool {
 		return a.SavedAt.After(b.SavedAt)
 	}
 	return a.Modified.After(b.Modified)
-}
-
-// stage adds the writes for r to c and says what they do.
-func (l *Library) stage(ctx context.Context, c *changes, r *record) (Status, error) {
-	old, err := l.meta(ctx, r.meta.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return Added, c.put(r)
-	}
-	if err != nil {
-		return Failed, err
-	}
-	if !newer(&r.meta, old) {
-		return Unchanged, nil
-	}
-	if old.Size == r.meta.Size {
-		orig, err := l.s.Get(ctx, tOriginal, old.ID)
-		if err == nil && bytes.Equal(orig, r.original) {
-			return Unchanged, nil
-		}
-	}
-	c.remove(old, false)
-	return Updated, c.put(r)
-}
-
-// failAll marks the results that were to be stored as Failed with err.
-func failAll(results []Result, stored []int, err error) []Result {
-	for _, i := range stored {
-		results[i].Status = Failed
-		results[i].Err = err
-	}
-	return results
 }

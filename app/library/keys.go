@@ -14,6 +14,9 @@ const (
 	kindAuthorYear = 'A' // counts only: author, then year
 )
 
+// keyTotal is the count record of all articles.
+const keyTotal = "#"
+
 // dateLayout is the form of the date an order key starts with.
 const dateLayout = "2006-01-02T15:04:05"
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -61,6 +62,39 @@ func (l *Library) Meta(ctx context.Context, id string) (Meta, error) {
 	return *m, nil
 }
 
+// metasByID returns the Meta records of ids, nil for an id not stored.
+func (l *Library) metasByID(ctx context.Context, ids []string) ([]*Meta, error) {
+	oks, err := l.s.GetMany(ctx, tIDs, ids)
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	for _, ok := range oks {
+		if ok != nil {
+			keys = append(keys, string(ok))
+		}
+	}
+	values, err := l.s.GetMany(ctx, tOrder, keys)
+	if err != nil {
+		return nil, err
+	}
+	metas := make([]*Meta, len(ids))
+	j := 0
+	for i, ok := range oks {
+		if ok == nil {
+			continue
+		}
+		if values[j] != nil {
+			metas[i] = new(Meta)
+			if err := json.Unmarshal(values[j], metas[i]); err != nil {
+				return nil, fmt.Errorf("library: meta %q: %w", ids[i], err)
+			}
+		}
+		j++
+	}
+	return metas, nil
+}
+
 func (l *Library) meta(ctx context.Context, id string) (*Meta, error) {
 	ok, err := l.s.Get(ctx, tIDs, id)
 	if err != nil {
@@ -99,9 +133,10 @@ func (l *Library) Original(ctx context.Context, id string) (File, error) {
 	return File{Name: m.FileName, Data: data, Modified: m.Modified}, nil
 }
 
-// Count returns the number of articles.
+// Count returns the number of articles (a kept count: IndexedDB counts
+// by walking the keys).
 func (l *Library) Count(ctx context.Context) (int, error) {
-	return l.s.Count(ctx, tIDs)
+	return l.count(ctx, keyTotal)
 }
 
 // Delete removes the articles ids in one store.Write; unknown ids are
@@ -109,36 +144,40 @@ func (l *Library) Count(ctx context.Context) (int, error) {
 func (l *Library) Delete(ctx context.Context, ids ...string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	metas, err := l.metasByID(ctx, slices.Compact(slices.Sorted(slices.Values(ids))))
+	if err != nil {
+		return err
+	}
 	c := newChanges()
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if seen[id] {
-			continue
+	for _, m := range metas {
+		if m != nil {
+			c.remove(m, true)
 		}
-		seen[id] = true
-		m, err := l.meta(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		c.remove(m, true)
 	}
 	return l.commit(ctx, c)
 }
 
 // commit adds the count changes of c to its batch and writes it.
 func (l *Library) commit(ctx context.Context, c *changes) error {
+	var keys []string
 	for k, d := range c.counts {
-		if d == 0 {
-			continue
+		if d != 0 {
+			keys = append(keys, k)
 		}
-		n, err := l.count(ctx, k)
-		if err != nil {
-			return err
+	}
+	slices.Sort(keys)
+	values, err := l.s.GetMany(ctx, tCount, keys)
+	if err != nil {
+		return err
+	}
+	for i, k := range keys {
+		n := 0
+		if values[i] != nil {
+			if n, err = strconv.Atoi(string(values[i])); err != nil {
+				return fmt.Errorf("library: count %q: %w", k, err)
+			}
 		}
-		if n += d; n > 0 {
+		if n += c.counts[k]; n > 0 {
 			c.b.Put(tCount, k, []byte(strconv.Itoa(n)))
 		} else {
 			c.b.Delete(tCount, k)

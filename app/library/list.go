@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -168,11 +169,14 @@ func (l *Library) listIndex(ctx context.Context, q Query, year, after string) ([
 
 // metas reads the Meta records under order keys.
 func (l *Library) metas(ctx context.Context, keys []string) ([]Meta, error) {
+	values, err := l.s.GetMany(ctx, tOrder, keys)
+	if err != nil {
+		return nil, err
+	}
 	items := make([]Meta, 0, len(keys))
-	for _, k := range keys {
-		v, err := l.s.Get(ctx, tOrder, k)
-		if err != nil {
-			return nil, err
+	for i, v := range values {
+		if v == nil {
+			return nil, fmt.Errorf("library: index entry without a list record: %q", keys[i])
 		}
 		var m Meta
 		if err := json.Unmarshal(v, &m); err != nil {

@@ -75,7 +75,7 @@ func (m *Meta) indexKeys() []string {
 // countKeys returns the count keys m adds one to.
 func (m *Meta) countKeys() []string {
 	y := yearOf(m.date())
-	var keys []string
+	keys := []string{keyTotal}
 	add := func(kind, kindYear byte, v string) {
 		keys = append(keys, countKey(kind, v, ""))
 		if y != "" {

@@ -28,11 +28,13 @@ const keySchema = "schema"
 //
 //	0: articles and originals only, no list records or indexes
 //	1: list order, source and author indexes, counts
-const Version = 1
+//	2: a kept count of all articles
+const Version = 2
 
 // upgrades[v] turns a version v library into version v+1.
 var upgrades = []func(*Library, context.Context) error{
 	0: (*Library).reindex,
+	1: (*Library).countAll,
 }
 
 // rebuildChunk is how many articles one write of an upgrade holds.
@@ -128,6 +130,17 @@ func (l *Library) reindexChunk(ctx context.Context, ids []string) error {
 		}
 	}
 	return l.commit(ctx, c)
+}
+
+// countAll writes the count record of all articles.
+func (l *Library) countAll(ctx context.Context) error {
+	n, err := l.s.Count(ctx, tIDs)
+	if err != nil {
+		return err
+	}
+	var b store.Batch
+	b.Put(tCount, keyTotal, []byte(strconv.Itoa(n)))
+	return l.s.Write(ctx, &b)
 }
 
 // clear deletes every key of table, a chunk per write.

@@ -3,6 +3,7 @@ package library
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -30,8 +31,8 @@ func TestUpgradeFromVersion0(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := openLibrary(t, s, jsonParse)
-	if v, _ := s.Get(ctx, tInfo, keySchema); string(v) != "1" {
-		t.Errorf("schema after upgrade = %q, want 1", v)
+	if v, _ := s.Get(ctx, tInfo, keySchema); string(v) != strconv.Itoa(Version) {
+		t.Errorf("schema after upgrade = %q, want %d", v, Version)
 	}
 	if n, err := l.Count(ctx); n != len(arts) || err != nil {
 		t.Errorf("Count after upgrade = %d, %v, want %d", n, err, len(arts))
@@ -47,6 +48,26 @@ func TestUpgradeFromVersion0(t *testing.T) {
 	if err != nil || m.Size == 0 {
 		t.Errorf("Meta after upgrade = %+v, %v, want the original's size", m, err)
 	}
+}
+
+// TestUpgradeFromVersion1 opens a version 1 library, which had no count
+// of all articles.
+func TestUpgradeFromVersion1(t *testing.T) {
+	s := store.NewMemory(Tables()...)
+	l := openLibrary(t, s, jsonParse)
+	arts := corpus(30)
+	importArts(t, l, arts)
+	var b store.Batch
+	b.Put(tInfo, keySchema, []byte("1"))
+	b.Delete(tCount, keyTotal)
+	if err := s.Write(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	l = openLibrary(t, s, jsonParse)
+	if n, err := l.Count(ctx); n != len(arts) || err != nil {
+		t.Errorf("Count after upgrade from 1 = %d, %v, want %d", n, err, len(arts))
+	}
+	checkList(t, l, arts, Query{Limit: 7})
 }
 
 func TestOpenNewerVersion(t *testing.T) {
@@ -66,8 +87,8 @@ func TestOpenNew(t *testing.T) {
 	if _, err := Open(ctx, s); err != nil {
 		t.Fatalf("Open(empty) = %v", err)
 	}
-	if v, err := s.Get(ctx, tInfo, keySchema); err != nil || string(v) != "1" {
-		t.Errorf("schema of a new library = %q, %v, want 1", v, err)
+	if v, err := s.Get(ctx, tInfo, keySchema); err != nil || string(v) != strconv.Itoa(Version) {
+		t.Errorf("schema of a new library = %q, %v, want %d", v, err, Version)
 	}
 	if _, err := Open(ctx, store.NewMemory("info")); !errors.Is(err, store.ErrUnknownTable) {
 		t.Errorf("Open(store without the tables) = %v, want ErrUnknownTable", err)
