@@ -2,6 +2,7 @@ package parser
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -428,12 +429,20 @@ func (p *page) scan(n *html.Node) {
 }
 
 func isRegion(n *html.Node) bool {
-	if attrVal(n, "itemprop") == "articleBody" {
-		return true
-	}
-	for _, name := range strings.Fields(attrVal(n, "class")) {
-		if contentClasses[strings.ToLower(name)] {
-			return true
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "itemprop":
+			if a.Val == "articleBody" {
+				return true
+			}
+		case "class":
+			for list := a.Val; list != ""; {
+				var name string
+				name, list = nextField(list, ' ')
+				if contentClasses[strings.ToLower(name)] {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -446,15 +455,17 @@ func (p *page) region(top *html.Node) *html.Node {
 	if len(p.regions) == 0 && len(p.articles) == 0 {
 		return top
 	}
-	f := &furniture{}
-	total := storyText(top, f)
+	counts := make(map[*html.Node]int, len(p.regions)+len(p.articles))
+	for _, set := range [...][]*html.Node{p.regions, p.articles} {
+		for _, n := range set {
+			counts[n] = 0
+		}
+	}
+	total := storyText(top, &furniture{}, counts)
 	for _, set := range [...][]*html.Node{p.regions, p.articles} {
 		best, most := (*html.Node)(nil), 0
 		for _, n := range set {
-			if f.classify(n) == roleFurniture {
-				continue
-			}
-			if t := storyText(n, f); t > most {
+			if t := counts[n]; t > most {
 				best, most = n, t
 			}
 		}
@@ -465,18 +476,15 @@ func (p *page) region(top *html.Node) *html.Node {
 	return top
 }
 
-// storyText counts the visible non-space runes under n, leaving out what
-// the sanitiser drops and what the furniture rules cut.
-func storyText(n *html.Node, f *furniture) int {
+// storyText counts the visible characters under n, leaving out white space
+// between words, what the sanitiser drops and what the furniture rules cut,
+// in one pass; it records the count of every node that is a key of counts.
+func storyText(n *html.Node, f *furniture, counts map[*html.Node]int) int {
 	count := 0
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
-			for _, r := range c.Data {
-				if !isSpace(r) {
-					count++
-				}
-			}
+			count += visibleChars(c.Data)
 		case html.ElementNode:
 			if _, drop := droppedKinds[c.DataAtom]; drop || c.Namespace != "" {
 				continue
@@ -484,10 +492,25 @@ func storyText(n *html.Node, f *furniture) int {
 			if f.classify(c) == roleFurniture {
 				continue
 			}
-			count += storyText(c, f)
+			count += storyText(c, f, counts)
 		}
 	}
+	if _, ok := counts[n]; ok {
+		counts[n] = count
+	}
 	return count
+}
+
+// visibleChars counts the characters of s that are not ASCII white space.
+func visibleChars(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf && !isASCIISpace(c) || c >= 0xC0 {
+			n++
+		}
+	}
+	return n
 }
 
 // textOf returns the raw text under n.
