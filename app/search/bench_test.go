@@ -130,6 +130,19 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
+// BenchmarkFoldBaseline is the same-run floor for BenchmarkBuild: one
+// pass of Normalize over the same texts (MB/s).
+func BenchmarkFoldBaseline(b *testing.B) {
+	docs := synthetic(b, 10_000)
+	b.SetBytes(int64(textBytes(docs)))
+	for b.Loop() {
+		for _, d := range docs {
+			_ = Normalize(d.Title)
+			_ = Normalize(d.Text)
+		}
+	}
+}
+
 // BenchmarkQuery runs the frozen queries round robin against a built
 // library (first page of 20 hits with snippets) and reports latency
 // percentiles.
@@ -155,6 +168,33 @@ func BenchmarkQuery(b *testing.B) {
 			runtime.ReadMemStats(&ms)
 			b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heapMB")
 			b.ReportMetric(float64(l.ix.cache.size)/(1<<20), "cacheMB")
+		})
+	}
+}
+
+// BenchmarkEngine is BenchmarkQuery without the page of hits: finding,
+// scoring and counting every match (what SEARCH.md calls the engine).
+func BenchmarkEngine(b *testing.B) {
+	for _, s := range sizes {
+		b.Run(s.name, func(b *testing.B) {
+			l := library(b, s.n)
+			qs := benchQueries(b)
+			ctx := context.Background()
+			var lat []time.Duration
+			i := 0
+			for b.Loop() {
+				q := ParseQuery(qs[i%len(qs)])
+				t0 := time.Now()
+				l.ix.mu.Lock()
+				_, err := l.ix.rank(ctx, &q)
+				l.ix.mu.Unlock()
+				if err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(t0))
+				i++
+			}
+			reportPercentiles(b, lat)
 		})
 	}
 }

@@ -16,7 +16,7 @@ import (
 // terms.
 type builder struct {
 	tz      tokenizer
-	hanIDs  map[uint64]uint32
+	hanIDs  hanTable
 	wordIDs map[string]uint32
 	terms   []string
 	perDoc  []bool   // term is kept per document (no positions)
@@ -40,7 +40,7 @@ const maxLead = 200
 const maxRecords = 3 << 20
 
 func newBuilder() *builder {
-	return &builder{hanIDs: map[uint64]uint32{}, wordIDs: map[string]uint32{}}
+	return &builder{wordIDs: map[string]uint32{}}
 }
 
 func (b *builder) full() bool { return len(b.vals) >= maxRecords || len(b.docs) >= 1<<16 }
@@ -66,11 +66,11 @@ func (b *builder) termID(t token) uint32 {
 		return id
 	}
 	key := uint64(t.kind)<<42 | uint64(t.a)<<21 | uint64(t.b)
-	if id, ok := b.hanIDs[key]; ok {
+	if id, ok := b.hanIDs.get(key); ok {
 		return id
 	}
 	id := b.newTerm(t.term(), t.kind == tokChar)
-	b.hanIDs[key] = id
+	b.hanIDs.put(key, id)
 	return id
 }
 

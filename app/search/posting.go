@@ -28,49 +28,64 @@ var errCorrupt = errors.New("search: corrupt index data")
 // appendPostings encodes one term's list: docs ascending, tfs[i] ≥ 1, and
 // when pos is not nil, tfs[i] ascending positions for each document.
 func appendPostings(docsOut, posOut []byte, docs, tfs, pos []uint32) ([]byte, []byte) {
+	if len(docs) <= blockSize {
+		d, p, _ := appendBlock(docsOut, posOut, docs, tfs, pos, 0)
+		return d, p
+	}
+	// skip table first: encode the blocks after it, then move them
 	nb := (len(docs) + blockSize - 1) / blockSize
-	type blk struct{ docs, pos []byte }
-	var blocks []blk
-	var last uint32
-	pi := 0
-	for b := 0; b < nb; b++ {
-		var d, p []byte
-		for i := b * blockSize; i < min(len(docs), (b+1)*blockSize); i++ {
-			delta := docs[i] - last
-			last = docs[i]
-			if tfs[i] == 1 {
-				d = binary.AppendUvarint(d, uint64(delta)<<1|1)
-			} else {
-				d = binary.AppendUvarint(d, uint64(delta)<<1)
-				d = binary.AppendUvarint(d, uint64(tfs[i]))
-			}
-			if pos != nil {
-				var prev uint32
-				for _, x := range pos[pi : pi+int(tfs[i])] {
-					p = binary.AppendUvarint(p, uint64(x-prev))
-					prev = x
-				}
-				pi += int(tfs[i])
-			}
-		}
-		if nb == 1 {
-			return append(docsOut, d...), append(posOut, p...)
-		}
-		blocks = append(blocks, blk{d, p})
-	}
+	var blocks, posBlocks []byte
 	var prevLast uint32
-	for b := range blocks {
-		lastDoc := docs[min(len(docs), (b+1)*blockSize)-1]
-		docsOut = binary.AppendUvarint(docsOut, uint64(lastDoc-prevLast))
-		docsOut = binary.AppendUvarint(docsOut, uint64(len(blocks[b].docs)))
-		docsOut = binary.AppendUvarint(docsOut, uint64(len(blocks[b].pos)))
-		prevLast = lastDoc
+	pi := 0
+	skip := docsOut
+	for b := range nb {
+		lo, hi := b*blockSize, min(len(docs), (b+1)*blockSize)
+		var bp []uint32
+		if pos != nil {
+			bp = pos[pi:]
+		}
+		n0, p0 := len(blocks), len(posBlocks)
+		var used int
+		blocks, posBlocks, used = appendBlock(blocks, posBlocks, docs[lo:hi], tfs[lo:hi], bp, prevLastOr0(b, prevLast))
+		pi += used
+		skip = binary.AppendUvarint(skip, uint64(docs[hi-1]-prevLast))
+		skip = binary.AppendUvarint(skip, uint64(len(blocks)-n0))
+		skip = binary.AppendUvarint(skip, uint64(len(posBlocks)-p0))
+		prevLast = docs[hi-1]
 	}
-	for _, b := range blocks {
-		docsOut = append(docsOut, b.docs...)
-		posOut = append(posOut, b.pos...)
+	return append(skip, blocks...), append(posOut, posBlocks...)
+}
+
+func prevLastOr0(b int, last uint32) uint32 {
+	if b == 0 {
+		return 0
 	}
-	return docsOut, posOut
+	return last
+}
+
+// appendBlock encodes documents counted from prev, and returns how many
+// positions it used.
+func appendBlock(d, p []byte, docs, tfs, pos []uint32, prev uint32) ([]byte, []byte, int) {
+	pi := 0
+	for i, doc := range docs {
+		delta := doc - prev
+		prev = doc
+		if tfs[i] == 1 {
+			d = binary.AppendUvarint(d, uint64(delta)<<1|1)
+		} else {
+			d = binary.AppendUvarint(d, uint64(delta)<<1)
+			d = binary.AppendUvarint(d, uint64(tfs[i]))
+		}
+		if pos != nil {
+			var x uint32
+			for _, y := range pos[pi : pi+int(tfs[i])] {
+				p = binary.AppendUvarint(p, uint64(y-x))
+				x = y
+			}
+			pi += int(tfs[i])
+		}
+	}
+	return d, p, pi
 }
 
 // skipEntry locates one block of a docs stream.

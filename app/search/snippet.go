@@ -34,44 +34,14 @@ func matchSpans(text string, q *Query) []span {
 	if len(q.Parts) == 0 {
 		return nil
 	}
-	want := map[string][]uint32{}
-	var prefixes []string
-	for _, p := range q.Parts {
-		for _, t := range p.toks {
-			want[t.term] = nil
-			if t.prefix {
-				prefixes = append(prefixes, t.term)
-			}
-		}
-	}
+	ts := newTermSet(q)
 	var tz tokenizer
-	tz.run(text, 0, func(t token) {
-		term := ""
-		if t.kind == tokWord {
-			for _, pre := range prefixes {
-				if strings.HasPrefix(string(t.word), pre) {
-					want[pre] = append(want[pre], uint32(t.pos))
-				}
-			}
-			term = string(t.word)
-			if slices.Contains(prefixes, term) {
-				return // counted above
-			}
-		} else {
-			term = t.term()
-		}
-		if l, ok := want[term]; ok {
-			want[term] = append(want[term], uint32(t.pos))
-		} else {
-			_ = l
-		}
-	})
+	tz.run(text, 0, ts.see)
 	var out []span
 	for i, p := range q.Parts {
 		lists := make([][]uint32, len(p.toks))
 		for j, t := range p.toks {
-			lists[j] = want[t.term]
-			slices.Sort(lists[j])
+			lists[j] = ts.pos[ts.index(t)]
 		}
 		for _, s := range phraseStarts(lists, p.toks, nil) {
 			end := int(s) + p.span
@@ -83,6 +53,95 @@ func matchSpans(text string, q *Query) []span {
 	}
 	slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
 	return out
+}
+
+// termSet collects the positions of a query's terms in a text without
+// allocating per token: Han terms are keyed by packed characters, and a
+// token whose first character is in no query term is skipped at once.
+type termSet struct {
+	han      map[uint64]int
+	words    map[string]int
+	prefixes []int // term indexes of word prefixes
+	terms    []qtoken
+	chars    []rune
+	pos      [][]uint32
+}
+
+func hanKey(kind tokenKind, a, b rune) uint64 { return uint64(kind)<<42 | uint64(a)<<21 | uint64(b) }
+
+func newTermSet(q *Query) *termSet {
+	ts := &termSet{han: map[uint64]int{}, words: map[string]int{}}
+	for _, p := range q.Parts {
+		for _, t := range p.toks {
+			if ts.index(t) >= 0 {
+				continue
+			}
+			i := len(ts.terms)
+			ts.terms = append(ts.terms, t)
+			ts.pos = append(ts.pos, nil)
+			switch {
+			case t.isWord && t.prefix:
+				ts.prefixes = append(ts.prefixes, i)
+			case t.isWord:
+				ts.words[t.term] = i
+			default:
+				k, a := ts.key(t)
+				ts.han[k] = i
+				if !slices.Contains(ts.chars, a) {
+					ts.chars = append(ts.chars, a)
+				}
+			}
+		}
+	}
+	return ts
+}
+
+// key packs a Han query term as the tokenizer's token would be.
+func (ts *termSet) key(t qtoken) (uint64, rune) {
+	rs := []rune(strings.TrimPrefix(t.term, edgeMark))
+	switch {
+	case t.perDoc:
+		return hanKey(tokChar, rs[0], 0), rs[0]
+	case strings.HasPrefix(t.term, edgeMark):
+		return hanKey(tokEdge, rs[0], 0), rs[0]
+	case len(rs) == 2:
+		return hanKey(tokBigram, rs[0], rs[1]), rs[0]
+	}
+	return hanKey(tokChar, 0, 0), 0
+}
+
+// index returns the term index of t, or -1.
+func (ts *termSet) index(t qtoken) int {
+	for i, x := range ts.terms {
+		if x.term == t.term && x.prefix == t.prefix && x.perDoc == t.perDoc {
+			return i
+		}
+	}
+	return -1
+}
+
+func (ts *termSet) see(t token) {
+	if t.kind == tokWord {
+		if i, ok := ts.words[string(t.word)]; ok {
+			ts.pos[i] = append(ts.pos[i], uint32(t.pos))
+		}
+		for _, i := range ts.prefixes {
+			if strings.HasPrefix(string(t.word), ts.terms[i].term) {
+				ts.pos[i] = append(ts.pos[i], uint32(t.pos))
+			}
+		}
+		return
+	}
+	if !slices.Contains(ts.chars, t.a) {
+		return
+	}
+	b := t.b
+	if t.kind != tokBigram {
+		b = 0
+	}
+	if i, ok := ts.han[hanKey(t.kind, t.a, b)]; ok {
+		ts.pos[i] = append(ts.pos[i], uint32(t.pos))
+	}
 }
 
 // wordEnd returns the position after the word starting at character pos.
@@ -113,11 +172,8 @@ func byteSpans(text string, spans []span, shift int) [][2]int {
 		}
 		return i
 	}
-	// the spans are sorted by start; ends may go back, so clamp.
+	// spans are sorted by start; overlapping ones are merged
 	for _, s := range spans {
-		if n := len(out); n > 0 && s.start <= out[n-1][2-1]-0 && false {
-			continue
-		}
 		b := at(s.start)
 		save, saveC := i, ci
 		e := at(s.end)
