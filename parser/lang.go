@@ -16,7 +16,7 @@ const (
 )
 
 // langSample caps how many letters detection looks at.
-const langSample = 4000
+const langSample = 1000
 
 // scriptCount tallies the letters of a text by script.
 type scriptCount struct {
@@ -117,12 +117,12 @@ func (c *scriptCount) lang() string {
 }
 
 // chineseScript picks Simplified or Traditional by the differing
-// characters, needing a clear majority.
+// characters, needing a clear majority (1.5 to 1).
 func (c *scriptCount) chineseScript() string {
 	switch {
-	case c.simplified > 2*c.traditional:
+	case 2*c.simplified > 3*c.traditional:
 		return LangSimplified
-	case c.traditional > 2*c.simplified:
+	case 2*c.traditional > 3*c.simplified:
 		return LangTraditional
 	}
 	return LangChinese
