@@ -461,11 +461,12 @@ func (p *page) region(top *html.Node) *html.Node {
 			counts[n] = 0
 		}
 	}
-	total := storyText(top, &furniture{}, counts)
+	total := storyText(top, counts)
+	f := &furniture{}
 	for _, set := range [...][]*html.Node{p.regions, p.articles} {
 		best, most := (*html.Node)(nil), 0
 		for _, n := range set {
-			if t := counts[n]; t > most {
+			if t := counts[n]; t > most && !inFurniture(n, top, f) {
 				best, most = n, t
 			}
 		}
@@ -476,10 +477,21 @@ func (p *page) region(top *html.Node) *html.Node {
 	return top
 }
 
+// inFurniture reports whether n or one of its ancestors below top is
+// furniture.
+func inFurniture(n, top *html.Node, f *furniture) bool {
+	for ; n != nil && n != top; n = n.Parent {
+		if f.classify(n) == roleFurniture {
+			return true
+		}
+	}
+	return false
+}
+
 // storyText counts the visible characters under n, leaving out white space
-// between words, what the sanitiser drops and what the furniture rules cut,
-// in one pass; it records the count of every node that is a key of counts.
-func storyText(n *html.Node, f *furniture, counts map[*html.Node]int) int {
+// between words and what the sanitiser drops, in one pass; it records the
+// count of every node that is a key of counts.
+func storyText(n *html.Node, counts map[*html.Node]int) int {
 	count := 0
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
@@ -489,10 +501,7 @@ func storyText(n *html.Node, f *furniture, counts map[*html.Node]int) int {
 			if _, drop := droppedKinds[c.DataAtom]; drop || c.Namespace != "" {
 				continue
 			}
-			if f.classify(c) == roleFurniture {
-				continue
-			}
-			count += storyText(c, f, counts)
+			count += storyText(c, counts)
 		}
 	}
 	if _, ok := counts[n]; ok {
