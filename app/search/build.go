@@ -31,6 +31,8 @@ type builder struct {
 	charSeen  []int32
 	charList  []uint32
 	textBytes int
+
+	sorted []uint64 // finish's scratch, kept for the next batch
 }
 
 // maxLead bounds the lead paragraph, in characters.
@@ -41,6 +43,18 @@ const maxRecords = 3 << 20
 
 func newBuilder() *builder {
 	return &builder{wordIDs: map[string]uint32{}}
+}
+
+// reset empties the builder for the next batch, keeping its memory.
+func (b *builder) reset() {
+	clear(b.hanIDs.keys)
+	b.hanIDs.n = 0
+	clear(b.wordIDs)
+	clear(b.charIDs)
+	b.terms, b.perDoc = b.terms[:0], b.perDoc[:0]
+	b.tids, b.vals, b.docs = b.tids[:0], b.vals[:0], nil
+	b.charCount, b.charSeen, b.charList = b.charCount[:0], b.charSeen[:0], b.charList[:0]
+	b.textBytes = 0
 }
 
 func (b *builder) full() bool { return len(b.vals) >= maxRecords || len(b.docs) >= 1<<16 }
@@ -154,14 +168,14 @@ func (b *builder) finish() (blob, header []byte) {
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
 	}
-	sorted := make([]uint64, len(b.vals))
+	b.sorted = slices.Grow(b.sorted[:0], len(b.vals))[:len(b.vals)]
+	sorted := b.sorted
 	fill := slices.Clone(start[:len(b.terms)])
 	for i, id := range b.tids {
 		r := rank[id]
 		sorted[fill[r]] = b.vals[i]
 		fill[r]++
 	}
-	b.tids, b.vals = nil, nil
 	w := &segWriter{}
 	var docs, tfs, pos []uint32
 	for r, id := range order {

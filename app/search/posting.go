@@ -12,7 +12,8 @@ import (
 //	docs:      [skip table] block…            (blocks of blockSize documents)
 //	skip:      per block: uvarint(lastDoc−prevLastDoc) uvarint(docBytes) uvarint(posBytes)
 //	           (only when the list has more than one block)
-//	block:     per document: uvarint(delta<<1 | tf==1) [uvarint(tf) if tf≠1]
+//	block:     per document: uvarint(delta<<2 | tf) if tf ≤ 3,
+//	           else uvarint(delta<<2) uvarint(tf)
 //	positions: per document, tf positions: the first, then deltas (uvarints)
 //
 // delta is the document number minus the previous one in the list (the
@@ -70,10 +71,10 @@ func appendBlock(d, p []byte, docs, tfs, pos []uint32, prev uint32) ([]byte, []b
 	for i, doc := range docs {
 		delta := doc - prev
 		prev = doc
-		if tfs[i] == 1 {
-			d = binary.AppendUvarint(d, uint64(delta)<<1|1)
+		if tfs[i] <= 3 {
+			d = binary.AppendUvarint(d, uint64(delta)<<2|uint64(tfs[i]))
 		} else {
-			d = binary.AppendUvarint(d, uint64(delta)<<1)
+			d = binary.AppendUvarint(d, uint64(delta)<<2)
 			d = binary.AppendUvarint(d, uint64(tfs[i]))
 		}
 		if pos != nil {
@@ -212,10 +213,10 @@ func (it *postingIter) step() bool {
 		return false
 	}
 	it.p += n
-	tf := uint64(1)
-	if v&1 == 0 {
+	tf := v & 3
+	if tf == 0 {
 		tf, n = binary.Uvarint(it.docsB[it.p:])
-		if n <= 0 || tf == 0 || tf > 1<<24 {
+		if n <= 0 || tf < 4 || tf > 1<<24 {
 			it.fail()
 			return false
 		}
@@ -227,11 +228,11 @@ func (it *postingIter) step() bool {
 	} else {
 		base = it.doc
 	}
-	if v>>1 > uint64(noDoc-1-base) || it.doc != noDoc && v>>1 == 0 {
+	if v>>2 > uint64(noDoc-1-base) || it.doc != noDoc && v>>2 == 0 {
 		it.fail()
 		return false
 	}
-	it.doc = base + uint32(v>>1)
+	it.doc = base + uint32(v>>2)
 	it.prev = it.doc
 	it.tf = uint32(tf)
 	it.pp = it.ppNext

@@ -17,7 +17,7 @@ func (ix *Index) Add(ctx context.Context, docs ...Doc) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	docs = lastByID(docs)
-	b := newBuilder()
+	b := newBuilder() // reused for every batch of this call
 	from := 0
 	for i := range docs {
 		b.add(&docs[i])
@@ -25,7 +25,8 @@ func (ix *Index) Add(ctx context.Context, docs ...Doc) error {
 			if err := ix.flush(ctx, b, docs[from:i+1]); err != nil {
 				return err
 			}
-			b, from = newBuilder(), i+1
+			b.reset()
+			from = i + 1
 		}
 	}
 	return ix.maybeMerge(ctx)
