@@ -68,16 +68,18 @@ func (b *inlineBuilder) skipSpace(s string) int {
 	return i
 }
 
-// wordEnd returns the length of the word that opens s.
+// wordEnd returns the length of the word that opens s. Only a few lead
+// bytes can start a non-ASCII space (U+0085, U+00A0, U+1680, U+2000–U+205F,
+// U+3000, U+FEFF); other bytes are stepped over without decoding.
 func wordEnd(s string) int {
 	j := 0
 	for j < len(s) {
-		if c := s[j]; c < utf8.RuneSelf {
-			if isASCIISpace(c) {
-				return j
-			}
-			j++
+		if n := wordStep[s[j]]; n != 0 {
+			j += int(n)
 			continue
+		}
+		if s[j] < utf8.RuneSelf {
+			return j // ASCII white space
 		}
 		r, size := utf8.DecodeRuneInString(s[j:])
 		if isSpace(r) {
@@ -85,8 +87,30 @@ func wordEnd(s string) int {
 		}
 		j += size
 	}
-	return j
+	return min(j, len(s))
 }
+
+// wordStep gives, for each byte, how far wordEnd may step over it without
+// a closer look: 0 for ASCII white space and for the lead bytes that can
+// start a non-ASCII space, else the length of the sequence it leads.
+var wordStep = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c < 0xC0:
+			t[c] = 1
+		case c < 0xE0:
+			t[c] = 2
+		case c < 0xF0:
+			t[c] = 3
+		default:
+			t[c] = 4
+		}
+	}
+	for _, c := range [...]byte{' ', '\t', '\n', '\r', '\f', '\v', 0xC2, 0xE1, 0xE2, 0xE3, 0xEF} {
+		t[c] = 0
+	}
+	return t
+}()
 
 // word writes one word, w, with marks m.
 func (b *inlineBuilder) word(w string, m marks) {

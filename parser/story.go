@@ -261,13 +261,23 @@ func wordRole(word string) role {
 	if furnitureWords[word] {
 		return roleFurniture
 	}
-	for _, p := range furniturePrefixes {
-		if strings.HasPrefix(word, p) {
-			return roleFurniture
+	if c := word[0]; c >= 'a' && c <= 'z' {
+		for _, p := range prefixesByLetter[c-'a'] {
+			if strings.HasPrefix(word, p) {
+				return roleFurniture
+			}
 		}
 	}
 	return roleContent
 }
+
+// prefixesByLetter indexes furniturePrefixes by their first letter.
+var prefixesByLetter = func() (index [26][]string) {
+	for _, p := range furniturePrefixes {
+		index[p[0]-'a'] = append(index[p[0]-'a'], p)
+	}
+	return index
+}()
 
 // frame is the outline of one article's feed HTML.
 type frame struct {
