@@ -89,7 +89,7 @@ var (
 // natively) and, on a first visit, imports the sample articles.
 func openLibrary(ctx app.Context) (*library.Library, error) {
 	libOnce.Do(func() {
-		s, err := openStore(ctx, siteBase())
+		s, err := openStore(ctx, siteBase(), func() { reportStorageError(ctx, store.ErrClosed) })
 		if err != nil {
 			libErr = err
 			return

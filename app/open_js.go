@@ -7,16 +7,25 @@ import (
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/app/store/indexeddb"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // openStore opens the library's IndexedDB database, named after the
 // site's base path (a github.io origin is shared by all project sites),
-// and asks the browser not to evict it.
-// TODO(app): switch to app/store/indexeddb when it lands; memory until then.
-func openStore(ctx context.Context, base string) (store.Store, error) {
+// and asks the browser not to evict it. When another tab's upgrade closes
+// the database, onClosed is called.
+func openStore(ctx context.Context, base string, onClosed func()) (store.Store, error) {
+	s, err := indexeddb.Open(ctx, dbName(base), library.Tables())
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		<-s.Done()
+		onClosed()
+	}()
 	persist()
-	return store.NewMemory(library.Tables()...), nil
+	return s, nil
 }
 
 // dbName is the IndexedDB database name for a site base path.

@@ -10,6 +10,6 @@ import (
 )
 
 // openStore opens an in-memory store natively.
-func openStore(ctx context.Context, base string) (store.Store, error) {
+func openStore(ctx context.Context, base string, onClosed func()) (store.Store, error) {
 	return store.NewMemory(library.Tables()...), nil
 }
