@@ -42,6 +42,9 @@ func decode(data []byte) (decoded, error) {
 	if utf8.Valid(data) {
 		return decoded{text: string(data), encoding: EncodingUTF8}, nil
 	}
+	if err := sniffControls(data); err != nil {
+		return decoded{}, err
+	}
 	if enc, name := metaCharset(data); enc != nil {
 		return decodeWith(data, enc, name), nil
 	}
@@ -106,8 +109,8 @@ var binaryMagic = []struct {
 	{"\x00asm", "WebAssembly module"},
 }
 
-// sniffBinary refuses files that are not text: known magic numbers, NUL
-// bytes, or many control characters near the start.
+// sniffBinary refuses files that are not text: known magic numbers, or
+// NUL bytes near the start.
 func sniffBinary(data []byte) error {
 	for _, m := range binaryMagic {
 		if bytes.HasPrefix(data, []byte(m.prefix)) {
@@ -118,6 +121,14 @@ func sniffBinary(data []byte) error {
 	if i := bytes.IndexByte(head, 0); i >= 0 {
 		return fmt.Errorf("%w: NUL byte at offset %d", ErrBinary, i)
 	}
+	return nil
+}
+
+// sniffControls refuses a file that is not UTF-8 and has many control
+// characters near its start. (Valid UTF-8 skips this scan: it costs a pass
+// over every file, and such text fails later as no article anyway.)
+func sniffControls(data []byte) error {
+	head := data[:min(len(data), 8192)]
 	controls := 0
 	for _, c := range head {
 		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B {

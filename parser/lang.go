@@ -16,7 +16,7 @@ const (
 )
 
 // langSample caps how many letters detection looks at.
-const langSample = 1000
+const langSample = 500
 
 // scriptCount tallies the letters of a text by script.
 type scriptCount struct {
