@@ -462,8 +462,12 @@ func isRegion(n *html.Node) bool {
 // the <article> with the most text, when it holds a fair share of all the
 // text; else the whole fragment.
 func (p *page) region(top *html.Node) *html.Node {
-	if len(p.regions) == 0 && len(p.articles) == 0 {
+	f := &furniture{}
+	switch {
+	case len(p.regions) == 0 && len(p.articles) == 0:
 		return top
+	case len(p.regions) == 1 && !inFurniture(p.regions[0], top, f):
+		return p.regions[0] // the common case: no need to weigh text
 	}
 	counts := make(map[*html.Node]int, len(p.regions)+len(p.articles))
 	for _, set := range [...][]*html.Node{p.regions, p.articles} {
@@ -472,7 +476,6 @@ func (p *page) region(top *html.Node) *html.Node {
 		}
 	}
 	total := storyText(top, counts)
-	f := &furniture{}
 	for _, set := range [...][]*html.Node{p.regions, p.articles} {
 		best, most := (*html.Node)(nil), 0
 		for _, n := range set {
