@@ -1,0 +1,152 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// articleFile is an article file of our own text.
+func articleFile(i int) string {
+	return fmt.Sprintf("<!--1772000000000-->\n[第%d号公告：社区花园开放](https://town.example/notice/%d/)\n------\n\n"+
+		"<address>社区办公室</address><section><p>第%d号公告：花园每天上午八点开放。</p></section>\n", i, i, i)
+}
+
+// writeFiles writes files into a temporary directory and returns refs.
+func writeFiles(t *testing.T, files map[string][]byte) []fileRef {
+	t.Helper()
+	dir := t.TempDir()
+	var paths []string
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	return diskRefs(paths...)
+}
+
+func newTestLibrary(t *testing.T) *library.Library {
+	t.Helper()
+	l, err := library.Open(context.Background(), store.NewMemory(library.Tables()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestImportJob(t *testing.T) {
+	files := map[string][]byte{
+		"empty.md":   nil,
+		"binary.txt": {0, 1, 2, 3, 0, 0, 0xff, 0xfe},
+		"readme.md":  []byte("# Notes\n\nJust some notes, no article here.\n"),
+	}
+	for i := range 120 {
+		files[fmt.Sprintf("a%03d.md", i)] = []byte(articleFile(i))
+	}
+	l := newTestLibrary(t)
+	var published []importState
+	job := &importJob{store: l.Import, publish: func(s importState) { published = append(published, s) }}
+	st := job.run(context.Background(), writeFiles(t, files))
+	if st.State != importDone || st.Done != 123 || st.Total != 123 || st.Errors != 3 {
+		t.Errorf("run = %+v, want done 123/123 with 3 errors", st)
+	}
+	if len(st.Failed) != 3 {
+		t.Fatalf("report has %d entries, want 3: %+v", len(st.Failed), st.Failed)
+	}
+	for _, f := range st.Failed {
+		if f.Reason == "" || f.Name == "" {
+			t.Errorf("report entry %+v lacks a name or a reason", f)
+		}
+	}
+	if n, _ := l.Count(context.Background()); n != 120 {
+		t.Errorf("library holds %d articles, want 120", n)
+	}
+	if len(published) < 4 || published[0].State != importRunning {
+		t.Errorf("published %d states (first %+v), want progress per slice starting with running", len(published), published[0])
+	}
+}
+
+func TestImportJobCancel(t *testing.T) {
+	files := map[string][]byte{}
+	for i := range 200 {
+		files[fmt.Sprintf("a%03d.md", i)] = []byte(articleFile(i))
+	}
+	l := newTestLibrary(t)
+	job := &importJob{store: l.Import}
+	job.publish = func(s importState) {
+		if s.Done >= chunkFiles {
+			job.cancel()
+		}
+	}
+	st := job.run(context.Background(), writeFiles(t, files))
+	if st.State != importCancelled {
+		t.Errorf("state = %q, want %q", st.State, importCancelled)
+	}
+	if n, _ := l.Count(context.Background()); n != chunkFiles {
+		t.Errorf("after cancel the library holds %d articles, want one slice (%d)", n, chunkFiles)
+	}
+}
+
+func TestImportJobZip(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i := range 3 {
+		w, err := zw.Create(fmt.Sprintf("folder/n%d.md", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(articleFile(i)))
+	}
+	w, _ := zw.Create("folder/notes.txt")
+	w.Write([]byte("not an article"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	refs := writeFiles(t, map[string][]byte{"archive.zip": buf.Bytes(), "broken.zip": []byte("PK no zip")})
+	l := newTestLibrary(t)
+	job := &importJob{store: l.Import, publish: func(importState) {}}
+	st := job.run(context.Background(), refs)
+	if st.Done != 5 || st.Total != 5 || st.Errors != 2 {
+		t.Errorf("zip import = %+v, want 5/5 done with 2 errors (notes.txt, broken.zip)", st)
+	}
+	if n, _ := l.Count(context.Background()); n != 3 {
+		t.Errorf("library holds %d articles, want 3", n)
+	}
+}
+
+func TestImportJobStoreFailure(t *testing.T) {
+	refs := writeFiles(t, map[string][]byte{"a.md": []byte(articleFile(1)), "b.md": []byte(articleFile(2))})
+	job := &importJob{
+		store:   func(context.Context, []library.File) ([]library.Result, error) { return nil, store.ErrQuota },
+		publish: func(importState) {},
+	}
+	st := job.run(context.Background(), refs)
+	if st.Errors != 2 || len(st.Failed) != 2 {
+		t.Fatalf("store failure: %+v, want both files reported", st)
+	}
+	if st.Failed[0].Reason == "" {
+		t.Error("store failure reported without a reason")
+	}
+}
+
+// diskRefs are refs to files on disk, the native stand-in for browser files.
+func diskRefs(paths ...string) []fileRef {
+	refs := make([]fileRef, 0, len(paths))
+	for _, p := range paths {
+		ref := fileRef{Name: p, read: func(context.Context) ([]byte, error) { return os.ReadFile(p) }}
+		if fi, err := os.Stat(p); err == nil {
+			ref.Size, ref.Modified = fi.Size(), fi.ModTime()
+		}
+		refs = append(refs, ref)
+	}
+	return refs
+}
