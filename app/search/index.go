@@ -79,7 +79,7 @@ type segment struct {
 	meta   segMeta
 	hdr    *segHeader
 	tomb   []byte
-	chunks map[int][]docInfo
+	chunks [][]docInfo // by chunk number; nil until decoded
 }
 
 func (s *segment) deleted(doc uint32) bool {
@@ -136,7 +136,7 @@ func (ix *Index) segment(ctx context.Context, m segMeta) (*segment, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &segment{meta: m, hdr: h, chunks: map[int][]docInfo{}}
+	s := &segment{meta: m, hdr: h, chunks: make([][]docInfo, max(len(h.chunkOff)-1, 0))}
 	if m.Deleted > 0 {
 		if s.tomb, err = ix.get(ctx, tableMeta, tombKey(m.ID)); err != nil {
 			return nil, fmt.Errorf("search: tombstones %d: %w", m.ID, err)
@@ -266,11 +266,11 @@ func (ix *Index) iterator(ctx context.Context, s *segment, e *termEntry) (*posti
 // docInfo returns the doc table entry of doc.
 func (ix *Index) docInfo(ctx context.Context, s *segment, doc uint32) (*docInfo, error) {
 	c := int(doc / docChunkSize)
-	chunk, ok := s.chunks[c]
-	if !ok {
-		if c+1 >= len(s.hdr.chunkOff) {
-			return nil, errCorrupt
-		}
+	if c >= len(s.chunks) {
+		return nil, errCorrupt
+	}
+	chunk := s.chunks[c]
+	if chunk == nil {
 		raw, err := ix.read(ctx, s, s.hdr.dtOff+s.hdr.chunkOff[c], s.hdr.chunkOff[c+1]-s.hdr.chunkOff[c])
 		if err != nil {
 			return nil, err
