@@ -41,6 +41,36 @@ const jsDrawn = `(() => {
 		.observe(document, {subtree: true, childList: true, attributes: true});
 })()`
 
+// jsProgress records in window.__progress, as [ms, data-done] pairs, each
+// change of #import-status's data-done, to place long tasks in an import.
+const jsProgress = `(() => {
+	window.__progress = [];
+	new MutationObserver(() => {
+		const s = document.querySelector('#import-status');
+		const d = s ? parseInt(s.dataset.done || '0', 10) : -1;
+		const last = window.__progress[window.__progress.length - 1];
+		if (!last || last[1] !== d) window.__progress.push([performance.now(), d]);
+	}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-done']});
+})()`
+
+// logLongTasks logs the five longest tasks since t0 (ms, page time) with
+// the import progress before each, to show where the main thread blocks.
+func (b *browser) logLongTasks(t0 float64) {
+	type task struct{ Start, Dur float64 }
+	tasks := eval[[]task](b, `(window.__longtasks || []).map(e => ({Start: e.start, Dur: e.dur}))`)
+	progress := eval[[][2]float64](b, `window.__progress || []`)
+	slices.SortFunc(tasks, func(x, y task) int { return int(y.Dur - x.Dur) })
+	for _, tk := range tasks[:min(5, len(tasks))] {
+		done := -1.0
+		for _, p := range progress {
+			if p[0] <= tk.Start {
+				done = p[1]
+			}
+		}
+		b.tb.Logf("long task at +%.0f ms for %.0f ms (data-done %.0f before it)", tk.Start-t0, tk.Dur, done)
+	}
+}
+
 // memory is what the page holds: the JavaScript heap in use and the
 // WebAssembly memories (the Go heap lives in one).
 type memory struct {
@@ -135,10 +165,11 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
-		br := newBrowser(b, base, browserOptions{scripts: []string{jsLongTasks}, timeout: 40 * time.Minute})
+		br := newBrowser(b, base, browserOptions{scripts: []string{jsLongTasks, jsProgress}, timeout: 40 * time.Minute})
 		br.navigate("")
 		br.settle()
 		br.resetLongTasks()
+		t0 := eval[float64](br, `performance.now()`)
 		b.StartTimer()
 		start := time.Now()
 		br.importFiles(set.paths)
@@ -149,6 +180,7 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 			b.Errorf("#import-status = %+v, want done with data-done=%d", st, set.count)
 		}
 		tasks = append(tasks, br.longTasks()...)
+		br.logLongTasks(t0)
 		mem = br.memory()
 		br.close()
 	}

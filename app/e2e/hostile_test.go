@@ -127,3 +127,26 @@ func TestHostileFixtureRunsNothing(t *testing.T) {
 	checkNothingRan(t, b, "reader after clicks")
 	b.screenshot("hostile-reader")
 }
+
+// TestHostileChecksDetect shows that the checks above can fail: the
+// sentinel records an assignment and jsForbidden finds planted markup.
+func TestHostileChecksDetect(t *testing.T) {
+	b := newBrowser(t, serveSite(t), browserOptions{scripts: []string{jsSentinel}})
+	b.navigate("")
+	b.waitLibrary()
+	eval[chromedp.Void](b, `window.__pwned = 7`)
+	if hits := eval[[]int](b, `window.__pwnedHits`); len(hits) != 1 || hits[0] != 7 {
+		t.Errorf("after window.__pwned = 7, __pwnedHits = %v, want [7]", hits)
+	}
+	eval[chromedp.Void](b, `(() => {
+		const d = document.createElement('div');
+		d.id = 'probe';
+		d.innerHTML = '<svg></svg><a href=" JavaScript:x">a</a><p onclick="x">p</p><iframe></iframe>';
+		document.body.append(d);
+	})()`)
+	bad := eval[[]string](b, jsForbidden+"('#probe')")
+	eval[chromedp.Void](b, `document.querySelector('#probe').remove()`)
+	if len(bad) != 4 {
+		t.Errorf("jsForbidden on planted svg, javascript: link, onclick and iframe found %q, want 4 findings", bad)
+	}
+}
