@@ -3,16 +3,19 @@
 package indexeddb
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/parser"
 )
 
 var benchCount int
@@ -102,6 +105,11 @@ func BenchmarkLibraryImport(b *testing.B) {
 		size += len(f.Data)
 	}
 	b.SetBytes(int64(size))
+	start := time.Now()
+	for _, f := range files {
+		parser.Parse(f.Data)
+	}
+	parse := time.Since(start)
 	for b.Loop() {
 		l, err := library.Open(ctx, openBench(b, library.Tables()))
 		if err != nil {
@@ -114,6 +122,7 @@ func BenchmarkLibraryImport(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(files))*float64(b.N)/b.Elapsed().Seconds(), "files/s")
+	b.ReportMetric(parse.Seconds(), "parse-s") // parsing alone, once
 }
 
 var big struct {
@@ -124,7 +133,7 @@ var big struct {
 }
 
 // bigSize is the number of articles of the List benchmark's library.
-const bigSize = 100_000
+var bigSize = flag.Int("library-size", 20_000, "articles in the library of BenchmarkLibraryList")
 
 // bigLibrary returns a library of bigSize small made-up articles on
 // IndexedDB, built once.
@@ -135,12 +144,12 @@ func bigLibrary(b *testing.B) *library.Library {
 		if big.l, big.err = library.Open(ctx, s); big.err != nil {
 			return
 		}
-		sources := []string{"晨报", "Evening Post", "港口日报", "Wire"}
-		for i := 0; i < bigSize && big.err == nil; i += 500 {
+		sources := []string{"morning", "evening", "harbor", "wire"}
+		for i := 0; i < *bigSize && big.err == nil; i += 500 {
 			var files []library.File
-			for j := i; j < min(i+500, bigSize); j++ {
+			for j := i; j < min(i+500, *bigSize); j++ {
 				d := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(j*7919%(10*365*24)) * time.Hour)
-				text := fmt.Sprintf("[第%d号新闻](https://news.example.com/%s/%d)\n---\n\n<address>记者%d</address><time pudate=%q></time><section><p>正文%d。</p></section>\n",
+				text := fmt.Sprintf("[第%d号新闻](https://%s.example.com/news/%d)\n---\n\n<address>记者%d</address><time pudate=%q></time><section><p>正文%d。</p></section>\n",
 					j, sources[j%4], j, j%97, d.Format("2006-01-02 15:04:05"), j)
 				files = append(files, library.File{Name: fmt.Sprint(j, ".md"), Data: []byte(text)})
 			}
@@ -154,15 +163,20 @@ func bigLibrary(b *testing.B) *library.Library {
 	return big.l
 }
 
+func year(s string) int {
+	y, _ := strconv.Atoi(s)
+	return y
+}
+
 // BenchmarkLibraryList lists pages of a library of bigSize articles on
 // IndexedDB.
 func BenchmarkLibraryList(b *testing.B) {
 	l := bigLibrary(b)
-	b.Logf("built %d articles in %v", bigSize, big.took)
-	if n, err := l.Count(ctx); err != nil || n != bigSize {
-		b.Fatalf("Count = %d, %v, want %d", n, err, bigSize)
+	b.Logf("built %d articles in %v", *bigSize, big.took)
+	if n, err := l.Count(ctx); err != nil || n != *bigSize {
+		b.Fatalf("Count = %d, %v, want %d", n, err, *bigSize)
 	}
-	mid, _, err := l.List(ctx, library.Query{Offset: bigSize / 2, Limit: 1})
+	mid, _, err := l.List(ctx, library.Query{Offset: *bigSize / 2, Limit: 1})
 	if err != nil || len(mid) != 1 {
 		b.Fatalf("List(middle) = %v", err)
 	}
@@ -174,7 +188,7 @@ func BenchmarkLibraryList(b *testing.B) {
 		{},
 		{Offset: 1000},
 		{After: mid[0].ID},
-		{Year: f.Years[0].Count},
+		{Year: year(f.Years[0].Value)},
 		{Source: f.Sources[0].Value},
 		{Author: f.Authors[0].Value},
 	} {

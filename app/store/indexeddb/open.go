@@ -113,8 +113,8 @@ func missingTables(db js.Value, tables []string) []string {
 	return missing
 }
 
-// Delete deletes the database name. It fails with store.ErrBlocked while
-// another connection keeps it open.
+// Delete deletes the database name. Open connections are asked to close
+// (a Store closes itself); Delete waits for them until ctx is done.
 func Delete(ctx context.Context, name string) error {
 	var req js.Value
 	if err := try(func() { req = js.Global().Get("indexedDB").Call("deleteDatabase", name) }); err != nil {
@@ -123,13 +123,10 @@ func Delete(ctx context.Context, name string) error {
 	ch, release := handlers(req, map[string]func(js.Value) *outcome{
 		"onsuccess": func(js.Value) *outcome { return &outcome{} },
 		"onerror":   func(js.Value) *outcome { return &outcome{err: domError(req.Get("error"))} },
-		"onblocked": func(js.Value) *outcome { return &outcome{err: fmt.Errorf("%w: %s", store.ErrBlocked, name)} },
 	})
 	select {
 	case o := <-ch:
-		if o.err == nil {
-			release()
-		}
+		release()
 		return o.err
 	case <-ctx.Done():
 		return ctx.Err()
