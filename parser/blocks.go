@@ -30,7 +30,7 @@ type walker struct {
 }
 
 func newWalker(warn *warnings, rules *furniture) *walker {
-	return &walker{fig: -1, warn: warn, rules: rules}
+	return &walker{blocks: make([]Block, 0, 32), fig: -1, warn: warn, rules: rules}
 }
 
 // walk visits the children of n.

@@ -26,12 +26,15 @@ type inlineBuilder struct {
 	space bool // white space is pending
 	nl    bool // the pending white space holds a line break
 	last  rune // the last rune written, 0 at the start
+	hint  int  // bytes left in the text being written: room to reserve
 }
 
 // text appends s with marks m. It works a word (a run of non-space
 // characters) at a time.
 func (b *inlineBuilder) text(s string, m marks) {
+	b.hint = len(s)
 	for len(s) > 0 {
+		b.hint = len(s)
 		i := b.skipSpace(s)
 		s = s[i:]
 		if s == "" {
@@ -145,6 +148,7 @@ func (b *inlineBuilder) put(r rune, m marks) {
 func (b *inlineBuilder) start(m marks) {
 	b.close()
 	b.m, b.open = m, true
+	b.cur.Grow(b.hint + 1)
 }
 
 // close ends the current run.
