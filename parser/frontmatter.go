@@ -200,9 +200,9 @@ func yamlScalar(s string) string {
 // frontMatter picks the fields Broadsheet reads.
 func (m yamlMap) frontMatter() frontMatter {
 	return frontMatter{
-		title:      foldSpace(m.scalar("title")),
+		title:      cleanText(m.scalar("title")),
 		date:       parseFrontMatterDate(m.scalar("date")),
-		author:     foldSpace(m.scalar("author")),
+		author:     cleanText(m.scalar("author")),
 		from:       m.scalar("from"),
 		tags:       m.list("tags"),
 		categories: m.list("categories"),

@@ -86,6 +86,8 @@ var docCases = []docCase{
 	{name: "front matter, Markdown body", in: "---\ntitle: River notes\nfrom: https://blog.example.com/river\n---\n\n" +
 		"The ferry leaves at dawn and the **delta** opens around it.\n\n## On the water\n\nThe channel is narrow here.\n",
 		title: "River notes", lang: LangEnglish, warning: "rendered Markdown body", bodyText: "On the water"},
+	{name: "front matter title with entities and tags", in: "---\ntitle: \"<em>A</em> &amp;amp; B\"\nfrom: https://a.example.com/fm\n---\n\n<p>Body.</p>",
+		title: "A & B", url: "https://a.example.com/fm"},
 	{name: "HTML page", in: "<!DOCTYPE html><html><head><title>港口擴建 | 日報</title><meta property=\"og:title\" content=\"港口擴建計畫通過\">" +
 		"<link rel=\"canonical\" href=\"https://daily.example.hk/port\"></head><body><p>港口擴建計畫昨日通過環境評估。</p></body></html>",
 		title: "港口擴建計畫通過", url: "https://daily.example.hk/port", lang: LangTraditional},

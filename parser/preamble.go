@@ -126,7 +126,12 @@ func balancedParens(s string) bool {
 // cleanTitle undoes Markdown backslash escapes and HTML entities (feeds
 // sometimes escape twice: "&amp;#21328;"), and folds white space.
 func cleanTitle(s string) string {
-	s = unescapeMarkdown(s)
+	return cleanText(unescapeMarkdown(s))
+}
+
+// cleanText is the text of a title-like string that may hold tags and
+// entities (escaped once or twice), with white space folded.
+func cleanText(s string) string {
 	if strings.Contains(s, "<") {
 		s = stripTags(s)
 	}
