@@ -267,3 +267,33 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 	b.ReportMetric(at(0.95), "p95-ms")
 	b.ReportMetric(at(0.99), "p99-ms")
 }
+
+// BenchmarkCorpus indexes the real corpus (about 1,900 articles) and runs
+// the frozen queries through the engine: small enough to run as wasm
+// under Node for a wasm/native ratio.
+func BenchmarkCorpus(b *testing.B) {
+	docs := loadCorpus(b)
+	qs := benchQueries(b)
+	ctx := context.Background()
+	var ix *Index
+	b.Run("build", func(b *testing.B) {
+		b.SetBytes(int64(textBytes(docs)))
+		for b.Loop() {
+			ix = buildIndex(b, store.NewMemory(Tables()...), docs)
+		}
+	})
+	b.Run("engine", func(b *testing.B) {
+		var lat []time.Duration
+		for b.Loop() { // one pass over every query
+			for _, s := range qs {
+				q := ParseQuery(s)
+				t0 := time.Now()
+				if _, err := ix.rank(ctx, &q); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(t0))
+			}
+		}
+		reportPercentiles(b, lat)
+	})
+}
