@@ -466,12 +466,16 @@ func readImage(n *html.Node) (Image, bool) {
 	img.Original = originalImage(img.Src)
 	img.Width = dimensionAttr(n, "width", "data-width")
 	img.Height = dimensionAttr(n, "height", "data-height")
-	if img.Width > 0 && img.Width <= 2 && img.Height > 0 && img.Height <= 2 {
-		return img, false // a tracking pixel
+	if img.Width > 0 && img.Width <= iconSize && img.Height > 0 && img.Height <= iconSize {
+		return img, false // a tracking pixel, an icon, an avatar
 	}
 	img.Caption = altCaption(n)
 	return img, true
 }
+
+// iconSize is the largest width and height of a picture too small to be
+// part of a story: tracking pixels, icons, avatars, logos.
+const iconSize = 100
 
 func dimensionAttr(n *html.Node, keys ...string) int {
 	for _, k := range keys {

@@ -247,8 +247,8 @@ p: 后文。
 `,
 	},
 	{
-		name: "lazy images, emoji, tracking pixels",
-		src:  `<p>开头<img class="wp-smiley" alt="🙂" src="https://s.w.org/e.png">结尾</p><img src="data:image/gif;base64,R0lGOD" data-lazy-src="https://example.com/lazy.jpg"><img src="https://t.example.com/p.gif" width="1" height="1"><img src="/relative.jpg"><p>后文。</p>`,
+		name: "lazy images, emoji, tracking pixels, avatars",
+		src:  `<p>开头<img class="wp-smiley" alt="🙂" src="https://s.w.org/e.png">结尾</p><img src="data:image/gif;base64,R0lGOD" data-lazy-src="https://example.com/lazy.jpg"><img src="https://t.example.com/p.gif" width="1" height="1"><img src="https://example.com/avatar.png" width="80" height="80"><img src="/relative.jpg"><p>后文。</p>`,
 		want: `p: 开头🙂结尾
 figure: https://example.com/lazy.jpg
 p: 后文。

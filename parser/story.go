@@ -91,6 +91,8 @@ var sectionLabels = map[string]bool{
 	"相关文章": true, "相关阅读": true, "相關文章": true, "相關閱讀": true, "延伸阅读": true,
 	"延伸閱讀": true, "推荐阅读": true, "推薦閱讀": true, "相关新闻": true, "相關新聞": true,
 	"发表评论": true, "發表評論": true, "分享到": true, "分享": true, "评论": true, "評論": true,
+	"相关": true, "相關": true, "共享此文章": true, "赞过": true, "您可能感兴趣的文章": true,
+	"featured writer": true, "about the author": true, "more stories": true, "share this article": true,
 }
 
 // isSectionLabel reports a heading that opens furniture.
