@@ -186,9 +186,11 @@ p: 正文。
 	},
 	{
 		name: "italic lead paragraph is not a byline",
-		src:  `<div><i>一段斜体的导语</i></div><p>正文。</p>`,
+		src:  `<div><i>一段斜体的导语<br>第二行</i></div><p>正文。</p>`,
 		want: `p: 一段斜体的导语
   "一段斜体的导语" em
+p: 第二行
+  "第二行" em
 p: 正文。
 `,
 	},

@@ -120,8 +120,8 @@ func findByline(top *html.Node) *byline {
 		}
 		by.authors = append(by.authors, splitAuthors(line)...)
 	}
-	if by.published == "" && (holder == div || len(lines) < 2) {
-		return nil
+	if by.published == "" {
+		return nil // italic text without a date is a lead, not a byline
 	}
 	div.Parent.RemoveChild(div)
 	return by
