@@ -11,8 +11,7 @@ import (
 // TestDeps enforces the import rules with `go list -deps`, natively and
 // for js/wasm: the parser imports nothing of the app, no go-app, and no
 // syscall/js except through the standard library; third-party code is
-// limited to x/net, x/text and goldmark. (tailscale's deps_test.go is the
-// model.)
+// limited to x/net and x/text. (tailscale's deps_test.go is the model.)
 func TestDeps(t *testing.T) {
 	if runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
 		t.Skip("go list cannot run inside wasm")
@@ -47,7 +46,6 @@ var allowedDeps = []string{
 	"github.com/broadsheet/broadsheet/parser",
 	"golang.org/x/net/",
 	"golang.org/x/text/",
-	"github.com/yuin/goldmark",
 }
 
 func checkDeps(t *testing.T, env []string, lines []string) {

@@ -434,3 +434,37 @@ func TestPlainText(t *testing.T) {
 		t.Errorf("PlainText() = %q, want %q", got, want)
 	}
 }
+
+func TestMarkdownToHTML(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"Hello **bold** and *em* and `a<b`.", "<p>Hello <strong>bold</strong> and <em>em</em> and <code>a&lt;b</code>.</p>\n"},
+		{"# Title\n\ntext", "<h1>Title</h1>\n<p>text</p>\n"},
+		{"Sub\n---\nmore", "<h2>Sub</h2>\n<p>more</p>\n"},
+		{"> quoted\n> > deeper", "<blockquote>\n<p>quoted</p>\n<blockquote>\n<p>deeper</p>\n</blockquote>\n</blockquote>\n"},
+		{"1. one\n2. two\n   cont", "<ol>\n<li>one</li>\n<li>two\ncont</li>\n</ol>\n"},
+		{"- a\n- b", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"},
+		{"[link *x*](https://a.example.com/?q=\"1\" \"title\") ![alt\"](https://i.example.com/p.png)",
+			"<p><a href=\"https://a.example.com/?q=&#34;1&#34;\">link <em>x</em></a> <img src=\"https://i.example.com/p.png\" alt=\"alt&#34;\"></p>\n"},
+		{"<https://a.example.com/x> snake_case_name", "<p><a href=\"https://a.example.com/x\">https://a.example.com/x</a> snake_case_name</p>\n"},
+		{"line one  \nline two", "<p>line one<br>\nline two</p>\n"},
+		{"```\n<script>x</script>\n```", "<pre><code>&lt;script&gt;x&lt;/script&gt;\n</code></pre>\n"},
+		{"<div class=\"raw\">kept</div>\n\n***", "<div class=\"raw\">kept</div>\n<hr>\n"},
+		{"\\*not em\\* [unclosed](x **open", "<p>*not em* [unclosed](x **open</p>\n"},
+	}
+	for _, c := range cases {
+		if got := markdownToHTML(c.in); got != c.want {
+			t.Errorf("markdownToHTML(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestMarkdownLinear renders inputs that would be quadratic for a naive
+// delimiter search; it fails by timing out, not by a clock.
+func TestMarkdownLinear(t *testing.T) {
+	for _, unit := range []string{"[", "*a", "_a ", "a`", "](", "![", "**a", ">", "<a"} {
+		in := strings.Repeat(unit, 200000)
+		if out := markdownToHTML(in); len(out) < len(in)/2 {
+			t.Errorf("markdownToHTML(%q × 200000) gave %d bytes, want about %d", unit, len(out), len(in))
+		}
+	}
+}
