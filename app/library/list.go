@@ -4,12 +4,9 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
-
-	"github.com/broadsheet/broadsheet/app/store"
 )
 
 // DefaultLimit is the page size of a Query without a Limit.
@@ -228,24 +225,48 @@ func (l *Library) facets(ctx context.Context, kind byte) ([]Facet, error) {
 // Neighbors returns the articles before and after id in the unfiltered
 // list order ("" at either end).
 func (l *Library) Neighbors(ctx context.Context, id string) (prev, next string, err error) {
+	return l.NeighborsIn(ctx, id, Query{})
+}
+
+// NeighborsIn returns the articles before and after id in the list of q
+// (its Source, Author and Year; "" at either end).
+func (l *Library) NeighborsIn(ctx context.Context, id string, q Query) (prev, next string, err error) {
 	ok, err := l.s.Get(ctx, tIDs, id)
 	if err != nil {
 		return "", "", err
 	}
-	key := string(ok)
-	err = l.s.ScanReverse(ctx, tOrder, "", key, 1, func(k string, _ []byte) bool {
-		prev = idOf(k)
-		return false
-	})
-	if err != nil {
+	q.Source, q.Author = cleanValue(q.Source), cleanValue(q.Author)
+	table, prefix := tOrder, ""
+	switch {
+	case q.Source != "":
+		table, prefix = tIndex, facetPrefix(kindSource, q.Source)
+	case q.Author != "":
+		table, prefix = tIndex, facetPrefix(kindAuthor, q.Author)
+	}
+	lo := prefix
+	if q.Year > 0 {
+		lo += invert(strconv.Itoa(q.Year))
+	}
+	hi := prefixEnd(lo)
+	key := prefix + string(ok)
+	pick := func(target *string) func(string, []byte) bool {
+		return func(k string, v []byte) bool {
+			if table == tIndex && !matches(v, q.Source, q.Author) {
+				return true
+			}
+			*target = idOf(k[len(prefix):])
+			return false
+		}
+	}
+	end := key
+	if hi != "" && hi < key {
+		end = hi
+	}
+	if err := l.s.ScanReverse(ctx, table, lo, end, 0, pick(&prev)); err != nil {
 		return "", "", err
 	}
-	err = l.s.Scan(ctx, tOrder, key+"\x00", "", 1, func(k string, _ []byte) bool {
-		next = idOf(k)
-		return false
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		err = nil
+	if err := l.s.Scan(ctx, table, max(key+"\x00", lo), hi, 0, pick(&next)); err != nil {
+		return "", "", err
 	}
-	return prev, next, err
+	return prev, next, nil
 }

@@ -277,7 +277,7 @@ func TestFacets(t *testing.T) {
 
 func TestNeighbors(t *testing.T) {
 	l, _ := newJSONLibrary(t)
-	arts := corpus(60)
+	arts := corpus(150)
 	importArts(t, l, arts)
 	order := want(arts, Query{})
 	for i, id := range order {
@@ -291,6 +291,22 @@ func TestNeighbors(t *testing.T) {
 		}
 		if err != nil || prev != wp || next != wn {
 			t.Errorf("Neighbors(%q) = %q, %q, %v, want %q, %q", id, prev, next, err, wp, wn)
+		}
+	}
+	for _, q := range []Query{{Source: "Wire"}, {Author: "Bo"}, {Year: 2020}, {Source: "晨报", Year: 2022}, {Source: "Wire", Author: "Ann Lee"}} {
+		order := want(arts, q)
+		for i, id := range order {
+			prev, next, err := l.NeighborsIn(ctx, id, q)
+			wp, wn := "", ""
+			if i > 0 {
+				wp = order[i-1]
+			}
+			if i+1 < len(order) {
+				wn = order[i+1]
+			}
+			if err != nil || prev != wp || next != wn {
+				t.Errorf("NeighborsIn(%q, %+v) = %q, %q, %v, want %q, %q", id, q, prev, next, err, wp, wn)
+			}
 		}
 	}
 	if _, _, err := l.Neighbors(ctx, "missing"); err == nil {
