@@ -12,11 +12,16 @@
 // stored twice.
 //
 // The list order is newest first: by published time, else by saved time,
-// then by ID. The "order" table is keyed by that order (the date's digits
-// inverted, then the ID), so a page of the list is one bounded Scan, and the
-// per-source, per-author index tables are keyed the same way under their
-// value. The counts shown in the filter selects are kept as records updated
-// with every import and delete, never recomputed by loading everything.
+// then by ID; articles with no date come last. The "order" table is keyed
+// by that order (the date's digits inverted, then the ID) and holds the
+// Meta records, so a page of the list is one bounded Scan; the "index"
+// table holds the same keys under each source and author, so a filtered
+// page is one bounded Scan too (a year is a key range of either). Paging
+// with Query.After costs the same at any depth; Query.Offset costs a scan
+// of the articles it skips. The counts (all articles, each source, author,
+// year, source and year, author and year) are records updated in the same
+// Write as every import and delete, never recomputed by loading everything;
+// reads of many records go through store.GetMany, one round trip each.
 //
 // # Tables and schema
 //
