@@ -297,3 +297,17 @@ func TestSnippetAndHighlight(t *testing.T) {
 		t.Errorf("Highlight(美) = %v", hl)
 	}
 }
+
+func TestSearchCanceled(t *testing.T) {
+	mem := store.NewMemory(Tables()...)
+	ix, _ := Open(context.Background(), mem)
+	if err := ix.Add(context.Background(), fixtures...); err != nil {
+		t.Fatal(err)
+	}
+	ix2, _ := Open(context.Background(), mem) // cold: must read the store
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix2.Search(ctx, "习近平", Options{}); err == nil {
+		t.Error("Search with a canceled context: no error")
+	}
+}

@@ -196,14 +196,17 @@ func (ix *Index) collect(ctx context.Context, p *plan, q *Query, r *ranker) erro
 				break
 			}
 		}
+		if d&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err // a newer query replaced this one
+			}
+		}
 		if p.seg.deleted(d) {
 			continue
 		}
-		ok, err := ix.accept(ctx, p, q, d, m, r)
-		if err != nil {
+		if err := ix.accept(ctx, p, q, d, m, r); err != nil {
 			return err
 		}
-		_ = ok
 	}
 	for _, it := range all {
 		if err := it.failed(); err != nil {
@@ -241,27 +244,26 @@ func intersect(its []docIter, d uint32) uint32 {
 
 // accept checks one candidate document's phrases, exclusions and filters,
 // and scores it.
-func (ix *Index) accept(ctx context.Context, p *plan, q *Query, d uint32, m *matcher, r *ranker) (bool, error) {
+func (ix *Index) accept(ctx context.Context, p *plan, q *Query, d uint32, m *matcher, r *ranker) error {
 	m.reset(len(q.Parts))
 	for i, its := range p.parts {
 		if !m.match(i, &q.Parts[i], its) {
-			return false, nil
+			return nil
 		}
 	}
 	for i, its := range p.excludes {
 		if m.matchAt(p.exParts[i], its, d) {
-			return false, nil
+			return nil
 		}
 	}
 	info, err := ix.docInfo(ctx, p.seg, d)
 	if err != nil {
-		return false, err
+		return err
 	}
-	if !q.keep(info) {
-		return false, nil
+	if q.keep(info) {
+		r.add(p.seg, d, info, m)
 	}
-	r.add(p.seg, d, info, m)
-	return true, nil
+	return nil
 }
 
 // keep applies the filters.
