@@ -43,7 +43,11 @@ func (s *Store) scan(ctx context.Context, table, start, end string, limit int, r
 		if limit > 0 {
 			n = min(n, limit-seen)
 		}
-		batch, err := s.batch(ctx, table, bound(start, end, openStart, openEnd), n, reverse)
+		var r js.Value
+		if err := try(func() { r = bound(start, end, openStart, openEnd) }); err != nil {
+			return err
+		}
+		batch, err := s.batch(ctx, table, r, n, reverse)
 		if err != nil {
 			return err
 		}
@@ -61,6 +65,9 @@ func (s *Store) scan(ctx context.Context, table, start, end string, limit int, r
 		}
 		last := batch[len(batch)-1].key
 		if reverse {
+			if last == start { // the lowest key of the range was read
+				return nil
+			}
 			end = last // the range stays open at its upper end
 		} else {
 			start, openStart = last, true
@@ -85,7 +92,7 @@ func (s *Store) batch(ctx context.Context, table string, r js.Value, n int, reve
 		return nil, err
 	}
 	if reverse {
-		return cursor(ctx, tx.Call("objectStore", table), r, n)
+		return cursor(ctx, tx, table, r, n)
 	}
 	var keysReq, valuesReq js.Value
 	err = try(func() {
@@ -121,9 +128,9 @@ func pairs(keys, values js.Value) ([]pair, error) {
 }
 
 // cursor reads up to n pairs of the range from its end down.
-func cursor(ctx context.Context, os, r js.Value, n int) ([]pair, error) {
+func cursor(ctx context.Context, tx js.Value, table string, r js.Value, n int) ([]pair, error) {
 	var req js.Value
-	if err := try(func() { req = os.Call("openCursor", r, "prev") }); err != nil {
+	if err := try(func() { req = tx.Call("objectStore", table).Call("openCursor", r, "prev") }); err != nil {
 		return nil, err
 	}
 	var out []pair
@@ -142,7 +149,9 @@ func cursor(ctx context.Context, os, r js.Value, n int) ([]pair, error) {
 				return &outcome{err: err}
 			}
 			if out = append(out, pair{string(k), v}); len(out) < n {
-				c.Call("continue")
+				if err := try(func() { c.Call("continue") }); err != nil {
+					return &outcome{err: err}
+				}
 				return nil // more to come
 			}
 			return &outcome{}

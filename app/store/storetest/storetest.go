@@ -468,6 +468,15 @@ func testManyKeys(t *testing.T, s store.Store) {
 	if len(keys) != 700 || keys[699] != "k01199" {
 		t.Errorf("Scan(k00500, limit 700): %d keys", len(keys))
 	}
+	// Ranges whose size is a likely batch size, or a sum of them.
+	for _, n := range []int{1, 63, 64, 65, 128, 192, 256, 448, 512, 960, 1024} {
+		end := fmt.Sprintf("k%05d", n)
+		for _, reverse := range []bool{false, true} {
+			if keys, _ := scan(t, s, reverse, "k00000", end, 0, 0); len(keys) != n {
+				t.Errorf("Scan(reverse=%v, k00000, %s) = %d keys, want %d", reverse, end, len(keys), n)
+			}
+		}
+	}
 }
 
 func testRelaxed(t *testing.T, s store.Store) {
