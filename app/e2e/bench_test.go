@@ -154,12 +154,18 @@ func reportMemory(b *testing.B, m memory) {
 
 // BenchmarkBrowserImport10k imports 10,000 synthetic articles through the
 // file input of a fresh profile and reports the throughput (parse and
-// store), the longest main-thread task during the import and the memory
-// after it.
+// store), the main-thread tasks and the memory after it.
+//
+// Long tasks are split at the first progress the page shows: the task
+// that sets the files (select-task-ms) holds Chromium's own work of
+// building a FileList of 10,000 files (about 9 s on a bare input with no
+// handler on this machine under load) and the app's change handler;
+// longtask-max-ms and longtasks>200ms count the import itself.
 func BenchmarkBrowserImport10k(b *testing.B) {
 	base := serveSite(b)
 	set := synthFiles(b, 10000)
 	var elapsed time.Duration
+	var selectTask float64
 	var tasks []float64
 	var mem memory
 	b.ResetTimer()
@@ -179,15 +185,35 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 		if st.State != "done" || st.Done != set.count {
 			b.Errorf("#import-status = %+v, want done with data-done=%d", st, set.count)
 		}
-		tasks = append(tasks, br.longTasks()...)
+		sel, during := br.splitLongTasks()
+		selectTask = max(selectTask, sel)
+		tasks = append(tasks, during...)
 		br.logLongTasks(t0)
 		mem = br.memory()
 		br.close()
 	}
 	b.ReportMetric(float64(set.count*b.N)/elapsed.Seconds(), "articles/s")
 	b.ReportMetric(float64(set.bytes*int64(b.N))/1e6/elapsed.Seconds(), "MB/s")
+	b.ReportMetric(selectTask, "select-task-ms")
 	reportLongTasks(b, tasks)
 	reportMemory(b, mem)
+}
+
+// splitLongTasks returns the longest task before the first progress of
+// the import (the file selection) and the durations of those after.
+func (b *browser) splitLongTasks() (selection float64, during []float64) {
+	b.tb.Helper()
+	type task struct{ Start, Dur float64 }
+	tasks := eval[[]task](b, `(window.__longtasks || []).map(e => ({Start: e.start, Dur: e.dur}))`)
+	first := eval[float64](b, `(() => { const p = (window.__progress || []).find(p => p[1] >= 0); return p ? p[0] : 0; })()`)
+	for _, t := range tasks {
+		if first == 0 || t.Start < first {
+			selection = max(selection, t.Dur)
+			continue
+		}
+		during = append(during, t.Dur)
+	}
+	return selection, during
 }
 
 // BenchmarkBrowserLibrary10k measures the time from a reload to a drawn
