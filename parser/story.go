@@ -35,7 +35,9 @@ const (
 )
 
 // furniture holds the rules that classify elements.
-type furniture struct{}
+type furniture struct {
+	roles map[string]role // classRole of each class list met: pages repeat them
+}
 
 // classify tells the role of element n from its tag and its class, id,
 // role, hidden and style attributes.
@@ -49,7 +51,7 @@ func (f *furniture) classify(n *html.Node) role {
 		var ar role
 		switch a.Key {
 		case "class", "id":
-			ar = classRole(a.Val)
+			ar = f.classRole(a.Val)
 		case "hidden":
 			ar = roleFurniture
 		case "aria-hidden":
@@ -150,6 +152,18 @@ func hiddenStyle(s string) bool {
 // and '_' and matched against the furniture vocabulary; WordPress's
 // taxonomy classes (tag-*, category-*, …), which say what the post is about
 // rather than what the element is, are ignored.
+func (f *furniture) classRole(list string) role {
+	if r, ok := f.roles[list]; ok {
+		return r
+	}
+	if f.roles == nil {
+		f.roles = make(map[string]role)
+	}
+	r := classRole(list)
+	f.roles[list] = r
+	return r
+}
+
 func classRole(list string) role {
 	r := roleContent
 	for list != "" {
@@ -451,7 +465,7 @@ func isRegion(n *html.Node) bool {
 			for list := a.Val; list != ""; {
 				var name string
 				name, list = nextField(list, ' ')
-				if contentClasses[strings.ToLower(name)] {
+				if len(name) >= len("postbody") && contentClasses[strings.ToLower(name)] {
 					return true
 				}
 			}

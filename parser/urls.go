@@ -12,9 +12,14 @@ import (
 // Feed HTML carries no base address, so a relative address cannot be resolved
 // and is dropped: the link's text stays, without the link. Everything else
 // (javascript:, data:, vbscript:, file:, unknown schemes) is dropped too.
+// A plain lower-case http(s) address is kept as written; others are parsed
+// and written back in net/url's form (scheme lower-cased, escaped).
 
 // linkURL returns the safe form of a link's href, or "" when it has none.
 func linkURL(raw string) string {
+	if plainWebURL(raw) {
+		return raw
+	}
 	u, ok := absoluteURL(raw)
 	if !ok {
 		return ""
@@ -36,11 +41,43 @@ func linkURL(raw string) string {
 
 // imageURL returns the safe form of an image address, or "" when it has none.
 func imageURL(raw string) string {
+	if plainWebURL(raw) {
+		return raw
+	}
+	return parsedImageURL(raw)
+}
+
+// parsedImageURL is imageURL without the fast path: the address must parse.
+func parsedImageURL(raw string) string {
 	u, ok := absoluteURL(raw)
 	if !ok || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
 	return u.String()
+}
+
+// plainWebURL reports the common case that needs no parsing: a lower-case
+// http:// or https:// address with a host and no white space or control
+// characters, kept as written.
+func plainWebURL(raw string) bool {
+	var rest string
+	switch {
+	case strings.HasPrefix(raw, "https://"):
+		rest = raw[len("https://"):]
+	case strings.HasPrefix(raw, "http://"):
+		rest = raw[len("http://"):]
+	default:
+		return false
+	}
+	if rest == "" || rest[0] == '/' || rest[0] == '?' || rest[0] == '#' {
+		return false
+	}
+	for i := 0; i < len(raw); i++ {
+		if c := raw[i]; c <= ' ' || c == 0x7F || c == '\\' || c == '[' || c == ']' {
+			return false
+		}
+	}
+	return true
 }
 
 // absoluteURL parses raw as an absolute address, turning a
@@ -79,13 +116,13 @@ func originalImage(src string) string {
 		if !strings.Contains(inner, "://") {
 			inner = "https://" + strings.TrimPrefix(inner, "//")
 		}
-		return imageURL(inner)
+		return parsedImageURL(inner)
 	}
 	if i := strings.LastIndex(src, "/https://"); i > 0 {
-		return imageURL(src[i+1:])
+		return parsedImageURL(src[i+1:])
 	}
 	if i := strings.LastIndex(src, "/http://"); i > 0 {
-		return imageURL(src[i+1:])
+		return parsedImageURL(src[i+1:])
 	}
 	return ""
 }
