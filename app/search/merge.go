@@ -13,7 +13,7 @@ import (
 // more than that much in memory (twice: inputs and output); beyond it,
 // segments stay as they are and a query visits each.
 const (
-	mergeFactor   = 8
+	mergeFactor   = 4
 	tierBase      = 1 << 20
 	maxMergeBytes = 64 << 20
 )
