@@ -315,7 +315,11 @@ func readFrame(root *html.Node) frame {
 	}
 	var fr frame
 	if by := findByline(top); by != nil {
+		// A feed byline opens a feed fragment, not a scraped page: the
+		// whole fragment is the story.
 		fr.authors, fr.published, fr.dateText = by.authors, by.published, by.dateText
+		fr.story = top
+		return fr
 	}
 	sc := scanPage(top)
 	fr.story = sc.region(top)
