@@ -21,7 +21,8 @@
 // beside the repository at run time, and write what they build from it
 // (the 10,000- and 100,000-article libraries) to temporary directories.
 // Without Chromium or ../shared the tests fail when CI=true and are
-// skipped otherwise.
+// skipped otherwise; with -short they are skipped and the site is not
+// built.
 //
 // Screenshots of the library and the reader are written to $E2E_SHOTS, or
 // to shots/ in the system's temporary directory.

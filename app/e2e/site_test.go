@@ -33,6 +33,10 @@ func TestMain(m *testing.M) {
 // runMain builds the site when a browser is there to use it, runs the
 // tests and removes the site.
 func runMain(m *testing.M) int {
+	if testing.Short() {
+		siteErr = errors.New("-short: the site was not built")
+		return m.Run()
+	}
 	if chromiumPath() == "" {
 		siteErr = errors.New("no Chromium: the site was not built")
 		return m.Run()
@@ -114,6 +118,9 @@ func chromiumPath() string {
 // site's address, ending in siteBase.
 func serveSite(tb testing.TB) string {
 	tb.Helper()
+	if testing.Short() {
+		tb.Skip("browser tests do not run with -short")
+	}
 	if chromiumPath() == "" {
 		missing(tb, "Chromium is not installed (apt-get install chromium)")
 	}
