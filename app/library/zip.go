@@ -8,6 +8,9 @@ import (
 	"io"
 	"path"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/broadsheet/broadsheet/parser"
 )
@@ -46,7 +49,7 @@ func ExpandZip(f File) ([]File, error) {
 		if total > MaxZipTotal {
 			return nil, fmt.Errorf("%w: %s expands to more than %d MB", ErrZip, f.Name, MaxZipTotal>>20)
 		}
-		files = append(files, File{Name: zf.Name, Data: data, Modified: zf.Modified, Err: err})
+		files = append(files, File{Name: entryName(zf), Data: data, Modified: zf.Modified, Err: err})
 	}
 	return files, nil
 }
@@ -63,6 +66,20 @@ func skipEntry(zf *zip.File) bool {
 		}
 	}
 	return false
+}
+
+// entryName returns the name of an entry as valid UTF-8. Zips made on
+// Chinese Windows store names in the local code page without the UTF-8
+// flag: such a name is decoded as GB18030 when that gives valid text.
+func entryName(zf *zip.File) string {
+	name := zf.Name
+	if utf8.ValidString(name) {
+		return name
+	}
+	if dec, err := simplifiedchinese.GB18030.NewDecoder().String(name); err == nil && utf8.ValidString(dec) && !strings.ContainsRune(dec, utf8.RuneError) {
+		return dec
+	}
+	return strings.ToValidUTF8(name, "\uFFFD")
 }
 
 // readEntry reads one entry, at most parser.MaxSize bytes of it whatever

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/broadsheet/broadsheet/parser"
 )
 
@@ -74,6 +76,36 @@ func TestExpandZip(t *testing.T) {
 	}
 	if f := files[4]; f.Err != nil || len(f.Data) != 0 {
 		t.Errorf("ExpandZip(empty entry) = %d bytes, %v", len(f.Data), f.Err)
+	}
+}
+
+// TestExpandZipGBKNames reads entry names written in GBK without the
+// UTF-8 flag, as zips made on Chinese Windows have them.
+func TestExpandZipGBKNames(t *testing.T) {
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String("新闻/港口.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, name := range []string{gbk, "ok.md", "bad\xff\xfe.md"} {
+		f, err := w.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, NonUTF8: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write([]byte("x"))
+	}
+	w.Close()
+	files, err := ExpandZip(File{Name: "gbk.zip", Data: buf.Bytes()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	if want := []string{"新闻/港口.md", "ok.md", "bad\ufffd.md"}; !slices.Equal(names, want) {
+		t.Errorf("ExpandZip names = %q, want %q", names, want)
 	}
 }
 
