@@ -16,6 +16,12 @@
 // the transaction does not commit early. Scan reads in batches, each its
 // own transaction, so fn may call the store.
 //
+// Costs measured in headless Chromium: a transaction is a round trip to
+// the browser process, so GetMany reads many keys in one; Count walks the
+// keys (about 45 ms for 10,000 on a busy machine), so keep counts of large
+// tables as records; a Scan batch copies each key and value across the
+// JavaScript boundary.
+//
 // Failures of JavaScript become Go errors matching the store errors: a full
 // quota store.ErrQuota, a closed database store.ErrClosed, an upgrade that
 // another tab blocks store.ErrBlocked, a database of a newer version
