@@ -532,18 +532,22 @@ func isEmoji(n *html.Node) bool {
 	return strings.Contains(c, "emoji") || strings.Contains(c, "wp-smiley")
 }
 
-// droppedKinds are the elements removed with all they hold. Those that can
-// carry active or foreign content leave a warning, once per kind; the
-// others (document metadata) go silently.
-var droppedKinds = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Iframe: true, atom.Frame: true,
-	atom.Frameset: true, atom.Svg: true, atom.Math: true, atom.Object: true,
-	atom.Embed: true, atom.Applet: true, atom.Form: true, atom.Input: true,
-	atom.Button: true, atom.Select: true, atom.Textarea: true, atom.Noscript: true,
-	atom.Template: true, atom.Canvas: true, atom.Audio: true, atom.Video: true,
-	atom.Param: true, atom.Slot: true,
-	atom.Link: false, atom.Meta: false, atom.Base: false, atom.Title: false,
-	atom.Head: false, atom.Source: false, atom.Track: false, atom.Map: false,
+// droppedKind reports whether elements of kind a are removed with all they
+// hold, and whether that is worth a warning: elements that can carry active
+// or foreign content leave one, once per kind; document metadata goes
+// silently.
+func droppedKind(a atom.Atom) (drop, loud bool) {
+	switch a {
+	case atom.Script, atom.Style, atom.Iframe, atom.Frame, atom.Frameset,
+		atom.Svg, atom.Math, atom.Object, atom.Embed, atom.Applet, atom.Form,
+		atom.Input, atom.Button, atom.Select, atom.Textarea, atom.Noscript,
+		atom.Template, atom.Canvas, atom.Audio, atom.Video, atom.Param, atom.Slot:
+		return true, true
+	case atom.Link, atom.Meta, atom.Base, atom.Title, atom.Head, atom.Source,
+		atom.Track, atom.Map:
+		return true, false
+	}
+	return false, false
 }
 
 // dropped reports whether element n is removed, and records why.
@@ -552,8 +556,8 @@ func dropped(n *html.Node, warn *warnings) bool {
 		warn.add("removed <" + n.Namespace + ">")
 		return true
 	}
-	loud, ok := droppedKinds[n.DataAtom]
-	if !ok {
+	drop, loud := droppedKind(n.DataAtom)
+	if !drop {
 		for _, a := range n.Attr {
 			if len(a.Key) > 2 && a.Key[0] == 'o' && a.Key[1] == 'n' {
 				warn.add("removed event handler")

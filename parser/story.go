@@ -531,7 +531,7 @@ func storyText(n *html.Node, counts map[*html.Node]int) int {
 		case html.TextNode:
 			count += visibleChars(c.Data)
 		case html.ElementNode:
-			if _, drop := droppedKinds[c.DataAtom]; drop || c.Namespace != "" {
+			if drop, _ := droppedKind(c.DataAtom); drop || c.Namespace != "" {
 				continue
 			}
 			count += storyText(c, counts)
@@ -565,7 +565,7 @@ func textOf(n *html.Node) string {
 			case html.TextNode:
 				sb.WriteString(c.Data)
 			case html.ElementNode:
-				if _, drop := droppedKinds[c.DataAtom]; !drop && c.Namespace == "" {
+				if drop, _ := droppedKind(c.DataAtom); !drop && c.Namespace == "" {
 					if c.DataAtom == atom.Br {
 						sb.WriteByte('\n')
 					}
