@@ -105,31 +105,11 @@ func (l *Library) listOrder(ctx context.Context, q Query, year, after string) ([
 // listIndex lists by the index of the source or the author (the one with
 // fewer articles when both are asked for), checking the other on the way.
 func (l *Library) listIndex(ctx context.Context, q Query, year, after string) ([]Meta, int, error) {
-	kind, value, kindYear := byte(kindSource), q.Source, byte(kindSourceYear)
-	if q.Source == "" {
-		kind, value, kindYear = kindAuthor, q.Author, kindAuthorYear
-	}
-	if year == "" {
-		kindYear = kind
-	}
-	total, err := l.count(ctx, countKey(kindYear, value, year))
+	kind, value, total, err := l.pickIndex(ctx, q, year)
 	if err != nil {
 		return nil, 0, err
 	}
 	both := q.Source != "" && q.Author != ""
-	if both {
-		k := countKey(kindAuthor, q.Author, "")
-		if year != "" {
-			k = countKey(kindAuthorYear, q.Author, year)
-		}
-		n, err := l.count(ctx, k)
-		if err != nil {
-			return nil, 0, err
-		}
-		if n < total {
-			kind, value = kindAuthor, q.Author
-		}
-	}
 	prefix := facetPrefix(kind, value)
 	start := prefix
 	if year != "" {
@@ -152,7 +132,7 @@ func (l *Library) listIndex(ctx context.Context, q Query, year, after string) ([
 		if k >= from && matched > q.Offset && len(keys) < q.Limit {
 			keys = append(keys, k[len(prefix):])
 		}
-		return both || len(keys) < q.Limit
+		return both || len(keys) < q.Limit // both: count them all
 	})
 	if err != nil {
 		return nil, 0, err
@@ -162,6 +142,32 @@ func (l *Library) listIndex(ctx context.Context, q Query, year, after string) ([
 	}
 	items, err := l.metas(ctx, keys)
 	return items, total, err
+}
+
+// pickIndex returns the index to scan for q, the source's or the author's,
+// whichever has fewer articles, and its kept count.
+func (l *Library) pickIndex(ctx context.Context, q Query, year string) (kind byte, value string, n int, err error) {
+	best := -1
+	for _, c := range []struct {
+		kind, kindYear byte
+		value          string
+	}{{kindSource, kindSourceYear, q.Source}, {kindAuthor, kindAuthorYear, q.Author}} {
+		if c.value == "" {
+			continue
+		}
+		k := countKey(c.kind, c.value, "")
+		if year != "" {
+			k = countKey(c.kindYear, c.value, year)
+		}
+		m, err := l.count(ctx, k)
+		if err != nil {
+			return 0, "", 0, err
+		}
+		if best < 0 || m < best {
+			best, kind, value = m, c.kind, c.value
+		}
+	}
+	return kind, value, best, nil
 }
 
 // metas reads the Meta records under order keys.
