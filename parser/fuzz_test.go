@@ -25,6 +25,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("---\ntitle: x\n---\n"))
+	f.Add([]byte("---\ntitle: md\n---\n# H\n\n> q *e* **s** `c` [l](https://a.example/) ![i](//i.example/p.png)\n\n1. a\n- b\n\n```\nx\n```\n<div>raw</div>\n\nT\n==="))
 	f.Add([]byte("<!--1-->\n[[[]]](()())\n===\n<p><a href=\"mailto:a@b.example\">m</a></p>"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := Parse(data)
