@@ -120,7 +120,11 @@ func FuzzPostings(f *testing.F) {
 		if !slices.Equal(gd, docs) || !slices.Equal(gt, tfs) || !slices.Equal(gp, p) {
 			t.Fatalf("round trip of %d documents differs", n)
 		}
-		// garbage in: must not panic, documents must ascend
+		// garbage in: the decoders must not panic
+		decodeBlock(data, func(*termEntry) bool { return true })
+		decodeHeader(append([]byte(segMagic), data...))
+		decodeDocChunk(data, n)
+		// and a list's documents must ascend
 		it := newPostingIter(data, data, n, positional)
 		prev := int64(-1)
 		for d := it.next(0); d != noDoc; d = it.next(d + 1) {

@@ -16,9 +16,10 @@ import (
 //
 //	terms:     blocks of about termBlockSize bytes; each starts with
 //	           uvarint(docs offset) uvarint(positions offset) of its first
-//	           term, then per term: uvarint(shared prefix) uvarint(suffix
-//	           length) suffix uvarint(df) uvarint(docs bytes) uvarint(pos
-//	           bytes). A term with no position bytes is per document only.
+//	           term, then per term: uvarint(shared prefix<<4 | suffix
+//	           length, 15 meaning a uvarint length follows) suffix
+//	           uvarint(df) uvarint(docs bytes) uvarint(pos bytes). A term
+//	           with no position bytes is per document only.
 //	doc table: chunks of docChunkSize documents (see docInfo.append).
 //	header:    magic, counts, section offsets, the first term and offset of
 //	           every term block, the offset of every doc-table chunk.
@@ -98,8 +99,12 @@ func (w *segWriter) addTerm(term string, docs, tfs, pos []uint32) {
 		w.lastTerm = ""
 	}
 	shared := commonPrefix(w.lastTerm, term)
-	w.block = binary.AppendUvarint(w.block, uint64(shared))
-	w.block = appendString(w.block, term[shared:])
+	suffix := term[shared:]
+	w.block = binary.AppendUvarint(w.block, uint64(shared)<<4|uint64(min(len(suffix), 15)))
+	if len(suffix) >= 15 {
+		w.block = binary.AppendUvarint(w.block, uint64(len(suffix)))
+	}
+	w.block = append(w.block, suffix...)
 	w.block = binary.AppendUvarint(w.block, uint64(len(docs)))
 	w.block = binary.AppendUvarint(w.block, uint64(len(d)))
 	w.block = binary.AppendUvarint(w.block, uint64(len(p)))
@@ -274,11 +279,16 @@ func decodeBlock(b []byte, fn func(e *termEntry) bool) error {
 	docsOff, posOff := r.int(), r.int()
 	var last []byte
 	for len(r.b) > 0 && !r.err {
-		shared := r.int()
-		suffix := r.bytes()
-		if shared > len(last) {
+		h := r.uvarint()
+		shared, n := int(h>>4), int(h&15)
+		if n == 15 {
+			n = r.int()
+		}
+		if shared > len(last) || n > len(r.b) || n < 0 {
 			return errCorrupt
 		}
+		suffix := r.b[:n]
+		r.b = r.b[n:]
 		last = append(last[:shared], suffix...)
 		e.term = string(last)
 		e.df, e.docsLen, e.posLen = r.int(), r.int(), r.int()
