@@ -99,6 +99,7 @@ func (m *Meta) countKeys() []string {
 type changes struct {
 	b      store.Batch
 	counts map[string]int
+	added  []string // ids moved to by Reparse
 }
 
 func newChanges() *changes { return &changes{counts: map[string]int{}} }
