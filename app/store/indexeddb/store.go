@@ -80,8 +80,8 @@ func (s *Store) check(ctx context.Context, tables ...string) error {
 	return nil
 }
 
-// objectStore starts a transaction on tables and returns it with the
-// object store of the first.
+// transaction starts a transaction on tables: mode "readonly" or
+// "readwrite", durability strict unless relaxed.
 func (s *Store) transaction(mode string, relaxed bool, tables ...string) (tx js.Value, err error) {
 	err = try(func() {
 		opts := map[string]any{"durability": "strict"}
