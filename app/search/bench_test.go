@@ -76,7 +76,18 @@ func library(b *testing.B, n int) *built {
 	}
 	docs := synthetic(b, n)
 	st := store.NewMemory(Tables()...)
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	t0 := time.Now()
 	ix := buildIndex(b, st, docs)
+	el := time.Since(t0)
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	s := ix.Stats()
+	b.Logf("library %d: built in %v, %.2f MB/s, index/text %.3f, %d segments, %.0f MB allocated",
+		n, el.Round(time.Millisecond), float64(textBytes(docs))/1e6/el.Seconds(),
+		float64(s.IndexBytes)/float64(s.TextBytes), s.Segments, float64(after.TotalAlloc-before.TotalAlloc)/(1<<20))
 	l := &built{docs, st, ix}
 	builtBy[n] = l
 	return l

@@ -38,13 +38,11 @@ type Part struct {
 // qtoken is one term of a part at its character offset from the part's
 // first token.
 type qtoken struct {
-	term    string
-	off     int
-	perDoc  bool // the one-character Han term: no positions
-	prefix  bool // word prefix: every term starting with term
-	isWord  bool
-	char    rune // for perDoc
-	wordLen int
+	term   string
+	off    int
+	perDoc bool // the one-character Han term: no positions
+	prefix bool // word prefix: every term starting with term
+	isWord bool
 }
 
 // positional reports whether the part is checked with positions.
@@ -88,7 +86,7 @@ func ParseQuery(q string) Query {
 		out.Parts = append(out.Parts, p)
 		for _, r := range p.alone {
 			out.Parts = append(out.Parts, Part{Text: string(r), span: 1,
-				toks: []qtoken{{term: string(r), perDoc: true, char: r}}})
+				toks: []qtoken{{term: string(r), perDoc: true}}})
 		}
 	}
 	return out
@@ -201,7 +199,7 @@ func newPart(text string, prefix bool) Part {
 	words := len(toks)
 	if words == 0 && len(chars) == 1 {
 		c := chars[0]
-		p.toks = []qtoken{{term: string(c.a), perDoc: true, char: c.a}}
+		p.toks = []qtoken{{term: string(c.a), perDoc: true}}
 		p.span = 1
 		return p
 	}
@@ -223,7 +221,7 @@ func newPart(text string, prefix bool) Part {
 	if len(toks) == 0 && len(p.alone) > 0 {
 		c := p.alone[0]
 		p.alone = p.alone[1:]
-		p.toks = []qtoken{{term: string(c), perDoc: true, char: c}}
+		p.toks = []qtoken{{term: string(c), perDoc: true}}
 		p.span = 1
 		return p
 	}
@@ -232,7 +230,6 @@ func newPart(text string, prefix bool) Part {
 		first := toks[0].pos
 		q := qtoken{term: t.term(), off: t.pos - first, isWord: t.kind == tokWord}
 		if q.isWord {
-			q.wordLen = t.end - t.pos
 			q.prefix = prefix && i == len(toks)-1 && t.end == n
 		}
 		p.toks = append(p.toks, q)
