@@ -324,8 +324,8 @@ p: 故事第二段。
 `,
 	},
 	{
-		name: "a related heading cuts the rest of its section; link lists go",
-		src: `<div><p>正文甲。</p><ul class="story-body__unordered-list"><li><a href="https://example.com/1">相关一</a></li><li><a href="https://example.com/2">相关二</a></li></ul>` +
+		name: "a related heading cuts the rest of its section; link lists, hidden text, repeated titles go",
+		src: `<div><p class="title">重复的标题</p><p>正文甲。</p><ul class="story-body__unordered-list"><li><a href="https://example.com/1">相关一</a></li><li><a href="https://example.com/2">相关二</a></li></ul>` +
 			`<p>正文乙。</p><div><h2>Related</h2><h3><a href="https://example.com/3">别的故事</a></h3><p>别的摘要</p></div><p>正文丙。</p></div>` +
 			`<div style="display: none">隐藏</div><span class="screen-reader-text">读屏</span><div hidden>隐</div><div aria-hidden="true">藏</div>`,
 		want: `p: 正文甲。

@@ -215,10 +215,13 @@ func nextField(s string, sep byte) (field, rest string) {
 }
 
 // hiddenClass reports class names that hide an element (not those that
-// hide a part of it, like Drupal's field-label-hidden).
+// hide a part of it, like Drupal's field-label-hidden), and those of the
+// page's own copy of the title.
 func hiddenClass(name string) bool {
 	switch name {
-	case "hidden", "is-hidden", "visually-hidden", "visuallyhidden", "invisible", "d-none":
+	case "hidden", "is-hidden", "visually-hidden", "visuallyhidden", "invisible", "d-none",
+		// the article's title, repeated by the page: the model has it already
+		"title", "entry-title", "post-title", "article-title", "page-title", "headline":
 		return true
 	}
 	return strings.HasSuffix(name, "--hidden")
