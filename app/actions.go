@@ -247,6 +247,7 @@ func handleImport(ctx app.Context, a app.Action) {
 	}
 	currentJob.Store(job)
 	defer currentJob.Store(nil)
+	resetLongTasks()
 	refs := src.refs
 	if src.walk != nil {
 		ctx.SetState(stateImport, importState{State: importRunning})

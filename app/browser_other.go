@@ -10,6 +10,9 @@ import (
 // startBrowser does nothing natively: the interface stays in English.
 func startBrowser() {}
 
+// resetLongTasks has no tasks to measure natively.
+func resetLongTasks() {}
+
 // confirmDialog has no one to ask natively.
 func confirmDialog(msg string) bool { return false }
 

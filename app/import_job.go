@@ -5,6 +5,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -42,6 +43,9 @@ type importState struct {
 	Total  int // files known (a zip adds its entries when opened)
 	Errors int // files not imported
 	Failed []importFailure
+	// ReadTime and StoreTime are the time spent reading files and in
+	// library.Import (parse + store), for benchmarks.
+	ReadTime, StoreTime time.Duration
 }
 
 // importFailure is one file not imported and why, in plain words.
@@ -49,23 +53,28 @@ type importFailure struct {
 	Name, Reason string
 }
 
-// Sizes of one slice of work: the event loop runs between slices.
+// Sizes of one slice of work: the event loop runs between slices. A
+// slice holds as many files as library.Import handles in about
+// sliceTarget, judged from the previous slices, within [minSlice,
+// maxSlice] and under sliceBytes.
 const (
-	chunkFiles = 50
-	chunkBytes = 4 << 20
-	yieldPause = 4 * time.Millisecond
+	sliceTarget = 50 * time.Millisecond
+	firstSlice  = 16
+	minSlice    = 4
+	maxSlice    = 100
+	sliceBytes  = 2 << 20
+	yieldPause  = 4 * time.Millisecond
 )
 
-// importJob runs one import in slices: read, parse and store about
-// chunkFiles files, publish progress, yield to the event loop, and stop
-// between slices once cancelled.
+// importJob runs one import in slices: read a few files at once, parse
+// and store them in one library.Import call, publish progress, yield to
+// the event loop, and stop between slices once cancelled.
 type importJob struct {
 	store     func(ctx context.Context, files []library.File) ([]library.Result, error)
 	publish   func(importState)
 	cancelled atomic.Bool
 	st        importState
-	pending   []library.File
-	size      int
+	perFile   time.Duration // library.Import time per file, smoothed
 }
 
 // cancel asks the job to stop before its next slice.
@@ -75,14 +84,10 @@ func (j *importJob) cancel() { j.cancelled.Store(true) }
 func (j *importJob) run(ctx context.Context, refs []fileRef) importState {
 	j.st = importState{State: importRunning, Total: len(refs)}
 	j.publish(j.snapshot())
-	for _, ref := range refs {
-		if j.cancelled.Load() {
-			break
-		}
-		j.add(ctx, ref)
-	}
-	if !j.cancelled.Load() {
-		j.flush(ctx)
+	for len(refs) > 0 && !j.cancelled.Load() {
+		group := refs[:j.sliceLen(refs)]
+		refs = refs[len(group):]
+		j.storeAll(ctx, j.readAll(ctx, group))
 	}
 	j.st.State = importDone
 	if j.cancelled.Load() {
@@ -92,36 +97,79 @@ func (j *importJob) run(ctx context.Context, refs []fileRef) importState {
 	return j.snapshot()
 }
 
-// add reads one file (a zip gives its entries) and stores full slices.
-func (j *importJob) add(ctx context.Context, ref fileRef) {
-	files, reason := readRef(ctx, ref)
-	if reason != "" {
-		j.fail(ref.Name, reason)
-		j.st.Done++
-		return
+// sliceCount is the number of files of the next slice, at most limit.
+func (j *importJob) sliceCount(limit int) int {
+	n := firstSlice
+	if j.perFile > 0 {
+		n = int(sliceTarget / j.perFile)
 	}
-	j.st.Total += len(files) - 1
-	for _, f := range files {
-		j.pending = append(j.pending, f)
-		j.size += len(f.Data)
-		if len(j.pending) >= chunkFiles || j.size >= chunkBytes {
-			j.flush(ctx)
-			if j.cancelled.Load() {
-				return
-			}
+	return min(max(n, minSlice), maxSlice, limit)
+}
+
+// sliceLen is the number of refs of the next slice: sliceCount, cut
+// to sliceBytes.
+func (j *importJob) sliceLen(refs []fileRef) int {
+	n := j.sliceCount(len(refs))
+	var size int64
+	for i, r := range refs[:n] {
+		if size += r.Size; size > sliceBytes && i > 0 {
+			return i
+		}
+	}
+	return n
+}
+
+// readAll reads a group of files concurrently (each read waits on the
+// browser) and returns their contents in order; zips are expanded.
+func (j *importJob) readAll(ctx context.Context, refs []fileRef) []library.File {
+	start := time.Now()
+	type read struct {
+		files  []library.File
+		reason string
+	}
+	reads := make([]read, len(refs))
+	var wg sync.WaitGroup
+	for i, ref := range refs {
+		wg.Go(func() {
+			reads[i].files, reads[i].reason = readRef(ctx, ref)
+		})
+	}
+	wg.Wait()
+	var files []library.File
+	for i, r := range reads {
+		if r.reason != "" {
+			j.fail(refs[i].Name, r.reason)
+			j.st.Done++
+			continue
+		}
+		j.st.Total += len(r.files) - 1
+		files = append(files, r.files...)
+	}
+	j.st.ReadTime += time.Since(start)
+	return files
+}
+
+// storeAll stores files in slices (a zip can hold thousands).
+func (j *importJob) storeAll(ctx context.Context, files []library.File) {
+	for len(files) > 0 {
+		n := j.sliceCount(len(files))
+		j.storeSlice(ctx, files[:n])
+		files = files[n:]
+		if len(files) > 0 && j.cancelled.Load() {
+			j.st.Total -= len(files)
+			return
 		}
 	}
 }
 
-// flush stores the pending files in one write, publishes progress and
-// yields to the event loop.
-func (j *importJob) flush(ctx context.Context) {
-	if len(j.pending) == 0 {
-		return
-	}
-	files := j.pending
-	j.pending, j.size = nil, 0
+// storeSlice stores files in one library.Import, records failures,
+// publishes progress and yields to the event loop.
+func (j *importJob) storeSlice(ctx context.Context, files []library.File) {
+	start := time.Now()
 	results, err := j.store(ctx, files)
+	took := time.Since(start)
+	j.st.StoreTime += took
+	j.learn(took, len(files))
 	for i, f := range files {
 		r := library.Result{Name: f.Name, Status: library.Failed, Err: err}
 		if i < len(results) {
@@ -134,6 +182,16 @@ func (j *importJob) flush(ctx context.Context) {
 	j.st.Done += len(files)
 	j.publish(j.snapshot())
 	time.Sleep(yieldPause)
+}
+
+// learn updates the smoothed time per file from one slice.
+func (j *importJob) learn(took time.Duration, n int) {
+	per := took / time.Duration(n)
+	if j.perFile == 0 {
+		j.perFile = per
+		return
+	}
+	j.perFile = (3*j.perFile + per) / 4
 }
 
 // fail records a file that was not imported.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/store"
@@ -82,8 +83,10 @@ func TestImportJobCancel(t *testing.T) {
 	}
 	l := newTestLibrary(t)
 	job := &importJob{store: l.Import}
+	stoppedAt := 0
 	job.publish = func(s importState) {
-		if s.Done >= chunkFiles {
+		if s.Done > 0 && stoppedAt == 0 {
+			stoppedAt = s.Done
 			job.cancel()
 		}
 	}
@@ -91,8 +94,33 @@ func TestImportJobCancel(t *testing.T) {
 	if st.State != importCancelled {
 		t.Errorf("state = %q, want %q", st.State, importCancelled)
 	}
-	if n, _ := l.Count(context.Background()); n != chunkFiles {
-		t.Errorf("after cancel the library holds %d articles, want one slice (%d)", n, chunkFiles)
+	n, _ := l.Count(context.Background())
+	if n != stoppedAt || n >= 200 || st.Done != n {
+		t.Errorf("after cancel at %d files the library holds %d articles (done %d), want %d", stoppedAt, n, st.Done, stoppedAt)
+	}
+}
+
+func TestSliceLen(t *testing.T) {
+	refs := make([]fileRef, 500)
+	for i := range refs {
+		refs[i].Size = 10 << 10
+	}
+	j := &importJob{}
+	if got := j.sliceLen(refs); got != firstSlice {
+		t.Errorf("first sliceLen = %d, want %d", got, firstSlice)
+	}
+	j.learn(100*time.Millisecond, 10) // 10 ms a file
+	if got := j.sliceLen(refs); got != 5 {
+		t.Errorf("sliceLen at 10 ms a file = %d, want 5", got)
+	}
+	j = &importJob{}
+	j.learn(time.Millisecond, 1000)
+	if got := j.sliceLen(refs); got != maxSlice {
+		t.Errorf("sliceLen when fast = %d, want %d", got, maxSlice)
+	}
+	big := []fileRef{{Size: sliceBytes}, {Size: 10}, {Size: 10}}
+	if got := j.sliceLen(big); got != 1 {
+		t.Errorf("sliceLen after a %d-byte file = %d, want 1", sliceBytes, got)
 	}
 }
 

@@ -61,6 +61,8 @@ func (p *importPanel) status() app.UI {
 		DataSet("done", strconv.Itoa(st.Done)).
 		DataSet("total", strconv.Itoa(st.Total)).
 		DataSet("errors", strconv.Itoa(st.Errors)).
+		DataSet("read-ms", strconv.FormatInt(st.ReadTime.Milliseconds(), 10)).
+		DataSet("store-ms", strconv.FormatInt(st.StoreTime.Milliseconds(), 10)).
 		Body(
 			app.P().Class("import-summary").Text(importSummary(st)),
 			app.Progress().ID("import-progress").Max(max(st.Total, 1)).Value(st.Done),
