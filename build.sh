@@ -56,7 +56,7 @@ test-browser)
 	;;
 test-wasm)
 	GOOS=js GOARCH=wasm go test -count=1 -exec="$WASM_EXEC_NODE" ./parser/...
-	GOOS=js GOARCH=wasm go test -count=1 -exec="env -u GOOS -u GOARCH go run github.com/agnivade/wasmbrowsertest@v0.11.0" ./app/store/indexeddb/
+	GOOS=js GOARCH=wasm go test -count=1 -exec="env -u GOOS -u GOARCH go tool -modfile=$PWD/tools/go.mod wasmbrowsertest" ./app/store/indexeddb/
 	;;
 bench)
 	go test -run='^$' -bench=. -benchmem ./parser/...
