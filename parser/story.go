@@ -255,6 +255,7 @@ var (
 		"footer": true, "header": true, "toolbar": true, "popup": true, "modal": true,
 		"cookie": true, "login": true, "signup": true, "print": true, "skip": true,
 		"interstitial": true, "banner": true, "sponsor": true, "sponsored": true,
+		"logo": true, "barrier": true, "barrierfailsafe": true, "paywall": true,
 		"subtitle": false,
 	}
 	furniturePrefixes = [...]string{
