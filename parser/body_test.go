@@ -349,6 +349,16 @@ original: https://www.example.com/en.html
 `,
 	},
 	{
+		name: "translator line in the slash form",
+		src:  `<div class="story-lead">导语。</div><p>正文。</p><p>某某是本报记者</p><p>译者/某译者</p>`,
+		want: `p: 导语。
+p: 正文。
+p: 某某是本报记者
+footer p: 译者/某译者
+translator: 某译者
+`,
+	},
+	{
 		name: "feed trailers and copyright notices",
 		src:  `<p>正文。</p><hr /><p><small>&copy; 某人 for 某站 |<a href="https://example.com/p">Permalink</a></small></p><p><small>Feed enhanced by <a href="https://example.com/">Better Feed</a></small></p>`,
 		want: `p: 正文。

@@ -9,7 +9,7 @@ import "strings"
 // moved to the footer.
 
 // translatorLabels open the translator's line.
-var translatorLabels = [...]string{"翻译：", "翻譯：", "翻译:", "翻譯:", "译者：", "譯者："}
+var translatorLabels = [...]string{"翻译：", "翻譯：", "翻译:", "翻譯:", "译者：", "譯者：", "译者/", "譯者/", "译者／", "譯者／"}
 
 // originalLabels are the texts of the link to the original-language version.
 var originalLabels = [...]string{"点击查看本文英文版", "點擊查看本文英文版", "点击查看英文原文", "點擊查看英文原文"}
