@@ -114,6 +114,10 @@ func handleLoadLibrary(ctx app.Context, a app.Action) {
 	if err == nil {
 		st.Items, st.Total, err = l.List(ctx, q)
 	}
+	if err == nil && len(st.Items) == 0 && q.Offset > 0 && st.Total > 0 {
+		st.Query.Offset = (st.Total - 1) / pageSize * pageSize // past the end: last page
+		st.Items, st.Total, err = l.List(ctx, st.Query)
+	}
 	if err == nil {
 		st.Facets, err = l.Facets(ctx)
 	}

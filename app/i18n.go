@@ -60,7 +60,7 @@ const (
 	msgErrStorage
 	msgUnreadable
 	msgStatusRunning
-	msgDeleteOne
+	msgUnchangedCount
 )
 
 // messages holds every string in English and Chinese, indexed by msgKey.
@@ -114,7 +114,7 @@ var messages = [...]struct{ en, zh string }{
 	msgErrStorage:       {"The library could not be read or saved", "无法读取或保存文库"},
 	msgUnreadable:       {"the file could not be read", "无法读取此文件"},
 	msgStatusRunning:    {"%d of %d files", "%d / %d 个文件"},
-	msgDeleteOne:        {"Delete “%s”", "删除《%s》"},
+	msgUnchangedCount:   {"%d already in the library", "%d 篇已在文库中"},
 }
 
 // T returns the string for key in the user interface language.

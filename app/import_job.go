@@ -42,7 +42,9 @@ type importState struct {
 	Done   int // files handled
 	Total  int // files known (a zip adds its entries when opened)
 	Errors int // files not imported
-	Failed []importFailure
+	// Unchanged counts articles already in the library, same or newer.
+	Unchanged int
+	Failed    []importFailure
 	// ReadTime and StoreTime are the time spent reading files and in
 	// library.Import (parse + store), for benchmarks.
 	ReadTime, StoreTime time.Duration
@@ -175,8 +177,11 @@ func (j *importJob) storeSlice(ctx context.Context, files []library.File) {
 		if i < len(results) {
 			r = results[i]
 		}
-		if r.Status == library.Failed {
+		switch r.Status {
+		case library.Failed:
 			j.fail(f.Name, r.Reason())
+		case library.Unchanged:
+			j.st.Unchanged++
 		}
 	}
 	j.st.Done += len(files)

@@ -61,6 +61,7 @@ func (p *importPanel) status() app.UI {
 		DataSet("done", strconv.Itoa(st.Done)).
 		DataSet("total", strconv.Itoa(st.Total)).
 		DataSet("errors", strconv.Itoa(st.Errors)).
+		DataSet("unchanged", strconv.Itoa(st.Unchanged)).
 		DataSet("read-ms", strconv.FormatInt(st.ReadTime.Milliseconds(), 10)).
 		DataSet("store-ms", strconv.FormatInt(st.StoreTime.Milliseconds(), 10)).
 		Body(
@@ -99,6 +100,9 @@ func importSummary(st importState) string {
 		head = T(msgImportCancelled)
 	}
 	s := head + " " + fmt.Sprintf(T(msgStatusRunning), st.Done, st.Total)
+	if st.Unchanged > 0 {
+		s += " · " + fmt.Sprintf(T(msgUnchangedCount), st.Unchanged)
+	}
 	if st.Errors > 0 {
 		s += " · " + fmt.Sprintf(T(msgErrorsCount), st.Errors)
 	}

@@ -23,7 +23,11 @@ type libraryPage struct {
 func (p *libraryPage) OnMount(ctx app.Context) {
 	p.st.Status = statusLoading
 	p.selected = map[string]bool{}
-	ctx.ObserveState(stateLibrary, &p.st)
+	ctx.ObserveState(stateLibrary, &p.st).OnChange(func() {
+		if p.st.Query == p.query || p.st.Query.Offset < p.query.Offset {
+			p.query.Offset = p.st.Query.Offset
+		}
+	})
 	ctx.ObserveState(stateLibraryRev, &p.rev).OnChange(func() { p.load(ctx) })
 	ctx.Page().SetTitle(T(msgAppName))
 	p.load(ctx)
