@@ -329,11 +329,14 @@ func (w *walker) intoFooter(n *html.Node) {
 	w.blocks, w.fig, w.inFoot = outer, -1, false
 }
 
-// joinText joins the texts of blocks with spaces.
+// joinText joins the non-empty texts of blocks with spaces.
 func joinText(blocks []Block) string {
 	var sb strings.Builder
-	for i, b := range blocks {
-		if i > 0 {
+	for _, b := range blocks {
+		if b.Text == "" {
+			continue
+		}
+		if sb.Len() > 0 {
 			sb.WriteByte(' ')
 		}
 		sb.WriteString(b.Text)

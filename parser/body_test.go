@@ -405,28 +405,66 @@ func TestParseBodySafe(t *testing.T) {
 		inputs = append(inputs, tt.src)
 	}
 	for _, src := range inputs {
-		p := parseBody(src)
-		checkSafe(t, src, "body", p.Body)
-		checkSafe(t, src, "footer", p.Footer)
-		if p.Lead != nil && !allowedImage(p.Lead.Src) {
-			t.Errorf("parseBody(%q).Lead.Src = %q, not an http(s) address", src, p.Lead.Src)
+		p := checkParts(t, src)
+		for _, b := range append(p.Body, p.Footer...) {
+			for _, s := range []string{b.Text, b.Caption, b.Credit} {
+				if strings.Contains(s, "alert(") || strings.Contains(s, "svg link") {
+					t.Errorf("parseBody(%q) keeps active content %q", src, s)
+				}
+			}
 		}
+	}
+}
+
+// FuzzParseBody checks what must hold of any result (see checkParts) and
+// that parsing is deterministic.
+func FuzzParseBody(f *testing.F) {
+	for _, tt := range bodyTests {
+		f.Add(tt.src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		p := checkParts(t, src)
+		if a, b := dumpParts(p), dumpParts(parseBody(src)); a != b {
+			t.Errorf("parseBody(%q) differs between runs:\n%s\n%s", src, a, b)
+		}
+	})
+}
+
+// checkParts parses src and checks what must hold of any result: every
+// URL with an allowed scheme, valid UTF-8 text, folded and trimmed, no
+// empty block.
+func checkParts(t *testing.T, src string) bodyParts {
+	t.Helper()
+	p := parseBody(src)
+	checkSafe(t, src, "body", p.Body)
+	checkSafe(t, src, "footer", p.Footer)
+	if p.Lead != nil && !allowedImage(p.Lead.Src) {
+		t.Errorf("parseBody(%q).Lead.Src = %q, not an http(s) address", src, p.Lead.Src)
+	}
+	for _, s := range append(p.Authors, p.DateText, p.Translator) {
+		checkText(t, src, "head", s)
+	}
+	return p
+}
+
+func checkText(t *testing.T, src, where, s string) {
+	t.Helper()
+	if !utf8.ValidString(s) {
+		t.Errorf("parseBody(%q).%s text %q is not valid UTF-8", src, where, s)
+	}
+	if s != strings.TrimSpace(s) || strings.Contains(s, "  ") {
+		t.Errorf("parseBody(%q).%s text %q is not folded", src, where, s)
 	}
 }
 
 func checkSafe(t *testing.T, src, where string, blocks []Block) {
 	t.Helper()
 	for _, b := range blocks {
-		if b.Text == "" && b.Type != BlockFigure {
+		if b.Text == "" && b.Type != BlockFigure && b.Type != BlockQuote {
 			t.Errorf("parseBody(%q).%s has an empty %s block", src, where, b.Type)
 		}
 		for _, s := range []string{b.Text, b.Caption, b.Credit} {
-			if !utf8.ValidString(s) {
-				t.Errorf("parseBody(%q).%s text %q is not valid UTF-8", src, where, s)
-			}
-			if strings.Contains(s, "alert(") || strings.Contains(s, "svg link") {
-				t.Errorf("parseBody(%q).%s keeps active content %q", src, where, s)
-			}
+			checkText(t, src, where, s)
 		}
 		if b.Type == BlockFigure && !allowedImage(b.Src) {
 			t.Errorf("parseBody(%q).%s figure src %q, not an http(s) address", src, where, b.Src)
