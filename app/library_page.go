@@ -194,8 +194,32 @@ func yearValue(y int) string {
 	return strconv.Itoa(y)
 }
 
+// maxFacetOptions caps the options of a filter (the most frequent values
+// come first), so that a library of 100,000 articles by 20,000 authors
+// does not render 20,000 options.
+const maxFacetOptions = 300
+
+// topFacets is the first maxFacetOptions facets, plus current if it was
+// cut.
+func topFacets(facets []library.Facet, current string) []library.Facet {
+	if len(facets) <= maxFacetOptions {
+		return facets
+	}
+	top := facets[:maxFacetOptions:maxFacetOptions]
+	if current == "" {
+		return top
+	}
+	for _, f := range facets[maxFacetOptions:] {
+		if f.Value == current {
+			return append(top, f)
+		}
+	}
+	return top
+}
+
 // filterSelect is a labelled select whose first option ("") is all.
 func filterSelect(id, label, all string, facets []library.Facet, current string, h app.EventHandler) app.UI {
+	facets = topFacets(facets, current)
 	return app.Label().Class("filter").Body(
 		app.Span().Class("filter-label").Text(label),
 		app.Select().ID(id).OnChange(h).Body(
