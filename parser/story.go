@@ -418,7 +418,8 @@ type page struct {
 	authors  []string
 }
 
-// contentClasses are class names (and id) that announce a story region.
+// contentClasses are class names that announce a story region. Each
+// holds "ody", "ntent" or "ntry", which isRegion looks for first.
 var contentClasses = map[string]bool{
 	"entry-content": true, "post-content": true, "article-content": true,
 	"article-body": true, "articlebody": true, "post-body": true, "postbody": true,
@@ -470,6 +471,9 @@ func isRegion(n *html.Node) bool {
 				return true
 			}
 		case "class":
+			if !strings.Contains(a.Val, "ody") && !strings.Contains(a.Val, "ntent") && !strings.Contains(a.Val, "ntry") {
+				continue // every content class has one of these
+			}
 			for list := a.Val; list != ""; {
 				var name string
 				name, list = nextField(list, ' ')
