@@ -46,7 +46,7 @@ func articleHeader(a *parser.Article) app.UI {
 func byline(a *parser.Article) app.UI {
 	var parts []app.UI
 	if len(a.Authors) > 0 {
-		parts = append(parts, app.Span().Class("byline-authors").Text(joinNames(a.Authors)))
+		parts = append(parts, app.Span().Class("byline-authors").Text(joinNames(a.Authors, a.Lang)))
 	}
 	if d := dateText(a); d != "" {
 		parts = append(parts, app.Time().Class("byline-date").DateTime(a.Published).Text(d))
@@ -71,9 +71,10 @@ func dateText(a *parser.Article) string {
 	return ""
 }
 
-// joinNames joins author names the way the interface language does.
-func joinNames(names []string) string {
-	if uiLang == "zh" {
+// joinNames joins author names the way the text's language does:
+// "、" for Chinese, ", " otherwise.
+func joinNames(names []string, lang string) string {
+	if lang == "zh" || strings.HasPrefix(lang, "zh-") {
 		return strings.Join(names, "、")
 	}
 	return strings.Join(names, ", ")

@@ -58,6 +58,7 @@ func TestArticleContentStructure(t *testing.T) {
 		want int
 	}{
 		{"h1", "<h1", 1},
+		{"authors joined for Chinese", "李明、王芳", 1},
 		{"byline", `class="byline"`, 1},
 		{"lead figure", `<figure class="lead">`, 1},
 		{"inline figure", `<figure class="inline-figure">`, 1},

@@ -124,7 +124,7 @@ func (p *libraryPage) item(m library.Meta) app.UI {
 			app.P().Class("article-meta").Body(
 				app.Span().Class("article-source").Text(m.Source),
 				app.Time().Class("article-date").DateTime(metaDate(m)).Text(metaDate(m)),
-				app.Span().Class("article-authors").Text(joinNames(m.Authors)),
+				app.Span().Class("article-authors").Text(joinNames(m.Authors, m.Lang)),
 			),
 		),
 	)
