@@ -119,13 +119,42 @@ func handleLoadLibrary(ctx app.Context, a app.Action) {
 		st.Items, st.Total, err = l.List(ctx, st.Query)
 	}
 	if err == nil {
-		st.Facets, err = l.Facets(ctx)
-	}
-	if err == nil {
-		st.All, err = l.Count(ctx)
+		st.Facets, st.All, err = facetsOf(ctx, l)
 	}
 	st.Status, st.Err = loadedOrFailed(err)
 	ctx.SetState(stateLibrary, st)
+}
+
+// facetCache keeps the facets and the count of one library revision:
+// paging does not scan the filter counts again.
+var facetCache struct {
+	sync.Mutex
+	ok     bool
+	rev    int
+	facets library.Facets
+	count  int
+}
+
+// facetsOf returns the library's facets and article count, from the
+// cache while the library's revision is unchanged.
+func facetsOf(ctx app.Context, l *library.Library) (library.Facets, int, error) {
+	var rev int
+	ctx.GetState(stateLibraryRev, &rev)
+	facetCache.Lock()
+	defer facetCache.Unlock()
+	if facetCache.ok && facetCache.rev == rev {
+		return facetCache.facets, facetCache.count, nil
+	}
+	f, err := l.Facets(ctx)
+	if err != nil {
+		return f, 0, err
+	}
+	n, err := l.Count(ctx)
+	if err != nil {
+		return f, 0, err
+	}
+	facetCache.ok, facetCache.rev, facetCache.facets, facetCache.count = true, rev, f, n
+	return f, n, nil
 }
 
 // handleDelete deletes articles and tells the pages the library changed.
