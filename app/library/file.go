@@ -60,6 +60,9 @@ type Result struct {
 	Name   string
 	ID     string
 	Status Status
+	// Article is the parsed article of an Added or Updated file (for
+	// indexing it); nil otherwise.
+	Article *parser.Article
 	// Err wraps the parser's error (parser.ErrNotArticle, ErrTooLarge, …)
 	// or the store's when Status is Failed.
 	Err error

@@ -12,8 +12,9 @@ import (
 
 // candidate is a parsed file on its way into the store.
 type candidate struct {
-	result int // index in the results
-	rec    record
+	result  int // index in the results
+	article *parser.Article
+	rec     record
 }
 
 // Import parses files and stores the articles in one store.Write: a file
@@ -70,6 +71,7 @@ func (l *Library) store(ctx context.Context, cands []*candidate, results []Resul
 		if st == Unchanged {
 			continue
 		}
+		results[cd.result].Article = cd.article
 		if err := c.put(&cd.rec); err != nil {
 			return err
 		}
@@ -116,7 +118,7 @@ func (l *Library) parseAll(files []File, results []Result) []*candidate {
 			continue
 		}
 		results[i].ID = a.ID
-		cd := &candidate{result: i, rec: record{meta: newMeta(a, f, now), article: data, original: f.Data}}
+		cd := &candidate{result: i, article: a, rec: record{meta: newMeta(a, f, now), article: data, original: f.Data}}
 		prev, dup := byID[a.ID]
 		switch {
 		case !dup:
