@@ -10,12 +10,32 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// refsFromFileList turns an input's FileList into refs. It runs in the
-// change handler: the list is read before the event returns.
-func refsFromFileList(list app.Value) []fileRef {
-	refs := make([]fileRef, 0, list.Length())
-	for i := 0; i < list.Length(); i++ {
-		f := list.Index(i)
+// filesSource keeps the files of an input's FileList (or a drop's) for
+// an import. In the event handler it only copies the list into an array
+// (one call; the list empties once the event returns): the files' names
+// and sizes are read by the import, a few hundred at a time, so picking
+// 10,000 files does not hold the page in one long task.
+func filesSource(list app.Value) importSource {
+	if !list.Truthy() || list.Length() == 0 {
+		return importSource{}
+	}
+	files := app.Window().Get("Array").Call("from", list)
+	return importSource{walk: func(ctx context.Context) []fileRef { return refsFromArray(files) }}
+}
+
+// refsPerTask is how many files' metadata are read before yielding.
+const refsPerTask = 500
+
+// refsFromArray turns an array of File objects into refs, yielding to
+// the event loop between batches.
+func refsFromArray(files app.Value) []fileRef {
+	n := files.Length()
+	refs := make([]fileRef, 0, n)
+	for i := 0; i < n; i++ {
+		if i > 0 && i%refsPerTask == 0 {
+			time.Sleep(yieldPause)
+		}
+		f := files.Index(i)
 		name := f.Get("webkitRelativePath").String()
 		if f.Get("webkitRelativePath").IsUndefined() || name == "" {
 			name = f.Get("name").String()
@@ -50,7 +70,7 @@ func dropSource(e app.Event) importSource {
 	}
 	items := dt.Get("items")
 	if !items.Truthy() || items.Length() == 0 {
-		return importSource{refs: refsFromFileList(dt.Get("files"))}
+		return filesSource(dt.Get("files"))
 	}
 	var src importSource
 	var entries []app.Value

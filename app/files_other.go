@@ -4,8 +4,8 @@ package main
 
 import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
-// refsFromFileList has no browser files natively.
-func refsFromFileList(list app.Value) []fileRef { return nil }
+// filesSource has no browser files natively.
+func filesSource(list app.Value) importSource { return importSource{} }
 
 // dropSource has no browser drops natively.
 func dropSource(e app.Event) importSource { return importSource{} }

@@ -38,14 +38,14 @@ func (p *importPanel) Render() app.UI {
 	)
 }
 
-// onFiles reads the picked files before the event returns, clears the
+// onFiles keeps the picked files before the event returns, clears the
 // input (so the same files can be picked again) and starts the import.
 func (p *importPanel) onFiles(ctx app.Context, e app.Event) {
 	input := ctx.JSSrc()
-	refs := refsFromFileList(input.Get("files"))
+	src := filesSource(input.Get("files"))
 	input.Set("value", "")
-	if len(refs) > 0 {
-		ctx.NewActionWithValue(actionImport, importSource{refs: refs})
+	if src.walk != nil {
+		ctx.NewActionWithValue(actionImport, src)
 	}
 }
 
