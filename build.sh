@@ -21,7 +21,16 @@ GOROOT_WASM="$(go env GOROOT)/lib/wasm"
 WASM_EXEC_NODE="$GOROOT_WASM/go_js_wasm_exec"
 BIN=bin/broadsheet
 
-version() { git rev-parse --short=12 HEAD 2>/dev/null || echo dev; }
+# version is the service worker's version: the commit, plus a hash of web/
+# when the work tree differs from it (so every local build is an update).
+version() {
+	local v
+	v=$(git rev-parse --short=12 HEAD 2>/dev/null) || { echo dev; return; }
+	if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+		v="$v-dirty-$(find web -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-8)"
+	fi
+	echo "$v"
+}
 
 build() {
 	mkdir -p bin web
@@ -62,6 +71,7 @@ bench)
 	go test -run='^$' -bench=. -benchmem ./parser/...
 	GOOS=js GOARCH=wasm go test -run='^$' -bench=. -benchmem -exec="$WASM_EXEC_NODE" ./parser/...
 	go test -run='^$' -bench=Browser -benchtime=1x -timeout=120m ./app/e2e
+	go test -run='^$' -bench=Startup -benchtime=1x -timeout=60m ./app/e2e
 	;;
 fuzz)
 	go test -run='^$' -fuzz=FuzzParse -fuzztime="${1:-60s}" ./parser

@@ -77,6 +77,8 @@ func handleActions() {
 	app.Handle(actionLoadArticle, handleLoadArticle)
 	app.Handle(actionImport, handleImport)
 	app.Handle(actionCancelImport, handleCancelImport)
+	handlePWAActions()
+	handleSearchActions()
 }
 
 var (
@@ -94,6 +96,7 @@ func openLibrary(ctx app.Context) (*library.Library, error) {
 			libErr = err
 			return
 		}
+		libStore = s
 		lib, libErr = library.Open(ctx, s)
 		if libErr == nil {
 			seedSamples(ctx, lib)
@@ -162,7 +165,7 @@ func handleDelete(ctx app.Context, a app.Action) {
 	ids, _ := a.Value.([]string)
 	l, err := openLibrary(ctx)
 	if err == nil {
-		err = l.Delete(ctx, ids...)
+		err = deleteAndUnindex(ctx, l, ids)
 	}
 	if err != nil {
 		reportStorageError(ctx, err)
@@ -293,7 +296,7 @@ func handleImport(ctx app.Context, a app.Action) {
 // storeFunc is library.Import that also shows storage failures.
 func storeFunc(ctx app.Context, l *library.Library) func(context.Context, []library.File) ([]library.Result, error) {
 	return func(c context.Context, files []library.File) ([]library.Result, error) {
-		results, err := l.Import(c, files)
+		results, err := importAndIndex(ctx, l, files)
 		if err != nil {
 			reportStorageError(ctx, err)
 		}

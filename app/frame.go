@@ -14,10 +14,13 @@ func frame(main ...app.UI) app.UI {
 		Body(
 			app.Header().Class("site-header").Body(
 				app.A().Class("brand").Href(siteBase()).Text(T(msgAppName)),
+				&searchBox{},
 				&importPanel{},
 			),
+			&updateBanner{},
 			&storageAlert{},
 			app.Main().ID("main").Class("site-main").Body(main...),
+			&settingsPanel{},
 		)
 }
 

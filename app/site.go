@@ -19,12 +19,15 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
+//go:generate go run ./internal/iconsgen -out ../web/icons
+
 // siteOptions say where and how the static site is written.
 type siteOptions struct {
 	base    string // "/" or "/REPO/"
 	out     string // output directory
 	version string // go-app version string (the commit)
 	web     string // the web/ assets directory, holding app.wasm
+	domain  string // host name for og:url (e.g. USER.github.io), optional
 }
 
 // siteCommand parses the flags of `broadsheet site` and writes the site.
@@ -35,6 +38,7 @@ func siteCommand(args []string, stdout io.Writer) error {
 	fl.StringVar(&o.out, "out", "dist", "output directory")
 	fl.StringVar(&o.version, "version", "dev", "version string (e.g. the commit)")
 	fl.StringVar(&o.web, "web", "web", "static assets directory holding app.wasm")
+	fl.StringVar(&o.domain, "domain", "", "host name the site is published on (for og:url)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -46,8 +50,10 @@ func siteCommand(args []string, stdout io.Writer) error {
 }
 
 // writeSite writes the complete static site: the pre-rendered pages
-// (index.html, read.html), go-app's scripts, the web/ assets with
-// app.wasm, and web/samples/index.json.
+// (index.html, read.html) with the Content-Security-Policy first in their
+// head, go-app's scripts, the service worker (app-worker.js), the manifest
+// for the base path, the web/ assets with app.wasm, and
+// web/samples/index.json.
 func writeSite(o siteOptions) error {
 	base, err := normalizeBase(o.base)
 	if err != nil {
@@ -61,9 +67,16 @@ func writeSite(o siteOptions) error {
 		return err
 	}
 	h := siteHandler(base, o.version, wasm.Size())
+	h.Domain = o.domain
 	registerRoutes()
 	if err := app.GenerateStaticWebsite(o.out, h, routeReader); err != nil {
 		return fmt.Errorf("generating pages: %w", err)
+	}
+	if err := addCSP(o.out); err != nil {
+		return fmt.Errorf("adding the CSP: %w", err)
+	}
+	if err := writeManifest(o.out, base); err != nil {
+		return fmt.Errorf("writing the manifest: %w", err)
 	}
 	if err := copyDir(o.web, filepath.Join(o.out, "web")); err != nil {
 		return fmt.Errorf("copying assets: %w", err)
@@ -83,33 +96,63 @@ func normalizeBase(b string) (string, error) {
 	return b, nil
 }
 
+// The app's names and colours (also in the manifest and web/app.css).
+const (
+	appName         = "Broadsheet"
+	appDescription  = "Read archives of saved news articles offline, in the browser."
+	backgroundColor = "#fbfaf7"
+	themeColor      = "#1f2a44"
+)
+
 // siteHandler is the go-app handler the pages are rendered with.
 func siteHandler(base, version string, wasmSize int64) *app.Handler {
-	var res app.ResourceResolver = app.LocalDir("")
-	if base != "/" {
-		res = app.PrefixedLocation(strings.TrimSuffix(base, "/"))
-	}
 	return &app.Handler{
-		Name:              "Broadsheet",
-		ShortName:         "Broadsheet",
-		Title:             "Broadsheet",
-		Description:       "Read archives of saved news articles offline, in the browser.",
-		Lang:              "en",
-		LoadingLabel:      "Broadsheet {progress}%",
-		BackgroundColor:   "#fbfaf7",
-		ThemeColor:        "#1f2a44",
-		Resources:         res,
-		Version:           version,
-		WasmContentLength: strconv.FormatInt(wasmSize, 10),
-		Styles:            []string{"/web/app.css"},
+		Name:                  appName,
+		ShortName:             appName,
+		Title:                 appName,
+		Description:           appDescription,
+		Lang:                  "en",
+		LoadingLabel:          appName + " {progress}%",
+		BackgroundColor:       backgroundColor,
+		ThemeColor:            themeColor,
+		Resources:             baseResolver{prefix: strings.TrimSuffix(base, "/")},
+		Version:               version,
+		WasmContentLength:     strconv.FormatInt(wasmSize, 10),
+		Styles:                []string{"/web/app.css", "/web/pwa.css"},
+		CacheableResources:    append([]string{iconSVG}, cachedPages...),
+		ServiceWorkerTemplate: workerTemplate(base),
 		Icon: app.Icon{
-			Default:  "/web/icon-192.png",
-			Large:    "/web/icon-512.png",
-			Maskable: "/web/icon-maskable-512.png",
-			SVG:      "/web/icon.svg",
+			Default:  iconDefault,
+			Large:    iconLarge,
+			Maskable: iconMaskable,
+			SVG:      iconSVG,
 		},
 		Env: map[string]string{envBase: base},
 	}
+}
+
+// baseResolver resolves the root-relative paths of the pages (go-app's
+// files, /web/ assets, links) under the base path prefix ("/REPO", or ""
+// for a domain root). Unlike app.PrefixedLocation it leaves paths already
+// under the prefix alone: links built from siteBase() are not prefixed
+// twice.
+type baseResolver struct{ prefix string }
+
+// Resolve implements app.ResourceResolver.
+func (r baseResolver) Resolve(loc string) string {
+	switch {
+	case strings.HasPrefix(loc, "https://") || strings.HasPrefix(loc, "http://"):
+		return loc
+	case loc == "" || loc == "/":
+		return r.prefix + "/"
+	case strings.HasPrefix(loc, "web/"):
+		return r.prefix + "/" + loc
+	case !strings.HasPrefix(loc, "/"):
+		return loc
+	case r.prefix != "" && (loc == r.prefix || strings.HasPrefix(loc, r.prefix+"/")):
+		return loc
+	}
+	return r.prefix + loc
 }
 
 // copyDir copies the regular files under src into dst.

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"sync"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// actionLaunch imports the files the operating system opened the installed
+// app with (Value: importSource) and shows the first one.
+const actionLaunch = "launch/files"
+
+// handleLaunch runs the import like handleImport, with its progress in the
+// import panel, and then opens the first article imported or already
+// stored.
+func handleLaunch(ctx app.Context, a app.Action) {
+	src, _ := a.Value.(importSource)
+	importMu.Lock()
+	defer importMu.Unlock()
+	l, err := openLibrary(ctx)
+	if err != nil {
+		return
+	}
+	first := &firstID{}
+	job := &importJob{
+		store:   first.wrap(storeFunc(ctx, l)),
+		publish: func(s importState) { ctx.SetState(stateImport, s) },
+	}
+	currentJob.Store(job)
+	defer currentJob.Store(nil)
+	job.run(ctx, src.refs)
+	bumpRevision(ctx)
+	if id := first.get(); id != "" {
+		ctx.Navigate(readerHref(siteBase(), id))
+	}
+}
+
+// firstID keeps the id of the first article an import stored or found.
+type firstID struct {
+	mu sync.Mutex
+	id string
+}
+
+// wrap records the first id store returns.
+func (f *firstID) wrap(store func(context.Context, []library.File) ([]library.Result, error)) func(context.Context, []library.File) ([]library.Result, error) {
+	return func(ctx context.Context, files []library.File) ([]library.Result, error) {
+		results, err := store(ctx, files)
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		for _, r := range results {
+			if f.id == "" && r.Status != library.Failed && r.ID != "" {
+				f.id = r.ID
+			}
+		}
+		return results, err
+	}
+}
+
+// get returns the id, or "" if no article was imported.
+func (f *firstID) get() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.id
+}
