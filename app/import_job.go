@@ -60,12 +60,14 @@ type importFailure struct {
 // sliceTarget, judged from the previous slices, within [minSlice,
 // maxSlice] and under sliceBytes.
 const (
-	sliceTarget = 50 * time.Millisecond
+	sliceTarget = 100 * time.Millisecond
 	firstSlice  = 16
 	minSlice    = 4
 	maxSlice    = 100
 	sliceBytes  = 2 << 20
 	yieldPause  = 4 * time.Millisecond
+	// publishEvery spaces progress updates (each one renders the status).
+	publishEvery = 100 * time.Millisecond
 )
 
 // importJob runs one import in slices: read a few files at once, parse
@@ -77,6 +79,7 @@ type importJob struct {
 	cancelled atomic.Bool
 	st        importState
 	perFile   time.Duration // library.Import time per file, smoothed
+	published time.Time     // when progress was last published
 }
 
 // cancel asks the job to stop before its next slice.
@@ -185,7 +188,10 @@ func (j *importJob) storeSlice(ctx context.Context, files []library.File) {
 		}
 	}
 	j.st.Done += len(files)
-	j.publish(j.snapshot())
+	if time.Since(j.published) >= publishEvery {
+		j.published = time.Now()
+		j.publish(j.snapshot())
+	}
 	time.Sleep(yieldPause)
 }
 
