@@ -1,6 +1,13 @@
 package main
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/parser"
+)
 
 func TestChooseLang(t *testing.T) {
 	for _, c := range []struct {
@@ -39,5 +46,22 @@ func TestT(t *testing.T) {
 	uiLang = "en"
 	if got := T(msgCancel); got != "Cancel" {
 		t.Errorf("T(msgCancel) in en = %q, want %q", got, "Cancel")
+	}
+}
+
+func TestFailureReason(t *testing.T) {
+	defer func(l string) { uiLang = l }(uiLang)
+	r := library.Result{Status: library.Failed, Err: fmt.Errorf("reading: %w", parser.ErrBinary)}
+	uiLang = "zh"
+	if got := failureReason(r); got != "不是文本文件" {
+		t.Errorf("failureReason(binary) in zh = %q, want %q", got, "不是文本文件")
+	}
+	uiLang = "en"
+	if got := failureReason(r); got != "not a text file" {
+		t.Errorf("failureReason(binary) in en = %q, want %q", got, "not a text file")
+	}
+	other := library.Result{Status: library.Failed, Err: errors.New("disk on fire")}
+	if got := failureReason(other); got != other.Reason() {
+		t.Errorf("failureReason(other) = %q, want library's %q", got, other.Reason())
 	}
 }

@@ -182,7 +182,7 @@ func (j *importJob) storeSlice(ctx context.Context, files []library.File) {
 		}
 		switch r.Status {
 		case library.Failed:
-			j.fail(f.Name, r.Reason())
+			j.fail(f.Name, failureReason(r))
 		case library.Unchanged:
 			j.st.Unchanged++
 		}
@@ -222,7 +222,7 @@ func (j *importJob) snapshot() importState {
 // A non-empty reason means the file is not imported.
 func readRef(ctx context.Context, ref fileRef) ([]library.File, string) {
 	if ref.Size > parser.MaxSize && !isZip(ref.Name) {
-		return nil, library.Result{Status: library.Failed, Err: parser.ErrTooLarge}.Reason()
+		return nil, failureReason(library.Result{Status: library.Failed, Err: parser.ErrTooLarge})
 	}
 	data, err := ref.read(ctx)
 	if err != nil {
@@ -234,13 +234,13 @@ func readRef(ctx context.Context, ref fileRef) ([]library.File, string) {
 	}
 	files, err := library.ExpandZip(f)
 	if err != nil {
-		return nil, library.Result{Status: library.Failed, Err: err}.Reason()
+		return nil, failureReason(library.Result{Status: library.Failed, Err: err})
 	}
 	for i := range files {
 		files[i].Name = ref.Name + "/" + files[i].Name
 	}
 	if len(files) == 0 {
-		return nil, library.Result{Status: library.Failed, Err: parser.ErrEmpty}.Reason()
+		return nil, failureReason(library.Result{Status: library.Failed, Err: parser.ErrEmpty})
 	}
 	return files, ""
 }
