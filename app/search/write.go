@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"sync"
 
 	"github.com/broadsheet/broadsheet/app/store"
 )
@@ -17,7 +18,9 @@ func (ix *Index) Add(ctx context.Context, docs ...Doc) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	docs = lastByID(docs)
-	b := newBuilder() // reused for every batch of this call
+	b := builders.Get().(*builder) // reused for every batch
+	defer builders.Put(b)
+	b.reset()
 	from := 0
 	for i := range docs {
 		b.add(&docs[i])
@@ -31,6 +34,10 @@ func (ix *Index) Add(ctx context.Context, docs ...Doc) error {
 	}
 	return ix.maybeMerge(ctx)
 }
+
+// builders keeps a builder's buffers between Add calls of a bulk import;
+// the garbage collector empties the pool when memory is wanted elsewhere.
+var builders = sync.Pool{New: func() any { return newBuilder() }}
 
 // lastByID keeps the last document of each ID, in order.
 func lastByID(docs []Doc) []Doc {
