@@ -16,6 +16,8 @@ type viewOptions struct {
 	// local maps a link's href to the id of an article in the library;
 	// such links open the reader instead of a new tab.
 	local map[string]string
+	// query is the search whose matches are marked (search_mark.go).
+	query string
 }
 
 // articleContent is the inside of article#reader for a loaded article:
@@ -23,7 +25,7 @@ type viewOptions struct {
 // HTML: every string becomes a text node or an attribute value.
 func articleContent(a *parser.Article, o viewOptions) []app.UI {
 	return []app.UI{
-		articleHeader(a),
+		articleHeader(a, o),
 		leadFigure(a.Lead),
 		app.Div().Class("article-body").Body(blocksView(a.Body, o)...),
 		articleFooter(a, o),
@@ -31,13 +33,13 @@ func articleContent(a *parser.Article, o viewOptions) []app.UI {
 }
 
 // articleHeader is the title (the page's only h1) and the byline.
-func articleHeader(a *parser.Article) app.UI {
+func articleHeader(a *parser.Article, o viewOptions) app.UI {
 	title := a.Title
 	if title == "" {
 		title = T(msgUntitled)
 	}
 	return app.Header().Class("article-header").Body(
-		app.H1().Class("article-heading").Text(title),
+		app.H1().Class("article-heading").Body(o.text(title)...),
 		byline(a),
 	)
 }
@@ -142,7 +144,7 @@ func blocksView(blocks []parser.Block, o viewOptions) []app.UI {
 func blockView(b parser.Block, o viewOptions) app.UI {
 	switch b.Type {
 	case parser.BlockHeading:
-		return headingView(b)
+		return headingView(b, o)
 	case parser.BlockFigure:
 		return figureView(b)
 	case parser.BlockQuote:
@@ -163,14 +165,15 @@ func paragraphView(b parser.Block, o viewOptions) app.UI {
 }
 
 // headingView is h2, h3 or h4 (h1 is the title's alone).
-func headingView(b parser.Block) app.UI {
+func headingView(b parser.Block, o viewOptions) app.UI {
+	text := o.text(b.Text)
 	switch {
 	case b.Level >= 4:
-		return app.H4().Text(b.Text)
+		return app.H4().Body(text...)
 	case b.Level == 3:
-		return app.H3().Text(b.Text)
+		return app.H3().Body(text...)
 	default:
-		return app.H2().Text(b.Text)
+		return app.H2().Body(text...)
 	}
 }
 
@@ -211,7 +214,7 @@ func listView(b parser.Block, o viewOptions) app.UI {
 // inlinesView renders inline runs, or text when there are none.
 func inlinesView(runs []parser.Inline, text string, o viewOptions) []app.UI {
 	if len(runs) == 0 {
-		return []app.UI{app.Text(text)}
+		return o.text(text)
 	}
 	out := make([]app.UI, 0, len(runs))
 	for _, r := range runs {
@@ -222,7 +225,11 @@ func inlinesView(runs []parser.Inline, text string, o viewOptions) []app.UI {
 
 // inlineView is one run: text, wrapped in em, strong and a as marked.
 func inlineView(r parser.Inline, o viewOptions) app.UI {
-	var ui app.UI = app.Text(r.Text)
+	parts := o.text(r.Text)
+	ui := parts[0]
+	if len(parts) > 1 {
+		ui = app.Span().Body(parts...)
+	}
 	if r.Em {
 		ui = app.Em().Body(ui)
 	}

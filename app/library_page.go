@@ -17,6 +17,8 @@ type libraryPage struct {
 	query    library.Query
 	rev      int
 	selected map[string]bool
+	search   searchState
+	input    searchRequest
 }
 
 // OnMount observes the list and the library's revision, and loads.
@@ -28,7 +30,8 @@ func (p *libraryPage) OnMount(ctx app.Context) {
 			p.query.Offset = p.st.Query.Offset
 		}
 	})
-	ctx.ObserveState(stateLibraryRev, &p.rev).OnChange(func() { p.load(ctx) })
+	ctx.ObserveState(stateLibraryRev, &p.rev).OnChange(func() { p.load(ctx); bumpSearch(ctx) })
+	p.observeSearch(ctx)
 	ctx.Page().SetTitle(T(msgAppName))
 	p.load(ctx)
 }
@@ -38,8 +41,12 @@ func (p *libraryPage) load(ctx app.Context) {
 	ctx.NewActionWithValue(actionLoadLibrary, p.query)
 }
 
-// Render is the page frame around the library section.
+// Render is the page frame around the library section, or around the
+// search results while the search box holds a query.
 func (p *libraryPage) Render() app.UI {
+	if p.searching() {
+		return frame(p.searchSection())
+	}
 	return frame(
 		app.Section().ID("library").Class("library").
 			DataSet("status", string(p.status())).

@@ -5,11 +5,10 @@ package main
 import (
 	"context"
 
-	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/store"
 )
 
 // openStore opens an in-memory store natively.
 func openStore(ctx context.Context, base string, onClosed func()) (store.Store, error) {
-	return store.NewMemory(library.Tables()...), nil
+	return store.NewMemory(storeTables()...), nil
 }

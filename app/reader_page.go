@@ -9,18 +9,23 @@ type readerPage struct {
 	app.Compo
 	st  readerState
 	id  string
+	q   string // the search whose matches are marked
 	rev int
 }
 
 // OnMount observes the reader state; OnNav then loads the article.
 func (p *readerPage) OnMount(ctx app.Context) {
-	ctx.ObserveState(stateReader, &p.st).OnChange(func() { p.setTitle(ctx) })
+	ctx.ObserveState(stateReader, &p.st).OnChange(func() {
+		p.setTitle(ctx)
+		p.showFirstMatch(ctx)
+	})
 	ctx.ObserveState(stateLibraryRev, &p.rev).OnChange(func() { p.load(ctx) })
 }
 
 // OnNav loads the article named by the id query parameter.
 func (p *readerPage) OnNav(ctx app.Context) {
 	p.id = ctx.Page().URL().Query().Get("id")
+	p.q = ctx.Page().URL().Query().Get("q")
 	p.load(ctx)
 }
 
@@ -68,7 +73,7 @@ func (p *readerPage) article(st readerState) app.UI {
 		DataSet("id", st.ID)
 	switch st.Status {
 	case statusLoaded:
-		return a.Lang(st.Article.Lang).Body(articleContent(st.Article, viewOptions{base: siteBase(), local: st.Local})...)
+		return a.Lang(st.Article.Lang).Body(articleContent(st.Article, viewOptions{base: siteBase(), local: st.Local, query: p.q})...)
 	case statusFailed:
 		return a.Body(app.P().Class("load-error").Text(readerError(st.Err)))
 	}

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/parser"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The search index lives in the library's store (its tables are opened
+// with the library's). It is kept in step with the library by the same
+// slices that write it: an import slice indexes the articles it added or
+// updated right after storing them, and a deletion removes them. A
+// library without an index (imported before search existed, or the
+// seeded samples) is indexed once in the background, in slices.
+
+var (
+	ixOnce sync.Once
+	ix     *search.Index
+	ixErr  error
+	// libStore is the store the library was opened on.
+	libStore store.Store
+	// indexMu orders library writes and their indexing, so that a
+	// background build never indexes an article older than the one an
+	// import just stored.
+	indexMu sync.Mutex
+	// indexBuilds counts background builds started in this page, for
+	// tests: a reload must not start one.
+	indexBuilds int
+)
+
+// openIndex opens the search index once, after the library; on a
+// library that has articles but no index it starts a background build.
+func openIndex(ctx app.Context) (*search.Index, error) {
+	l, err := openLibrary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ixOnce.Do(func() {
+		ix, ixErr = search.Open(ctx, libStore)
+		if ixErr != nil {
+			app.Log("broadsheet: search index:", ixErr)
+			return
+		}
+		if ix.Stats().Docs == 0 {
+			if n, err := l.Count(ctx); err == nil && n > 0 {
+				indexBuilds++
+				setRootData("index-builds", indexBuilds)
+				go buildIndex(ctx, l, ix)
+			}
+		}
+	})
+	return ix, ixErr
+}
+
+// Sizes of a background build slice: as many articles as take about
+// sliceTarget, judged from the previous slice.
+const (
+	buildFirst = 8
+	buildMax   = 100
+)
+
+// buildIndex indexes every article of the library, newest first, in
+// slices, yielding to the event loop between them.
+func buildIndex(ctx app.Context, l *library.Library, ix *search.Index) {
+	start := time.Now()
+	after, n, total := "", buildFirst, 0
+	setRootData("index-state", "building")
+	for {
+		took, last, count, err := buildSlice(ctx, l, ix, after, n)
+		if err != nil {
+			app.Log("broadsheet: indexing the library:", err)
+			setRootData("index-state", "failed")
+			return
+		}
+		total += count
+		if count < n {
+			break
+		}
+		after = last
+		per := took / time.Duration(count)
+		n = min(max(int(sliceTarget/max(per, time.Microsecond)), minSlice), buildMax)
+		time.Sleep(yieldPause)
+	}
+	setRootData("index-state", "built")
+	app.Logf("broadsheet: indexed %d articles in %v", total, time.Since(start).Round(time.Millisecond))
+	ctx.Dispatch(func(ctx app.Context) { bumpSearch(ctx) })
+}
+
+// buildSlice indexes up to n articles of the list after the article
+// after; it returns the time taken, the last article's ID and the number
+// of articles listed.
+func buildSlice(ctx context.Context, l *library.Library, ix *search.Index, after string, n int) (time.Duration, string, int, error) {
+	indexMu.Lock()
+	defer indexMu.Unlock()
+	start := time.Now()
+	items, _, err := l.List(ctx, library.Query{After: after, Limit: n})
+	if err != nil || len(items) == 0 {
+		return 0, "", 0, err
+	}
+	docs := make([]search.Doc, 0, len(items))
+	for _, m := range items {
+		a, err := l.Get(ctx, m.ID)
+		if err != nil {
+			continue // deleted meanwhile, or unreadable: not indexed
+		}
+		docs = append(docs, articleDoc(a))
+	}
+	if err := ix.Add(ctx, docs...); err != nil {
+		return 0, "", 0, err
+	}
+	return time.Since(start), items[len(items)-1].ID, len(items), nil
+}
+
+// importAndIndex is library.Import followed by indexing the articles
+// it added or updated. An index failure is logged, not reported as an
+// import failure: the articles are stored.
+func importAndIndex(actx app.Context, ctx context.Context, l *library.Library, files []library.File) ([]library.Result, error) {
+	ix, _ := openIndex(actx) // before the import: a new library needs no build
+	indexMu.Lock()
+	defer indexMu.Unlock()
+	results, err := l.Import(ctx, files)
+	if err != nil {
+		return results, err
+	}
+	var docs []search.Doc
+	for _, r := range results {
+		if r.Article != nil {
+			docs = append(docs, articleDoc(r.Article))
+		}
+	}
+	if len(docs) > 0 && ix != nil {
+		if err := ix.Add(ctx, docs...); err != nil {
+			app.Log("broadsheet: indexing:", err)
+		}
+	}
+	return results, nil
+}
+
+// deleteAndUnindex deletes articles from the library and the index.
+func deleteAndUnindex(ctx app.Context, l *library.Library, ids []string) error {
+	ix, _ := openIndex(ctx)
+	indexMu.Lock()
+	defer indexMu.Unlock()
+	if err := l.Delete(ctx, ids...); err != nil {
+		return err
+	}
+	if ix != nil {
+		if err := ix.Delete(ctx, ids...); err != nil {
+			app.Log("broadsheet: unindexing:", err)
+		}
+	}
+	return nil
+}
+
+// articleDoc is an article as a search document: its title, the plain
+// text of its body blocks one a line (quotes and lists included), its
+// source, authors and date.
+func articleDoc(a *parser.Article) search.Doc {
+	var lines []string
+	var walk func(blocks []parser.Block)
+	walk = func(blocks []parser.Block) {
+		for _, b := range blocks {
+			switch {
+			case len(b.Blocks) > 0:
+				walk(b.Blocks)
+			case len(b.Items) > 0:
+				for _, it := range b.Items {
+					lines = append(lines, it.Text)
+				}
+			case b.Text != "":
+				lines = append(lines, b.Text)
+			case b.Caption != "":
+				lines = append(lines, b.Caption)
+			}
+		}
+	}
+	walk(a.Body)
+	return search.Doc{
+		ID:      a.ID,
+		Title:   a.Title,
+		Text:    strings.Join(lines, "\n"),
+		Source:  a.Source,
+		Authors: a.Authors,
+		Date:    articleDate(a),
+	}
+}
+
+// articleDate is the publication time, else the time it was saved.
+func articleDate(a *parser.Article) time.Time {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
+		if len(a.Published) >= len("2006-01-02") {
+			if t, err := time.Parse(layout, a.Published); err == nil {
+				return t
+			}
+		}
+	}
+	return a.SavedAt
+}
+
+// storeTables are the tables of the library's store: the library's and
+// the search index's.
+func storeTables() []string {
+	return append(library.Tables(), search.Tables()...)
+}

@@ -1,0 +1,9 @@
+//go:build !(js && wasm)
+
+package main
+
+// scrollToFirstMatch has no window natively.
+func scrollToFirstMatch() {}
+
+// setRootData has no document natively.
+func setRootData(name string, v any) {}
