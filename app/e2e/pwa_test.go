@@ -228,35 +228,46 @@ func TestLaunchFileInInstalledApp(t *testing.T) {
 	if len(r.H1s) == 0 || r.H1s[len(r.H1s)-1] != titleNightBus {
 		t.Errorf("the app opened with night-bus.md shows h1s %q, want %q", r.H1s, titleNightBus)
 	}
-	b.reload()
+	b.navigate("")
 	if n := b.settle(); n != n0+1 {
 		t.Errorf("#library-count after opening one new file = %d, want %d", n, n0+1)
 	}
 }
 
-// appWindow attaches to the page of the installed app's window: the new
-// page target on the site, besides this tab (PWA.launchFilesInApp names
-// the window's tab target, which has no page domains).
+// appWindow is the page the installed app shows opened files in: with
+// launch_handler focus-existing, this tab when it is on the site, else a
+// new window (PWA.launchFilesInApp names the window's tab target, which
+// has no page domains: its page target is looked up).
 func (b *browser) appWindow() *browser {
 	b.tb.Helper()
 	self := chromedp.FromContext(b.ctx).Target.TargetID
-	var id target.ID
 	deadline := time.Now().Add(loadTimeout)
-	for id == "" {
+	for {
 		infos, err := chromedp.Targets(b.ctx)
 		if err != nil {
 			b.fatal("listing targets: %v", err)
 		}
 		for _, in := range infos {
 			if in.Type == "page" && in.TargetID != self && strings.HasPrefix(in.URL, b.base) {
-				id = in.TargetID
+				return b.attach(in.TargetID)
 			}
 		}
-		if id == "" && time.Now().After(deadline) {
-			b.fatal("no app window on %s among %d targets", b.base, len(infos))
+		if p, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`location.pathname`)); err == nil && strings.HasSuffix(p, "/read") {
+			return b
+		}
+		if time.Now().After(deadline) {
+			for _, in := range infos {
+				b.tb.Logf("target %s %s %s", in.TargetID, in.Type, in.URL)
+			}
+			b.fatal("no app window shows a file on %s", b.base)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// attach returns a browser on another page target of the same browser.
+func (b *browser) attach(id target.ID) *browser {
+	b.tb.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(id))
 	b.tb.Cleanup(cancel)
 	win := &browser{tb: b.tb, ctx: ctx, base: b.base, stop: func() {}}
