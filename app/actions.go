@@ -296,7 +296,7 @@ func handleImport(ctx app.Context, a app.Action) {
 // storeFunc is library.Import that also shows storage failures.
 func storeFunc(ctx app.Context, l *library.Library) func(context.Context, []library.File) ([]library.Result, error) {
 	return func(c context.Context, files []library.File) ([]library.Result, error) {
-		results, err := importAndIndex(ctx, l, files)
+		results, err := importAndIndex(ctx, c, l, files)
 		if err != nil {
 			reportStorageError(ctx, err)
 		}

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 
-	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/app/store/indexeddb"
 )
