@@ -167,4 +167,3 @@ func helloWasm(tb testing.TB) []byte {
 	}
 	return data
 }
-
