@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -93,4 +94,25 @@ func TestCSPNoViolations(t *testing.T) {
 	} else {
 		t.Log("no #search-box: searching not checked")
 	}
+}
+
+// expectCSPReport waits for the page's report of a blocked inline script
+// or handler (a test planted one on purpose), drops it from the page's
+// problems, and reports whether it came.
+func (b *browser) expectCSPReport() bool {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		b.mu.Lock()
+		n := len(b.problems)
+		b.problems = slices.DeleteFunc(b.problems, func(p string) bool {
+			return strings.Contains(p, "violates the following Content Security Policy directive")
+		})
+		found := len(b.problems) < n
+		b.mu.Unlock()
+		if found {
+			return true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return false
 }

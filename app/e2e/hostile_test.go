@@ -146,6 +146,9 @@ func TestHostileChecksDetect(t *testing.T) {
 	})()`)
 	bad := eval[[]string](b, jsForbidden+"('#probe')")
 	eval[chromedp.Void](b, `document.querySelector('#probe').remove()`)
+	if !b.expectCSPReport() {
+		t.Error("the Content-Security-Policy did not report the planted inline handler")
+	}
 	if len(bad) != 4 {
 		t.Errorf("jsForbidden on planted svg, javascript: link, onclick and iframe found %q, want 4 findings", bad)
 	}
