@@ -43,7 +43,7 @@ func TestWriteSite(t *testing.T) {
 		if err := writeSite(siteOptions{base: c.base, out: out, version: "v-test", web: web}); err != nil {
 			t.Fatalf("writeSite(base %q): %v", c.base, err)
 		}
-		for _, name := range []string{"index.html", "read.html", "app.js", "wasm_exec.js", "web/app.wasm", "web/app.css", "web/icon-192.png"} {
+		for _, name := range []string{"index.html", "read.html", "app.js", "wasm_exec.js", "web/app.wasm", "web/app.css", "web/icons/icon-192.png", "manifest.webmanifest", "app-worker.js"} {
 			if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 				t.Errorf("base %q: %s missing: %v", c.base, name, err)
 			}
