@@ -43,7 +43,8 @@ async function precache() {
       if (!res.ok) {
         throw new Error("precaching " + url + ": HTTP " + res.status);
       }
-      await cache.put(url, res);
+      // A redirected response cannot answer a navigation: keep its body.
+      await cache.put(url, res.redirected ? new Response(await res.blob(), res) : res);
     })
   );
 }
@@ -90,7 +91,7 @@ async function shell(url, req) {
 // cacheFirst answers from this version's cache, else from the network.
 async function cacheFirst(req) {
   const cache = await caches.open(cacheName);
-  const hit = await cache.match(req, { ignoreSearch: false });
+  const hit = await cache.match(req);
   return hit || fetch(req);
 }
 

@@ -279,13 +279,18 @@ func (b *browser) attach(id target.ID) *browser {
 	return win
 }
 
+// jsPreferChinese makes the browser's preferred languages Chinese.
+const jsPreferChinese = `Object.defineProperty(navigator, 'languages', {get: () => ['zh-CN', 'zh']});
+Object.defineProperty(navigator, 'language', {get: () => 'zh-CN'});`
+
 func TestUpdatePrompt(t *testing.T) {
 	if testing.Short() || chromiumPath() == "" || siteErr != nil {
 		serveSite(t) // skips or fails as every browser test does
 	}
 	v1, v2 := buildVersion(t, "pwa-test-v1"), buildVersion(t, "pwa-test-v2")
 	srv := newSwapServer(t, v1)
-	b := newBrowser(t, srv.url(), browserOptions{})
+	// The reader prefers Chinese: the prompt is in the interface language.
+	b := newBrowser(t, srv.url(), browserOptions{scripts: []string{jsPreferChinese}})
 	b.navigate("")
 	b.waitLibrary()
 	b.waitControlled()
@@ -307,7 +312,9 @@ func TestUpdatePrompt(t *testing.T) {
 	if text == "" {
 		t.Fatal("no #update-banner text")
 	}
-	t.Logf("update banner: %q", text)
+	if !strings.Contains(text, "新版本") || !strings.Contains(text, "重新加载") {
+		t.Errorf("#update-banner = %q, want the Chinese prompt (新版本, 重新加载)", text)
+	}
 	if v := b.version(); v != "pwa-test-v1" {
 		t.Errorf("html[data-version] before the reload = %q, want pwa-test-v1", v)
 	}
