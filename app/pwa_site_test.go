@@ -38,10 +38,13 @@ func TestSitePWA(t *testing.T) {
 			}
 		}
 		worker := readSiteFile(t, out, "app-worker.js")
-		for _, want := range []string{`const base = "` + base + `"`, `const version = "v-pwa"`, `cache: "reload"`, `"` + base + `read"`} {
+		for _, want := range []string{`"` + base + `web/app.wasm"`, `"` + base + `web/app.css"`, `"` + base + `web/icons/icon-192.png"`, `const base = "` + base + `"`, `const version = "v-pwa"`, `cache: "reload"`, `"` + base + `read"`} {
 			if !strings.Contains(worker, want) {
 				t.Errorf("base %q: app-worker.js lacks %q", base, want)
 			}
+		}
+		if strings.Contains(worker, "web/samples/") {
+			t.Errorf("base %q: app-worker.js precaches the samples", base)
 		}
 		if strings.Contains(worker, "{{") {
 			t.Errorf("base %q: app-worker.js has an unfilled placeholder", base)

@@ -4,6 +4,9 @@ package main
 
 import (
 	_ "embed"
+	"os"
+	"path"
+	"path/filepath"
 	"strings"
 )
 
@@ -21,3 +24,28 @@ func workerTemplate(base string) string {
 // cachedPages are the routes, besides the root, whose pre-rendered pages
 // the worker precaches: it answers navigations with them offline.
 var cachedPages = []string{routeReader}
+
+// precachedDirs are the folders of web/ whose files the worker precaches
+// besides web/'s own files: the app's assets. Data folders (samples, a
+// bundled archive) are fetched when needed, not installed with the app.
+var precachedDirs = []string{"", "icons"}
+
+// webResources lists the files of web/ the worker precaches, as paths
+// relative to the site ("/web/app.wasm"): the top-level files (the app's
+// wasm, the search worker's script and wasm, styles, icons) and those of
+// precachedDirs.
+func webResources(webDir string) ([]string, error) {
+	var res []string
+	for _, d := range precachedDirs {
+		entries, err := os.ReadDir(filepath.Join(webDir, d))
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+				res = append(res, path.Join("/web", d, e.Name()))
+			}
+		}
+	}
+	return res, nil
+}

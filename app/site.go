@@ -68,6 +68,11 @@ func writeSite(o siteOptions) error {
 	}
 	h := siteHandler(base, o.version, wasm.Size())
 	h.Domain = o.domain
+	assets, err := webResources(o.web)
+	if err != nil {
+		return err
+	}
+	h.CacheableResources = append(h.CacheableResources, assets...)
 	registerRoutes()
 	if err := app.GenerateStaticWebsite(o.out, h, routeReader); err != nil {
 		return fmt.Errorf("generating pages: %w", err)
