@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build.sh: the one place that knows Broadsheet's artefact paths and GOOS/GOARCH.
 #
-#   ./build.sh build                 web/app.wasm (GOOS=js GOARCH=wasm) and bin/broadsheet (native)
+#   ./build.sh build                 web/app.wasm and web/search-worker.wasm (GOOS=js GOARCH=wasm)
+#                                    and bin/broadsheet (native)
 #   ./build.sh site --base /REPO/ --out DIR [--archive DIR]
 #                                    the complete static site for a GitHub Pages project
 #                                    site under /REPO/ (or --base / for a domain root)
@@ -35,6 +36,7 @@ version() {
 build() {
 	mkdir -p bin web
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o web/app.wasm ./app
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o web/search-worker.wasm ./app/searchworker
 	go build -trimpath -o "$BIN" ./app
 }
 
@@ -76,6 +78,6 @@ bench)
 fuzz)
 	go test -run='^$' -fuzz=FuzzParse -fuzztime="${1:-60s}" ./parser
 	;;
-clean) rm -rf bin web/app.wasm dist ;;
+clean) rm -rf bin web/app.wasm web/search-worker.wasm dist ;;
 *) sed -n '2,16p' "$0"; exit 2 ;;
 esac

@@ -17,7 +17,7 @@ const (
 )
 
 // searchLimit is the number of results shown.
-const searchLimit = 50
+const searchLimit = 20
 
 // searchRequest is a query and its order.
 type searchRequest struct {

@@ -20,9 +20,34 @@ import (
 // library without an index (imported before search existed, or the
 // seeded samples) is indexed once in the background, in slices.
 
+// searchIndex is the index as the page uses it: in the browser a Web
+// Worker that owns it (search_worker_js.go), natively and as a fallback
+// the index itself. Add and Delete may return before the work is done;
+// they are applied in order.
+type searchIndex interface {
+	Add(ctx context.Context, docs ...search.Doc) error
+	Delete(ctx context.Context, ids ...string) error
+	Search(ctx context.Context, q string, opt search.Options) (*search.Results, error)
+	Stats(ctx context.Context) (search.Stats, error)
+}
+
+// localIndex is a search.Index used in this thread.
+type localIndex struct{ *search.Index }
+
+func (l localIndex) Stats(ctx context.Context) (search.Stats, error) { return l.Index.Stats(), nil }
+
+// openLocalIndex opens the index kept in s in this thread.
+func openLocalIndex(ctx context.Context, s store.Store) (searchIndex, error) {
+	ix, err := search.Open(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	return localIndex{ix}, nil
+}
+
 var (
 	ixOnce sync.Once
-	ix     *search.Index
+	ix     searchIndex
 	ixErr  error
 	// libStore is the store the library was opened on.
 	libStore store.Store
@@ -37,18 +62,18 @@ var (
 
 // openIndex opens the search index once, after the library; on a
 // library that has articles but no index it starts a background build.
-func openIndex(ctx app.Context) (*search.Index, error) {
+func openIndex(ctx app.Context) (searchIndex, error) {
 	l, err := openLibrary(ctx)
 	if err != nil {
 		return nil, err
 	}
 	ixOnce.Do(func() {
-		ix, ixErr = search.Open(ctx, libStore)
+		ix, ixErr = openSearchIndex(ctx, libStore)
 		if ixErr != nil {
 			app.Log("broadsheet: search index:", ixErr)
 			return
 		}
-		if ix.Stats().Docs == 0 {
+		if st, err := ix.Stats(ctx); err == nil && st.Docs == 0 {
 			if n, err := l.Count(ctx); err == nil && n > 0 {
 				indexBuilds++
 				setRootData("index-builds", indexBuilds)
@@ -68,7 +93,7 @@ const (
 
 // buildIndex indexes every article of the library, newest first, in
 // slices, yielding to the event loop between them.
-func buildIndex(ctx app.Context, l *library.Library, ix *search.Index) {
+func buildIndex(ctx app.Context, l *library.Library, ix searchIndex) {
 	start := time.Now()
 	after, n, total := "", buildFirst, 0
 	setRootData("index-state", "building")
@@ -88,6 +113,9 @@ func buildIndex(ctx app.Context, l *library.Library, ix *search.Index) {
 		n = min(max(int(sliceTarget/max(per, time.Microsecond)), minSlice), buildMax)
 		time.Sleep(yieldPause)
 	}
+	if _, err := ix.Stats(ctx); err != nil { // waits for the queued work
+		app.Log("broadsheet: indexing the library:", err)
+	}
 	setRootData("index-state", "built")
 	app.Logf("broadsheet: indexed %d articles in %v", total, time.Since(start).Round(time.Millisecond))
 	ctx.Dispatch(func(ctx app.Context) { bumpSearch(ctx) })
@@ -96,7 +124,7 @@ func buildIndex(ctx app.Context, l *library.Library, ix *search.Index) {
 // buildSlice indexes up to n articles of the list after the article
 // after; it returns the time taken, the last article's ID and the number
 // of articles listed.
-func buildSlice(ctx context.Context, l *library.Library, ix *search.Index, after string, n int) (time.Duration, string, int, error) {
+func buildSlice(ctx context.Context, l *library.Library, ix searchIndex, after string, n int) (time.Duration, string, int, error) {
 	indexMu.Lock()
 	defer indexMu.Unlock()
 	start := time.Now()

@@ -118,8 +118,8 @@ func TestSearch(t *testing.T) {
 		{q: "无此内容的查询词", notWant: []string{idNightBus, idTea, idLibrary, idHearing}},
 	} {
 		v := b.search(c.q)
-		if v.Count != len(v.Hits) {
-			t.Errorf("search %q: data-count = %d, %d hits shown", c.q, v.Count, len(v.Hits))
+		if len(v.Hits) != min(v.Count, 20) {
+			t.Errorf("search %q: data-count = %d, %d hits shown, want min(count, 20)", c.q, v.Count, len(v.Hits))
 		}
 		if !strings.Contains(v.Text, fmt.Sprint(v.Count)) || v.Time == "" {
 			t.Errorf("search %q: count %q and time %q, want the count %d and a time", c.q, v.Text, v.Time, v.Count)
@@ -149,6 +149,9 @@ func TestSearch(t *testing.T) {
 		}
 	}
 	b.screenshot("search-results")
+	if in := eval[string](b, `document.documentElement.dataset.searchIn || ''`); in != "worker" {
+		t.Errorf("html[data-search-in] = %q, want worker (the index runs in a Web Worker)", in)
+	}
 	checkSearchRunsNothing(t, b)
 	checkSort(t, b)
 	checkOpenHit(t, b)

@@ -1,0 +1,213 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The page talks to the index through web/search-worker.js, which runs
+// app/searchworker (its doc gives the protocol). Should the worker not
+// start, the index opens in the page instead: search works, but indexing
+// then competes with the page for its one thread.
+
+// workerStart bounds the time the worker may take to load.
+const workerStart = 30 * time.Second
+
+// maxQueued bounds the adds and deletes posted and not yet done, so that
+// a big import does not pile its texts up in the worker's queue.
+const maxQueued = 4
+
+// openSearchIndex opens the index in a worker, else in the page.
+func openSearchIndex(ctx context.Context, s store.Store) (searchIndex, error) {
+	w, err := startWorker(ctx)
+	if err == nil {
+		setRootData("search-in", "worker")
+		return w, nil
+	}
+	app.Log("broadsheet: the search worker did not start, searching in the page:", err)
+	setRootData("search-in", "page")
+	return openLocalIndex(ctx, s)
+}
+
+// workerRequest and workerReply are app/searchworker's messages.
+type workerRequest struct {
+	ID     int          `json:"id"`
+	Op     string       `json:"op"`
+	DB     string       `json:"db,omitempty"`
+	Tables []string     `json:"tables,omitempty"`
+	Docs   []search.Doc `json:"docs,omitempty"`
+	IDs    []string     `json:"ids,omitempty"`
+	Q      string       `json:"q,omitempty"`
+	Sort   search.Sort  `json:"sort,omitempty"`
+	Limit  int          `json:"limit,omitempty"`
+}
+
+type workerReply struct {
+	ID      int             `json:"id"`
+	Ready   bool            `json:"ready,omitempty"`
+	Err     string          `json:"err,omitempty"`
+	Stats   *search.Stats   `json:"stats,omitempty"`
+	Results *search.Results `json:"results,omitempty"`
+}
+
+// workerIndex is the index in a Web Worker.
+type workerIndex struct {
+	w      app.Value
+	queued chan struct{} // one token per add or delete in flight
+
+	mu      sync.Mutex
+	next    int
+	pending map[int]chan workerReply
+}
+
+// startWorker starts the worker and opens the library's database in it.
+func startWorker(ctx context.Context) (*workerIndex, error) {
+	ctor := app.Window().Get("Worker")
+	if !ctor.Truthy() {
+		return nil, errors.New("no Web Worker in this browser")
+	}
+	wi := &workerIndex{queued: make(chan struct{}, maxQueued), pending: map[int]chan workerReply{}}
+	ready := make(chan workerReply, 1)
+	wi.pending[0] = ready
+	url := app.Window().Get("location").Get("origin").String() + siteBase() + "web/search-worker.js"
+	wi.w = ctor.New(url)
+	wi.w.Set("onmessage", app.FuncOf(func(this app.Value, args []app.Value) any {
+		wi.receive(args[0].Get("data").String())
+		return nil
+	}))
+	wi.w.Set("onerror", app.FuncOf(func(this app.Value, args []app.Value) any {
+		wi.deliver(workerReply{ID: 0, Err: "the worker failed to load"})
+		return nil
+	}))
+	select {
+	case r := <-ready:
+		if r.Err != "" {
+			wi.w.Call("terminate")
+			return nil, errors.New(r.Err)
+		}
+	case <-time.After(workerStart):
+		wi.w.Call("terminate")
+		return nil, errors.New("the worker did not answer")
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	_, err := wi.call(ctx, workerRequest{Op: "open", DB: dbName(siteBase()), Tables: storeTables()})
+	if err != nil {
+		wi.w.Call("terminate")
+		return nil, err
+	}
+	return wi, nil
+}
+
+// receive hands a reply to its caller.
+func (wi *workerIndex) receive(data string) {
+	var r workerReply
+	if err := json.Unmarshal([]byte(data), &r); err != nil {
+		app.Log("broadsheet: search worker: bad reply:", err)
+		return
+	}
+	wi.deliver(r)
+}
+
+func (wi *workerIndex) deliver(r workerReply) {
+	wi.mu.Lock()
+	ch, ok := wi.pending[r.ID]
+	delete(wi.pending, r.ID)
+	wi.mu.Unlock()
+	if ok {
+		ch <- r
+	}
+}
+
+// post sends a request and returns the channel its reply comes on.
+func (wi *workerIndex) post(req workerRequest) (chan workerReply, error) {
+	wi.mu.Lock()
+	wi.next++
+	req.ID = wi.next
+	ch := make(chan workerReply, 1)
+	wi.pending[req.ID] = ch
+	wi.mu.Unlock()
+	data, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	wi.w.Call("postMessage", string(data))
+	return ch, nil
+}
+
+// call sends a request and waits for its reply.
+func (wi *workerIndex) call(ctx context.Context, req workerRequest) (workerReply, error) {
+	ch, err := wi.post(req)
+	if err != nil {
+		return workerReply{}, err
+	}
+	select {
+	case r := <-ch:
+		if r.Err != "" {
+			return r, fmt.Errorf("search worker: %s", r.Err)
+		}
+		return r, nil
+	case <-ctx.Done():
+		return workerReply{}, ctx.Err()
+	}
+}
+
+// send posts a change without waiting for it (at most maxQueued in
+// flight); a failure is logged.
+func (wi *workerIndex) send(ctx context.Context, req workerRequest) error {
+	select {
+	case wi.queued <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	ch, err := wi.post(req)
+	if err != nil {
+		<-wi.queued
+		return err
+	}
+	go func() {
+		r := <-ch
+		<-wi.queued
+		if r.Err != "" {
+			app.Log("broadsheet: search worker:", r.Err)
+		}
+	}()
+	return nil
+}
+
+func (wi *workerIndex) Add(ctx context.Context, docs ...search.Doc) error {
+	return wi.send(ctx, workerRequest{Op: "add", Docs: docs})
+}
+
+func (wi *workerIndex) Delete(ctx context.Context, ids ...string) error {
+	return wi.send(ctx, workerRequest{Op: "delete", IDs: ids})
+}
+
+func (wi *workerIndex) Search(ctx context.Context, q string, opt search.Options) (*search.Results, error) {
+	r, err := wi.call(ctx, workerRequest{Op: "search", Q: q, Sort: opt.Sort, Limit: opt.Limit})
+	if err != nil {
+		return nil, err
+	}
+	if r.Results == nil {
+		return &search.Results{}, nil
+	}
+	return r.Results, nil
+}
+
+func (wi *workerIndex) Stats(ctx context.Context) (search.Stats, error) {
+	r, err := wi.call(ctx, workerRequest{Op: "stats"})
+	if err != nil || r.Stats == nil {
+		return search.Stats{}, err
+	}
+	return *r.Stats, nil
+}

@@ -1,0 +1,18 @@
+// Command searchworker is the search index in a Web Worker: a small Go
+// wasm (no go-app) that owns a search.Index over the library's IndexedDB
+// database, so that indexing and merging segments never block the page
+// (Go wasm is single-threaded: CPU work in the page freezes it).
+//
+// web/search-worker.js loads it. Requests and replies are JSON strings
+// posted as messages; each request carries an id its reply repeats:
+//
+//	{"id":1,"op":"open","db":"broadsheet:/","tables":[...]}  -> {"id":1,"stats":{...}}
+//	{"id":2,"op":"add","docs":[search.Doc...]}                -> {"id":2,"stats":{...},"micros":N}
+//	{"id":3,"op":"delete","ids":["..."]}                      -> {"id":3,"stats":{...}}
+//	{"id":4,"op":"search","q":"…","sort":0,"limit":20}         -> {"id":4,"results":{...},"micros":N}
+//	{"id":5,"op":"stats"}                                     -> {"id":5,"stats":{...}}
+//
+// A failure replies {"id":N,"err":"…"}. Requests are handled one at a
+// time, in order. The page (app/search_worker_js.go) and the search
+// benchmark (app/e2e/testdata/searchbench) speak this protocol.
+package main

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+func TestWorkerProtocol(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(search.Tables()...)
+	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return mem, nil }}
+	if r := w.handle(ctx, request{ID: 1, Op: "search", Q: "x"}); r.Err == "" || r.ID != 1 {
+		t.Errorf("search before open = %+v, want an error for id 1", r)
+	}
+	if r := w.handle(ctx, request{ID: 2, Op: "open", DB: "test"}); r.Err != "" || r.Stats == nil || r.Stats.Docs != 0 {
+		t.Fatalf("open = %+v, want empty stats", r)
+	}
+	docs := []search.Doc{
+		{ID: "a", Title: "江城试行夜间公交", Text: "末班车延后两小时。", Source: "example.cn", Date: time.Date(2025, 10, 9, 0, 0, 0, 0, time.UTC)},
+		{ID: "b", Title: "山城茶農提前採收", Text: "春茶產量預估增加一成。", Source: "example.tw"},
+	}
+	if r := w.handle(ctx, request{ID: 3, Op: "add", Docs: docs}); r.Err != "" || r.Stats.Docs != 2 {
+		t.Fatalf("add = %+v, want 2 docs", r)
+	}
+	r := w.handle(ctx, request{ID: 4, Op: "search", Q: "茶农"})
+	if r.Err != "" || r.Results == nil || r.Results.Total != 1 || r.Results.Hits[0].ID != "b" {
+		t.Fatalf("search 茶农 = %+v, want hit b", r)
+	}
+	if r := w.handle(ctx, request{ID: 5, Op: "delete", IDs: []string{"b"}}); r.Err != "" || r.Stats.Docs != 1 {
+		t.Errorf("delete = %+v, want 1 doc left", r)
+	}
+	if r := w.handle(ctx, request{ID: 6, Op: "search", Q: "茶农"}); r.Err != "" || r.Results.Total != 0 {
+		t.Errorf("search 茶农 after delete = %+v, want none", r)
+	}
+	if r := w.handle(ctx, request{ID: 7, Op: "frobnicate"}); r.Err == "" {
+		t.Errorf("unknown op = %+v, want an error", r)
+	}
+}
