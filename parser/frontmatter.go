@@ -263,9 +263,16 @@ var genericCategories = map[string]bool{
 	"新闻": true, "新聞": true,
 }
 
-// source names the publication: the first non-generic category, else
-// the first non-generic tag, else the URL's host without "www.".
+// source names the publication: the name publications.txt gives the
+// URL, else the first non-generic category, else the first non-generic
+// tag, else the URL's host without "www.".
 func (fm frontMatter) source(articleURL string) string {
+	u, err := url.Parse(articleURL)
+	if err == nil {
+		if name := knownPublications().name(u); name != "" {
+			return name
+		}
+	}
 	for _, list := range [][]string{fm.categories, fm.tags} {
 		for _, c := range list {
 			if !genericCategories[strings.ToLower(c)] {
@@ -273,12 +280,6 @@ func (fm frontMatter) source(articleURL string) string {
 			}
 		}
 	}
-	return hostSource(articleURL)
-}
-
-// hostSource is a URL's lower-case host without "www.", or "".
-func hostSource(articleURL string) string {
-	u, err := url.Parse(articleURL)
 	if err != nil {
 		return ""
 	}

@@ -3,6 +3,7 @@ package parser
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -209,7 +210,7 @@ func (a *Article) finish(text string, fm frontMatter) {
 			a.Authors = []string{by}
 		}
 	}
-	a.Title = trimSiteSuffix(a.Title, a.Source, fm.author)
+	a.Title = trimSiteSuffix(a.Title, append(publicationNames(a.URL), a.Source, fm.author)...)
 	if a.Title == "" {
 		a.Title = titleFallback(a)
 	}
@@ -230,9 +231,21 @@ func dropTitleHeading(body []Block, title string) []Block {
 // titleSeparators stand between a page title and its site's name.
 var titleSeparators = []string{" - ", " – ", " — ", " | ", " _ "}
 
-// trimSiteSuffix removes a trailing " - Site" from a title when Site is
-// the source or the front matter author ("… - iYouPort").
+// trimSiteSuffix removes trailing " - Site" parts from a title when Site
+// is one of names: the source, the front matter author, the names of the
+// publication ("… - iYouPort", "… – 法国国际广播电台 - RFI").
 func trimSiteSuffix(title string, names ...string) string {
+	for {
+		t := trimOneSuffix(title, names)
+		if t == title {
+			return title
+		}
+		title = t
+	}
+}
+
+// trimOneSuffix removes one trailing " - Site".
+func trimOneSuffix(title string, names []string) string {
 	for _, sep := range titleSeparators {
 		i := strings.LastIndex(title, sep)
 		if i <= 0 {
@@ -246,6 +259,16 @@ func trimSiteSuffix(title string, names ...string) string {
 		}
 	}
 	return title
+}
+
+// publicationNames returns the names publications.txt gives the
+// publication of articleURL.
+func publicationNames(articleURL string) []string {
+	u, err := url.Parse(articleURL)
+	if err != nil {
+		return nil
+	}
+	return knownPublications().names(u)
 }
 
 // titleFallback names an article whose title link had no text: its first

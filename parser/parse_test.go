@@ -322,6 +322,9 @@ func TestSource(t *testing.T) {
 		{frontMatter{categories: []string{"news"}, tags: []string{"法广"}}, "https://a.example.com/", "法广"},
 		{frontMatter{}, "https://WWW.Example.COM/x", "example.com"},
 		{frontMatter{}, "", ""},
+		{frontMatter{}, "https://cn.nytimes.com/asia-pacific/20250101/x/", "纽约时报中文网"},
+		{frontMatter{categories: []string{"纽约时报"}}, "https://cn.nytimes.com/x/", "纽约时报中文网"},
+		{frontMatter{categories: []string{"Huli"}}, "https://medium.com/@huli/x", "Huli"},
 	}
 	for _, c := range cases {
 		if got := c.fm.source(c.url); got != c.want {

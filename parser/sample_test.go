@@ -51,7 +51,7 @@ func TestSample(t *testing.T) {
 		{"DateText", a.DateText, "2025年2月13日"},
 		{"Authors", strings.Join(a.Authors, "|"), "MAGGIE HABERMAN|ZOLAN KANNO-YOUNGS|ANTON TROIANOVSKI"},
 		{"Lang", a.Lang, "zh-Hans"},
-		{"Source", a.Source, "cn.nytimes.com"},
+		{"Source", a.Source, "纽约时报中文网"},
 		{"Encoding", a.Encoding, "utf-8"},
 		{"Translator", a.Translator, "晋其角"},
 		{"OriginalURL", a.OriginalURL, "https://www.nytimes.com/2025/02/12/us/politics/trump-putin-call-russia-ukraine-war.html"},
