@@ -71,7 +71,7 @@ type segMeta struct {
 	MaxDate   int64 `json:"maxDate,omitempty"`
 }
 
-const formatVersion = 1
+const formatVersion = 2
 
 // segment is an opened segment: its header and tombstones, and the doc
 // table chunks decoded so far.

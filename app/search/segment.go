@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // A segment is immutable. Its bytes (the blob) are four sections,
@@ -16,10 +17,8 @@ import (
 //
 //	terms:     blocks of about termBlockSize bytes; each starts with
 //	           uvarint(docs offset) uvarint(positions offset) of its first
-//	           term, then per term: uvarint(shared prefix<<4 | suffix
-//	           length, 15 meaning a uvarint length follows) suffix
-//	           uvarint(df) uvarint(docs bytes) uvarint(pos bytes). A term
-//	           with no position bytes is per document only.
+//	           term, then per term its name and counts (see appendEntry).
+//	           A term with no position bytes is per document only.
 //	doc table: chunks of docChunkSize documents (see docInfo.append).
 //	header:    magic, counts, section offsets, the first term and offset of
 //	           every term block, the offset of every doc-table chunk.
@@ -30,7 +29,7 @@ const (
 	pageSize      = 64 << 10
 	termBlockSize = 4 << 10
 	docChunkSize  = 128
-	segMagic      = "BSX1"
+	segMagic      = "BSX2"
 )
 
 // docInfo is a document's entry in a segment's doc table.
@@ -98,20 +97,58 @@ func (w *segWriter) addTerm(term string, docs, tfs, pos []uint32) {
 		w.block = binary.AppendUvarint(w.block, uint64(w.pos.Len()))
 		w.lastTerm = ""
 	}
-	shared := commonPrefix(w.lastTerm, term)
-	suffix := term[shared:]
-	w.block = binary.AppendUvarint(w.block, uint64(shared)<<4|uint64(min(len(suffix), 15)))
-	if len(suffix) >= 15 {
-		w.block = binary.AppendUvarint(w.block, uint64(len(suffix)))
-	}
-	w.block = append(w.block, suffix...)
-	w.block = binary.AppendUvarint(w.block, uint64(len(docs)))
-	w.block = binary.AppendUvarint(w.block, uint64(len(d)))
-	w.block = binary.AppendUvarint(w.block, uint64(len(p)))
+	w.block = appendEntry(w.block, w.lastTerm, term, len(docs), len(d), len(p))
 	w.lastTerm = term
 	w.docs.Write(d)
 	w.pos.Write(p)
 	w.hdr.terms++
+}
+
+// appendEntry encodes one term entry after the entry of last:
+//
+//	name:   uvarint(delta<<1 | 1) when term is last with its final
+//	        character replaced by one delta code points higher (the common
+//	        case of bigrams sharing their first character); else
+//	        uvarint((shared prefix<<4 | suffix length)<<1), 15 meaning a
+//	        uvarint length follows, then the suffix
+//	counts: uvarint(docs bytes<<5 | pos bytes<<1 | df is 1), pos bytes
+//	        15 or more written as 15 and then uvarint(pos bytes); then,
+//	        unless df is 1, uvarint(df)
+func appendEntry(b []byte, last, term string, df, docsLen, posLen int) []byte {
+	if d, ok := runeStep(last, term); ok {
+		b = binary.AppendUvarint(b, uint64(d)<<1|1)
+	} else {
+		shared := commonPrefix(last, term)
+		suffix := term[shared:]
+		b = binary.AppendUvarint(b, (uint64(shared)<<4|uint64(min(len(suffix), 15)))<<1)
+		if len(suffix) >= 15 {
+			b = binary.AppendUvarint(b, uint64(len(suffix)))
+		}
+		b = append(b, suffix...)
+	}
+	one := uint64(0)
+	if df == 1 {
+		one = 1
+	}
+	b = binary.AppendUvarint(b, uint64(docsLen)<<5|uint64(min(posLen, 15))<<1|one)
+	if posLen >= 15 {
+		b = binary.AppendUvarint(b, uint64(posLen))
+	}
+	if df != 1 {
+		b = binary.AppendUvarint(b, uint64(df))
+	}
+	return b
+}
+
+// runeStep reports whether term is last with its final character
+// replaced by a higher one, and by how many code points.
+func runeStep(last, term string) (rune, bool) {
+	r, n := utf8.DecodeLastRuneInString(term)
+	p, m := utf8.DecodeLastRuneInString(last)
+	if r == utf8.RuneError || p == utf8.RuneError || r <= p || len(term)-n != len(last)-m || term[:len(term)-n] != last[:len(last)-m] {
+		return 0, false
+	}
+	return r - p, true
 }
 
 func (w *segWriter) flushBlock() {
@@ -279,19 +316,19 @@ func decodeBlock(b []byte, fn func(e *termEntry) bool) error {
 	docsOff, posOff := r.int(), r.int()
 	var last []byte
 	for len(r.b) > 0 && !r.err {
-		h := r.uvarint()
-		shared, n := int(h>>4), int(h&15)
-		if n == 15 {
-			n = r.int()
-		}
-		if shared > len(last) || n > len(r.b) || n < 0 {
+		var ok bool
+		if last, ok = r.name(last); !ok {
 			return errCorrupt
 		}
-		suffix := r.b[:n]
-		r.b = r.b[n:]
-		last = append(last[:shared], suffix...)
 		e.term = string(last)
-		e.df, e.docsLen, e.posLen = r.int(), r.int(), r.int()
+		l := r.uvarint()
+		e.docsLen, e.posLen, e.df = int(l>>5), int(l>>1&15), 1
+		if e.posLen == 15 {
+			e.posLen = r.int()
+		}
+		if l&1 == 0 {
+			e.df = r.int()
+		}
 		e.docsOff, e.posOff = docsOff, posOff
 		docsOff += e.docsLen
 		posOff += e.posLen
@@ -306,6 +343,31 @@ func decodeBlock(b []byte, fn func(e *termEntry) bool) error {
 		return errCorrupt
 	}
 	return nil
+}
+
+// name decodes an entry's term (see appendEntry) from last, reusing its
+// bytes.
+func (r *reader) name(last []byte) ([]byte, bool) {
+	h := r.uvarint()
+	if h&1 == 1 {
+		p, m := utf8.DecodeLastRune(last)
+		q := p + rune(h>>1)
+		if p == utf8.RuneError || h>>1 > utf8.MaxRune || !utf8.ValidRune(q) {
+			return last, false
+		}
+		return utf8.AppendRune(last[:len(last)-m], q), true
+	}
+	h >>= 1
+	shared, n := int(h>>4), int(h&15)
+	if n == 15 {
+		n = r.int()
+	}
+	if shared > len(last) || n > len(r.b) || n < 0 {
+		return last, false
+	}
+	suffix := r.b[:n]
+	r.b = r.b[n:]
+	return append(last[:shared], suffix...), true
 }
 
 // blockFor returns the index of the term block that may hold term, or -1.
