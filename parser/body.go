@@ -48,12 +48,12 @@ func parseBody(src string) bodyParts {
 	}
 	w.walk(fr.story)
 	w.flush()
-	parts.Body = dropLinkLists(w.blocks)
+	parts.Body = dropPromotions(dropLinkLists(w.blocks))
 	if fr.footer != nil {
 		w.blocks = nil
 		w.intoFooter(fr.footer)
 	}
-	parts.Body, parts.Footer = splitFooter(parts.Body, w.footer)
+	parts.Body, parts.Footer = splitFooter(parts.Body, dropPromotions(w.footer))
 	parts.Translator, parts.OriginalURL = readFooter(parts.Footer)
 	if parts.Lead == nil {
 		parts.Lead, parts.Body = openingFigure(parts.Body)

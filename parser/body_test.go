@@ -533,6 +533,8 @@ func TestSplitAuthors(t *testing.T) {
 		{"MAGGIE HABERMAN, ZOLAN KANNO-YOUNGS, ANTON TROIANOVSKI", "MAGGIE HABERMAN|ZOLAN KANNO-YOUNGS|ANTON TROIANOVSKI"},
 		{"王小明，李华、张三和李四", "王小明|李华|张三|李四"},
 		{"Jane Doe and John Roe", "Jane Doe|John Roe"},
+		{"Jane Doe, Li Lei & more", "Jane Doe|Li Lei"},
+		{"A.B. Writer &#38; C. Editor", "A.B. Writer &#38; C. Editor"}, // entities are the caller's to decode
 		{" , ，", ""},
 	}
 	for _, tt := range tests {

@@ -9,20 +9,24 @@ import (
 )
 
 // splitAuthors splits a byline into names on the separators feeds use:
-// "," "，" "、" " and " and "和".
+// "," "，" "、" " and " " & " and "和". The "more" of "A, B & more" and
+// "et al." are no names.
 func splitAuthors(s string) []string {
 	s = foldText(s)
-	for _, sep := range []string{"，", "、", " and ", " AND ", "和"} {
+	for _, sep := range []string{"，", "、", " and ", " AND ", " & ", "和"} {
 		s = strings.ReplaceAll(s, sep, ",")
 	}
 	var names []string
 	for _, name := range strings.Split(s, ",") {
-		if name = strings.TrimSpace(name); name != "" {
+		if name = strings.TrimSpace(name); name != "" && !notName[strings.ToLower(name)] {
 			names = append(names, name)
 		}
 	}
 	return names
 }
+
+// notName are the words that end a byline's list of names.
+var notName = map[string]bool{"more": true, "others": true, "et al.": true, "et al": true, "等": true, "等人": true}
 
 // civilLayouts are the date forms found in feed bylines and <time>
 // attributes, most common first.

@@ -268,10 +268,21 @@ func oracleText(src string) (story, visible string) {
 	}
 }
 
-// feedTrailer reports the paragraphs feeds append to every article.
+// feedTrailer reports the paragraphs feeds and sites append to every
+// article: the feed's own, and the sites' invitations to subscribe, join,
+// donate or follow an account (written here apart from the parser's
+// rules, as a list of the phrases seen in the corpus).
 func feedTrailer(p string) bool {
 	p = strings.TrimSpace(p)
-	return strings.HasPrefix(p, "Feed enhanced by") || strings.HasPrefix(p, "获取更多RSS")
+	if strings.HasPrefix(p, "Feed enhanced by") || strings.HasPrefix(p, "获取更多RSS") {
+		return true
+	}
+	for _, s := range []string{"点击此处订阅", "成為付費會員", "微信搜索", "没有付费墙"} {
+		if strings.Contains(p, s) && len([]rune(p)) < 300 {
+			return true
+		}
+	}
+	return false
 }
 
 func oracleExcludes(tok html.Token) bool {

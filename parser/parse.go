@@ -207,25 +207,17 @@ func (a *Article) finish(text string, fm frontMatter) {
 	a.Tags = fm.tagList()
 	if len(a.Authors) == 0 {
 		if by := fm.byline(a.Source); by != "" {
-			a.Authors = []string{by}
+			a.Authors = splitAuthors(by)
 		}
 	}
-	a.Title = trimSiteSuffix(a.Title, append(publicationNames(a.URL), a.Source, fm.author)...)
+	names := append(publicationNames(a.URL), a.Source, fm.author)
+	a.Title = trimSiteSuffix(a.Title, names...)
 	if a.Title == "" {
 		a.Title = titleFallback(a)
 	}
-	a.Body = dropTitleHeading(a.Body, a.Title)
+	a.Body = dropLabel(a.Body, a.Title, names...)
 	a.Lang = articleLang(a)
 	a.ID = articleID(a.URL, text)
-}
-
-// dropTitleHeading drops a first heading that repeats the title, as the
-// h1 of a saved page does.
-func dropTitleHeading(body []Block, title string) []Block {
-	if len(body) > 0 && body[0].Type == BlockHeading && body[0].Text == title {
-		return body[1:]
-	}
-	return body
 }
 
 // titleSeparators stand between a page title and its site's name.

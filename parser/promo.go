@@ -1,0 +1,127 @@
+package parser
+
+import "strings"
+
+// The promotion stage: lines a site adds to every article to sell
+// something, found by what they say rather than by where they sit, after
+// the story's blocks are built. A paragraph is a promotion when it is
+// short and
+//
+//   - opens with a call to follow an account ("微信搜索…", "请微信搜索关注公众号…",
+//     "扫码关注…"), or with a site's own sign-off ("感谢阅读今天的简报");
+//   - is wholly in parentheses and invites to subscribe ("（欢迎点击此处订阅…）");
+//   - is a line or two that appeals to the reader ("请", "马上") and pairs
+//     an action ("点击", "click") with a subscription or membership ("订阅",
+//     "付費會員", "subscribe"): "支持我們，請成為付費會員。馬上點擊…"; or
+//     invites to "点击此处订阅";
+//   - asks for support against a paywall ("没有付费墙…我们需要您的支持").
+//
+// The story's first block is dropped too when it only repeats the title or
+// names the publication (a column label: "燕京书评").
+
+// promoMaxRunes bounds the length of a promotion: longer paragraphs are
+// the story's, whatever words they use. An action and an offer make a
+// promotion only in a call of at most callMaxRunes.
+const (
+	promoMaxRunes = 300
+	callMaxRunes  = 60
+)
+
+var (
+	promoOpeners = [...]string{
+		"微信搜索", "微信搜尋", "请微信搜索", "請微信搜尋", "微信扫码", "微信掃碼",
+		"扫码关注", "掃碼關注", "扫描二维码", "掃描二維碼", "长按识别", "長按識別",
+		"关注我们的微信", "關注我們的微信", "感谢阅读今天的简报", "感謝閱讀今天的簡報",
+		"Published since September 1843",
+	}
+	promoAppeals = [...]string{"请", "請", "欢迎", "歡迎", "马上", "馬上", "立即", "立刻", "please", "Please", "now"}
+	promoActions = [...]string{"点击", "點擊", "点此", "點此", "click", "Click", "扫码", "掃碼"}
+	promoOffers  = [...]string{"订阅", "訂閱", "付费会员", "付費會員", "成为会员", "成為會員",
+		"subscribe", "Subscribe", "newsletter"}
+	subscribeHere = [...]string{"此处订阅", "此處訂閱", "这里订阅", "這裡訂閱"}
+	paywallWords  = [...]string{"付费墙", "付費牆", "paywall"}
+	supportWords  = [...]string{"支持", "捐助", "捐款", "donat"}
+)
+
+// dropPromotions removes the promotion paragraphs of blocks.
+func dropPromotions(blocks []Block) []Block {
+	kept := blocks[:0]
+	for _, b := range blocks {
+		if b.Type != BlockParagraph || !isPromotion(b.Text) {
+			kept = append(kept, b)
+		}
+	}
+	return kept
+}
+
+// isPromotion reports whether a paragraph's text is a promotion.
+func isPromotion(text string) bool {
+	if len(text) > 4*promoMaxRunes {
+		return false
+	}
+	n := runeCount(text)
+	if n > promoMaxRunes {
+		return false
+	}
+	for _, p := range promoOpeners {
+		if strings.HasPrefix(text, p) {
+			return true
+		}
+	}
+	switch {
+	case parenthesised(text) && containsAny(text, promoOffers[:2]):
+		return true
+	case n <= callMaxRunes && containsAny(text, promoAppeals[:]) &&
+		containsAny(text, promoActions[:]) && containsAny(text, promoOffers[:]):
+		return true
+	case containsAny(text, subscribeHere[:]):
+		return true
+	case containsAny(text, paywallWords[:]) && containsAny(text, supportWords[:]):
+		return true
+	}
+	return false
+}
+
+// parenthesised reports text wholly inside one pair of parentheses.
+func parenthesised(text string) bool {
+	return strings.HasPrefix(text, "（") && strings.HasSuffix(text, "）") ||
+		strings.HasPrefix(text, "(") && strings.HasSuffix(text, ")")
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropLabel drops a first paragraph or heading that repeats the title or
+// is one of names (the publication's), as a column label does, when the
+// rest of the body holds the story: a short post whose title was made
+// from its text keeps it.
+func dropLabel(body []Block, title string, names ...string) []Block {
+	if len(body) == 0 || body[0].Type != BlockParagraph && body[0].Type != BlockHeading {
+		return body
+	}
+	t := body[0].Text
+	label := t == title
+	for _, n := range names {
+		label = label || n != "" && strings.EqualFold(t, n)
+	}
+	if !label || body[0].Type == BlockParagraph && !textExceeds(body[1:], 3*len(t)) {
+		return body
+	}
+	return body[1:]
+}
+
+// textExceeds reports whether the blocks hold more than n bytes of text.
+func textExceeds(blocks []Block, n int) bool {
+	for _, b := range blocks {
+		if n -= len(b.Text); n < 0 {
+			return true
+		}
+	}
+	return false
+}
