@@ -2,8 +2,8 @@ package main
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
+	"io"
 	"path"
 	"strings"
 	"time"
@@ -14,24 +14,25 @@ import (
 // exportPage is the number of articles listed per step of an export.
 const exportPage = 200
 
-// exportLibrary writes every article's original file into a zip archive,
-// the backup the import panel reads back (a zip is expanded on import).
-// Entry names are the files' names, made unique; times are the files'
-// modification times. It returns the archive and the number of files.
-func exportLibrary(ctx context.Context, l *library.Library, now time.Time) ([]byte, int, error) {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
+// exportLibrary writes every article's original file into a zip archive
+// on w, the backup the import panel reads back (a zip is expanded on
+// import). Entry names are the files' names, made unique; times are the
+// files' modification times. The archive streams out as it is written:
+// the library is never held whole in memory. It returns the number of
+// files.
+func exportLibrary(ctx context.Context, l *library.Library, w io.Writer, now time.Time) (int, error) {
+	zw := zip.NewWriter(w)
 	used := map[string]bool{}
 	n := 0
 	q := library.Query{Limit: exportPage}
 	for {
 		items, _, err := l.List(ctx, q)
 		if err != nil {
-			return nil, 0, err
+			return 0, err
 		}
 		for _, m := range items {
 			if err := exportOne(ctx, zw, l, m.ID, used, now); err != nil {
-				return nil, 0, err
+				return 0, err
 			}
 			n++
 		}
@@ -40,10 +41,7 @@ func exportLibrary(ctx context.Context, l *library.Library, now time.Time) ([]by
 		}
 		q.After = items[len(items)-1].ID
 	}
-	if err := zw.Close(); err != nil {
-		return nil, 0, err
-	}
-	return buf.Bytes(), n, nil
+	return n, zw.Close()
 }
 
 // exportOne adds article id's original file to the archive.

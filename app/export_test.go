@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -38,11 +39,12 @@ func TestExportRoundTrip(t *testing.T) {
 		}
 		ids = append(ids, r.ID)
 	}
-	data, n, err := exportLibrary(ctx, lib, time.Now())
+	var buf bytes.Buffer
+	n, err := exportLibrary(ctx, lib, &buf, time.Now())
 	if err != nil || n != len(files) {
 		t.Fatalf("exportLibrary = %d files, %v; want %d", n, err, len(files))
 	}
-	entries, err := library.ExpandZip(library.File{Name: "export.zip", Data: data})
+	entries, err := library.ExpandZip(library.File{Name: "export.zip", Data: buf.Bytes()})
 	if err != nil || len(entries) != len(files) {
 		t.Fatalf("ExpandZip(export) = %d entries, %v; want %d", len(entries), err, len(files))
 	}

@@ -74,14 +74,14 @@ func handleExport(ctx app.Context, a app.Action) {
 	ctx.SetState(stateExport, exportState{Status: statusLoading})
 	st := exportState{Status: statusLoaded}
 	l, err := openLibrary(ctx)
-	var data []byte
 	if err == nil {
 		now := time.Now()
-		data, st.Count, err = exportLibrary(ctx, l, now)
+		d := newDownload("application/zip")
+		st.Count, err = exportLibrary(ctx, l, d, now)
 		st.Name = exportFileName(now)
-	}
-	if err == nil {
-		err = download(st.Name, "application/zip", data)
+		if err == nil {
+			err = d.save(st.Name)
+		}
 	}
 	if err != nil {
 		st = exportState{Status: statusFailed, Err: err}
