@@ -38,6 +38,10 @@ type builder struct {
 // maxLead bounds the lead paragraph, in characters.
 const maxLead = 200
 
+// maxTerms bounds a batch's terms, far below what a hanTable value holds
+// (a document adds fewer terms than it has characters).
+const maxTerms = 1 << 22
+
 // maxRecords bounds a batch's records (12 bytes each, plus 8 to sort).
 const maxRecords = 3 << 20
 
@@ -47,7 +51,7 @@ func newBuilder() *builder {
 
 // reset empties the builder for the next batch, keeping its memory.
 func (b *builder) reset() {
-	clear(b.hanIDs.keys)
+	clear(b.hanIDs.slots)
 	b.hanIDs.n = 0
 	clear(b.wordIDs)
 	clear(b.charIDs)
@@ -57,7 +61,9 @@ func (b *builder) reset() {
 	b.textBytes = 0
 }
 
-func (b *builder) full() bool { return len(b.vals) >= maxRecords || len(b.docs) >= 1<<16 }
+func (b *builder) full() bool {
+	return len(b.vals) >= maxRecords || len(b.docs) >= 1<<16 || len(b.terms) >= maxTerms
+}
 
 func (b *builder) termID(t token) uint32 {
 	if t.kind == tokWord {
@@ -79,7 +85,7 @@ func (b *builder) termID(t token) uint32 {
 		b.charIDs[t.a] = id + 1
 		return id
 	}
-	key := uint64(t.kind)<<42 | uint64(t.a)<<21 | uint64(t.b)
+	key := uint64(t.kind)<<36 | uint64(t.a)<<18 | uint64(t.b) // Han is below 1<<18
 	if id, ok := b.hanIDs.get(key); ok {
 		return id
 	}
@@ -140,23 +146,7 @@ func (b *builder) add(d *Doc) {
 
 // finish sorts the records and writes the segment.
 func (b *builder) finish() (blob, header []byte) {
-	order := make([]uint32, len(b.terms))
-	for i := range order {
-		order[i] = uint32(i)
-	}
-	// compare the first 8 bytes as an integer, the rest only on a tie
-	keys := make([]uint64, len(b.terms))
-	for i, t := range b.terms {
-		var k [8]byte
-		copy(k[:], t)
-		keys[i] = binary.BigEndian.Uint64(k[:])
-	}
-	slices.SortFunc(order, func(x, y uint32) int {
-		if c := cmp.Compare(keys[x], keys[y]); c != 0 {
-			return c
-		}
-		return strings.Compare(b.terms[x], b.terms[y])
-	})
+	order := b.termOrder()
 	rank := make([]uint32, len(b.terms))
 	for r, id := range order {
 		rank[id] = uint32(r)
@@ -187,6 +177,34 @@ func (b *builder) finish() (blob, header []byte) {
 		}
 	}
 	return w.finish(b.docs)
+}
+
+// termOrder returns the term IDs in ascending order of their terms.
+// Terms are compared by their first 8 bytes as an integer (all of a Han
+// term), by the rest only on a tie.
+func (b *builder) termOrder() []uint32 {
+	keyed := make([]keyedTerm, len(b.terms))
+	for i, t := range b.terms {
+		var k [8]byte
+		copy(k[:], t)
+		keyed[i] = keyedTerm{binary.BigEndian.Uint64(k[:]), uint32(i)}
+	}
+	slices.SortFunc(keyed, func(x, y keyedTerm) int {
+		if x.key != y.key {
+			return cmp.Compare(x.key, y.key)
+		}
+		return strings.Compare(b.terms[x.id], b.terms[y.id])
+	})
+	order := make([]uint32, len(keyed))
+	for i, k := range keyed {
+		order[i] = k.id
+	}
+	return order
+}
+
+type keyedTerm struct {
+	key uint64
+	id  uint32
 }
 
 // groupRecords turns one term's sorted records into a posting list.

@@ -1,14 +1,20 @@
 package search
 
-// hanTable maps packed Han term keys (never 0) to term IDs: an
-// open-addressing table with linear probing, several times faster than a
-// Go map for the builder's one lookup per character.
+// hanTable maps packed Han term keys (never 0, below 1<<hanKeyBits) to
+// term IDs (below 1<<hanValBits): an open-addressing table with linear
+// probing, several times faster than a Go map for the builder's one
+// lookup per character. Key and value share one 8-byte slot, so a lookup
+// touches one cache line and the table stays small.
 type hanTable struct {
-	keys  []uint64
-	vals  []uint32
+	slots []uint64 // key<<hanValBits | value; 0 is empty
 	n     int
 	shift uint
 }
+
+const (
+	hanKeyBits = 38 // kind (2 bits), two characters of 18 bits
+	hanValBits = 64 - hanKeyBits
+)
 
 func (h *hanTable) slot(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> h.shift }
 
@@ -16,11 +22,11 @@ func (h *hanTable) get(k uint64) (uint32, bool) {
 	if h.n == 0 {
 		return 0, false
 	}
-	mask := uint64(len(h.keys) - 1)
+	mask := uint64(len(h.slots) - 1)
 	for i := h.slot(k); ; i = (i + 1) & mask {
-		switch h.keys[i] {
+		switch s := h.slots[i]; s >> hanValBits {
 		case k:
-			return h.vals[i], true
+			return uint32(s & (1<<hanValBits - 1)), true
 		case 0:
 			return 0, false
 		}
@@ -28,32 +34,32 @@ func (h *hanTable) get(k uint64) (uint32, bool) {
 }
 
 func (h *hanTable) put(k uint64, v uint32) {
-	if 4*(h.n+1) > 3*len(h.keys) {
+	if 3*(h.n+1) > 2*len(h.slots) {
 		h.grow()
 	}
-	mask := uint64(len(h.keys) - 1)
+	mask := uint64(len(h.slots) - 1)
 	for i := h.slot(k); ; i = (i + 1) & mask {
-		if h.keys[i] == 0 || h.keys[i] == k {
-			if h.keys[i] == 0 {
+		if s := h.slots[i]; s == 0 || s>>hanValBits == k {
+			if s == 0 {
 				h.n++
 			}
-			h.keys[i], h.vals[i] = k, v
+			h.slots[i] = k<<hanValBits | uint64(v)
 			return
 		}
 	}
 }
 
 func (h *hanTable) grow() {
-	keys, vals := h.keys, h.vals
-	size := max(2*len(keys), 1<<12)
-	h.keys, h.vals, h.n = make([]uint64, size), make([]uint32, size), 0
+	old := h.slots
+	size := max(2*len(old), 1<<12)
+	h.slots, h.n = make([]uint64, size), 0
 	h.shift = 64
 	for s := size; s > 1; s >>= 1 {
 		h.shift--
 	}
-	for i, k := range keys {
-		if k != 0 {
-			h.put(k, vals[i])
+	for _, s := range old {
+		if s != 0 {
+			h.put(s>>hanValBits, uint32(s&(1<<hanValBits-1)))
 		}
 	}
 }
