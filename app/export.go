@@ -24,6 +24,7 @@ func exportLibrary(ctx context.Context, l *library.Library, w io.Writer, now tim
 	zw := zip.NewWriter(w)
 	used := map[string]bool{}
 	n := 0
+	lastYield := time.Now()
 	q := library.Query{Limit: exportPage}
 	for {
 		items, _, err := l.List(ctx, q)
@@ -35,6 +36,7 @@ func exportLibrary(ctx context.Context, l *library.Library, w io.Writer, now tim
 				return 0, err
 			}
 			n++
+			lastYield = yieldAfter(lastYield, sliceTarget)
 		}
 		if len(items) < exportPage {
 			break
@@ -85,4 +87,15 @@ func exportName(name, id string, used map[string]bool) string {
 // exportFileName is the download's name: broadsheet-YYYY-MM-DD.zip.
 func exportFileName(now time.Time) string {
 	return "broadsheet-" + now.Format("2006-01-02") + ".zip"
+}
+
+// yieldAfter lets the browser's event loop run (the wasm program has one
+// thread) once work has gone on for d since last, and returns the time
+// the work resumes.
+func yieldAfter(last time.Time, d time.Duration) time.Time {
+	if time.Since(last) < d {
+		return last
+	}
+	time.Sleep(yieldPause)
+	return time.Now()
 }
