@@ -15,4 +15,12 @@
 // actions.go do all I/O through app/library; article_view.go turns a
 // parser.Article into app.UI elements (never raw HTML). Browser-only code
 // sits in *_js.go files with native twins in *_other.go.
+//
+// The site is an offline app (site.go): app-worker.js is the service worker
+// (cache first, one cache per version named after the base path),
+// manifest.go the manifest for the base path with its file handlers,
+// csp.go the Content-Security-Policy meta put first in every page. In the
+// page, update_banner.go offers the reload into a new version, launch.go
+// imports the files the installed app is opened with, and
+// settings_panel.go shows the storage use and exports the library.
 package main
