@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -27,10 +28,11 @@ type walker struct {
 	inFoot bool       // blocks is the footer
 	warn   *warnings
 	rules  *furniture
+	base   *url.URL // the article's address, for relative links; may be nil
 }
 
-func newWalker(warn *warnings, rules *furniture) *walker {
-	return &walker{blocks: make([]Block, 0, 32), fig: -1, warn: warn, rules: rules}
+func newWalker(warn *warnings, rules *furniture, base *url.URL) *walker {
+	return &walker{blocks: make([]Block, 0, 32), fig: -1, warn: warn, rules: rules, base: base}
 }
 
 // walk visits the children of n.
@@ -142,6 +144,12 @@ func (w *walker) container(n *html.Node) {
 func (w *walker) link(n *html.Node) {
 	raw, has := attr(n, "href")
 	href := linkURL(raw)
+	if href == "" && w.base != nil {
+		href = linkURL(resolveRelative(raw, w.base))
+	}
+	if strings.Contains(href, "/cdn-cgi/l/email-protection") {
+		href = "" // a CDN's stand-in for an address it hid
+	}
 	if has && href == "" && unsafeScheme(raw) {
 		w.warn.add("removed " + schemeOf(raw) + " URL")
 	}
@@ -393,7 +401,7 @@ func (w *walker) image(n *html.Node) {
 		w.in.text(alt, w.m)
 		return
 	}
-	img, ok := readImage(n)
+	img, ok := readImage(n, w.base)
 	if !ok {
 		return
 	}
@@ -449,7 +457,7 @@ func (w *walker) addCredit(s string) {
 // readImage reads an <img>: the first safe address among src and the lazy
 // loading attributes, its size, and its title (or a sentence-like alt) as a
 // provisional caption.
-func readImage(n *html.Node) (Image, bool) {
+func readImage(n *html.Node, base *url.URL) (Image, bool) {
 	var img Image
 	for _, key := range [...]string{"src", "data-src", "data-lazy-src", "data-original", "srcset", "data-srcset"} {
 		v, ok := attr(n, key)
@@ -459,7 +467,10 @@ func readImage(n *html.Node) (Image, bool) {
 		if strings.HasSuffix(key, "srcset") {
 			v = firstSrcset(v)
 		}
-		if img.Src = imageURL(v); img.Src != "" {
+		if img.Src = imageURL(v); img.Src == "" && base != nil {
+			img.Src = imageURL(resolveRelative(v, base))
+		}
+		if img.Src != "" {
 			break
 		}
 	}
@@ -472,9 +483,45 @@ func readImage(n *html.Node) (Image, bool) {
 	if img.Width > 0 && img.Width <= iconSize && img.Height > 0 && img.Height <= iconSize {
 		return img, false // a tracking pixel, an icon, an avatar
 	}
+	if img.Width <= iconSize && img.Height <= iconSize && decorationFile(img.Src) {
+		return img, false // no size given, and named like decoration
+	}
 	img.Caption = altCaption(n)
 	return img, true
 }
+
+// decorationWords are the words of picture file names that mark page
+// decoration: icons, logos, sprites, spacers, loading spinners.
+var decorationWords = map[string]bool{
+	"icon": true, "icons": true, "favicon": true, "logo": true, "sprite": true,
+	"spacer": true, "pixel": true, "blank": true, "loading": true, "spinner": true,
+}
+
+// decorationFile reports a picture address whose file name says it is
+// decoration rather than part of the story ("/graphics/icon-zoom.png").
+func decorationFile(src string) bool {
+	name := src
+	if i := strings.IndexAny(name, "?#"); i >= 0 {
+		name = name[:i]
+	}
+	name = name[strings.LastIndexByte(name, '/')+1:]
+	for name != "" {
+		i := 0
+		for i < len(name) && isASCIILetter(name[i]) {
+			i++
+		}
+		if i > 0 && decorationWords[strings.ToLower(name[:i])] {
+			return true
+		}
+		for i < len(name) && !isASCIILetter(name[i]) {
+			i++
+		}
+		name = name[i:]
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // iconSize is the largest width and height of a picture too small to be
 // part of a story: tracking pixels, icons, avatars, logos.

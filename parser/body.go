@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -30,10 +31,17 @@ type bodyParts struct {
 // blocks; then take the translator and the original-language link from the
 // footer, and a picture that opens the story as the lead.
 func parseBody(src string) bodyParts {
-	var parts bodyParts
 	if !utf8.ValidString(src) {
 		src = strings.ToValidUTF8(src, "\uFFFD")
 	}
+	return parseBodyAt(src, "")
+}
+
+// parseBodyAt is parseBody for text known to be valid UTF-8 (Parse has
+// decoded it), with the article's address, against which relative links
+// and pictures resolve; an address that is not absolute http(s) is none.
+func parseBodyAt(src, articleURL string) bodyParts {
+	var parts bodyParts
 	root := parseFragment(src)
 	if root == nil {
 		return parts
@@ -42,7 +50,7 @@ func parseBody(src string) bodyParts {
 	fr := readFrame(root)
 	parts.Authors, parts.Published, parts.DateText = fr.authors, fr.published, fr.dateText
 
-	w := newWalker(&warn, &furniture{})
+	w := newWalker(&warn, &furniture{}, baseURL(articleURL))
 	if fr.lead != nil {
 		parts.Lead = leadImage(w, fr.lead)
 	}
@@ -60,6 +68,18 @@ func parseBody(src string) bodyParts {
 	}
 	parts.Warnings = warn.list
 	return parts
+}
+
+// baseURL parses an article's address as the base of relative references.
+func baseURL(articleURL string) *url.URL {
+	if articleURL == "" {
+		return nil
+	}
+	u, err := url.Parse(articleURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil
+	}
+	return u
 }
 
 // parseFragment parses src as the content of a <body> and returns a root

@@ -80,7 +80,7 @@ func parse(data []byte, o options) (*Article, error) {
 		return nil, err
 	}
 	a := doc.article(d)
-	a.addBody(parseBody(doc.bodyHTML()))
+	a.addBody(parseBodyAt(doc.bodyHTML(), doc.url))
 	a.finish(text, doc.fm)
 	return a, nil
 }

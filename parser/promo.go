@@ -43,11 +43,20 @@ var (
 	supportWords  = [...]string{"支持", "捐助", "捐款", "donat"}
 )
 
-// dropPromotions removes the promotion paragraphs of blocks.
+// Promotions open or close a story: only the first promoHead and the last
+// promoTail blocks are looked at.
+const (
+	promoHead = 3
+	promoTail = 6
+)
+
+// dropPromotions removes the promotion paragraphs that open or close
+// blocks.
 func dropPromotions(blocks []Block) []Block {
 	kept := blocks[:0]
-	for _, b := range blocks {
-		if b.Type != BlockParagraph || !isPromotion(b.Text) {
+	for i, b := range blocks {
+		edge := i < promoHead || i >= len(blocks)-promoTail
+		if !edge || b.Type != BlockParagraph || !isPromotion(b.Text) {
 			kept = append(kept, b)
 		}
 	}
@@ -59,14 +68,14 @@ func isPromotion(text string) bool {
 	if len(text) > 4*promoMaxRunes {
 		return false
 	}
-	n := runeCount(text)
-	if n > promoMaxRunes {
-		return false
-	}
 	for _, p := range promoOpeners {
 		if strings.HasPrefix(text, p) {
 			return true
 		}
+	}
+	n, offer := promoSignal(text)
+	if !offer || n > promoMaxRunes {
+		return false
 	}
 	switch {
 	case parenthesised(text) && containsAny(text, promoOffers[:2]):
@@ -80,6 +89,27 @@ func isPromotion(text string) bool {
 		return true
 	}
 	return false
+}
+
+// promoSignal counts the runes of text in one pass and reports whether it
+// holds a character or word that every offer and paywall word has (订,
+// 訂, 付, 会, 會, "ubscri", "ewsletter", "aywall"): most paragraphs are
+// ruled out here.
+func promoSignal(text string) (n int, offer bool) {
+	ascii := false
+	for _, r := range text {
+		n++
+		switch r {
+		case '订', '訂', '付', '会', '會':
+			offer = true
+		case 'u', 'e', 'a':
+			ascii = true
+		}
+	}
+	if !offer && ascii {
+		offer = strings.Contains(text, "ubscri") || strings.Contains(text, "ewsletter") || strings.Contains(text, "aywall")
+	}
+	return n, offer
 }
 
 // parenthesised reports text wholly inside one pair of parentheses.

@@ -9,8 +9,10 @@ import (
 //
 // Links keep only http, https and mailto addresses; images keep only http and
 // https. A protocol-relative address (//host/path) becomes https://host/path.
-// Feed HTML carries no base address, so a relative address cannot be resolved
-// and is dropped: the link's text stays, without the link. Everything else
+// A relative address is resolved against the article's own address when
+// the file names one (scraped pages link and embed their site's pages and
+// pictures by path); without it, or when it is only a fragment (#notes),
+// it is dropped: the link's text stays, without the link. Everything else
 // (javascript:, data:, vbscript:, file:, unknown schemes) is dropped too.
 // A plain lower-case http(s) address is kept as written; others are parsed
 // and written back in net/url's form (scheme lower-cased, escaped).
@@ -78,6 +80,22 @@ func plainWebURL(raw string) bool {
 		}
 	}
 	return true
+}
+
+// resolveRelative returns the address of a relative reference raw seen
+// from base, or "" when raw is not a relative reference (it has a scheme,
+// or it is empty or only a fragment). The result still goes through
+// linkURL or imageURL.
+func resolveRelative(raw string, base *url.URL) string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || raw[0] == '#' || schemeOf(raw) != "" || strings.ContainsAny(raw, "\x00\t\n\r") {
+		return ""
+	}
+	ref, err := url.Parse(raw)
+	if err != nil || ref.Scheme != "" {
+		return ""
+	}
+	return base.ResolveReference(ref).String()
 }
 
 // absoluteURL parses raw as an absolute address, turning a

@@ -92,3 +92,75 @@ func TestSchemeOf(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveRelative(t *testing.T) {
+	base := baseURL("https://news.example.org/2025/05/story/")
+	tests := []struct{ in, want string }{
+		{"/img/a.jpg", "https://news.example.org/img/a.jpg"},
+		{"b.jpg", "https://news.example.org/2025/05/story/b.jpg"},
+		{"../other/", "https://news.example.org/2025/05/other/"},
+		{"?page=2", "https://news.example.org/2025/05/story/?page=2"},
+		{"#notes", ""},
+		{"", ""},
+		{"javascript:alert(1)", ""},
+		{"java\tscript:alert(1)", ""},
+		{"data:image/png;base64,AAAA", ""},
+		{"https://other.example.com/x", ""},
+	}
+	for _, tt := range tests {
+		if got := resolveRelative(tt.in, base); got != tt.want {
+			t.Errorf("resolveRelative(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for _, u := range []string{"", "/relative", "ftp://example.com/", "javascript:alert(1)", "https://"} {
+		if baseURL(u) != nil {
+			t.Errorf("baseURL(%q) = %v, want nil", u, baseURL(u))
+		}
+	}
+}
+
+func TestParseRelativeAddresses(t *testing.T) {
+	src := "[小城的书店](https://books.example.net/2025/shop/)\n------\n\n<section>" +
+		`<p>书店在<a href="/map/old-town">老城区</a>的<a href="#note">拐角</a>，<a href="javascript:void(0)">店主</a>姓陈。</p>` +
+		`<p><img src="photos/front.jpg" width="800" height="600"><small>书店的门面</small></p>` +
+		`<p><img src="/graphics/icon-zoom.png">门口摆着一排旧杂志。</p></section>`
+	a, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hrefs []string
+	for _, in := range a.Body[0].Inlines {
+		if in.Href != "" {
+			hrefs = append(hrefs, in.Href)
+		}
+	}
+	if len(hrefs) != 1 || hrefs[0] != "https://books.example.net/map/old-town" {
+		t.Errorf("Parse(relative).Body[0] links = %q, want [https://books.example.net/map/old-town]", hrefs)
+	}
+	var figures []string
+	for _, b := range a.Body {
+		if b.Type == BlockFigure {
+			figures = append(figures, b.Src)
+		}
+	}
+	if len(figures) != 1 || figures[0] != "https://books.example.net/2025/shop/photos/front.jpg" {
+		t.Errorf("Parse(relative) figures = %q, want the resolved photos/front.jpg only (no icon)", figures)
+	}
+}
+
+func TestDecorationFile(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		want bool
+	}{
+		{"https://example.com/graphics/icon-zoom.png", true},
+		{"https://example.com/site_logo.svg?v=2", true},
+		{"https://example.com/img/Loadingthon8-1024x724.jpg", false},
+		{"https://example.com/photos/iconic-bridge.jpg", false},
+		{"https://example.com/logos/harbour.jpg", false},
+	} {
+		if got := decorationFile(tt.src); got != tt.want {
+			t.Errorf("decorationFile(%q) = %v, want %v", tt.src, got, tt.want)
+		}
+	}
+}
