@@ -76,6 +76,7 @@ func TestExportClearImport(t *testing.T) {
 	if want := fmt.Sprintf("loaded %d", len(before)); count != want {
 		t.Errorf("#export-status = %q, want %q", count, want)
 	}
+	b.screenshot("storage-panel")
 	zipPath := waitDownload(t, dir)
 	checkZip(t, zipPath, len(before))
 

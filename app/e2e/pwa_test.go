@@ -315,6 +315,7 @@ func TestUpdatePrompt(t *testing.T) {
 	if !strings.Contains(text, "新版本") || !strings.Contains(text, "重新加载") {
 		t.Errorf("#update-banner = %q, want the Chinese prompt (新版本, 重新加载)", text)
 	}
+	b.screenshot("pwa-update-banner")
 	if v := b.version(); v != "pwa-test-v1" {
 		t.Errorf("html[data-version] before the reload = %q, want pwa-test-v1", v)
 	}
