@@ -9,40 +9,42 @@ import (
 )
 
 // builder turns a batch of documents into one segment. Tokens become
-// packed records (term, document<<32 | position) in document order; a
-// counting sort by term rank, stable, puts them in (term, document,
-// position) order without comparing records. Han terms are keyed by their
-// characters packed in an integer, so tokenizing allocates only for new
-// terms.
+// records: a key naming the term (Han characters packed in the integer, or
+// a word's number) and a value, document<<32 | position. A radix sort of
+// the keys, stable, puts the records in (term, document, position) order
+// with sequential passes only: no hash lookup per token. Tokenizing
+// allocates only for new words.
 type builder struct {
 	tz      tokenizer
-	hanIDs  hanTable
 	wordIDs map[string]uint32
-	terms   []string
-	perDoc  []bool   // term is kept per document (no positions)
-	charIDs []uint32 // BMP character -> term ID + 1, for tokChar
+	words   []string
 
-	tids []uint32
+	keys []uint64
 	vals []uint64
 	docs []docInfo
 
-	// per-document character counts
+	// per-document character counts, by character
 	charCount []uint32
-	charSeen  []int32
-	charList  []uint32
+	charList  []rune
 	textBytes int
 
-	sorted []uint64 // finish's scratch, kept for the next batch
+	// finish's scratch, kept for the next batch
+	keys2, vals2 []uint64
 }
+
+// Record keys: kind<<36 | a<<18 | b for Han tokens (Han is below 1<<18),
+// kind<<36 | word number for words.
+const (
+	keyBits  = 38
+	hanLimit = 1 << 18
+)
+
+func hanKeyOf(kind tokenKind, a, b rune) uint64 { return uint64(kind)<<36 | uint64(a)<<18 | uint64(b) }
 
 // maxLead bounds the lead paragraph, in characters.
 const maxLead = 200
 
-// maxTerms bounds a batch's terms, far below what a hanTable value holds
-// (a document adds fewer terms than it has characters).
-const maxTerms = 1 << 22
-
-// maxRecords bounds a batch's records (12 bytes each, plus 8 to sort).
+// maxRecords bounds a batch's records (16 bytes each, and as much to sort).
 const maxRecords = 3 << 20
 
 func newBuilder() *builder {
@@ -51,82 +53,59 @@ func newBuilder() *builder {
 
 // reset empties the builder for the next batch, keeping its memory.
 func (b *builder) reset() {
-	clear(b.hanIDs.slots)
-	b.hanIDs.n = 0
 	clear(b.wordIDs)
-	clear(b.charIDs)
-	b.terms, b.perDoc = b.terms[:0], b.perDoc[:0]
-	b.tids, b.vals, b.docs = b.tids[:0], b.vals[:0], nil
-	b.charCount, b.charSeen, b.charList = b.charCount[:0], b.charSeen[:0], b.charList[:0]
+	b.words = b.words[:0]
+	b.keys, b.vals, b.docs = b.keys[:0], b.vals[:0], nil
+	b.charList = b.charList[:0]
 	b.textBytes = 0
 }
 
 func (b *builder) full() bool {
-	return len(b.vals) >= maxRecords || len(b.docs) >= 1<<16 || len(b.terms) >= maxTerms
+	return len(b.vals) >= maxRecords || len(b.docs) >= 1<<16 || len(b.words) >= 1<<30
 }
 
-func (b *builder) termID(t token) uint32 {
-	if t.kind == tokWord {
-		if id, ok := b.wordIDs[string(t.word)]; ok {
-			return id
-		}
-		id := b.newTerm(string(t.word), false)
-		b.wordIDs[string(t.word)] = id
-		return id
+func (b *builder) wordKey(w []byte) uint64 {
+	id, ok := b.wordIDs[string(w)]
+	if !ok {
+		id = uint32(len(b.words))
+		b.words = append(b.words, string(w))
+		b.wordIDs[string(w)] = id
 	}
-	if t.kind == tokChar && t.a < 0x10000 {
-		if b.charIDs == nil {
-			b.charIDs = make([]uint32, 0x10000)
-		}
-		if id := b.charIDs[t.a]; id != 0 {
-			return id - 1
-		}
-		id := b.newTerm(t.term(), true)
-		b.charIDs[t.a] = id + 1
-		return id
-	}
-	key := uint64(t.kind)<<36 | uint64(t.a)<<18 | uint64(t.b) // Han is below 1<<18
-	if id, ok := b.hanIDs.get(key); ok {
-		return id
-	}
-	id := b.newTerm(t.term(), t.kind == tokChar)
-	b.hanIDs.put(key, id)
-	return id
-}
-
-func (b *builder) newTerm(term string, perDoc bool) uint32 {
-	id := uint32(len(b.terms))
-	b.terms = append(b.terms, term)
-	b.perDoc = append(b.perDoc, perDoc)
-	b.charCount = append(b.charCount, 0)
-	b.charSeen = append(b.charSeen, -1)
-	return id
+	return uint64(tokWord)<<36 | uint64(id)
 }
 
 // add tokenizes one document: the title at positions from 0, the text
 // after a gap of one position (so no phrase spans the two).
 func (b *builder) add(d *Doc) {
-	doc := uint32(len(b.docs))
+	doc := uint64(len(b.docs))
 	info := docInfo{id: d.ID, source: d.Source, authors: d.Authors}
 	if !d.Date.IsZero() {
 		info.date = d.Date.Unix()
 	}
+	if b.charCount == nil {
+		b.charCount = make([]uint32, hanLimit)
+	}
 	var n uint32
 	emit := func(t token) {
-		id := b.termID(t)
+		var key uint64
 		switch t.kind {
 		case tokChar:
-			if b.charSeen[id] != int32(doc) {
-				b.charSeen[id] = int32(doc)
-				b.charList = append(b.charList, id)
+			if b.charCount[t.a] == 0 {
+				b.charList = append(b.charList, t.a)
 			}
-			b.charCount[id]++
+			b.charCount[t.a]++
 			return
-		case tokBigram, tokWord:
+		case tokWord:
+			key = b.wordKey(t.word)
 			n++
+		case tokBigram:
+			key = hanKeyOf(tokBigram, t.a, t.b)
+			n++
+		default:
+			key = hanKeyOf(t.kind, t.a, t.b)
 		}
-		b.tids = append(b.tids, id)
-		b.vals = append(b.vals, uint64(doc)<<32|uint64(t.pos))
+		b.keys = append(b.keys, key)
+		b.vals = append(b.vals, doc<<32|uint64(t.pos))
 	}
 	end := b.tz.run(d.Title, 0, emit)
 	info.titleEnd = uint32(end)
@@ -134,57 +113,94 @@ func (b *builder) add(d *Doc) {
 	info.leadEnd = uint32(end + 1 + min(utf8.RuneCountInString(lead), maxLead))
 	b.tz.run(d.Text, end+1, emit)
 	info.length = n
-	for _, id := range b.charList {
-		b.tids = append(b.tids, id)
-		b.vals = append(b.vals, uint64(doc)<<32|uint64(b.charCount[id]))
-		b.charCount[id] = 0
+	for _, c := range b.charList {
+		b.keys = append(b.keys, hanKeyOf(tokChar, c, 0))
+		b.vals = append(b.vals, doc<<32|uint64(b.charCount[c]))
+		b.charCount[c] = 0
 	}
 	b.charList = b.charList[:0]
 	b.docs = append(b.docs, info)
 	b.textBytes += len(d.Title) + len(d.Text)
 }
 
+// term is the name of a record key.
+func (b *builder) term(key uint64) string {
+	kind := tokenKind(key >> 36)
+	if kind == tokWord {
+		return b.words[key&(1<<36-1)]
+	}
+	return token{kind: kind, a: rune(key >> 18 & (hanLimit - 1)), b: rune(key & (hanLimit - 1))}.term()
+}
+
 // finish sorts the records and writes the segment.
 func (b *builder) finish() (blob, header []byte) {
-	order := b.termOrder()
-	rank := make([]uint32, len(b.terms))
-	for r, id := range order {
-		rank[id] = uint32(r)
+	b.sortRecords()
+	// one group of records per term, in key order
+	var terms []string
+	var perDoc []bool
+	var start []int
+	for i, k := range b.keys {
+		if i == 0 || k != b.keys[i-1] {
+			terms = append(terms, b.term(k))
+			perDoc = append(perDoc, tokenKind(k>>36) == tokChar)
+			start = append(start, i)
+		}
 	}
-	start := make([]int, len(b.terms)+1)
-	for _, id := range b.tids {
-		start[rank[id]+1]++
-	}
-	for i := 1; i < len(start); i++ {
-		start[i] += start[i-1]
-	}
-	b.sorted = slices.Grow(b.sorted[:0], len(b.vals))[:len(b.vals)]
-	sorted := b.sorted
-	fill := slices.Clone(start[:len(b.terms)])
-	for i, id := range b.tids {
-		r := rank[id]
-		sorted[fill[r]] = b.vals[i]
-		fill[r]++
-	}
+	start = append(start, len(b.keys))
 	w := &segWriter{}
 	var docs, tfs, pos []uint32
-	for r, id := range order {
-		docs, tfs, pos = groupRecords(sorted[start[r]:start[r+1]], b.perDoc[id], docs[:0], tfs[:0], pos[:0])
-		if b.perDoc[id] {
-			w.addTerm(b.terms[id], docs, tfs, nil)
+	for _, id := range termOrder(terms) {
+		docs, tfs, pos = groupRecords(b.vals[start[id]:start[id+1]], perDoc[id], docs[:0], tfs[:0], pos[:0])
+		if perDoc[id] {
+			w.addTerm(terms[id], docs, tfs, nil)
 		} else {
-			w.addTerm(b.terms[id], docs, tfs, pos)
+			w.addTerm(terms[id], docs, tfs, pos)
 		}
 	}
 	return w.finish(b.docs)
 }
 
-// termOrder returns the term IDs in ascending order of their terms.
-// Terms are compared by their first 8 bytes as an integer (all of a Han
-// term), by the rest only on a tie.
-func (b *builder) termOrder() []uint32 {
-	keyed := make([]keyedTerm, len(b.terms))
-	for i, t := range b.terms {
+// radixBits is the digit of the records' radix sort.
+const radixBits = 10
+
+// sortRecords sorts the records by key, stably (an LSD radix sort),
+// skipping the digits all keys share.
+func (b *builder) sortRecords() {
+	n := len(b.keys)
+	b.keys2 = slices.Grow(b.keys2[:0], n)[:n]
+	b.vals2 = slices.Grow(b.vals2[:0], n)[:n]
+	var count [1 << radixBits]int
+	for shift := 0; shift < keyBits; shift += radixBits {
+		clear(count[:])
+		for _, k := range b.keys {
+			count[k>>shift&(1<<radixBits-1)]++
+		}
+		if n > 0 && count[b.keys[0]>>shift&(1<<radixBits-1)] == n {
+			continue
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		keys2, vals2 := b.keys2, b.vals2
+		for i, k := range b.keys {
+			d := k >> shift & (1<<radixBits - 1)
+			keys2[count[d]] = k
+			vals2[count[d]] = b.vals[i]
+			count[d]++
+		}
+		b.keys, b.keys2 = b.keys2, b.keys
+		b.vals, b.vals2 = b.vals2, b.vals
+	}
+}
+
+// termOrder returns the indexes of terms in ascending order of the
+// terms. Terms are compared by their first 8 bytes as an integer (all of a
+// Han term), by the rest only on a tie.
+func termOrder(terms []string) []uint32 {
+	keyed := make([]keyedTerm, len(terms))
+	for i, t := range terms {
 		var k [8]byte
 		copy(k[:], t)
 		keyed[i] = keyedTerm{binary.BigEndian.Uint64(k[:]), uint32(i)}
@@ -193,7 +209,7 @@ func (b *builder) termOrder() []uint32 {
 		if x.key != y.key {
 			return cmp.Compare(x.key, y.key)
 		}
-		return strings.Compare(b.terms[x.id], b.terms[y.id])
+		return strings.Compare(terms[x.id], terms[y.id])
 	})
 	order := make([]uint32, len(keyed))
 	for i, k := range keyed {

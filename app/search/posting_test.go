@@ -188,19 +188,3 @@ func TestSegmentTermTable(t *testing.T) {
 		t.Errorf("found absent term %q", e.term)
 	}
 }
-
-func TestHanTable(t *testing.T) {
-	var h hanTable
-	m := map[uint64]uint32{}
-	rng := rand.New(rand.NewPCG(5, 6))
-	for i := range 100000 {
-		k := uint64(rng.IntN(50000) + 1)
-		if v, ok := h.get(k); ok != (m[k] != 0) || ok && v != m[k] {
-			t.Fatalf("get(%d) = %d, %v; want %d", k, v, ok, m[k])
-		}
-		if m[k] == 0 {
-			h.put(k, uint32(i+1))
-			m[k] = uint32(i + 1)
-		}
-	}
-}
