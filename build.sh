@@ -74,6 +74,7 @@ bench)
 	GOOS=js GOARCH=wasm go test -run='^$' -bench=. -benchmem -exec="$WASM_EXEC_NODE" ./parser/...
 	go test -run='^$' -bench=Browser -benchtime=1x -timeout=120m ./app/e2e
 	go test -run='^$' -bench=Startup -benchtime=1x -timeout=60m ./app/e2e
+	go test -run='^$' -bench=SearchPeers -benchtime=1x -timeout=180m ./app/e2e
 	;;
 fuzz)
 	go test -run='^$' -fuzz=FuzzParse -fuzztime="${1:-60s}" ./parser

@@ -11,6 +11,7 @@
 //	{"id":3,"op":"delete","ids":["..."]}                      -> {"id":3,"stats":{...}}
 //	{"id":4,"op":"search","q":"…","sort":0,"limit":20}         -> {"id":4,"results":{...},"micros":N}
 //	{"id":5,"op":"stats"}                                     -> {"id":5,"stats":{...}}
+//	{"id":6,"op":"mem"}                                       -> {"id":6,"bytes":HEAP,"sys":SYS}
 //
 // A failure replies {"id":N,"err":"…"}. Requests are handled one at a
 // time, in order. The page (app/search_worker_js.go) and the search

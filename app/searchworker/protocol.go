@@ -22,4 +22,8 @@ type reply struct {
 	Stats   *search.Stats   `json:"stats,omitempty"`
 	Results *search.Results `json:"results,omitempty"`
 	Micros  int64           `json:"micros,omitempty"`
+	// Bytes and Sys answer "mem": the live Go heap and the memory the Go
+	// runtime holds.
+	Bytes uint64 `json:"bytes,omitempty"`
+	Sys   uint64 `json:"sys,omitempty"`
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"runtime"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/search"
@@ -50,6 +51,9 @@ func (w *worker) do(ctx context.Context, r request, rep *reply) error {
 		rep.Results, err = w.ix.Search(ctx, r.Q, search.Options{Sort: r.Sort, Limit: r.Limit})
 		return err
 	case "stats":
+	case "mem":
+		rep.Bytes, rep.Sys = memory()
+		return nil
 	default:
 		return errors.New("searchworker: unknown op " + r.Op)
 	}
@@ -70,4 +74,13 @@ func (w *worker) openIndex(ctx context.Context, r request, rep *reply) error {
 	st := w.ix.Stats()
 	rep.Stats = &st
 	return nil
+}
+
+// memory collects garbage and returns the live heap and the memory the
+// Go runtime holds (in wasm, about the size of its linear memory).
+func memory() (heap, sys uint64) {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc, ms.Sys
 }

@@ -1,0 +1,296 @@
+package e2e
+
+import (
+	"bufio"
+	"encoding/json"
+	"html"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/broadsheet/broadsheet/app/search"
+)
+
+// The peers of the side-by-side benchmark: npm packages installed at run
+// time into a temporary directory (development only: never committed,
+// never shipped).
+var peerPackages = []string{"flexsearch@0.8.212", "minisearch@7.2.0"}
+
+// peerEngines are the engines of testdata/searchbench/bench.js, ours first.
+var peerEngines = []string{"ours", "flexsearch-cjk", "flexsearch-cjk-context", "flexsearch-bigram", "minisearch-bigram"}
+
+// benchDoc is one document of the benchmark corpus.
+type benchDoc struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Text  string `json:"text"`
+}
+
+// engineFigures is what bench.js measures for one engine.
+type engineFigures struct {
+	Engine    string    `json:"engine"`
+	Docs      int       `json:"docs"`
+	BuildMs   float64   `json:"buildMs"`
+	PersistMs float64   `json:"persistMs"`
+	Stored    float64   `json:"storedBytes"`
+	TextBytes float64   `json:"textBytes"`
+	Heap      float64   `json:"heap"`
+	HeapSys   float64   `json:"heapSys"`
+	MemBefore float64   `json:"memBefore"`
+	MemAfter  float64   `json:"memAfter"`
+	ReopenMs  float64   `json:"reopenMs"`
+	Truth     int       `json:"truth"`
+	Missing   int       `json:"missing"`
+	Extra     int       `json:"extra"`
+	Exact     int       `json:"exact"`
+	Queries   int       `json:"queries"`
+	Returned  []int     `json:"returned"`
+	RoundTrip []float64 `json:"roundTrip"`
+	EngineMs  []float64 `json:"engineMs"`
+}
+
+// BenchmarkSearchPeers is SEARCH.md's side-by-side benchmark in one
+// headless Chromium: ours (app/searchworker in a Worker, over IndexedDB)
+// against FlexSearch 0.8.212 (CJK charset, with and without context, and
+// fed bigrams) and MiniSearch 7.2.0 (bigram tokenizer, AND), each in its
+// own Worker, on the same corpus (SEARCHBENCH_DOCS articles, default
+// 10,000, recombined from ../shared/corpus/dev paragraphs) and the same
+// frozen queries (app/search/testdata/queries.txt), with the substring
+// ground truth. SEARCHBENCH_ENGINES limits the engines (comma-separated).
+func BenchmarkSearchPeers(b *testing.B) {
+	serveSite(b)
+	n := 10000
+	if v, err := strconv.Atoi(os.Getenv("SEARCHBENCH_DOCS")); err == nil && v > 0 {
+		n = v
+	}
+	engines := peerEngines
+	if v := os.Getenv("SEARCHBENCH_ENGINES"); v != "" {
+		engines = strings.Split(v, ",")
+	}
+	tmp := b.TempDir()
+	installPeers(b, tmp)
+	docs := benchCorpus(b, n)
+	queries := readBenchQueries(b)
+	writeBenchData(b, filepath.Join(tmp, "data"), docs, queries)
+	srv := httptest.NewServer(benchHandler(tmp))
+	b.Cleanup(srv.Close)
+
+	br := newBrowser(b, srv.URL+"/bench/", browserOptions{timeout: 3 * time.Hour})
+	br.navigate("index.html")
+	var all []engineFigures
+	for range b.N {
+		all = all[:0]
+		for _, e := range engines {
+			start := time.Now()
+			eval[float64](br, "buildEngine("+quoteJS(e)+")")
+			f := eval[engineFigures](br, `queryEngine()`)
+			b.Logf("%s: measured in %v", e, time.Since(start).Round(time.Second))
+			all = append(all, f)
+		}
+	}
+	b.StopTimer()
+	reportPeers(b, all)
+}
+
+// installPeers installs the peer packages with npm into dir.
+func installPeers(tb testing.TB, dir string) {
+	tb.Helper()
+	if _, err := exec.LookPath("npm"); err != nil {
+		missing(tb, "npm is not installed: %v", err)
+	}
+	cmd := exec.Command("npm", append([]string{"install", "--no-save", "--no-audit", "--no-fund", "--prefix", dir}, peerPackages...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		missing(tb, "npm install %v: %v\n%s", peerPackages, err, tail(out, 2000))
+	}
+}
+
+// benchCorpus builds n documents from corpus paragraphs (HTML stripped):
+// a title from the first paragraph's start and 3 to 12 paragraphs, the
+// same for the same n.
+func benchCorpus(tb testing.TB, n int) []benchDoc {
+	ps := corpusParagraphs(tb)
+	plain := make([]string, len(ps))
+	for i, p := range ps {
+		plain[i] = strings.TrimSpace(html.UnescapeString(tagRE.ReplaceAllString(p, "")))
+	}
+	docs := make([]benchDoc, n)
+	for i := range docs {
+		r := rand.New(rand.NewPCG(uint64(i), 0xbe9c4))
+		picked := make([]string, 3+r.IntN(10))
+		for k := range picked {
+			picked[k] = plain[r.IntN(len(plain))]
+		}
+		title := []rune(picked[0])
+		docs[i] = benchDoc{ID: strconv.Itoa(i), Title: string(title[:min(len(title), 18)]), Text: strings.Join(picked, "\n")}
+	}
+	return docs
+}
+
+// readBenchQueries reads the search package's frozen queries.
+func readBenchQueries(tb testing.TB) []string {
+	f, err := os.Open(filepath.Join("..", "search", "testdata", "queries.txt"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var qs []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if kind, q, ok := strings.Cut(sc.Text(), "\t"); ok && !strings.HasPrefix(kind, "#") {
+			qs = append(qs, q)
+		}
+	}
+	if len(qs) < 400 {
+		tb.Fatalf("queries.txt: %d queries, want at least 400", len(qs))
+	}
+	return qs
+}
+
+// writeBenchData writes the corpus (raw for ours, folded for the peers),
+// the queries (raw and folded) and the substring ground truth.
+func writeBenchData(tb testing.TB, dir string, docs []benchDoc, queries []string) {
+	folded := make([]benchDoc, len(docs))
+	for i, d := range docs {
+		folded[i] = benchDoc{ID: d.ID, Title: search.Normalize(d.Title), Text: search.Normalize(d.Text)}
+	}
+	fq := make([]string, len(queries))
+	truth := make([][]int, len(queries))
+	for i, q := range queries {
+		fq[i] = search.Normalize(q)
+		truth[i] = substringTruth(folded, fq[i])
+	}
+	for name, v := range map[string]any{"corpus.json": docs, "folded.json": folded, "queries.json": queries, "folded-queries.json": fq, "truth.json": truth} {
+		data, err := json.Marshal(v)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		writeFile(tb, filepath.Join(dir, name), data)
+	}
+}
+
+// substringTruth lists the documents holding every space-separated part
+// of the folded query q in their folded title or text; a part's letters
+// or digits at its ends must not continue a word of the document.
+func substringTruth(docs []benchDoc, q string) []int {
+	parts := strings.Fields(q)
+	out := []int{}
+	for i, d := range docs {
+		ok := len(parts) > 0
+		for _, p := range parts {
+			if !containsWord(d.Title, p) && !containsWord(d.Text, p) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// containsWord reports whether s holds p, not inside a longer word.
+func containsWord(s, p string) bool {
+	first, _ := utf8.DecodeRuneInString(p)
+	last, _ := utf8.DecodeLastRuneInString(p)
+	for off := 0; ; {
+		i := strings.Index(s[off:], p)
+		if i < 0 {
+			return false
+		}
+		i += off
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i+len(p):])
+		if !(wordRune(first) && i > 0 && wordRune(before)) && !(wordRune(last) && i+len(p) < len(s) && wordRune(after)) {
+			return true
+		}
+		_, n := utf8.DecodeRuneInString(s[i:])
+		off = i + n
+	}
+}
+
+// wordRune is a letter or digit of a word (not Han), as the tokenizer
+// sees it.
+func wordRune(r rune) bool {
+	return !unicode.Is(unicode.Han, r) && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+}
+
+// benchHandler serves the bench page and data under /bench/ and the site
+// (its wasm_exec.js and web/search-worker.*) at /, cross-origin isolated
+// so that the page can measure its workers' memory.
+func benchHandler(tmp string) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/bench/data/", http.StripPrefix("/bench/data/", http.FileServer(http.Dir(filepath.Join(tmp, "data")))))
+	mux.Handle("/bench/node_modules/", http.StripPrefix("/bench/node_modules/", http.FileServer(http.Dir(filepath.Join(tmp, "node_modules")))))
+	mux.Handle("/bench/", http.StripPrefix("/bench/", http.FileServer(http.Dir(filepath.Join("testdata", "searchbench")))))
+	mux.Handle("/", http.FileServer(http.Dir(siteDir)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
+		w.Header().Set("Cache-Control", "no-store")
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// reportPeers logs the side-by-side table and reports ours' figures and
+// their ratios to each peer as metrics.
+func reportPeers(b *testing.B, all []engineFigures) {
+	b.Logf("%-24s %9s %9s %10s %9s %8s %8s %8s %8s %8s %10s %8s %9s %7s",
+		"engine", "docs", "build-s", "stored-MB", "reopen-ms", "p50-ms", "p95-ms", "p99-ms", "rt-p95", "mem-MB", "recall", "false", "exact", "med-hits")
+	for _, f := range all {
+		recall := 1.0
+		if f.Truth > 0 {
+			recall = float64(f.Truth-f.Missing) / float64(f.Truth)
+		}
+		mem := (f.MemAfter - f.MemBefore) / 1e6
+		b.Logf("%-24s %9d %9.1f %10.1f %9.0f %8.2f %8.2f %8.2f %8.2f %8.1f %9.4f%% %8d %5d/%d %7.0f",
+			f.Engine, f.Docs, f.BuildMs/1000, f.Stored/1e6, f.ReopenMs,
+			percentile(f.EngineMs, 50), percentile(f.EngineMs, 95), percentile(f.EngineMs, 99), percentile(f.RoundTrip, 95),
+			mem, 100*recall, f.Extra, f.Exact, f.Queries, percentile(intsToFloats(f.Returned), 50))
+		if f.Engine == "ours" {
+			b.ReportMetric(f.BuildMs/1000, "ours-build-s")
+			b.ReportMetric(f.Stored/max(f.TextBytes, 1), "ours-index/text")
+			b.ReportMetric(f.TextBytes/1e6/(f.BuildMs/1000), "ours-MB/s")
+			b.ReportMetric(f.ReopenMs, "ours-reopen-ms")
+			b.ReportMetric(percentile(f.EngineMs, 50), "ours-p50-ms")
+			b.ReportMetric(percentile(f.EngineMs, 95), "ours-p95-ms")
+			b.ReportMetric(percentile(f.EngineMs, 99), "ours-p99-ms")
+			b.ReportMetric(float64(f.Extra), "ours-false-hits")
+			b.ReportMetric(float64(f.Missing), "ours-missing")
+			b.ReportMetric(f.HeapSys/1e6, "ours-go-sys-MB")
+		}
+	}
+	ours := all[0]
+	for _, f := range all[1:] {
+		b.Logf("ours / %s: build %.2f×, stored %.2f×, reopen %.2f×, p50 %.2f×, p95 %.2f×, p99 %.2f×, memory %.2f×",
+			f.Engine, ours.BuildMs/f.BuildMs, ours.Stored/f.Stored, ours.ReopenMs/f.ReopenMs,
+			ratio(percentile(ours.EngineMs, 50), percentile(f.EngineMs, 50)),
+			ratio(percentile(ours.EngineMs, 95), percentile(f.EngineMs, 95)),
+			ratio(percentile(ours.EngineMs, 99), percentile(f.EngineMs, 99)),
+			ratio(ours.MemAfter-ours.MemBefore, f.MemAfter-f.MemBefore))
+	}
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+func intsToFloats(xs []int) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = float64(x)
+	}
+	return out
+}

@@ -1,0 +1,177 @@
+// bench.js: runs one search engine at a time in its own Worker behind the
+// same messages (build, persist, open, query) and returns its figures.
+// BenchmarkSearchPeers (app/e2e/search_peers_test.go) serves this page,
+// the corpus (data/corpus.json: [{id, title, text}], texts already folded
+// for the peers), the queries (data/queries.json) and the npm packages
+// (node_modules/, installed at run time, never committed), and calls
+// buildEngine(name) then queryEngine() for each engine.
+"use strict";
+
+const engines = {
+	// Ours: app/searchworker, the worker the app itself uses.
+	ours: {script: "/web/search-worker.js", proto: "go"},
+	"flexsearch-cjk": {script: "peer-worker.js#flex-cjk", proto: "peer"},
+	"flexsearch-cjk-context": {script: "peer-worker.js#flex-cjk-context", proto: "peer"},
+	"flexsearch-bigram": {script: "peer-worker.js#flex-bigram", proto: "peer"},
+	"minisearch-bigram": {script: "peer-worker.js#mini-bigram", proto: "peer"},
+};
+
+// worker wraps a Worker in request/reply promises (JSON strings, like the
+// app's worker).
+function worker(url) {
+	const w = new Worker(url);
+	let next = 0;
+	const pending = new Map();
+	let readyResolve, readyReject;
+	const ready = new Promise((res, rej) => { readyResolve = res; readyReject = rej; });
+	w.onmessage = (e) => {
+		const r = JSON.parse(e.data);
+		if (r.id === 0) { r.err ? readyReject(new Error(r.err)) : readyResolve(); return; }
+		const p = pending.get(r.id);
+		pending.delete(r.id);
+		if (p) r.err ? p.reject(new Error(r.err)) : p.resolve(r);
+	};
+	w.onerror = (e) => readyReject(new Error("worker failed: " + (e.message || url)));
+	return {
+		ready,
+		call(req) {
+			req.id = ++next;
+			return new Promise((resolve, reject) => {
+				pending.set(req.id, {resolve, reject});
+				w.postMessage(JSON.stringify(req));
+			});
+		},
+		terminate() { w.terminate(); },
+	};
+}
+
+async function fetchJSON(url) {
+	const r = await fetch(url);
+	if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+	return r.json();
+}
+
+// corpus: raw documents for ours; folded: the same folded for the peers;
+// queries and folded queries; truth: per query, the sorted indexes of
+// the documents holding it (substring ground truth).
+let corpus, folded, queries, foldedQueries, truth;
+
+async function load() {
+	if (!corpus) {
+		corpus = await fetchJSON("data/corpus.json");
+		folded = await fetchJSON("data/folded.json");
+		queries = await fetchJSON("data/queries.json");
+		foldedQueries = await fetchJSON("data/folded-queries.json");
+		truth = (await fetchJSON("data/truth.json")).map(ids => new Set(ids));
+	}
+}
+
+// memory measures the page's and its workers' memory (the page is
+// cross-origin isolated), or 0 where that is not available.
+async function memory() {
+	if (!self.crossOriginIsolated || !performance.measureUserAgentSpecificMemory) return 0;
+	const timeout = new Promise(r => setTimeout(() => r({bytes: 0}), 60000));
+	return (await Promise.race([performance.measureUserAgentSpecificMemory(), timeout])).bytes;
+}
+
+const batch = 1000;
+const limit = 20;
+
+const tables = ["search_meta", "search_pages", "search_ids", "search_text"];
+let run; // the engine being measured: {name, e, db, out, persisted}
+
+// buildEngine builds the corpus with one engine in a new worker and
+// persists it; the worker stays up (the benchmark measures memory then).
+async function buildEngine(name) {
+	await load();
+	const e = engines[name];
+	run = {name, e, db: "bench-" + name + "-" + Date.now(), out: {engine: name, docs: corpus.length}};
+	const out = run.out;
+	out.memBefore = await memory();
+	const docsOf = e.proto === "go" ? corpus : folded;
+	run.w = worker(e.script);
+	await run.w.ready;
+	let t0 = performance.now();
+	await run.w.call({op: "open", db: run.db, tables});
+	for (let i = 0; i < corpus.length; i += batch) {
+		const docs = docsOf.slice(i, i + batch);
+		await run.w.call(e.proto === "go"
+			? {op: "add", docs: docs.map(d => ({ID: d.id, Title: d.title, Text: d.text}))}
+			: {op: "add", docs});
+	}
+	const st = await run.w.call({op: "stats"});
+	out.buildMs = performance.now() - t0;
+	t0 = performance.now();
+	if (e.proto === "go") {
+		out.storedBytes = st.stats.IndexBytes;
+		out.textBytes = st.stats.TextBytes;
+	} else {
+		run.persisted = await run.w.call({op: "persist"});
+		out.storedBytes = run.persisted.bytes;
+	}
+	out.persistMs = performance.now() - t0;
+	const mem = await run.w.call({op: "mem"}).catch(() => ({}));
+	out.heap = mem.bytes || 0;
+	out.heapSys = mem.sys || 0;
+	out.memAfter = await memory();
+	return out.buildMs;
+}
+
+// queryEngine reopens the built index in a fresh worker (time to the
+// first answer), then runs every query twice: for all the matches
+// (correctness; ours returns its exact total and first page) and for the
+// first page (latency: round trip and time inside the engine).
+async function queryEngine() {
+	const {e, db, out} = run;
+	run.w.terminate();
+	let t0 = performance.now();
+	const w = worker(e.script);
+	await w.ready;
+	const open = {op: "open", db, tables, reopen: true};
+	if (run.persisted) { open.stored = run.persisted.stored; open.docs = run.persisted.docs; }
+	await w.call(open);
+	await w.call({op: "search", q: queries[0], limit});
+	out.reopenMs = performance.now() - t0;
+	run.persisted = null;
+
+	// Correctness: ours gives its exact total and a first page; a peer
+	// gives every match. missing = matches not returned (or counted),
+	// extra = returned documents that do not hold the query.
+	out.truth = 0;
+	out.missing = 0;
+	out.extra = 0;
+	out.exact = 0;
+	out.returned = [];
+	for (let i = 0; i < queries.length; i++) {
+		const want = truth[i];
+		let ids, total;
+		if (e.proto === "go") {
+			const r = await w.call({op: "search", q: queries[i], limit});
+			total = r.results ? r.results.Total : 0;
+			ids = r.results && r.results.Hits ? r.results.Hits.map(h => Number(h.ID)) : [];
+		} else {
+			const r = await w.call({op: "search", q: foldedQueries[i], limit: 1e9});
+			ids = r.ids.map(Number);
+			total = ids.length;
+		}
+		const extra = ids.filter(id => !want.has(id)).length;
+		const found = e.proto === "go" ? Math.min(total - extra, want.size) : ids.length - extra;
+		out.truth += want.size;
+		out.missing += want.size - found;
+		out.extra += e.proto === "go" ? extra + Math.max(0, total - want.size) : extra;
+		if (found === want.size && total === want.size && extra === 0) out.exact++;
+		out.returned.push(total);
+	}
+	out.queries = queries.length;
+	out.roundTrip = [];
+	out.engineMs = [];
+	for (let i = 0; i < queries.length; i++) {
+		const q = e.proto === "go" ? queries[i] : foldedQueries[i];
+		const t = performance.now();
+		const r = await w.call({op: "search", q, limit});
+		out.roundTrip.push(performance.now() - t);
+		out.engineMs.push((r.micros || 0) / 1000);
+	}
+	w.terminate();
+	return out;
+}
