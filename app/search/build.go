@@ -1,8 +1,6 @@
 package search
 
 import (
-	"cmp"
-	"encoding/binary"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -137,21 +135,22 @@ func (b *builder) finish() (blob, header []byte) {
 	b.sortRecords()
 	// one group of records per term, in key order
 	var terms []string
-	var perDoc []bool
+	var termKeys []uint64
 	var start []int
 	for i, k := range b.keys {
 		if i == 0 || k != b.keys[i-1] {
 			terms = append(terms, b.term(k))
-			perDoc = append(perDoc, tokenKind(k>>36) == tokChar)
+			termKeys = append(termKeys, k)
 			start = append(start, i)
 		}
 	}
 	start = append(start, len(b.keys))
 	w := &segWriter{}
 	var docs, tfs, pos []uint32
-	for _, id := range termOrder(terms) {
-		docs, tfs, pos = groupRecords(b.vals[start[id]:start[id+1]], perDoc[id], docs[:0], tfs[:0], pos[:0])
-		if perDoc[id] {
+	for _, id := range termOrder(terms, termKeys) {
+		perDoc := tokenKind(termKeys[id]>>36) == tokChar
+		docs, tfs, pos = groupRecords(b.vals[start[id]:start[id+1]], perDoc, docs[:0], tfs[:0], pos[:0])
+		if perDoc {
 			w.addTerm(terms[id], docs, tfs, nil)
 		} else {
 			w.addTerm(terms[id], docs, tfs, pos)
@@ -196,31 +195,30 @@ func (b *builder) sortRecords() {
 }
 
 // termOrder returns the indexes of terms in ascending order of the
-// terms. Terms are compared by their first 8 bytes as an integer (all of a
-// Han term), by the rest only on a tie.
-func termOrder(terms []string) []uint32 {
-	keyed := make([]keyedTerm, len(terms))
-	for i, t := range terms {
-		var k [8]byte
-		copy(k[:], t)
-		keyed[i] = keyedTerm{binary.BigEndian.Uint64(k[:]), uint32(i)}
+// terms, given terms in ascending order of their record keys: each kind
+// of Han term is then already in order (UTF-8 keeps the order of code
+// points), words are in the order they were met. The words are sorted and
+// the four runs merged.
+func termOrder(terms []string, keys []uint64) []uint32 {
+	var runs [4][]uint32
+	for i, k := range keys {
+		runs[k>>36] = append(runs[k>>36], uint32(i))
 	}
-	slices.SortFunc(keyed, func(x, y keyedTerm) int {
-		if x.key != y.key {
-			return cmp.Compare(x.key, y.key)
+	slices.SortFunc(runs[tokWord], func(x, y uint32) int { return strings.Compare(terms[x], terms[y]) })
+	order := make([]uint32, 0, len(terms))
+	for {
+		best := -1
+		for r := range runs {
+			if len(runs[r]) > 0 && (best < 0 || terms[runs[r][0]] < terms[runs[best][0]]) {
+				best = r
+			}
 		}
-		return strings.Compare(terms[x.id], terms[y.id])
-	})
-	order := make([]uint32, len(keyed))
-	for i, k := range keyed {
-		order[i] = k.id
+		if best < 0 {
+			return order
+		}
+		order = append(order, runs[best][0])
+		runs[best] = runs[best][1:]
 	}
-	return order
-}
-
-type keyedTerm struct {
-	key uint64
-	id  uint32
 }
 
 // groupRecords turns one term's sorted records into a posting list.

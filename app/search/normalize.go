@@ -49,7 +49,10 @@ var t2s = sync.OnceValue(func() *foldTable {
 // half-width, the ideographic space to a space, letters to lower case, and
 // Traditional Chinese characters to Simplified. It is one character to one
 // character, so positions in folded text are positions in the original.
-func Fold(r rune) rune {
+func Fold(r rune) rune { return t2s().fold(r) }
+
+// fold is Fold with the table at hand (a loop over text takes it once).
+func (t *foldTable) fold(r rune) rune {
 	switch {
 	case r < utf8.RuneSelf:
 		if 'A' <= r && r <= 'Z' {
@@ -57,16 +60,16 @@ func Fold(r rune) rune {
 		}
 		return r
 	case r >= 0xFF01 && r <= 0xFF5E:
-		return Fold(r - 0xFEE0)
+		return t.fold(r - 0xFEE0)
 	case r == 0x3000:
 		return ' '
 	case r >= denseLo && r < denseHi:
-		if s := t2s().dense[r-denseLo]; s != 0 {
+		if s := t.dense[r-denseLo]; s != 0 {
 			return s
 		}
 		return r
 	case isHan(r):
-		if s, ok := t2s().other[r]; ok {
+		if s, ok := t.other[r]; ok {
 			return s
 		}
 		return r
@@ -82,8 +85,9 @@ func Fold(r rune) rune {
 func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	t := t2s()
 	for _, r := range s {
-		b.WriteRune(Fold(r))
+		b.WriteRune(t.fold(r))
 	}
 	return b.String()
 }

@@ -70,8 +70,9 @@ func (tz *tokenizer) run(s string, base int, emit func(token)) int {
 	startEdge := false
 	wordStart := -1
 	tz.word = tz.word[:0]
+	t := t2s()
 	for _, r := range s {
-		r = Fold(r)
+		r = t.fold(r)
 		switch {
 		case isHan(r):
 			if wordStart >= 0 {
