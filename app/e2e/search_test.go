@@ -149,6 +149,7 @@ func TestSearch(t *testing.T) {
 		}
 	}
 	b.screenshot("search-results")
+	checkSamplesIndexed(t, b)
 	if in := eval[string](b, `document.documentElement.dataset.searchIn || ''`); in != "worker" {
 		t.Errorf("html[data-search-in] = %q, want worker (the index runs in a Web Worker)", in)
 	}
@@ -266,5 +267,20 @@ func checkReloadSearch(t *testing.T, b *browser) {
 	}
 	if n := eval[string](b, `document.documentElement.dataset.indexBuilds || '0'`); n != "0" {
 		t.Errorf("after a reload the index was built again (html[data-index-builds] = %s)", n)
+	}
+}
+
+// checkSamplesIndexed searches the samples seeded on the first visit
+// (stored before the index opened): the library was indexed once in the
+// background.
+func checkSamplesIndexed(t *testing.T, b *browser) {
+	t.Helper()
+	poll[bool](b, "the background index build", `document.documentElement.dataset.indexState === 'built'`, loadTimeout)
+	v := b.search("GitHub Pages")
+	if _, ok := v.hit("broadsheet.example/guide/github-pages"); !ok {
+		t.Errorf("search GitHub Pages: no hit for the seeded sample broadsheet.example/guide/github-pages; hits %+v", v.Hits)
+	}
+	if n := eval[string](b, `document.documentElement.dataset.indexBuilds || '0'`); n != "1" {
+		t.Errorf("first visit: html[data-index-builds] = %s, want 1 (the samples indexed in the background)", n)
 	}
 }
