@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -146,15 +147,10 @@ func (b *builder) finish() (blob, header []byte) {
 	}
 	start = append(start, len(b.keys))
 	w := &segWriter{}
-	var docs, tfs, pos []uint32
+	var l postingList
 	for _, id := range termOrder(terms, termKeys) {
-		perDoc := tokenKind(termKeys[id]>>36) == tokChar
-		docs, tfs, pos = groupRecords(b.vals[start[id]:start[id+1]], perDoc, docs[:0], tfs[:0], pos[:0])
-		if perDoc {
-			w.addTerm(terms[id], docs, tfs, nil)
-		} else {
-			w.addTerm(terms[id], docs, tfs, pos)
-		}
+		l.group(b.vals[start[id]:start[id+1]], tokenKind(termKeys[id]>>36) == tokChar)
+		w.addTerm(terms[id], l.docs, l.tfs, l.raw, l.ends)
 	}
 	return w.finish(b.docs)
 }
@@ -221,22 +217,41 @@ func termOrder(terms []string, keys []uint64) []uint32 {
 	}
 }
 
-// groupRecords turns one term's sorted records into a posting list.
-func groupRecords(recs []uint64, perDoc bool, docs, tfs, pos []uint32) ([]uint32, []uint32, []uint32) {
+// postingList is one term's list being written: documents, their
+// frequencies and, unless the term is kept per document only, their
+// encoded positions (see appendPostingsRaw).
+type postingList struct {
+	docs, tfs []uint32
+	raw       []byte
+	ends      []int
+}
+
+// group makes the list of one term's sorted records, reusing l's memory.
+func (l *postingList) group(recs []uint64, perDoc bool) {
+	l.docs, l.tfs, l.raw, l.ends = l.docs[:0], l.tfs[:0], l.raw[:0], l.ends[:0]
+	if perDoc {
+		for _, v := range recs {
+			l.docs = append(l.docs, uint32(v>>32))
+			l.tfs = append(l.tfs, uint32(v))
+		}
+		l.ends = nil
+		return
+	}
+	var prev uint32 // previous position of the document
 	for _, v := range recs {
 		d, x := uint32(v>>32), uint32(v)
-		if perDoc {
-			docs = append(docs, d)
-			tfs = append(tfs, x)
-			continue
-		}
-		if n := len(docs); n > 0 && docs[n-1] == d {
-			tfs[n-1]++
+		if n := len(l.docs); n > 0 && l.docs[n-1] == d {
+			l.tfs[n-1]++
 		} else {
-			docs = append(docs, d)
-			tfs = append(tfs, 1)
+			if n > 0 {
+				l.ends = append(l.ends, len(l.raw))
+			}
+			l.docs = append(l.docs, d)
+			l.tfs = append(l.tfs, 1)
+			prev = 0
 		}
-		pos = append(pos, x)
+		l.raw = binary.AppendUvarint(l.raw, uint64(x-prev))
+		prev = x
 	}
-	return docs, tfs, pos
+	l.ends = append(l.ends, len(l.raw))
 }

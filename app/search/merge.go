@@ -125,7 +125,7 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 		return err
 	}
 	w := &segWriter{}
-	var nd, ntf, npos, buf []uint32
+	var l postingList
 	for {
 		term := ""
 		for i := range inputs {
@@ -136,7 +136,7 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 		if term == "" {
 			break
 		}
-		nd, ntf, npos = nd[:0], ntf[:0], npos[:0]
+		l.docs, l.tfs, l.raw, l.ends = l.docs[:0], l.tfs[:0], l.raw[:0], l.ends[:0]
 		positional := false
 		for i := range inputs {
 			in := &inputs[i]
@@ -152,23 +152,22 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 				if int(d) >= len(in.newDoc) || in.newDoc[d] == noDoc {
 					continue
 				}
-				nd, ntf = append(nd, in.newDoc[d]), append(ntf, it.tf)
-				buf = it.positions(buf[:0])
-				npos = append(npos, buf...)
+				l.docs, l.tfs = append(l.docs, in.newDoc[d]), append(l.tfs, it.tf)
+				l.raw = append(l.raw, it.rawPositions()...)
+				l.ends = append(l.ends, len(l.raw))
 			}
 			if it.err != nil {
 				return it.err
 			}
 			in.cur.i++
 		}
-		if len(nd) == 0 {
+		if len(l.docs) == 0 {
 			continue
 		}
-		if positional {
-			w.addTerm(term, nd, ntf, npos)
-		} else {
-			w.addTerm(term, nd, ntf, nil)
+		if !positional {
+			l.ends = nil
 		}
+		w.addTerm(term, l.docs, l.tfs, l.raw, l.ends)
 	}
 	blob, header := w.finish(docs)
 	return ix.commitMerge(ctx, group, docs, blob, header)

@@ -29,45 +29,66 @@ var errCorrupt = errors.New("search: corrupt index data")
 // appendPostings encodes one term's list: docs ascending, tfs[i] ≥ 1, and
 // when pos is not nil, tfs[i] ascending positions for each document.
 func appendPostings(docsOut, posOut []byte, docs, tfs, pos []uint32) ([]byte, []byte) {
+	var raw []byte
+	var ends []int
+	if pos != nil {
+		raw, ends = appendPositions(nil, nil, docs, tfs, pos)
+	}
+	return appendPostingsRaw(docsOut, posOut, docs, tfs, raw, ends)
+}
+
+// appendPositions encodes each document's positions (the first, then
+// deltas) after raw, and appends the end offset of each to ends.
+func appendPositions(raw []byte, ends []int, docs, tfs, pos []uint32) ([]byte, []int) {
+	pi := 0
+	for i := range docs {
+		var x uint32
+		for _, y := range pos[pi : pi+int(tfs[i])] {
+			raw = binary.AppendUvarint(raw, uint64(y-x))
+			x = y
+		}
+		pi += int(tfs[i])
+		ends = append(ends, len(raw))
+	}
+	return raw, ends
+}
+
+// appendPostingsRaw is appendPostings with the positions already encoded:
+// raw holds those of each document in turn, ends[i] is the end of the
+// document i's; ends is nil for a list without positions.
+func appendPostingsRaw(docsOut, posOut []byte, docs, tfs []uint32, raw []byte, ends []int) ([]byte, []byte) {
+	if ends != nil {
+		posOut = append(posOut, raw...)
+	}
 	if len(docs) <= blockSize {
-		d, p, _ := appendBlock(docsOut, posOut, docs, tfs, pos, 0)
-		return d, p
+		return appendDocs(docsOut, docs, tfs, 0), posOut
 	}
 	// skip table first: encode the blocks after it, then move them
 	nb := (len(docs) + blockSize - 1) / blockSize
-	var blocks, posBlocks []byte
+	var blocks []byte
 	var prevLast uint32
-	pi := 0
 	skip := docsOut
 	for b := range nb {
 		lo, hi := b*blockSize, min(len(docs), (b+1)*blockSize)
-		var bp []uint32
-		if pos != nil {
-			bp = pos[pi:]
+		n0 := len(blocks)
+		blocks = appendDocs(blocks, docs[lo:hi], tfs[lo:hi], prevLast)
+		posBytes := 0
+		if ends != nil {
+			posBytes = ends[hi-1]
+			if lo > 0 {
+				posBytes -= ends[lo-1]
+			}
 		}
-		n0, p0 := len(blocks), len(posBlocks)
-		var used int
-		blocks, posBlocks, used = appendBlock(blocks, posBlocks, docs[lo:hi], tfs[lo:hi], bp, prevLastOr0(b, prevLast))
-		pi += used
 		skip = binary.AppendUvarint(skip, uint64(docs[hi-1]-prevLast))
 		skip = binary.AppendUvarint(skip, uint64(len(blocks)-n0))
-		skip = binary.AppendUvarint(skip, uint64(len(posBlocks)-p0))
+		skip = binary.AppendUvarint(skip, uint64(posBytes))
 		prevLast = docs[hi-1]
 	}
-	return append(skip, blocks...), append(posOut, posBlocks...)
+	return append(skip, blocks...), posOut
 }
 
-func prevLastOr0(b int, last uint32) uint32 {
-	if b == 0 {
-		return 0
-	}
-	return last
-}
-
-// appendBlock encodes documents counted from prev, and returns how many
-// positions it used.
-func appendBlock(d, p []byte, docs, tfs, pos []uint32, prev uint32) ([]byte, []byte, int) {
-	pi := 0
+// appendDocs encodes a block's documents counted from prev.
+func appendDocs(d []byte, docs, tfs []uint32, prev uint32) []byte {
 	for i, doc := range docs {
 		delta := doc - prev
 		prev = doc
@@ -77,16 +98,8 @@ func appendBlock(d, p []byte, docs, tfs, pos []uint32, prev uint32) ([]byte, []b
 			d = binary.AppendUvarint(d, uint64(delta)<<2)
 			d = binary.AppendUvarint(d, uint64(tfs[i]))
 		}
-		if pos != nil {
-			var x uint32
-			for _, y := range pos[pi : pi+int(tfs[i])] {
-				p = binary.AppendUvarint(p, uint64(y-x))
-				x = y
-			}
-			pi += int(tfs[i])
-		}
 	}
-	return d, p, pi
+	return d
 }
 
 // skipEntry locates one block of a docs stream.
@@ -271,6 +284,14 @@ func (it *postingIter) positions(buf []uint32) []uint32 {
 		buf = append(buf, x)
 	}
 	return buf
+}
+
+// rawPositions returns the current document's encoded positions.
+func (it *postingIter) rawPositions() []byte {
+	if !it.positional || it.doc == noDoc || it.pp < 0 || it.ppNext < it.pp {
+		return nil
+	}
+	return it.posB[it.pp:it.ppNext]
 }
 
 // skipUvarints returns the offset after n uvarints starting at p, or -1.

@@ -146,7 +146,8 @@ func TestSegmentTermTable(t *testing.T) {
 	terms = append(terms, "apple", "apply", "banana")
 	slices.Sort(terms)
 	for i, term := range terms {
-		w.addTerm(term, []uint32{uint32(i)}, []uint32{1}, []uint32{uint32(i)})
+		raw, ends := appendPositions(nil, nil, []uint32{uint32(i)}, []uint32{1}, []uint32{uint32(i)})
+		w.addTerm(term, []uint32{uint32(i)}, []uint32{1}, raw, ends)
 	}
 	blob, hb := w.finish([]docInfo{{id: "x", length: 3}})
 	h, err := decodeHeader(hb)

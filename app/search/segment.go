@@ -85,9 +85,9 @@ type segWriter struct {
 	posScratch       []byte
 }
 
-// addTerm appends one term's postings (see appendPostings).
-func (w *segWriter) addTerm(term string, docs, tfs, pos []uint32) {
-	d, p := appendPostings(w.docsScratch[:0], w.posScratch[:0], docs, tfs, pos)
+// addTerm appends one term's postings (see appendPostingsRaw).
+func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []int) {
+	d, p := appendPostingsRaw(w.docsScratch[:0], w.posScratch[:0], docs, tfs, raw, ends)
 	w.docsScratch, w.posScratch = d, p
 	if w.block == nil || len(w.block) >= termBlockSize {
 		w.flushBlock()
