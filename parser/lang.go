@@ -31,21 +31,22 @@ func (c *scriptCount) total() int {
 }
 
 // addText counts the letters of s until the sample is full, and English
-// function words when s holds some Latin text.
+// function words in the part counted when it holds some Latin text.
 func (c *scriptCount) addText(s string) {
 	latin := c.latin
-	c.addRunes(s)
+	n := c.addRunes(s)
 	if c.latin-latin >= 8 {
-		c.englishWords += countEnglishWords(s)
+		c.englishWords += countEnglishWords(s[:n])
 	}
 }
 
-// addRunes counts the letters of s by script.
-func (c *scriptCount) addRunes(s string) {
+// addRunes counts the letters of s by script until the sample is full,
+// and returns how many bytes of s it read.
+func (c *scriptCount) addRunes(s string) int {
 	t := tables()
-	for _, r := range s {
+	for i, r := range s {
 		if c.total() >= langSample {
-			return
+			return i
 		}
 		switch {
 		case r < 0x80:
@@ -71,17 +72,30 @@ func (c *scriptCount) addRunes(s string) {
 			}
 		}
 	}
+	return len(s)
 }
 
-// englishWords are frequent English function words.
-var englishWords = []string{" the ", " of ", " and ", " to ", " in ", " is ", " that ", " for "}
+// englishWords are frequent English function words, each followed by a
+// space; countEnglishWords looks for them after a space.
+var englishWords = [...]string{"the ", "of ", "and ", "to ", "in ", "is ", "that ", "for "}
 
-// countEnglishWords counts frequent English words in the start of s.
+// countEnglishWords counts frequent English words in s, ignoring ASCII
+// case, without copying s.
 func countEnglishWords(s string) int {
-	s = strings.ToLower(s[:min(len(s), 4*langSample)])
 	n := 0
-	for _, w := range englishWords {
-		n += strings.Count(s, w)
+	for i := strings.IndexByte(s, ' '); i >= 0 && i < len(s)-1; {
+		rest := s[i+1:]
+		for _, w := range englishWords {
+			if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
+				n++
+				break
+			}
+		}
+		j := strings.IndexByte(rest, ' ')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
 	return n
 }

@@ -23,7 +23,7 @@ import "strings"
 // the story's, whatever words they use. An action and an offer make a
 // promotion only in a call of at most callMaxRunes.
 const (
-	promoMaxRunes = 300
+	promoMaxRunes = 200
 	callMaxRunes  = 60
 )
 
@@ -46,8 +46,8 @@ var (
 // Promotions open or close a story: only the first promoHead and the last
 // promoTail blocks are looked at.
 const (
-	promoHead = 3
-	promoTail = 6
+	promoHead = 2
+	promoTail = 5
 )
 
 // dropPromotions removes the promotion paragraphs that open or close
@@ -65,7 +65,7 @@ func dropPromotions(blocks []Block) []Block {
 
 // isPromotion reports whether a paragraph's text is a promotion.
 func isPromotion(text string) bool {
-	if len(text) > 4*promoMaxRunes {
+	if len(text) > 3*promoMaxRunes { // a CJK rune is 3 bytes
 		return false
 	}
 	for _, p := range promoOpeners {
