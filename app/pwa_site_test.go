@@ -37,6 +37,9 @@ func TestSitePWA(t *testing.T) {
 				t.Errorf("base %q: %s has a link prefixed twice", base, page)
 			}
 		}
+		if appJS := readSiteFile(t, out, "app.js"); strings.Contains(appJS, registerCall) || !strings.Contains(appJS, "function goappInitServiceWorker()") {
+			t.Errorf("base %q: app.js registers the worker as it loads, or lost the registration function", base)
+		}
 		worker := readSiteFile(t, out, "app-worker.js")
 		for _, want := range []string{`"` + base + `web/app.wasm"`, `"` + base + `web/app.css"`, `"` + base + `web/icons/icon-192.png"`, `const base = "` + base + `"`, `const version = "v-pwa"`, `cache: "reload"`, `"` + base + `read"`} {
 			if !strings.Contains(worker, want) {

@@ -4,6 +4,7 @@ package main
 
 import (
 	_ "embed"
+	"errors"
 	"os"
 	"path"
 	"path/filepath"
@@ -48,4 +49,25 @@ func webResources(webDir string) ([]string, error) {
 		}
 	}
 	return res, nil
+}
+
+// registerCall is go-app's registration of the worker in app.js, run as
+// the script loads.
+const registerCall = "\ngoappInitServiceWorker();\n"
+
+// deferRegistration removes the worker's registration from app.js: the
+// app registers it once it is interactive (update_js.go), so that on a
+// first visit the worker's precaching (the wasm files a second time) does
+// not compete with loading and compiling the app.
+func deferRegistration(dir string) error {
+	p := filepath.Join(dir, "app.js")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	js := string(data)
+	if strings.Count(js, registerCall) != 1 {
+		return errors.New("app.js: go-app's worker registration not found (go-app changed?)")
+	}
+	return os.WriteFile(p, []byte(strings.Replace(js, registerCall, "\n", 1)), 0o644)
 }

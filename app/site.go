@@ -83,6 +83,9 @@ func writeSite(o siteOptions) error {
 	if err := writeManifest(o.out, base); err != nil {
 		return fmt.Errorf("writing the manifest: %w", err)
 	}
+	if err := deferRegistration(o.out); err != nil {
+		return err
+	}
 	if err := copyDir(o.web, filepath.Join(o.out, "web")); err != nil {
 		return fmt.Errorf("copying assets: %w", err)
 	}

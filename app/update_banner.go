@@ -55,10 +55,12 @@ func (u *updateBanner) reload(ctx app.Context, e app.Event) {
 }
 
 // startPWA starts what the installed app needs: the version mark on
-// <html data-version>, the update watch and the launch queue of opened
-// files (update_js.go, launch_js.go).
+// <html data-version>, the service worker (once the page is interactive),
+// the update watch and the launch queue of opened files (update_js.go,
+// launch_js.go).
 func startPWA(ctx app.Context) {
 	markVersion(appVersion())
+	ctx.Async(registerWorker)
 	watchUpdates(func() { ctx.Async(func() { checkUpdate(ctx) }) })
 	watchLaunches(func(src importSource) { ctx.NewActionWithValue(actionLaunch, src) })
 }

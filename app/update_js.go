@@ -15,6 +15,27 @@ func markVersion(v string) {
 	app.Window().Get("document").Get("documentElement").Call("setAttribute", "data-version", v)
 }
 
+// registerWorker registers the service worker (go-app's registration,
+// taken out of app.js by the site writer) once the page shows a loaded
+// library or article, or after registerWait: the worker's precaching then
+// does not slow the first start. It waits: call it off the UI goroutine.
+func registerWorker() {
+	doc := app.Window().Get("document")
+	for start := time.Now(); time.Since(start) < registerWait; {
+		if doc.Call("querySelector", "[data-status=loaded]").Truthy() {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if f := app.Window().Get("goappInitServiceWorker"); f.Truthy() {
+		f.Invoke()
+	}
+}
+
+// registerWait bounds the wait for an interactive page before the service
+// worker is registered.
+const registerWait = 5 * time.Second
+
 // watchUpdates calls check when another worker takes control of the page
 // (a new version activated) and now, in case that happened while the app
 // was loading; it asks for an update check whenever the page is shown

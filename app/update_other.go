@@ -7,6 +7,9 @@ import "context"
 // markVersion has no page to mark natively.
 func markVersion(v string) {}
 
+// registerWorker has no service worker to register natively.
+func registerWorker() {}
+
 // watchUpdates has no service worker to watch natively.
 func watchUpdates(check func()) {}
 
