@@ -122,30 +122,11 @@ func (b *builder) add(d *Doc) {
 	b.textBytes += len(d.Title) + len(d.Text)
 }
 
-// term is the name of a record key.
-func (b *builder) term(key uint64) string {
-	kind := tokenKind(key >> 36)
-	if kind == tokWord {
-		return b.words[key&(1<<36-1)]
-	}
-	return token{kind: kind, a: rune(key >> 18 & (hanLimit - 1)), b: rune(key & (hanLimit - 1))}.term()
-}
-
 // finish sorts the records and writes the segment.
 func (b *builder) finish() (blob, header []byte) {
 	b.sortRecords()
 	// one group of records per term, in key order
-	var terms []string
-	var termKeys []uint64
-	var start []int
-	for i, k := range b.keys {
-		if i == 0 || k != b.keys[i-1] {
-			terms = append(terms, b.term(k))
-			termKeys = append(termKeys, k)
-			start = append(start, i)
-		}
-	}
-	start = append(start, len(b.keys))
+	terms, termKeys, start := b.groups()
 	w := &segWriter{}
 	var l postingList
 	for _, id := range termOrder(terms, termKeys) {
@@ -155,35 +136,90 @@ func (b *builder) finish() (blob, header []byte) {
 	return w.finish(b.docs)
 }
 
+// groups returns the terms of the sorted records, their keys, and where
+// each term's records start (and, last, where they end). The terms' bytes
+// share one allocation.
+func (b *builder) groups() (terms []string, keys []uint64, start []int) {
+	n := 0
+	for i, k := range b.keys {
+		if i == 0 || k != b.keys[i-1] {
+			n++
+		}
+	}
+	keys, start = make([]uint64, 0, n), make([]int, 0, n+1)
+	var ends []int
+	var buf []byte
+	for i, k := range b.keys {
+		if i > 0 && k == b.keys[i-1] {
+			continue
+		}
+		keys, start = append(keys, k), append(start, i)
+		if kind := tokenKind(k >> 36); kind == tokWord {
+			buf = append(buf, b.words[k&(1<<36-1)]...)
+		} else {
+			buf = appendHanTerm(buf, kind, rune(k>>18&(hanLimit-1)), rune(k&(hanLimit-1)))
+		}
+		ends = append(ends, len(buf))
+	}
+	start = append(start, len(b.keys))
+	all := string(buf)
+	terms = make([]string, n)
+	from := 0
+	for i, e := range ends {
+		terms[i] = all[from:e]
+		from = e
+	}
+	return terms, keys, start
+}
+
+// appendHanTerm appends the term of a Han token (see token.term).
+func appendHanTerm(b []byte, kind tokenKind, a, c rune) []byte {
+	switch kind {
+	case tokBigram:
+		return utf8.AppendRune(utf8.AppendRune(b, a), c)
+	case tokEdge:
+		b = append(b, edgeMark...)
+	}
+	return utf8.AppendRune(b, a)
+}
+
 // radixBits is the digit of the records' radix sort.
 const radixBits = 10
 
 // sortRecords sorts the records by key, stably (an LSD radix sort),
-// skipping the digits all keys share.
+// skipping the digits all keys share. One pass counts every digit.
 func (b *builder) sortRecords() {
 	n := len(b.keys)
+	if n == 0 {
+		return
+	}
 	b.keys2 = slices.Grow(b.keys2[:0], n)[:n]
 	b.vals2 = slices.Grow(b.vals2[:0], n)[:n]
-	var count [1 << radixBits]int
-	for shift := 0; shift < keyBits; shift += radixBits {
-		clear(count[:])
-		for _, k := range b.keys {
-			count[k>>shift&(1<<radixBits-1)]++
+	const digits = (keyBits + radixBits - 1) / radixBits
+	const mask = 1<<radixBits - 1
+	var count [digits][1 << radixBits]int
+	for _, k := range b.keys {
+		for d := range digits {
+			count[d][k>>(d*radixBits)&mask]++
 		}
-		if n > 0 && count[b.keys[0]>>shift&(1<<radixBits-1)] == n {
+	}
+	for d := range digits {
+		shift := d * radixBits
+		c := &count[d]
+		if c[b.keys[0]>>shift&mask] == n {
 			continue
 		}
 		sum := 0
-		for i, c := range count {
-			count[i] = sum
-			sum += c
+		for i, x := range c {
+			c[i] = sum
+			sum += x
 		}
 		keys2, vals2 := b.keys2, b.vals2
 		for i, k := range b.keys {
-			d := k >> shift & (1<<radixBits - 1)
-			keys2[count[d]] = k
-			vals2[count[d]] = b.vals[i]
-			count[d]++
+			x := k >> shift & mask
+			keys2[c[x]] = k
+			vals2[c[x]] = b.vals[i]
+			c[x]++
 		}
 		b.keys, b.keys2 = b.keys2, b.keys
 		b.vals, b.vals2 = b.vals2, b.vals

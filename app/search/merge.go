@@ -90,6 +90,7 @@ type mergeInput struct {
 	blob   []byte
 	newDoc []uint32
 	cur    termCursor
+	it     postingIter // reused for each term
 }
 
 // termCursor walks a blob's term table in order.
@@ -146,7 +147,8 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 			}
 			positional = positional || e.positional()
 			h := in.seg.hdr
-			it := newPostingIter(in.blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen],
+			it := &in.it
+			it.reset(in.blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen],
 				in.blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional())
 			for d := it.next(0); d != noDoc; d = it.next(d + 1) {
 				if int(d) >= len(in.newDoc) || in.newDoc[d] == noDoc {

@@ -115,10 +115,10 @@ type postingIter struct {
 	df          int
 	positional  bool
 
-	skips []skipEntry
-	blk   int // current block
-	left  int // documents left in the current block
-	total int // documents left in the list, current included
+	skips []skipEntry // empty for a list of one block
+	blk   int         // current block
+	left  int         // documents left in the current block
+	total int         // documents left in the list, current included
 
 	p      int    // next byte of docsB
 	prev   uint32 // previous document (delta base)
@@ -134,10 +134,17 @@ const noDoc = ^uint32(0)
 
 // newPostingIter returns an iterator before its first document.
 func newPostingIter(docs, pos []byte, df int, positional bool) *postingIter {
-	it := &postingIter{docsB: docs, posB: pos, df: df, positional: positional, total: df, doc: noDoc}
+	it := &postingIter{}
+	it.reset(docs, pos, df, positional)
+	return it
+}
+
+// reset makes it an iterator of another list, reusing its memory.
+func (it *postingIter) reset(docs, pos []byte, df int, positional bool) {
+	*it = postingIter{docsB: docs, posB: pos, df: df, positional: positional, total: df, doc: noDoc, skips: it.skips[:0]}
 	nb := (df + blockSize - 1) / blockSize
 	if nb > 1 {
-		it.skips = make([]skipEntry, nb)
+		it.skips = slices.Grow(it.skips, nb)[:nb]
 		var last uint32
 		p := 0
 		var docOff, posOff int
@@ -147,7 +154,7 @@ func newPostingIter(docs, pos []byte, df int, positional bool) *postingIter {
 			pb, n3 := binary.Uvarint(docs[p+max(n1, 0)+max(n2, 0):])
 			if n1 <= 0 || n2 <= 0 || n3 <= 0 {
 				it.fail()
-				return it
+				return
 			}
 			p += n1 + n2 + n3
 			last += uint32(d)
@@ -159,13 +166,12 @@ func newPostingIter(docs, pos []byte, df int, positional bool) *postingIter {
 			it.skips[b].docs += p
 			if it.skips[b].docs > len(docs) || it.skips[b].pos > len(pos) || b > 0 && it.skips[b].last <= it.skips[b-1].last {
 				it.fail()
-				return it
+				return
 			}
 		}
 		it.p = p
 	}
 	it.left = min(df, blockSize)
-	return it
 }
 
 func (it *postingIter) fail() {
@@ -179,7 +185,7 @@ func (it *postingIter) next(target uint32) uint32 {
 	if it.doc != noDoc && it.doc >= target || it.done {
 		return it.doc
 	}
-	if it.skips != nil && it.skips[it.blk].last < target {
+	if len(it.skips) > 0 && it.skips[it.blk].last < target {
 		b := it.blk
 		for b+1 < len(it.skips) && it.skips[b].last < target {
 			b++
