@@ -158,6 +158,7 @@ func TestSearch(t *testing.T) {
 	checkOpenHit(t, b)
 	checkClear(t, b)
 	checkReloadSearch(t, b)
+	checkDeleteUnindexes(t, b)
 }
 
 // checkSearchRunsNothing searches the hostile fixture's text and checks
@@ -282,5 +283,26 @@ func checkSamplesIndexed(t *testing.T, b *browser) {
 	}
 	if n := eval[string](b, `document.documentElement.dataset.indexBuilds || '0'`); n != "1" {
 		t.Errorf("first visit: html[data-index-builds] = %s, want 1 (the samples indexed in the background)", n)
+	}
+}
+
+// checkDeleteUnindexes deletes an article from the library: search no
+// longer finds it.
+func checkDeleteUnindexes(t *testing.T, b *browser) {
+	t.Helper()
+	if v := b.search("茶农"); len(v.Hits) == 0 {
+		t.Fatalf("search 茶农 before deleting: no hit")
+	}
+	b.typeQuery("")
+	b.waitLibrary()
+	eval[chromedp.Void](b, fmt.Sprintf(`(() => {
+		window.confirm = () => true;
+		document.querySelector('li.article-item[data-id=%q] input.article-select').click();
+	})()`, idTea))
+	poll[bool](b, "#delete-selected enabled", `!document.querySelector('#delete-selected').disabled`, loadTimeout)
+	eval[chromedp.Void](b, `document.querySelector('#delete-selected').click()`)
+	poll[bool](b, "the deleted article gone from the list", fmt.Sprintf(`!document.querySelector('li.article-item[data-id=%q]')`, idTea), loadTimeout)
+	if v := b.search("茶农"); len(v.Hits) != 0 {
+		t.Errorf("search 茶农 after deleting %s: hits %+v, want none", idTea, v.Hits)
 	}
 }
