@@ -32,7 +32,7 @@ type walker struct {
 }
 
 func newWalker(warn *warnings, rules *furniture, base *url.URL) *walker {
-	return &walker{blocks: make([]Block, 0, 32), fig: -1, warn: warn, rules: rules, base: base}
+	return &walker{fig: -1, warn: warn, rules: rules, base: base}
 }
 
 // walk visits the children of n.

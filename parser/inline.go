@@ -18,15 +18,47 @@ type marks struct {
 // (Han, kana, full-width) characters leaves no space at all, since it is an
 // artefact of pretty-printed HTML rather than a word break. Adjacent runs
 // with the same marks merge.
+//
+// The block's text is written once, to one buffer; the runs are
+// consecutive spans of it, so that the text of each inline is a substring
+// of the block's text and no run is copied twice.
 type inlineBuilder struct {
-	runs  []Inline
+	runs  []Inline // the closed runs; their Text is set by take
+	ends  runEnds  // where each closed run ends in cur
 	cur   strings.Builder
 	m     marks
-	open  bool // cur holds the text of a run with marks m
+	from  int  // where the open run starts in cur
+	open  bool // a run with marks m is open
 	space bool // white space is pending
 	nl    bool // the pending white space holds a line break
 	last  rune // the last rune written, 0 at the start
 	hint  int  // bytes left in the text being written: room to reserve
+}
+
+// runEnds holds the end offsets of the runs: most blocks have a few runs,
+// kept in the array (copied with the builder, never shared); more go to
+// the slice.
+type runEnds struct {
+	few  [6]int
+	more []int
+}
+
+func (e *runEnds) set(i, end int) {
+	switch {
+	case i < len(e.few):
+		e.few[i] = end
+	case i-len(e.few) < len(e.more):
+		e.more[i-len(e.few)] = end
+	default:
+		e.more = append(e.more, end)
+	}
+}
+
+func (e *runEnds) get(i int) int {
+	if i < len(e.few) {
+		return e.few[i]
+	}
+	return e.more[i-len(e.few)]
 }
 
 // text appends s with marks m. It works a word (a run of non-space
@@ -147,8 +179,10 @@ func (b *inlineBuilder) put(r rune, m marks) {
 // start closes the current run and opens one with marks m.
 func (b *inlineBuilder) start(m marks) {
 	b.close()
-	b.m, b.open = m, true
-	b.cur.Grow(b.hint + 1)
+	b.m, b.open, b.from = m, true, b.cur.Len()
+	if b.cur.Cap() == 0 {
+		b.cur.Grow(b.hint + 1)
+	}
 }
 
 // close ends the current run.
@@ -157,16 +191,17 @@ func (b *inlineBuilder) close() {
 		return
 	}
 	b.open = false
-	if b.cur.Len() == 0 {
+	end := b.cur.Len()
+	if end == b.from {
 		return
 	}
-	in := Inline{Text: b.cur.String(), Href: b.m.href, Strong: b.m.strong, Em: b.m.em}
-	b.cur.Reset()
-	if n := len(b.runs); n > 0 && sameMarks(b.runs[n-1], in) {
-		b.runs[n-1].Text += in.Text
+	n := len(b.runs)
+	if n > 0 && sameMarks(b.runs[n-1], b.m) && b.ends.get(n-1) == b.from {
+		b.ends.set(n-1, end)
 		return
 	}
-	b.runs = append(b.runs, in)
+	b.runs = append(b.runs, Inline{Href: b.m.href, Strong: b.m.strong, Em: b.m.em})
+	b.ends.set(n, end)
 }
 
 // empty reports whether nothing visible was written.
@@ -175,25 +210,19 @@ func (b *inlineBuilder) empty() bool { return b.last == 0 }
 // take returns the block's plain text and its inlines, and resets b.
 func (b *inlineBuilder) take() (string, []Inline) {
 	b.close()
-	runs := b.runs
+	text, runs := b.cur.String(), b.runs
+	start := 0
+	for i := range runs {
+		end := b.ends.get(i)
+		runs[i].Text = text[start:end]
+		start = end
+	}
 	*b = inlineBuilder{}
-	if len(runs) == 1 {
-		return runs[0].Text, runs
-	}
-	n := 0
-	for _, r := range runs {
-		n += len(r.Text)
-	}
-	var sb strings.Builder
-	sb.Grow(n)
-	for _, r := range runs {
-		sb.WriteString(r.Text)
-	}
-	return sb.String(), runs
+	return text, runs
 }
 
-func sameMarks(a, b Inline) bool {
-	return a.Href == b.Href && a.Strong == b.Strong && a.Em == b.Em
+func sameMarks(in Inline, m marks) bool {
+	return in.Href == m.href && in.Strong == m.strong && in.Em == m.em
 }
 
 // isSpace reports white space, including the no-break, zero-width and

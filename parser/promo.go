@@ -1,6 +1,9 @@
 package parser
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The promotion stage: lines a site adds to every article to sell
 // something, found by what they say rather than by where they sit, after
@@ -51,16 +54,21 @@ const (
 )
 
 // dropPromotions removes the promotion paragraphs that open or close
-// blocks.
+// blocks. It looks from the end, so that a removal does not move the
+// blocks still to be seen.
 func dropPromotions(blocks []Block) []Block {
-	kept := blocks[:0]
-	for i, b := range blocks {
-		edge := i < promoHead || i >= len(blocks)-promoTail
-		if !edge || b.Type != BlockParagraph || !isPromotion(b.Text) {
-			kept = append(kept, b)
+	n := len(blocks)
+	tail := max(n-promoTail, min(promoHead, n))
+	for i := n - 1; i >= 0; i-- {
+		if i < tail && i >= promoHead {
+			i = promoHead // skip the middle
+			continue
+		}
+		if b := &blocks[i]; b.Type == BlockParagraph && isPromotion(b.Text) {
+			blocks = slices.Delete(blocks, i, i+1)
 		}
 	}
-	return kept
+	return blocks
 }
 
 // isPromotion reports whether a paragraph's text is a promotion.

@@ -76,3 +76,27 @@ func TestDropLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestDropPromotionsEdges(t *testing.T) {
+	promo := Block{Type: BlockParagraph, Text: "微信搜索“示例”：示例口号。"}
+	story := func(i int) Block { return Block{Type: BlockParagraph, Text: strings.Repeat("字", i+1)} }
+	for n := 0; n <= 12; n++ {
+		for at := 0; at < n; at++ {
+			blocks := make([]Block, n)
+			for i := range blocks {
+				blocks[i] = story(i)
+			}
+			blocks[at] = promo
+			got := dropPromotions(blocks)
+			edge := at < promoHead || at >= n-promoTail
+			if want := n - btoi(edge); len(got) != want {
+				t.Errorf("dropPromotions(%d blocks, promotion at %d) kept %d, want %d", n, at, len(got), want)
+			}
+			for _, b := range got {
+				if edge && b.Text == promo.Text {
+					t.Errorf("dropPromotions(%d blocks, promotion at %d) kept it", n, at)
+				}
+			}
+		}
+	}
+}
