@@ -203,9 +203,9 @@ func (ix *Index) lookup(ctx context.Context, s *segment, term string) (*termEntr
 	}
 	var found *termEntry
 	err := ix.scanBlocks(ctx, s, bi, bi+1, func(e *termEntry) bool {
-		if e.term >= term {
-			if e.term == term {
-				c := *e
+		if string(e.name) >= term {
+			if string(e.name) == term {
+				c := e.keep()
 				found = &c
 			}
 			return false
@@ -220,13 +220,13 @@ func (ix *Index) expand(ctx context.Context, s *segment, prefix string, limit in
 	lo, hi := s.hdr.blocksFor(prefix)
 	var out []termEntry
 	err := ix.scanBlocks(ctx, s, lo, hi, func(e *termEntry) bool {
-		if e.term < prefix {
+		if string(e.name) < prefix {
 			return true
 		}
-		if len(e.term) < len(prefix) || e.term[:len(prefix)] != prefix || len(out) >= limit {
+		if len(e.name) < len(prefix) || string(e.name[:len(prefix)]) != prefix || len(out) >= limit {
 			return false
 		}
-		out = append(out, *e)
+		out = append(out, e.keep())
 		return true
 	})
 	return out, err

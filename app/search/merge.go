@@ -109,7 +109,7 @@ func (c *termCursor) entry() *termEntry {
 		}
 		raw := c.blob[c.h.termsOff+c.h.blockOff[c.block] : c.h.termsOff+c.h.blockOff[c.block+1]]
 		c.entries, c.i = c.entries[:0], 0
-		if err := decodeBlock(raw, func(e *termEntry) bool { c.entries = append(c.entries, *e); return true }); err != nil {
+		if err := decodeBlock(raw, func(e *termEntry) bool { c.entries = append(c.entries, e.keep()); return true }); err != nil {
 			c.block = len(c.h.blockFirst)
 			return nil
 		}

@@ -164,11 +164,11 @@ func TestSegmentTermTable(t *testing.T) {
 		}
 		var found *termEntry
 		err := decodeBlock(blob[h.termsOff+h.blockOff[bi]:h.termsOff+h.blockOff[bi+1]], func(e *termEntry) bool {
-			if e.term == term {
-				c := *e
+			if string(e.name) == term {
+				c := e.keep()
 				found = &c
 			}
-			return e.term < term
+			return string(e.name) < term
 		})
 		if err != nil {
 			t.Fatal(err)

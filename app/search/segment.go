@@ -27,7 +27,7 @@ import (
 // bytes of its terms: it never reads a whole segment.
 const (
 	pageSize      = 64 << 10
-	termBlockSize = 4 << 10
+	termBlockSize = 2 << 10
 	docChunkSize  = 128
 	segMagic      = "BSX2"
 )
@@ -299,17 +299,26 @@ func decodeHeader(b []byte) (*segHeader, error) {
 
 // termEntry is one decoded entry of the term table.
 type termEntry struct {
-	term             string
+	term             string // set by keep
+	name             []byte // the term while decoding, before keep
 	df               int
 	docsOff, docsLen int // relative to the docs section
 	posOff, posLen   int
+}
+
+// keep returns a copy of e that outlives the decoding.
+func (e *termEntry) keep() termEntry {
+	c := *e
+	c.term, c.name = string(e.name), nil
+	return c
 }
 
 // positional reports whether the term has positions.
 func (e *termEntry) positional() bool { return e.posLen > 0 }
 
 // decodeBlock calls fn for each entry of an encoded term block until fn
-// returns false.
+// returns false. The entry's name is valid only during the call (see
+// termEntry.keep).
 func decodeBlock(b []byte, fn func(e *termEntry) bool) error {
 	r := &reader{b: b}
 	e := termEntry{}
@@ -320,7 +329,7 @@ func decodeBlock(b []byte, fn func(e *termEntry) bool) error {
 		if last, ok = r.name(last); !ok {
 			return errCorrupt
 		}
-		e.term = string(last)
+		e.name = last
 		l := r.uvarint()
 		e.docsLen, e.posLen, e.df = int(l>>5), int(l>>1&15), 1
 		if e.posLen == 15 {
