@@ -268,7 +268,15 @@ var genericCategories = map[string]bool{
 // tag, else the URL's host without "www.".
 func (fm frontMatter) source(articleURL string) string {
 	u, err := url.Parse(articleURL)
-	if err == nil {
+	if err != nil {
+		u = nil
+	}
+	return fm.sourceOf(u)
+}
+
+// sourceOf is source for a parsed URL, nil for none.
+func (fm frontMatter) sourceOf(u *url.URL) string {
+	if u != nil {
 		if name := knownPublications().name(u); name != "" {
 			return name
 		}
@@ -280,7 +288,7 @@ func (fm frontMatter) source(articleURL string) string {
 			}
 		}
 	}
-	if err != nil {
+	if u == nil {
 		return ""
 	}
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")

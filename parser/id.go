@@ -38,16 +38,24 @@ var idQueryKeys = map[string]bool{
 // articleID is the id for an article with the given URL (possibly empty)
 // and decoded file text.
 func articleID(rawURL, content string) string {
-	if id := urlID(rawURL); id != "" {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		u = nil
+	}
+	return articleIDOf(u, content)
+}
+
+// articleIDOf is articleID for a parsed URL, nil for none.
+func articleIDOf(u *url.URL, content string) string {
+	if id := urlID(u); id != "" {
 		return id
 	}
 	return "h-" + shortHash(content)
 }
 
 // urlID is the id of an absolute URL, or "" when it has no host.
-func urlID(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Host == "" {
+func urlID(u *url.URL) string {
+	if u == nil || u.Host == "" {
 		return ""
 	}
 	host := idHost(u)

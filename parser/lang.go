@@ -3,6 +3,7 @@ package parser
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Language tags set in Article.Lang.
@@ -44,15 +45,23 @@ func (c *scriptCount) addText(s string) {
 // and returns how many bytes of s it read.
 func (c *scriptCount) addRunes(s string) int {
 	t := tables()
-	for i, r := range s {
-		if c.total() >= langSample {
+	room := langSample - c.total()
+	for i := 0; i < len(s); {
+		if room <= 0 {
 			return i
 		}
-		switch {
-		case r < 0x80:
-			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+		if b := s[i]; b < 0x80 { // ASCII: no decoding
+			if b|0x20 >= 'a' && b|0x20 <= 'z' {
 				c.latin++
+				room--
 			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		room--
+		switch {
 		case r >= hanFirst && r <= hanLast:
 			c.han++
 			if t.simplified.has(r) {
@@ -70,6 +79,8 @@ func (c *scriptCount) addRunes(s string) int {
 			} else {
 				c.other++
 			}
+		default:
+			room++ // not a letter: not counted
 		}
 	}
 	return len(s)

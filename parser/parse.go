@@ -203,21 +203,29 @@ func (a *Article) addBody(p bodyParts) {
 // finish fills what depends on everything else: source, tags, authors
 // from front matter, language, title fallback and id.
 func (a *Article) finish(text string, fm frontMatter) {
-	a.Source = fm.source(a.URL)
+	u, err := url.Parse(a.URL)
+	if err != nil {
+		u = nil
+	}
+	a.Source = fm.sourceOf(u)
 	a.Tags = fm.tagList()
 	if len(a.Authors) == 0 {
 		if by := fm.byline(a.Source); by != "" {
 			a.Authors = splitAuthors(by)
 		}
 	}
-	names := append(publicationNames(a.URL), a.Source, fm.author)
+	var names []string
+	if u != nil {
+		names = knownPublications().names(u)
+	}
+	names = append(names[:len(names):len(names)], a.Source, fm.author)
 	a.Title = trimSiteSuffix(a.Title, names...)
 	if a.Title == "" {
 		a.Title = titleFallback(a)
 	}
 	a.Body = dropLabel(a.Body, a.Title, names...)
 	a.Lang = articleLang(a)
-	a.ID = articleID(a.URL, text)
+	a.ID = articleIDOf(u, text)
 }
 
 // titleSeparators stand between a page title and its site's name.
@@ -251,16 +259,6 @@ func trimOneSuffix(title string, names []string) string {
 		}
 	}
 	return title
-}
-
-// publicationNames returns the names publications.txt gives the
-// publication of articleURL.
-func publicationNames(articleURL string) []string {
-	u, err := url.Parse(articleURL)
-	if err != nil {
-		return nil
-	}
-	return knownPublications().names(u)
 }
 
 // titleFallback names an article whose title link had no text: its first

@@ -105,11 +105,19 @@ func isPromotion(text string) bool {
 // ruled out here.
 func promoSignal(text string) (n int, offer bool) {
 	ascii := false
-	for _, r := range text {
-		n++
-		switch r {
-		case '订', '訂', '付', '会', '會':
-			offer = true
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c&0xC0 != 0x80 {
+			n++ // a rune starts here
+		}
+		switch c {
+		case 0xE8, 0xE4, 0xE6: // 订 E8AEA2, 訂 E8A882, 付 E4BB98, 会 E4BC9A, 會 E69C83
+			if i+2 < len(text) {
+				switch text[i : i+3] {
+				case "订", "訂", "付", "会", "會":
+					offer = true
+				}
+			}
 		case 'u', 'e', 'a':
 			ascii = true
 		}
