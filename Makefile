@@ -11,11 +11,14 @@ serve: ## build the site with its sample library and serve it on http://127.0.0.
 test: ## vet, native tests, wasm tests (Node and headless Chromium), browser tests
 	./build.sh test
 
-test-native: ## native unit tests only (fast)
-	go test ./...
+test-native: ## native unit tests only (no browser)
+	go test -short ./...
 
 test-wasm: ## the parser under Node and the IndexedDB store in headless Chromium
 	./build.sh test-wasm
+
+test-browser: ## the viewer's tests in headless Chromium (builds the site for /REPO/)
+	./build.sh test-browser
 
 bench: ## benchmarks: parser native and wasm, browser import and search
 	./build.sh bench

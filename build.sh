@@ -72,6 +72,9 @@ test-wasm)
 bench)
 	go test -run='^$' -bench=. -benchmem ./parser/...
 	GOOS=js GOARCH=wasm go test -run='^$' -bench=. -benchmem -exec="$WASM_EXEC_NODE" ./parser/...
+	go test -run='^$' -bench=. -benchmem ./app/library
+	go test -run='^$' -bench='Corpus|Build/10k|FoldBaseline' -benchtime=1x ./app/search
+	go test -run='^$' -bench='(Engine|Query|ScanBaseline|Reopen)/10k' -benchtime=300x ./app/search
 	go test -run='^$' -bench=Browser -benchtime=1x -timeout=120m ./app/e2e
 	go test -run='^$' -bench=Startup -benchtime=1x -timeout=60m ./app/e2e
 	go test -run='^$' -bench=SearchPeers -benchtime=1x -timeout=180m ./app/e2e
