@@ -84,6 +84,11 @@ func (b *builder) add(d *Doc) {
 	if b.charCount == nil {
 		b.charCount = make([]uint32, hanLimit)
 	}
+	// about one record per 3 bytes of Chinese text: grow once, not by doubling
+	if need := (len(d.Title) + len(d.Text)) / 2; cap(b.keys)-len(b.keys) < need {
+		b.keys = slices.Grow(b.keys, max(need, len(b.keys)))
+		b.vals = slices.Grow(b.vals, max(need, len(b.vals)))
+	}
 	var n uint32
 	emit := func(t token) {
 		var key uint64
@@ -147,8 +152,8 @@ func (b *builder) groups() (terms []string, keys []uint64, start []int) {
 		}
 	}
 	keys, start = make([]uint64, 0, n), make([]int, 0, n+1)
-	var ends []int
-	var buf []byte
+	ends := make([]int32, 0, n)
+	buf := make([]byte, 0, 6*n) // a bigram's length
 	for i, k := range b.keys {
 		if i > 0 && k == b.keys[i-1] {
 			continue
@@ -159,12 +164,12 @@ func (b *builder) groups() (terms []string, keys []uint64, start []int) {
 		} else {
 			buf = appendHanTerm(buf, kind, rune(k>>18&(hanLimit-1)), rune(k&(hanLimit-1)))
 		}
-		ends = append(ends, len(buf))
+		ends = append(ends, int32(len(buf)))
 	}
 	start = append(start, len(b.keys))
 	all := string(buf)
 	terms = make([]string, n)
-	from := 0
+	from := int32(0)
 	for i, e := range ends {
 		terms[i] = all[from:e]
 		from = e
