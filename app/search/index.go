@@ -87,12 +87,14 @@ func (s *segment) deleted(doc uint32) bool {
 	return i < len(s.tomb) && s.tomb[i]&(1<<(doc&7)) != 0
 }
 
-// ErrVersion is returned by Open for an index written in another format;
-// delete the index tables' contents and add the documents again.
+// ErrVersion is returned by Open for an index written in a newer format
+// (an index in an older format is emptied, to be built again).
 var ErrVersion = errors.New("search: index format version not supported")
 
 // Open opens the index kept in s, reading only its manifest: nothing is
-// rebuilt, whatever the size of the library. s must have the Tables.
+// rebuilt, whatever the size of the library. An index written in an older
+// format is deleted and Open returns an empty index: add the documents
+// again. s must have the Tables.
 func Open(ctx context.Context, s store.Store) (*Index, error) {
 	ix := &Index{st: s, segs: map[int]*segment{}, cache: newPageCache(cacheBytes)}
 	b, err := s.Get(ctx, tableMeta, "manifest")
@@ -106,10 +108,31 @@ func Open(ctx context.Context, s store.Store) (*Index, error) {
 	if err := json.Unmarshal(b, &ix.man); err != nil {
 		return nil, fmt.Errorf("search: manifest: %w", err)
 	}
-	if ix.man.Version != formatVersion {
+	switch {
+	case ix.man.Version > formatVersion:
 		return nil, ErrVersion
+	case ix.man.Version < formatVersion:
+		if err := dropAll(ctx, s); err != nil {
+			return nil, fmt.Errorf("search: dropping an index of format %d: %w", ix.man.Version, err)
+		}
+		ix.man = manifest{Version: formatVersion, Next: 1}
 	}
 	return ix, nil
+}
+
+// dropAll deletes every record of the index tables, in one batch.
+func dropAll(ctx context.Context, s store.Store) error {
+	var b store.Batch
+	for _, t := range Tables() {
+		err := s.Scan(ctx, t, "", "", 0, func(key string, _ []byte) bool {
+			b.Delete(t, key)
+			return true
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.Write(ctx, &b)
 }
 
 func pageKey(seg, page int) string { return fmt.Sprintf("%08d/%06d", seg, page) }

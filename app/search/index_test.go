@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -309,5 +310,54 @@ func TestSearchCanceled(t *testing.T) {
 	cancel()
 	if _, err := ix2.Search(ctx, "习近平", Options{}); err == nil {
 		t.Error("Search with a canceled context: no error")
+	}
+}
+
+// TestOpenFormatVersions: an index of an older format is dropped (to be
+// built again), one of a newer format is refused.
+func TestOpenFormatVersions(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		version int
+		wantErr bool
+	}{{formatVersion - 1, false}, {formatVersion + 1, true}} {
+		st := store.NewMemory(Tables()...)
+		ix, err := Open(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Add(ctx, fixtures...); err != nil {
+			t.Fatal(err)
+		}
+		var b store.Batch
+		b.Put(tableMeta, "manifest", []byte(fmt.Sprintf(`{"version":%d,"next":9,"segments":[{"id":1,"docs":3}]}`, tc.version)))
+		if err := st.Write(ctx, &b); err != nil {
+			t.Fatal(err)
+		}
+		ix, err = Open(ctx, st)
+		if tc.wantErr {
+			if !errors.Is(err, ErrVersion) {
+				t.Errorf("Open(version %d) = %v, want ErrVersion", tc.version, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("Open(version %d) = %v, want an empty index", tc.version, err)
+		}
+		for _, table := range Tables() {
+			if n, err := st.Count(ctx, table); err != nil || n != 0 {
+				t.Errorf("after Open(version %d): %s holds %d records (%v), want 0", tc.version, table, n, err)
+			}
+		}
+		if s := ix.Stats(); s.Docs != 0 || s.Segments != 0 {
+			t.Errorf("Open(version %d).Stats() = %+v, want empty", tc.version, s)
+		}
+		if err := ix.Add(ctx, fixtures...); err != nil {
+			t.Fatal(err)
+		}
+		r, err := ix.Search(ctx, "习近平", Options{})
+		if err != nil || r.Total != 2 {
+			t.Errorf("Search(习近平) after rebuilding = %+v, %v; want 2 hits", r, err)
+		}
 	}
 }
