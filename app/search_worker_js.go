@@ -24,8 +24,9 @@ import (
 const workerStart = 30 * time.Second
 
 // maxQueued bounds the adds and deletes posted and not yet done, so that
-// a big import does not pile its texts up in the worker's queue.
-const maxQueued = 4
+// a big import does not pile its texts up in the worker's queue (which
+// batches about 1,000 documents per add: app/searchworker/serve.go).
+const maxQueued = 64
 
 // openSearchIndex opens the index in a worker, else in the page.
 func openSearchIndex(ctx context.Context, s store.Store) (searchIndex, error) {

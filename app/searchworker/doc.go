@@ -14,6 +14,7 @@
 //	{"id":6,"op":"mem"}                                       -> {"id":6,"bytes":HEAP,"sys":SYS}
 //
 // A failure replies {"id":N,"err":"…"}. Requests are handled one at a
-// time, in order. The page (app/search_worker_js.go) and the search
+// time, in order, except that adds are coalesced into batches (serve.go)
+// and answered once their documents are indexed. The page (app/search_worker_js.go) and the search
 // benchmark (app/e2e/testdata/searchbench) speak this protocol.
 package main

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"syscall/js"
+	"time"
 
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/app/store/indexeddb"
@@ -23,17 +24,33 @@ func main() {
 	}))
 	self.Call("postMessage", `{"id":0,"ready":true}`)
 	ctx := context.Background()
-	for msg := range reqs {
-		var r request
-		rep := reply{}
-		if err := json.Unmarshal([]byte(msg), &r); err != nil {
-			rep.Err = "searchworker: bad request: " + err.Error()
+	for {
+		var msg string
+		if w.idle() {
+			msg = <-reqs
 		} else {
-			rep = w.handle(ctx, r)
+			select {
+			case msg = <-reqs:
+			case <-time.After(flushIdle):
+				post(self, w.flush(ctx))
+				continue
+			}
 		}
+		var r request
+		if err := json.Unmarshal([]byte(msg), &r); err != nil {
+			post(self, []reply{{ID: r.ID, Err: "searchworker: bad request: " + err.Error()}})
+			continue
+		}
+		post(self, w.handle(ctx, r))
+	}
+}
+
+// post sends replies to the page.
+func post(self js.Value, reps []reply) {
+	for _, rep := range reps {
 		out, err := json.Marshal(rep)
 		if err != nil {
-			out, _ = json.Marshal(reply{ID: r.ID, Err: err.Error()})
+			out, _ = json.Marshal(reply{ID: rep.ID, Err: err.Error()})
 		}
 		self.Call("postMessage", string(out))
 	}

@@ -10,27 +10,78 @@ import (
 	"github.com/broadsheet/broadsheet/app/store"
 )
 
-// opener opens the store a database name and tables name.
+// Adds are coalesced: an index built from a few documents at a time
+// spends most of its time merging small segments (natively, the real
+// corpus in adds of 20 documents builds at 0.9 MB/s, in adds of 1,000 at
+// 5.5 MB/s). The documents of "add" requests wait until flushDocs of them
+// are pending, the worker has been idle for flushIdle, or a request other
+// than "add" or "search" comes; each add is answered once its documents
+// are in the index (so an answer still means "stored"). A search does not
+// wait for pending documents.
+const (
+	flushDocs = 1000
+	flushIdle = 200 * time.Millisecond
+)
+
+// opener opens the store of a database name with the given tables.
 type opener func(ctx context.Context, db string, tables []string) (store.Store, error)
 
 // worker handles requests against one index.
 type worker struct {
 	open opener
 	ix   *search.Index
+
+	pending []search.Doc // documents of adds not yet in the index
+	waiting []int        // the ids of those adds, answered at the flush
 }
 
 var errNotOpen = errors.New("searchworker: the index is not open")
 
-// handle answers one request.
-func (w *worker) handle(ctx context.Context, r request) reply {
+// handle answers one request: no reply for an add that waits, the
+// replies of the flushed adds before the request's own otherwise.
+func (w *worker) handle(ctx context.Context, r request) []reply {
+	if r.Op == "add" && w.ix != nil {
+		w.pending = append(w.pending, r.Docs...)
+		w.waiting = append(w.waiting, r.ID)
+		if len(w.pending) < flushDocs {
+			return nil
+		}
+		return w.flush(ctx)
+	}
+	var out []reply
+	if r.Op != "search" {
+		out = w.flush(ctx)
+	}
 	start := time.Now()
 	rep := reply{ID: r.ID}
-	err := w.do(ctx, r, &rep)
-	if err != nil {
+	if err := w.do(ctx, r, &rep); err != nil {
 		rep.Err = err.Error()
 	}
 	rep.Micros = time.Since(start).Microseconds()
-	return rep
+	return append(out, rep)
+}
+
+// idle reports whether adds wait for a flush.
+func (w *worker) idle() bool { return len(w.waiting) == 0 }
+
+// flush adds the pending documents in one Add and answers their adds.
+func (w *worker) flush(ctx context.Context) []reply {
+	if len(w.waiting) == 0 {
+		return nil
+	}
+	start := time.Now()
+	err := w.ix.Add(ctx, w.pending...)
+	st := w.ix.Stats()
+	micros := time.Since(start).Microseconds()
+	out := make([]reply, len(w.waiting))
+	for i, id := range w.waiting {
+		out[i] = reply{ID: id, Stats: &st, Micros: micros}
+		if err != nil {
+			out[i].Err = err.Error()
+		}
+	}
+	w.pending, w.waiting = nil, nil
+	return out
 }
 
 // do runs the request's operation and fills in the reply.
