@@ -32,7 +32,11 @@ func BenchmarkHTMLParse(b *testing.B) {
 // Natively on Linux the costs are process CPU time (see cpuNow), which
 // other work on the machine does not inflate.
 func BenchmarkParseRatio(b *testing.B) {
-	files := readCorpus(b)
+	b.Run("sample", func(b *testing.B) { benchRatio(b, [][]byte{readSample(b)}) })
+	b.Run("corpus", func(b *testing.B) { benchRatio(b, readCorpus(b)) })
+}
+
+func benchRatio(b *testing.B, files [][]byte) {
 	warmUp(func() {
 		_, _ = Parse(files[0])
 		_, _ = html.Parse(bytes.NewReader(files[0]))
