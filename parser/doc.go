@@ -49,10 +49,16 @@
 //     underline) or an HTML head give title, URL and save time; what
 //     follows is the body. A Markdown body is rendered to HTML.
 //  3. body: the feed HTML becomes authors, dates, lead picture, body and
-//     footer blocks, translator and original URL (parseBody).
-//  4. finish: source and tags from front matter (else the URL's host), the
-//     language from the text, and the id from the URL (see articleID) or,
-//     without a URL, from a hash of the text.
+//     footer blocks, translator and original URL (parseBody). Relative
+//     links and pictures resolve against the article's URL; the sites'
+//     promotions (subscribe, join, donate, follow-an-account lines) are
+//     left out (promo.go).
+//  4. finish: the source is the publication's name from publications.txt
+//     (by host and path), else the front matter's category, else the
+//     URL's host; tags from front matter; a first block that only repeats
+//     the title or names the publication is dropped; the language from
+//     the text (character tables in hanzi.bin); and the id from the URL
+//     (see articleID) or, without a URL, from a hash of the text.
 //
 // Errors are for inputs that are not articles: empty or white space only
 // (ErrEmpty), binary (ErrBinary), larger than MaxSize (ErrTooLarge),
