@@ -77,30 +77,27 @@ type segHeader struct {
 
 // segWriter builds a segment blob from terms given in ascending order.
 type segWriter struct {
-	terms, docs, pos bytes.Buffer
-	hdr              segHeader
-	block            []byte
-	lastTerm         string
-	docsScratch      []byte
-	posScratch       []byte
+	terms     bytes.Buffer
+	docs, pos []byte // the sections, appended to in place
+	hdr       segHeader
+	block     []byte
+	lastTerm  string
 }
 
 // addTerm appends one term's postings (see appendPostingsRaw).
 func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []int) {
-	d, p := appendPostingsRaw(w.docsScratch[:0], w.posScratch[:0], docs, tfs, raw, ends)
-	w.docsScratch, w.posScratch = d, p
 	if w.block == nil || len(w.block) >= termBlockSize {
 		w.flushBlock()
 		w.hdr.blockFirst = append(w.hdr.blockFirst, term)
 		w.hdr.blockOff = append(w.hdr.blockOff, w.terms.Len())
-		w.block = binary.AppendUvarint(w.block[:0], uint64(w.docs.Len()))
-		w.block = binary.AppendUvarint(w.block, uint64(w.pos.Len()))
+		w.block = binary.AppendUvarint(w.block[:0], uint64(len(w.docs)))
+		w.block = binary.AppendUvarint(w.block, uint64(len(w.pos)))
 		w.lastTerm = ""
 	}
-	w.block = appendEntry(w.block, w.lastTerm, term, len(docs), len(d), len(p))
+	d0, p0 := len(w.docs), len(w.pos)
+	w.docs, w.pos = appendPostingsRaw(w.docs, w.pos, docs, tfs, raw, ends)
+	w.block = appendEntry(w.block, w.lastTerm, term, len(docs), len(w.docs)-d0, len(w.pos)-p0)
 	w.lastTerm = term
-	w.docs.Write(d)
-	w.pos.Write(p)
 	w.hdr.terms++
 }
 
@@ -188,13 +185,13 @@ func (w *segWriter) finish(docs []docInfo) (blob, header []byte) {
 	h.chunkOff = append(h.chunkOff, len(dt))
 	h.termsOff = 0
 	h.docsOff = w.terms.Len()
-	h.posOff = h.docsOff + w.docs.Len()
-	h.dtOff = h.posOff + w.pos.Len()
+	h.posOff = h.docsOff + len(w.docs)
+	h.dtOff = h.posOff + len(w.pos)
 	h.blobLen = h.dtOff + len(dt)
 	blob = make([]byte, 0, h.blobLen)
 	blob = append(blob, w.terms.Bytes()...)
-	blob = append(blob, w.docs.Bytes()...)
-	blob = append(blob, w.pos.Bytes()...)
+	blob = append(blob, w.docs...)
+	blob = append(blob, w.pos...)
 	blob = append(blob, dt...)
 	return blob, h.encode()
 }
