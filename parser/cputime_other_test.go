@@ -1,12 +1,11 @@
-//go:build !linux
+//go:build !linux && !(js && wasm)
 
 package parser
 
 import "time"
 
-// cpuNow is wall time where the process CPU clock is not at hand (under
-// WebAssembly the program is one thread, so wall time is its cost plus
-// whatever else the machine does).
+// cpuNow is wall time where no process CPU clock is at hand: it measures
+// the cost plus whatever else the machine does.
 func cpuNow() time.Duration { return time.Duration(time.Now().UnixNano()) }
 
 // cpuClock names what cpuNow measures.
