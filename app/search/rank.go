@@ -3,9 +3,12 @@ package search
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"time"
+
+	"github.com/broadsheet/broadsheet/app/store"
 )
 
 // Ranking: BM25 (k1 1.2, b 0.75) of each part's exact phrase frequency,
@@ -168,10 +171,14 @@ func (r *ranker) top(by Sort, offset, limit int) []cand {
 	return r.cands[min(offset, k):k]
 }
 
-// results builds the page of hits, with titles and snippets.
+// results builds the page of hits, with titles and snippets. The texts of
+// the page are read in one GetMany: over IndexedDB each read is a round
+// trip, and a page of 20 hits read one by one cost more than the ranking.
 func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) (*Results, error) {
 	res := &Results{Total: len(r.cands)}
-	for _, c := range r.top(opt.Sort, opt.Offset, opt.Limit) {
+	top := r.top(opt.Sort, opt.Offset, opt.Limit)
+	ids := make([]string, len(top))
+	for i, c := range top {
 		info, err := ix.docInfo(ctx, c.seg, c.doc)
 		if err != nil {
 			return nil, err
@@ -180,17 +187,28 @@ func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) 
 		if info.date != 0 {
 			h.Date = time.Unix(info.date, 0).UTC()
 		}
-		raw, err := ix.get(ctx, tableText, info.id)
+		res.Hits = append(res.Hits, h)
+		ids[i] = info.id
+	}
+	if len(ids) == 0 {
+		return res, nil
+	}
+	ix.reads++
+	raws, err := ix.st.GetMany(ctx, tableText, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range res.Hits {
+		if raws[i] == nil {
+			return nil, fmt.Errorf("search: no text stored for %q: %w", ids[i], store.ErrNotFound)
+		}
+		title, text, err := decodeText(raws[i])
 		if err != nil {
 			return nil, err
 		}
-		title, text, err := decodeText(raw)
-		if err != nil {
-			return nil, err
-		}
+		h := &res.Hits[i]
 		h.Title, h.TitleMatches = title, highlight(title, q)
 		h.Snippet, h.SnippetMatches = snippet(text, q)
-		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
 }
