@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -41,25 +42,10 @@ func openSearchIndex(ctx context.Context, s store.Store) (searchIndex, error) {
 }
 
 // workerRequest and workerReply are app/searchworker's messages.
-type workerRequest struct {
-	ID     int          `json:"id"`
-	Op     string       `json:"op"`
-	DB     string       `json:"db,omitempty"`
-	Tables []string     `json:"tables,omitempty"`
-	Docs   []search.Doc `json:"docs,omitempty"`
-	IDs    []string     `json:"ids,omitempty"`
-	Q      string       `json:"q,omitempty"`
-	Sort   search.Sort  `json:"sort,omitempty"`
-	Limit  int          `json:"limit,omitempty"`
-}
-
-type workerReply struct {
-	ID      int             `json:"id"`
-	Ready   bool            `json:"ready,omitempty"`
-	Err     string          `json:"err,omitempty"`
-	Stats   *search.Stats   `json:"stats,omitempty"`
-	Results *search.Results `json:"results,omitempty"`
-}
+type (
+	workerRequest = message.Request
+	workerReply   = message.Reply
+)
 
 // workerIndex is the index in a Web Worker.
 type workerIndex struct {

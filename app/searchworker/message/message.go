@@ -1,0 +1,35 @@
+// Package message holds the messages between the page and the search
+// worker (app/searchworker), encoded as JSON across postMessage. Both
+// sides import it, so the two cannot drift apart.
+package message
+
+import "github.com/broadsheet/broadsheet/app/search"
+
+// Request is one message from the page to the worker. Op is one of
+// "open", "add", "delete", "search", "stats" and "mem".
+type Request struct {
+	ID     int          `json:"id"`
+	Op     string       `json:"op"`
+	DB     string       `json:"db,omitempty"`
+	Tables []string     `json:"tables,omitempty"`
+	Docs   []search.Doc `json:"docs,omitempty"`
+	IDs    []string     `json:"ids,omitempty"`
+	Q      string       `json:"q,omitempty"`
+	Sort   search.Sort  `json:"sort,omitempty"`
+	Limit  int          `json:"limit,omitempty"`
+}
+
+// Reply answers one Request (same ID). Ready is sent once, with ID 0, when
+// the worker has started.
+type Reply struct {
+	ID      int             `json:"id"`
+	Ready   bool            `json:"ready,omitempty"`
+	Err     string          `json:"err,omitempty"`
+	Stats   *search.Stats   `json:"stats,omitempty"`
+	Results *search.Results `json:"results,omitempty"`
+	Micros  int64           `json:"micros,omitempty"`
+	// Bytes and Sys answer "mem": the live Go heap and the memory the Go
+	// runtime holds.
+	Bytes uint64 `json:"bytes,omitempty"`
+	Sys   uint64 `json:"sys,omitempty"`
+}
