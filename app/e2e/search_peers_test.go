@@ -15,10 +15,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/search/searchtest"
 )
 
 // The peers of the side-by-side benchmark: npm packages installed at run
@@ -178,51 +177,16 @@ func writeBenchData(tb testing.TB, dir string, docs []benchDoc, queries []string
 	}
 }
 
-// substringTruth lists the documents holding every space-separated part
-// of the folded query q in their folded title or text; a part's letters
-// or digits at its ends must not continue a word of the document.
+// substringTruth lists the documents whose folded title or text match the
+// folded query q by searchtest's substring truth.
 func substringTruth(docs []benchDoc, q string) []int {
-	parts := strings.Fields(q)
 	out := []int{}
 	for i, d := range docs {
-		ok := len(parts) > 0
-		for _, p := range parts {
-			if !containsWord(d.Title, p) && !containsWord(d.Text, p) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if searchtest.Matches(d.Title, d.Text, q) {
 			out = append(out, i)
 		}
 	}
 	return out
-}
-
-// containsWord reports whether s holds p, not inside a longer word.
-func containsWord(s, p string) bool {
-	first, _ := utf8.DecodeRuneInString(p)
-	last, _ := utf8.DecodeLastRuneInString(p)
-	for off := 0; ; {
-		i := strings.Index(s[off:], p)
-		if i < 0 {
-			return false
-		}
-		i += off
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		after, _ := utf8.DecodeRuneInString(s[i+len(p):])
-		if !(wordRune(first) && i > 0 && wordRune(before)) && !(wordRune(last) && i+len(p) < len(s) && wordRune(after)) {
-			return true
-		}
-		_, n := utf8.DecodeRuneInString(s[i:])
-		off = i + n
-	}
-}
-
-// wordRune is a letter or digit of a word (not Han), as the tokenizer
-// sees it.
-func wordRune(r rune) bool {
-	return !unicode.Is(unicode.Han, r) && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
 }
 
 // benchHandler serves the bench page and data under /bench/ and the site

@@ -11,8 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
+	"github.com/broadsheet/broadsheet/app/search/searchtest"
 	"github.com/broadsheet/broadsheet/app/store"
 )
 
@@ -104,44 +104,17 @@ func (ix *Index) matchIDs(ctx context.Context, q string) ([]string, error) {
 	return ids, nil
 }
 
-// truth is the substring ground truth: every space-separated part occurs
-// in the folded title or text, and a part's Latin letters or digits at
-// its ends are whole-word boundaries in the document.
+// truth is the substring ground truth of searchtest over the folded
+// titles and texts.
 func truth(docs []Doc, folded [][2]string, q string) []string {
 	var out []string
-	parts := strings.Fields(Normalize(q))
+	fq := Normalize(q)
 	for i, f := range folded {
-		ok := true
-		for _, p := range parts {
-			if !containsBounded(f[0], p) && !containsBounded(f[1], p) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if searchtest.Matches(f[0], f[1], fq) {
 			out = append(out, docs[i].ID)
 		}
 	}
 	return out
-}
-
-func containsBounded(s, p string) bool {
-	first, _ := utf8.DecodeRuneInString(p)
-	last, _ := utf8.DecodeLastRuneInString(p)
-	for off := 0; ; {
-		i := strings.Index(s[off:], p)
-		if i < 0 {
-			return false
-		}
-		i += off
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		after, _ := utf8.DecodeRuneInString(s[i+len(p):])
-		if !(isWordRune(first) && i > 0 && isWordRune(before)) && !(isWordRune(last) && i+len(p) < len(s) && isWordRune(after)) {
-			return true
-		}
-		_, n := utf8.DecodeRuneInString(s[i:])
-		off = i + n
-	}
 }
 
 func diff(want, got []string) (missing, extra []string) {
