@@ -271,14 +271,28 @@ var (
 // publishing its progress and report in stateImport.
 func handleImport(ctx app.Context, a app.Action) {
 	src, _ := a.Value.(importSource)
+	runImport(ctx, src, nil)
+}
+
+// storeFn stores one slice of an import (library.Import and the index).
+type storeFn = func(context.Context, []library.File) ([]library.Result, error)
+
+// runImport runs one import job over src, one at a time; wrap, when set,
+// wraps the job's store (to watch what it stored). It reports whether the
+// library could be opened.
+func runImport(ctx app.Context, src importSource, wrap func(storeFn) storeFn) bool {
 	importMu.Lock()
 	defer importMu.Unlock()
 	l, err := openLibrary(ctx)
 	if err != nil {
-		return
+		return false
+	}
+	store := storeFunc(ctx, l)
+	if wrap != nil {
+		store = wrap(store)
 	}
 	job := &importJob{
-		store:   storeFunc(ctx, l),
+		store:   store,
 		publish: func(s importState) { ctx.SetState(stateImport, s) },
 	}
 	currentJob.Store(job)
@@ -291,6 +305,7 @@ func handleImport(ctx app.Context, a app.Action) {
 	}
 	job.run(ctx, refs)
 	bumpRevision(ctx)
+	return true
 }
 
 // storeFunc is library.Import that also shows storage failures.

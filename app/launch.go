@@ -17,21 +17,10 @@ const actionLaunch = "launch/files"
 // stored.
 func handleLaunch(ctx app.Context, a app.Action) {
 	src, _ := a.Value.(importSource)
-	importMu.Lock()
-	defer importMu.Unlock()
-	l, err := openLibrary(ctx)
-	if err != nil {
+	first := &firstID{}
+	if !runImport(ctx, src, first.wrap) {
 		return
 	}
-	first := &firstID{}
-	job := &importJob{
-		store:   first.wrap(storeFunc(ctx, l)),
-		publish: func(s importState) { ctx.SetState(stateImport, s) },
-	}
-	currentJob.Store(job)
-	defer currentJob.Store(nil)
-	job.run(ctx, src.refs)
-	bumpRevision(ctx)
 	if id := first.get(); id != "" {
 		ctx.Navigate(readerHref(siteBase(), id))
 	}
@@ -44,7 +33,7 @@ type firstID struct {
 }
 
 // wrap records the first id store returns.
-func (f *firstID) wrap(store func(context.Context, []library.File) ([]library.Result, error)) func(context.Context, []library.File) ([]library.Result, error) {
+func (f *firstID) wrap(store storeFn) storeFn {
 	return func(ctx context.Context, files []library.File) ([]library.Result, error) {
 		results, err := store(ctx, files)
 		f.mu.Lock()
