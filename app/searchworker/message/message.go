@@ -6,7 +6,7 @@ package message
 import "github.com/broadsheet/broadsheet/app/search"
 
 // Request is one message from the page to the worker. Op is one of
-// "open", "add", "delete", "search", "stats" and "mem".
+// "open", "add", "delete", "search", "stats", "mem" and "import".
 type Request struct {
 	ID     int          `json:"id"`
 	Op     string       `json:"op"`
@@ -17,6 +17,12 @@ type Request struct {
 	Q      string       `json:"q,omitempty"`
 	Sort   search.Sort  `json:"sort,omitempty"`
 	Limit  int          `json:"limit,omitempty"`
+	// Names and Modified (Unix ms, 0 unknown) describe the files of an
+	// "import", posted beside this request as an array of File or Blob
+	// objects (or Uint8Arrays) in the same order; DB and Tables name the
+	// library's database. See app/searchworker/import.go.
+	Names    []string `json:"names,omitempty"`
+	Modified []int64  `json:"modified,omitempty"`
 }
 
 // Reply answers one Request (same ID). Ready is sent once, with ID 0, when
@@ -32,4 +38,20 @@ type Reply struct {
 	// runtime holds.
 	Bytes uint64 `json:"bytes,omitempty"`
 	Sys   uint64 `json:"sys,omitempty"`
+	// Files answers "import": one result per file, and per entry of a
+	// zip file; ReadMicros is the time spent reading the files (Micros
+	// the time spent parsing, storing and indexing them).
+	Files      []FileResult `json:"files,omitempty"`
+	ReadMicros int64        `json:"readMicros,omitempty"`
+}
+
+// FileResult is what an "import" did with one file: Status is a
+// library.Status; for a failed file Code names the error
+// (library.ErrorCode) and Err gives its text.
+type FileResult struct {
+	Name   string `json:"name"`
+	ID     string `json:"id,omitempty"`
+	Status int    `json:"status"`
+	Code   string `json:"code,omitempty"`
+	Err    string `json:"err,omitempty"`
 }
