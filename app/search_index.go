@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
 	"github.com/broadsheet/broadsheet/app/store"
-	"github.com/broadsheet/broadsheet/parser"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -138,7 +136,7 @@ func buildSlice(ctx context.Context, l *library.Library, ix searchIndex, after s
 		if err != nil {
 			continue // deleted meanwhile, or unreadable: not indexed
 		}
-		docs = append(docs, articleDoc(a))
+		docs = append(docs, library.SearchDoc(a))
 	}
 	if err := ix.Add(ctx, docs...); err != nil {
 		return 0, "", 0, err
@@ -160,7 +158,7 @@ func importAndIndex(actx app.Context, ctx context.Context, l *library.Library, f
 	var docs []search.Doc
 	for _, r := range results {
 		if r.Article != nil {
-			docs = append(docs, articleDoc(r.Article))
+			docs = append(docs, library.SearchDoc(r.Article))
 		}
 	}
 	if len(docs) > 0 && ix != nil {
@@ -185,51 +183,6 @@ func deleteAndUnindex(ctx app.Context, l *library.Library, ids []string) error {
 		}
 	}
 	return nil
-}
-
-// articleDoc is an article as a search document: its title, the plain
-// text of its body blocks one a line (quotes and lists included), its
-// source, authors and date.
-func articleDoc(a *parser.Article) search.Doc {
-	var lines []string
-	var walk func(blocks []parser.Block)
-	walk = func(blocks []parser.Block) {
-		for _, b := range blocks {
-			switch {
-			case len(b.Blocks) > 0:
-				walk(b.Blocks)
-			case len(b.Items) > 0:
-				for _, it := range b.Items {
-					lines = append(lines, it.Text)
-				}
-			case b.Text != "":
-				lines = append(lines, b.Text)
-			case b.Caption != "":
-				lines = append(lines, b.Caption)
-			}
-		}
-	}
-	walk(a.Body)
-	return search.Doc{
-		ID:      a.ID,
-		Title:   a.Title,
-		Text:    strings.Join(lines, "\n"),
-		Source:  a.Source,
-		Authors: a.Authors,
-		Date:    articleDate(a),
-	}
-}
-
-// articleDate is the publication time, else the time it was saved.
-func articleDate(a *parser.Article) time.Time {
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
-		if len(a.Published) >= len("2006-01-02") {
-			if t, err := time.Parse(layout, a.Published); err == nil {
-				return t
-			}
-		}
-	}
-	return a.SavedAt
 }
 
 // storeTables are the tables of the library's store: the library's and

@@ -119,6 +119,9 @@ func (l *Library) parseAll(files []File, results []Result) []*candidate {
 		}
 		results[i].ID = a.ID
 		cd := &candidate{result: i, article: a, rec: record{meta: newMeta(a, f, now), article: data, original: f.Data}}
+		if l.noOriginals {
+			cd.rec.original = nil
+		}
 		prev, dup := byID[a.ID]
 		switch {
 		case !dup:

@@ -21,6 +21,8 @@ type Library struct {
 	mu    sync.Mutex // serialises read-modify-write of the count records
 	parse func([]byte) (*parser.Article, error)
 	now   func() time.Time
+	// noOriginals leaves the original bytes out (Options.NoOriginals).
+	noOriginals bool
 }
 
 // Tables returns the tables a store must be opened with for Open.
@@ -32,11 +34,7 @@ func Tables() []string {
 // written by an older version. It fails with an error matching
 // store.ErrVersion if a newer version wrote it.
 func Open(ctx context.Context, s store.Store) (*Library, error) {
-	l := &Library{s: s, parse: parser.Parse, now: time.Now}
-	if err := l.upgrade(ctx); err != nil {
-		return nil, err
-	}
-	return l, nil
+	return OpenWith(ctx, s, Options{})
 }
 
 // Get returns the parsed article id, or an error matching store.ErrNotFound.

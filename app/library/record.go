@@ -14,7 +14,7 @@ import (
 type record struct {
 	meta     Meta
 	article  []byte // parser.Article JSON
-	original []byte
+	original []byte // nil: not kept
 }
 
 // newMeta returns the Meta of article a imported from f at time now.
@@ -112,7 +112,9 @@ func (c *changes) put(r *record) error {
 	}
 	ok := r.meta.orderKey()
 	c.b.Put(tArticle, r.meta.ID, r.article)
-	c.b.Put(tOriginal, r.meta.ID, r.original)
+	if r.original != nil { // nil: kept without (Options.NoOriginals)
+		c.b.Put(tOriginal, r.meta.ID, r.original)
+	}
 	c.b.Put(tIDs, r.meta.ID, []byte(ok))
 	c.b.Put(tOrder, ok, mj)
 	iv := r.meta.indexValue()

@@ -1,0 +1,36 @@
+package library
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/broadsheet/broadsheet/parser"
+)
+
+func TestSearchDoc(t *testing.T) {
+	a := &parser.Article{
+		ID: "x", Title: "江城试行夜间公交", Source: "news.example.cn", Authors: []string{"林晓"},
+		Published: "2025-10-09T08:30:00",
+		Body: []parser.Block{
+			{Type: parser.BlockParagraph, Text: "第一段。"},
+			{Type: parser.BlockQuote, Text: "引文合并", Blocks: []parser.Block{{Type: parser.BlockParagraph, Text: "引文一"}, {Type: parser.BlockParagraph, Text: "引文二"}}},
+			{Type: parser.BlockList, Text: "甲 乙", Items: []parser.Item{{Text: "甲"}, {Text: "乙"}}},
+			{Type: parser.BlockFigure, Caption: "图片说明"},
+		},
+	}
+	d := SearchDoc(a)
+	if want := "第一段。\n引文一\n引文二\n甲\n乙\n图片说明"; d.Text != want {
+		t.Errorf("SearchDoc(…).Text = %q, want %q", d.Text, want)
+	}
+	if d.ID != "x" || d.Title != a.Title || d.Source != a.Source || strings.Join(d.Authors, ",") != "林晓" {
+		t.Errorf("SearchDoc(…) = %+v, want the article's id, title, source and authors", d)
+	}
+	if want := time.Date(2025, 10, 9, 8, 30, 0, 0, time.UTC); !d.Date.Equal(want) {
+		t.Errorf("SearchDoc(…).Date = %v, want %v", d.Date, want)
+	}
+	saved := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	if got := ArticleDate(&parser.Article{Published: "soon", SavedAt: saved}); !got.Equal(saved) {
+		t.Errorf("ArticleDate(unparsable published) = %v, want the saved time %v", got, saved)
+	}
+}
