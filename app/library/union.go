@@ -475,3 +475,18 @@ func (u *Union) Owners(ctx context.Context, ids []string, origins ...string) ([]
 	}
 	return out, nil
 }
+
+// Holds reports which of ids the library kept in s holds, reading s
+// directly (one GetMany, no Open: no schema upgrade is run). The search
+// worker uses it to hide a hosted copy of an article imported here.
+func Holds(ctx context.Context, s store.Store, ids []string) ([]bool, error) {
+	oks, err := s.GetMany(ctx, tIDs, ids)
+	if err != nil {
+		return nil, err
+	}
+	held := make([]bool, len(ids))
+	for i, ok := range oks {
+		held[i] = ok != nil
+	}
+	return held, nil
+}

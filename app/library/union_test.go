@@ -250,3 +250,12 @@ func TestUnionOfOne(t *testing.T) {
 		t.Errorf("List(offset 40) = %q, %d, %v; want %q, 90", got, total, err, all[40:65])
 	}
 }
+
+func TestHolds(t *testing.T) {
+	l, s := newJSONLibrary(t)
+	importArts(t, l, corpus(5))
+	held, err := Holds(ctx, s, []string{"id0004", "nope", "id0000"})
+	if want := []bool{true, false, true}; err != nil || !slices.Equal(held, want) {
+		t.Errorf("Holds = %v, %v, want %v", held, err, want)
+	}
+}

@@ -8,15 +8,19 @@ import "github.com/broadsheet/broadsheet/app/search"
 // Request is one message from the page to the worker. Op is one of
 // "open", "add", "delete", "search", "stats", "mem" and "import".
 type Request struct {
-	ID     int          `json:"id"`
-	Op     string       `json:"op"`
-	DB     string       `json:"db,omitempty"`
-	Tables []string     `json:"tables,omitempty"`
-	Docs   []search.Doc `json:"docs,omitempty"`
-	IDs    []string     `json:"ids,omitempty"`
-	Q      string       `json:"q,omitempty"`
-	Sort   search.Sort  `json:"sort,omitempty"`
-	Limit  int          `json:"limit,omitempty"`
+	ID     int      `json:"id"`
+	Op     string   `json:"op"`
+	DB     string   `json:"db,omitempty"`
+	Tables []string `json:"tables,omitempty"`
+	// Archive is the address of a hosted archive's root (ending in
+	// "archive/"), opened beside the local index by "open": searches
+	// then merge the hits of both.
+	Archive string       `json:"archive,omitempty"`
+	Docs    []search.Doc `json:"docs,omitempty"`
+	IDs     []string     `json:"ids,omitempty"`
+	Q       string       `json:"q,omitempty"`
+	Sort    search.Sort  `json:"sort,omitempty"`
+	Limit   int          `json:"limit,omitempty"`
 	// Names and Modified (Unix ms, 0 unknown) describe the files of an
 	// "import", posted beside this request as an array of File or Blob
 	// objects (or Uint8Arrays) in the same order; DB and Tables name the
@@ -28,12 +32,16 @@ type Request struct {
 // Reply answers one Request (same ID). Ready is sent once, with ID 0, when
 // the worker has started.
 type Reply struct {
-	ID      int             `json:"id"`
-	Ready   bool            `json:"ready,omitempty"`
-	Err     string          `json:"err,omitempty"`
-	Stats   *search.Stats   `json:"stats,omitempty"`
-	Results *search.Results `json:"results,omitempty"`
-	Micros  int64           `json:"micros,omitempty"`
+	ID    int           `json:"id"`
+	Ready bool          `json:"ready,omitempty"`
+	Err   string        `json:"err,omitempty"`
+	Stats *search.Stats `json:"stats,omitempty"`
+	// Hosted is the hosted archive's index stats ("open", "stats"), and
+	// HostedErr why it could not be opened (search is then local only).
+	Hosted    *search.Stats   `json:"hosted,omitempty"`
+	HostedErr string          `json:"hostedErr,omitempty"`
+	Results   *search.Results `json:"results,omitempty"`
+	Micros    int64           `json:"micros,omitempty"`
 	// Bytes and Sys answer "mem": the live Go heap and the memory the Go
 	// runtime holds.
 	Bytes uint64 `json:"bytes,omitempty"`
