@@ -1,0 +1,380 @@
+package static
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// Options change how a Store reads an archive.
+type Options struct {
+	// Keep, optional, is a store opened with the table KeepTable where
+	// packs are kept for offline reading (see KeepTable).
+	Keep store.Store
+	// KeepFetched stores every pack fetched into Keep, so that what was
+	// read once stays readable offline.
+	KeepFetched bool
+	// CacheBytes bounds the decoded packs kept in memory; 0 means
+	// DefaultCacheBytes.
+	CacheBytes int
+}
+
+// Store is a read-only store.Store over an archive: a manifest and pack
+// files read through a Fetcher. It is safe for concurrent use.
+type Store struct {
+	f     Fetcher
+	opts  Options
+	m     *Manifest
+	sizes map[string]int // every distinct pack file -> bytes
+
+	mu       sync.Mutex
+	cache    *lru
+	inflight map[string]*load
+	closed   bool
+}
+
+var _ store.Store = (*Store)(nil)
+
+// load is a pack being read; waiters block on done.
+type load struct {
+	done chan struct{}
+	p    *pack
+	err  error
+}
+
+// Open fetches the manifest and returns the store it describes. When the
+// manifest cannot be fetched and opts.Keep holds one from an earlier visit,
+// it opens that one (offline). After a fetched manifest that differs from
+// the kept one, it keeps the new one and deletes the kept packs the new
+// one no longer refers to.
+func Open(ctx context.Context, f Fetcher, opts Options) (*Store, error) {
+	data, err := f.Fetch(ctx, ManifestName)
+	online := err == nil
+	if !online {
+		if ctx.Err() != nil || opts.Keep == nil {
+			return nil, fmt.Errorf("static: open: %w", err)
+		}
+		kept, kerr := opts.Keep.Get(ctx, KeepTable, ManifestName)
+		if kerr != nil {
+			return nil, fmt.Errorf("static: open: %w (and no kept manifest: %v)", err, kerr)
+		}
+		data = kept
+	}
+	m, err := parseManifest(data)
+	if err != nil {
+		return nil, err
+	}
+	if opts.CacheBytes <= 0 {
+		opts.CacheBytes = DefaultCacheBytes
+	}
+	s := &Store{f: f, opts: opts, m: m, sizes: map[string]int{}, cache: newLRU(opts.CacheBytes), inflight: map[string]*load{}}
+	for _, t := range m.Tables {
+		for _, p := range t.Packs {
+			s.sizes[p.File] = p.Bytes
+		}
+	}
+	if online && opts.Keep != nil {
+		if err := s.keepManifest(ctx, data); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Manifest returns the manifest the store reads; do not change it.
+func (s *Store) Manifest() *Manifest { return s.m }
+
+// table returns a table's packs.
+func (s *Store) table(ctx context.Context, name string) (TableInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return TableInfo{}, err
+	}
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return TableInfo{}, store.ErrClosed
+	}
+	t, ok := s.m.Tables[name]
+	if !ok {
+		return TableInfo{}, fmt.Errorf("%w: %q", store.ErrUnknownTable, name)
+	}
+	return t, nil
+}
+
+// findPack returns the index of the pack whose range holds key, or -1.
+func findPack(packs []PackRef, key string) int {
+	i := sort.Search(len(packs), func(i int) bool { return packs[i].Last >= key })
+	if i < len(packs) && packs[i].First <= key {
+		return i
+	}
+	return -1
+}
+
+// Get implements store.Store.
+func (s *Store) Get(ctx context.Context, table, key string) ([]byte, error) {
+	t, err := s.table(ctx, table)
+	if err != nil {
+		return nil, err
+	}
+	if i := findPack(t.Packs, key); i >= 0 {
+		p, err := s.pack(ctx, t.Packs[i])
+		if err != nil {
+			return nil, err
+		}
+		if v, ok := p.get(key); ok {
+			return slices.Clone(v), nil
+		}
+	}
+	return nil, fmt.Errorf("%w: %s %q", store.ErrNotFound, table, key)
+}
+
+// get returns the value of key in the pack.
+func (p *pack) get(key string) ([]byte, bool) {
+	i, ok := slices.BinarySearch(p.keys, key)
+	if !ok {
+		return nil, false
+	}
+	return p.values[i], true
+}
+
+// maxParallel bounds the pack fetches GetMany runs at once.
+const maxParallel = 8
+
+// GetMany implements store.Store: the packs of all the keys are read in
+// one parallel round.
+func (s *Store) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
+	t, err := s.table(ctx, table)
+	if err != nil {
+		return nil, err
+	}
+	at := make([]int, len(keys))
+	var need []int
+	for i, k := range keys {
+		at[i] = findPack(t.Packs, k)
+		if at[i] >= 0 && !slices.Contains(need, at[i]) {
+			need = append(need, at[i])
+		}
+	}
+	packs, err := s.packs(ctx, t.Packs, need)
+	if err != nil {
+		return nil, err
+	}
+	values := make([][]byte, len(keys))
+	for i, k := range keys {
+		if at[i] < 0 {
+			continue
+		}
+		if v, ok := packs[at[i]].get(k); ok {
+			values[i] = slices.Clone(v)
+		}
+	}
+	return values, nil
+}
+
+// packs reads the packs of refs at the indexes need, in parallel.
+func (s *Store) packs(ctx context.Context, refs []PackRef, need []int) (map[int]*pack, error) {
+	out := make(map[int]*pack, len(need))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var first error
+	sem := make(chan struct{}, maxParallel)
+	for _, i := range need {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			p, err := s.pack(ctx, refs[i])
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && first == nil {
+				first = err
+			}
+			out[i] = p
+		}()
+	}
+	wg.Wait()
+	return out, first
+}
+
+// Scan implements store.Store. Packs are read one at a time, in order,
+// only as far as the scan goes.
+func (s *Store) Scan(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
+	t, err := s.table(ctx, table)
+	if err != nil {
+		return err
+	}
+	seen := 0
+	i := sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].Last >= start })
+	for ; i < len(t.Packs) && (end == "" || t.Packs[i].First < end); i++ {
+		p, err := s.pack(ctx, t.Packs[i])
+		if err != nil {
+			return err
+		}
+		lo, hi := p.bounds(start, end)
+		for j := lo; j < hi; j++ {
+			seen++
+			if !fn(p.keys[j], slices.Clone(p.values[j])) || (limit > 0 && seen >= limit) {
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// ScanReverse implements store.Store, reading packs from the last one down.
+func (s *Store) ScanReverse(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
+	t, err := s.table(ctx, table)
+	if err != nil {
+		return err
+	}
+	seen := 0
+	i := len(t.Packs) - 1
+	if end != "" {
+		i = sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].First >= end }) - 1
+	}
+	for ; i >= 0 && t.Packs[i].Last >= start; i-- {
+		p, err := s.pack(ctx, t.Packs[i])
+		if err != nil {
+			return err
+		}
+		lo, hi := p.bounds(start, end)
+		for j := hi - 1; j >= lo; j-- {
+			seen++
+			if !fn(p.keys[j], slices.Clone(p.values[j])) || (limit > 0 && seen >= limit) {
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// bounds returns the indexes of the pack's keys in [start, end).
+func (p *pack) bounds(start, end string) (lo, hi int) {
+	lo, _ = slices.BinarySearch(p.keys, start)
+	hi = len(p.keys)
+	if end != "" {
+		hi, _ = slices.BinarySearch(p.keys, end)
+	}
+	return lo, max(lo, hi)
+}
+
+// Count implements store.Store, from the manifest.
+func (s *Store) Count(ctx context.Context, table string) (int, error) {
+	t, err := s.table(ctx, table)
+	return t.Count, err
+}
+
+// Write implements store.Store: it returns ErrReadOnly.
+func (s *Store) Write(ctx context.Context, b *store.Batch) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return store.ErrClosed
+	}
+	return ErrReadOnly
+}
+
+// Close implements store.Store. It does not close Options.Keep.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	s.cache = newLRU(0)
+	return nil
+}
+
+// pack returns the decoded pack of ref: from the cache, else from Keep,
+// else fetched. Concurrent calls for one pack read it once.
+func (s *Store) pack(ctx context.Context, ref PackRef) (*pack, error) {
+	for {
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			return nil, store.ErrClosed
+		}
+		if p := s.cache.get(ref.File); p != nil {
+			s.mu.Unlock()
+			return p, nil
+		}
+		if l := s.inflight[ref.File]; l != nil {
+			s.mu.Unlock()
+			select {
+			case <-l.done:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			if l.err != nil && ctx.Err() == nil && (errors.Is(l.err, context.Canceled) || errors.Is(l.err, context.DeadlineExceeded)) {
+				continue // the reader's context ended, not ours: read again
+			}
+			return l.p, l.err
+		}
+		l := &load{done: make(chan struct{})}
+		s.inflight[ref.File] = l
+		s.mu.Unlock()
+		l.p, l.err = s.read(ctx, ref)
+		s.mu.Lock()
+		delete(s.inflight, ref.File)
+		if l.err == nil {
+			s.cache.add(ref.File, l.p)
+		}
+		s.mu.Unlock()
+		close(l.done)
+		return l.p, l.err
+	}
+}
+
+// read reads and decodes a pack from Keep or else through the fetcher.
+func (s *Store) read(ctx context.Context, ref PackRef) (*pack, error) {
+	if s.opts.Keep != nil {
+		if data, err := s.opts.Keep.Get(ctx, KeepTable, ref.File); err == nil {
+			if p, err := decodeRef(ref, data); err == nil {
+				return p, nil
+			}
+		}
+	}
+	data, err := s.f.Fetch(ctx, ref.File)
+	if err != nil {
+		return nil, fmt.Errorf("static: %w", err)
+	}
+	p, err := decodeRef(ref, data)
+	if err != nil {
+		return nil, err
+	}
+	if s.opts.Keep != nil && s.opts.KeepFetched {
+		s.keepPack(context.WithoutCancel(ctx), ref.File, data) // best effort: the pack is read either way
+	}
+	return p, nil
+}
+
+// decodeRef decodes the bytes of pack ref, checking them against its name
+// and its manifest entry.
+func decodeRef(ref PackRef, data []byte) (*pack, error) {
+	if err := checkPackBytes(ref.File, ref.Bytes, data); err != nil {
+		return nil, err
+	}
+	p, err := decodePack(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ref.File, err)
+	}
+	if len(p.keys) != ref.Count || p.keys[0] != ref.First || p.keys[len(p.keys)-1] != ref.Last {
+		return nil, fmt.Errorf("%w: %s: records differ from the manifest", ErrCorrupt, ref.File)
+	}
+	return p, nil
+}
+
+// checkPackBytes checks that data is the pack file named name, of size bytes.
+func checkPackBytes(name string, size int, data []byte) error {
+	if len(data) != size {
+		return fmt.Errorf("%w: %s: %d bytes, the manifest says %d", ErrCorrupt, name, len(data), size)
+	}
+	if got := PackName(data); got != name {
+		return fmt.Errorf("%w: %s: bytes hash to %s", ErrCorrupt, name, got)
+	}
+	return nil
+}
