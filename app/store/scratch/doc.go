@@ -1,0 +1,14 @@
+// Package scratch is a store.Store kept in a temporary file, for native
+// batch jobs whose data outgrows memory (the archive builder holds a
+// hundred thousand articles and their search index in one).
+//
+// The keys stay in memory, in one map per table (sorted when a scan needs
+// them); values longer than a few dozen bytes are appended to the file and
+// read back with ReadAt, so the Go heap holds the keys and not the data.
+// Nothing is ever written in place: a value replaced or deleted leaves its
+// old bytes behind, unreferenced, until Close removes the file. The store
+// is not durable and cannot be reopened; it is a scratch space.
+//
+// Writes are atomic: a batch's values are appended in one write before any
+// key is changed, so a failed write (a full disk) changes nothing.
+package scratch

@@ -1,0 +1,58 @@
+package scratch_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/app/store/scratch"
+	"github.com/broadsheet/broadsheet/app/store/storetest"
+)
+
+func open(t *testing.T, tables []string) store.Store {
+	s, err := scratch.Open(t.TempDir(), tables...)
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	return s
+}
+
+func TestContract(t *testing.T) { storetest.Test(t, open) }
+
+// TestValuesOnDisk checks that long values go to the file, short ones
+// stay inline, both read back, and Close removes the file.
+func TestValuesOnDisk(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := scratch.Open(dir, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := []byte(strings.Repeat("长", 10000))
+	var b store.Batch
+	b.Put("t", "long", long)
+	b.Put("t", "short", []byte("s"))
+	if err := s.Write(ctx, &b); err != nil {
+		t.Fatalf("Write = %v", err)
+	}
+	if got := s.Size(); got != int64(len(long)) {
+		t.Errorf("Size = %d, want %d (the long value only)", got, len(long))
+	}
+	v, err := s.Get(ctx, "t", "long")
+	if err != nil || !bytes.Equal(v, long) {
+		t.Errorf("Get(long) = %d bytes, %v; want %d bytes", len(v), err, len(long))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close = %v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("after Close the directory holds %d files, want 0", len(ents))
+	}
+	if _, err := s.Get(ctx, "t", "short"); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("Get after Close = %v, want ErrClosed", err)
+	}
+}
