@@ -10,36 +10,51 @@ import (
 
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/app/store/indexeddb"
+	"github.com/broadsheet/broadsheet/app/store/static"
 )
 
 func main() {
-	w := &worker{open: func(ctx context.Context, db string, tables []string) (store.Store, error) {
-		return indexeddb.Open(ctx, db, tables)
-	}}
-	reqs := make(chan string, 64)
+	w := &worker{
+		open: func(ctx context.Context, db string, tables []string) (store.Store, error) {
+			return indexeddb.Open(ctx, db, tables)
+		},
+		openArchive: func(ctx context.Context, url string, keep store.Store) (store.Store, error) {
+			return static.Open(ctx, static.BrowserFetcher(url), static.Options{Keep: keep, KeepFetched: true})
+		},
+	}
+	im := &importer{w: w}
+	reqs := make(chan incoming, 64)
 	self := js.Global()
 	self.Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
-		reqs <- args[0].Get("data").String()
+		reqs <- incomingOf(args[0].Get("data"))
 		return nil
 	}))
 	self.Call("postMessage", `{"id":0,"ready":true}`)
 	ctx := context.Background()
 	for {
-		var msg string
-		if w.idle() {
-			msg = <-reqs
+		var in incoming
+		if w.idle() && im.idle() {
+			in = <-reqs
 		} else {
 			select {
-			case msg = <-reqs:
+			case in = <-reqs:
 			case <-time.After(flushIdle):
 				post(self, w.flush(ctx))
+				im.flush(ctx)
 				continue
 			}
 		}
 		var r request
-		if err := json.Unmarshal([]byte(msg), &r); err != nil {
+		if err := json.Unmarshal([]byte(in.msg), &r); err != nil {
 			post(self, []reply{{ID: r.ID, Err: "searchworker: bad request: " + err.Error()}})
 			continue
+		}
+		if r.Op == "import" {
+			post(self, []reply{im.handleImport(ctx, r, in.files)})
+			continue
+		}
+		if r.Op != "search" {
+			im.flush(ctx) // imported articles first: a delete must follow them
 		}
 		post(self, w.handle(ctx, r))
 	}

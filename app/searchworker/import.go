@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
+)
+
+// The worker imports files as well as indexing them, so that parsing,
+// storing and indexing never run on the page's one thread. An "import"
+// request posts File objects beside its JSON (import_js.go reads them):
+// the worker expands zips, parses the files and stores the articles
+// through library.Import (each call one IndexedDB transaction), answers
+// with one result per file, and queues the stored articles for the index,
+// added in batches like the documents of "add" requests.
+
+// importChunk bounds the files of one library.Import (one transaction):
+// a zip can hold thousands.
+const importChunk = 500
+
+// importer keeps the library the worker imports into and the documents
+// of stored articles waiting to be indexed.
+type importer struct {
+	w    *worker
+	lib  *library.Library
+	docs []search.Doc
+}
+
+// openLibrary opens the library named by an import request once, in a
+// connection of its own.
+func (im *importer) openLibrary(ctx context.Context, r request) error {
+	if im.lib != nil {
+		return nil
+	}
+	if im.w.ix == nil {
+		return errNotOpen
+	}
+	s, err := im.w.open(ctx, r.DB, r.Tables)
+	if err != nil {
+		return err
+	}
+	im.lib, err = library.Open(ctx, s)
+	return err
+}
+
+// importFiles stores files read for request r (read taking readTime) and
+// returns the reply: a result per file, or per entry of a zip.
+func (im *importer) importFiles(ctx context.Context, r request, files []library.File, readTime time.Duration) reply {
+	rep := reply{ID: r.ID, ReadMicros: readTime.Microseconds()}
+	if err := im.openLibrary(ctx, r); err != nil {
+		rep.Err = err.Error()
+		return rep
+	}
+	start := time.Now()
+	var all []library.File
+	for _, f := range files {
+		all = append(all, library.Unpack(f)...)
+	}
+	for len(all) > 0 {
+		n := min(len(all), importChunk)
+		results, _ := im.lib.Import(ctx, all[:n])
+		for _, res := range results {
+			rep.Files = append(rep.Files, fileResult(res))
+			if res.Article != nil {
+				im.docs = append(im.docs, library.SearchDoc(res.Article))
+			}
+		}
+		all = all[n:]
+	}
+	if len(im.docs) >= flushDocs {
+		im.flush(ctx)
+	}
+	rep.Micros = time.Since(start).Microseconds()
+	return rep
+}
+
+// fileResult is a library.Result as a message.
+func fileResult(r library.Result) message.FileResult {
+	fr := message.FileResult{Name: r.Name, ID: r.ID, Status: int(r.Status)}
+	if r.Status == library.Failed && r.Err != nil {
+		fr.Code, fr.Err = library.ErrorCode(r.Err), r.Err.Error()
+	}
+	return fr
+}
+
+// idle reports whether no imported article waits to be indexed.
+func (im *importer) idle() bool { return len(im.docs) == 0 }
+
+// flush indexes the imported articles waiting; a failure is logged (the
+// articles are stored).
+func (im *importer) flush(ctx context.Context) {
+	if len(im.docs) == 0 || im.w.ix == nil {
+		return
+	}
+	if err := im.w.ix.Add(ctx, im.docs...); err != nil {
+		fmt.Println("searchworker: indexing imported articles:", err)
+	}
+	im.docs = nil
+}

@@ -1,0 +1,111 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"syscall/js"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/library"
+)
+
+// incoming is one message from the page: a JSON request, and for an
+// "import" the files posted beside it.
+type incoming struct {
+	msg   string
+	files js.Value
+}
+
+// incomingOf reads a message event's data: a JSON string, or an object
+// {req: JSON, files: [File|Blob|Uint8Array…]}.
+func incomingOf(data js.Value) incoming {
+	if data.Type() == js.TypeString {
+		return incoming{msg: data.String()}
+	}
+	return incoming{msg: data.Get("req").String(), files: data.Get("files")}
+}
+
+// readPosted reads the posted files of an import request concurrently
+// (each read waits on the browser), in order. A file too large, or one
+// that cannot be read, comes back with Err set.
+func readPosted(files js.Value, r request) ([]library.File, time.Duration) {
+	start := time.Now()
+	n := files.Length()
+	out := make([]library.File, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		f := library.File{Name: "?"}
+		if i < len(r.Names) {
+			f.Name = r.Names[i]
+		}
+		if i < len(r.Modified) && r.Modified[i] > 0 {
+			f.Modified = time.UnixMilli(r.Modified[i])
+		}
+		out[i] = f
+		v := files.Index(i)
+		wg.Go(func() { out[i].Data, out[i].Err = readValue(v, f.Name) })
+	}
+	wg.Wait()
+	return out, time.Since(start)
+}
+
+// readValue reads a Blob (a File) or a Uint8Array.
+func readValue(v js.Value, name string) ([]byte, error) {
+	if v.InstanceOf(js.Global().Get("Uint8Array")) {
+		return bytesOf(v), nil
+	}
+	if size := int64(v.Get("size").Float()); library.TooLarge(name, size) {
+		return nil, library.ErrTooLarge(size)
+	}
+	buf, err := await(v.Call("arrayBuffer"))
+	if err != nil {
+		return nil, err
+	}
+	return bytesOf(js.Global().Get("Uint8Array").New(buf)), nil
+}
+
+// bytesOf copies a Uint8Array into Go memory.
+func bytesOf(u js.Value) []byte {
+	b := make([]byte, u.Length())
+	js.CopyBytesToGo(b, u)
+	return b
+}
+
+// await waits for a promise and returns its value, or its rejection as an
+// error.
+func await(p js.Value) (js.Value, error) {
+	type outcome struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan outcome, 1)
+	ok := js.FuncOf(func(this js.Value, args []js.Value) any {
+		ch <- outcome{v: args[0]}
+		return nil
+	})
+	fail := js.FuncOf(func(this js.Value, args []js.Value) any {
+		msg := "the file could not be read"
+		if len(args) > 0 && args[0].Truthy() {
+			msg = args[0].Call("toString").String()
+		}
+		ch <- outcome{err: errors.New(msg)}
+		return nil
+	})
+	defer ok.Release()
+	defer fail.Release()
+	p.Call("then", ok, fail)
+	o := <-ch
+	return o.v, o.err
+}
+
+// handleImport reads and imports the files of an import request.
+func (im *importer) handleImport(ctx context.Context, r request, files js.Value) reply {
+	if !files.Truthy() || files.Get("length").Type() != js.TypeNumber {
+		return reply{ID: r.ID, Err: "searchworker: an import without files"}
+	}
+	read, took := readPosted(files, r)
+	return im.importFiles(ctx, r, read, took)
+}

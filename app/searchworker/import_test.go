@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/parser"
+)
+
+// article is an article file of our own text.
+func article(i int) []byte {
+	return fmt.Appendf(nil, "<!--1772000000000-->\n[第%d号通知：河滨步道夜间照明改造](https://city.example/notice/%d/)\n------\n\n"+
+		"<address>市政办公室</address><section><p>第%d号通知：步道照明改造本周完成。</p></section>\n", i, i, i)
+}
+
+func TestWorkerImport(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(append(library.Tables(), search.Tables()...)...)
+	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return mem, nil }}
+	im := &importer{w: w}
+	files := []library.File{
+		{Name: "a.md", Data: article(1)},
+		{Name: "empty.md"},
+		{Name: "b.md", Data: article(2), Modified: time.UnixMilli(1772000000000)},
+	}
+	if rep := im.importFiles(ctx, request{ID: 1, Op: "import"}, files, 0); rep.Err == "" {
+		t.Errorf("import before open = %+v, want an error", rep)
+	}
+	one(t, w.handle(ctx, request{ID: 2, Op: "open"}))
+	rep := im.importFiles(ctx, request{ID: 3, Op: "import"}, files, time.Millisecond)
+	if rep.ID != 3 || rep.Err != "" || len(rep.Files) != 3 || rep.ReadMicros != 1000 {
+		t.Fatalf("import = %+v, want 3 file results for id 3", rep)
+	}
+	if f := rep.Files[0]; f.Status != int(library.Added) || f.ID == "" || f.Name != "a.md" {
+		t.Errorf("a.md = %+v, want added with an id", f)
+	}
+	if f := rep.Files[1]; f.Status != int(library.Failed) || f.Code != library.ErrorCode(parser.ErrEmpty) || f.Err == "" {
+		t.Errorf("empty.md = %+v, want failed as empty", f)
+	}
+	if im.idle() {
+		t.Fatal("imported articles are not waiting to be indexed")
+	}
+	r := one(t, w.handle(ctx, request{ID: 4, Op: "search", Q: "步道照明"}))
+	if r.Results == nil || r.Results.Total != 0 {
+		t.Errorf("search before the flush = %+v, want no hits yet", r)
+	}
+	im.flush(ctx)
+	r = one(t, w.handle(ctx, request{ID: 5, Op: "search", Q: "步道照明"}))
+	if r.Err != "" || r.Results == nil || r.Results.Total != 2 {
+		t.Errorf("search after the flush = %+v, want the 2 imported articles", r)
+	}
+	again := im.importFiles(ctx, request{ID: 6, Op: "import"}, files[:1], 0)
+	if len(again.Files) != 1 || again.Files[0].Status != int(library.Unchanged) || !im.idle() {
+		t.Errorf("import again = %+v, want unchanged and nothing to index", again)
+	}
+}
