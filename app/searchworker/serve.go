@@ -31,6 +31,10 @@ type worker struct {
 	open opener
 	ix   *search.Index
 
+	openArchive archiveOpener // nil: no hosted archives (hosted.go)
+	local       store.Store   // the store of ix
+	hosted      *search.Index // a hosted archive's index, or nil
+
 	pending []search.Doc // documents of adds not yet in the index
 	waiting []int        // the ids of those adds, answered at the flush
 }
@@ -99,9 +103,13 @@ func (w *worker) do(ctx context.Context, r request, rep *reply) error {
 	case "delete":
 		err = w.ix.Delete(ctx, r.IDs...)
 	case "search":
-		rep.Results, err = w.ix.Search(ctx, r.Q, search.Options{Sort: r.Sort, Limit: r.Limit})
+		rep.Results, err = w.search(ctx, r.Q, search.Options{Sort: r.Sort, Limit: r.Limit})
 		return err
 	case "stats":
+		if w.hosted != nil {
+			st := w.hosted.Stats()
+			rep.Hosted = &st
+		}
 	case "mem":
 		rep.Bytes, rep.Sys = memory()
 		return nil
@@ -122,6 +130,7 @@ func (w *worker) openIndex(ctx context.Context, r request, rep *reply) error {
 	if w.ix, err = search.Open(ctx, s); err != nil {
 		return err
 	}
+	w.openHosted(ctx, r.Archive, s, rep)
 	st := w.ix.Stats()
 	rep.Stats = &st
 	return nil
