@@ -467,3 +467,18 @@ func TestOpenErrors(t *testing.T) {
 		}
 	}
 }
+
+func openDir(t testing.TB, dir string, opts Options) *Store {
+	t.Helper()
+	return openWith(t, DirFetcher(dir), opts)
+}
+
+func openWith(t testing.TB, f Fetcher, opts Options) *Store {
+	t.Helper()
+	s, err := Open(ctx, f, opts)
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}

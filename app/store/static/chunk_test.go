@@ -1,0 +1,114 @@
+package static
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// newsTable returns n records with keys "a/%08d" spaced by 10 and values
+// of 200 to 3,000 bytes.
+func newsTable(r *rand.Rand, n int) []record {
+	recs := make([]record, n)
+	for i := range recs {
+		v := make([]byte, 200+r.IntN(2800))
+		for j := range v {
+			v[j] = byte('a' + r.IntN(26))
+		}
+		recs[i] = record{fmt.Sprintf("a/%08d", 10*i), v}
+	}
+	return recs
+}
+
+// TestChunkStability writes a table, inserts and deletes a few records in
+// the middle, writes again into the same directory: all but a few packs
+// keep their names, the writer reuses them, and removes the old ones.
+func TestChunkStability(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	recs := newsTable(r, 4000) // about 6.4 MB
+	dir := t.TempDir()
+	opts := WriteOptions{DefaultTarget: 64 << 10}
+	m1, st1 := writeTo(t, dir, map[string][]record{"t": recs}, opts)
+	before := packFiles(m1)
+	if len(before) < 50 {
+		t.Fatalf("%d packs, want at least 50", len(before))
+	}
+	if st1.Reused != 0 || st1.Files != len(before)+1 {
+		t.Errorf("first write: stats %+v, want %d files, none reused", st1, len(before)+1)
+	}
+	changed := slices.Clone(recs)
+	changed = slices.Delete(changed, 2001, 2003)
+	for _, k := range []string{"a/00010001", "a/00010002", "a/00010003"} {
+		changed = append(changed, record{k, []byte("inserted " + k)})
+	}
+	m2, st2 := writeTo(t, dir, map[string][]record{"t": changed}, opts)
+	after := packFiles(m2)
+	kept := 0
+	for _, f := range after {
+		if slices.Contains(before, f) {
+			kept++
+		}
+	}
+	if len(after)-kept > 3 {
+		t.Errorf("%d of %d packs changed after inserting 3 and deleting 2 records, want at most 3", len(after)-kept, len(after))
+	}
+	if st2.Reused != kept {
+		t.Errorf("second write: Reused = %d, want %d (packs kept)", st2.Reused, kept)
+	}
+	if st2.Deleted != len(before)-kept {
+		t.Errorf("second write: Deleted = %d, want %d", st2.Deleted, len(before)-kept)
+	}
+	t.Logf("%d packs, %d changed; stats %+v", len(after), len(after)-kept, st2)
+	s := openDir(t, dir, Options{})
+	if n, _ := s.Count(ctx, "t"); n != len(changed) {
+		t.Errorf("Count = %d, want %d", n, len(changed))
+	}
+	if v, err := s.Get(ctx, "t", "a/00010002"); err != nil || string(v) != "inserted a/00010002" {
+		t.Errorf("Get(inserted) = %q, %v", v, err)
+	}
+}
+
+// TestPackSizes: packs of records of any size average about the target.
+func TestPackSizes(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, target := range []int{4 << 10, 64 << 10} {
+		w := &chunker{target: target}
+		var sizes []int
+		size := 0
+		for i := range 200_000 {
+			n := 50 + r.IntN(400)
+			if i%2 == 0 {
+				n = 1000 + r.IntN(2000)
+			}
+			n = min(n, target)
+			size += n
+			if w.add(fmt.Sprintf("k%09d", i), n) {
+				sizes = append(sizes, size)
+				size = 0
+				w.reset()
+			}
+		}
+		sum := 0
+		for _, s := range sizes {
+			sum += s
+			if s > 2*target+target {
+				t.Errorf("target %d: a pack of %d bytes", target, s)
+			}
+		}
+		mean := sum / len(sizes)
+		if mean < target*3/4 || mean > target*3/2 {
+			t.Errorf("target %d: mean pack %d bytes over %d packs, want about the target", target, mean, len(sizes))
+		}
+	}
+}
+
+func packFiles(m *Manifest) []string {
+	var files []string
+	for _, t := range m.Tables {
+		for _, p := range t.Packs {
+			files = append(files, p.File)
+		}
+	}
+	return files
+}

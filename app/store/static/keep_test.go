@@ -1,0 +1,162 @@
+package static
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"math/rand/v2"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/broadsheet/broadsheet/app/ghpages"
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// TestOffline: after an online Open that kept what it read, an Open whose
+// fetches all fail opens the kept manifest and reads the kept packs.
+func TestOffline(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(9, 10)), 300)
+	dir, m := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
+	keep := store.NewMemory(KeepTable)
+	f := counting(dir)
+	s := openWith(t, f, Options{Keep: keep, KeepFetched: true})
+	read := recs[10].key
+	if _, err := s.Get(ctx, "t", read); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	f.fail = true
+	s = openWith(t, f, Options{Keep: keep})
+	if got, want := len(s.Manifest().Tables["t"].Packs), len(m.Tables["t"].Packs); got != want {
+		t.Errorf("offline manifest: %d packs, want %d", got, want)
+	}
+	if v, err := s.Get(ctx, "t", read); err != nil || string(v) != string(recs[10].value) {
+		t.Errorf("offline Get(read before) = %.20q, %v, want %.20q", v, err, recs[10].value)
+	}
+	if _, err := s.Get(ctx, "t", recs[len(recs)-1].key); err == nil || errors.Is(err, store.ErrNotFound) {
+		t.Errorf("offline Get(never read) = %v, want a fetch error", err)
+	}
+	if _, err := Open(ctx, f, Options{Keep: store.NewMemory(KeepTable)}); err == nil {
+		t.Errorf("offline Open with nothing kept = nil error")
+	}
+}
+
+// TestKeepCleanup: a new manifest deletes the kept packs it no longer
+// refers to, and keeps the others.
+func TestKeepCleanup(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	recs := newsTable(r, 600)
+	dir := t.TempDir()
+	writeTo(t, dir, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
+	keep := store.NewMemory(KeepTable)
+	s := openDir(t, dir, Options{Keep: keep})
+	if err := s.Download(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	recs[300].value = []byte("changed")
+	m2, _ := writeTo(t, dir, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
+	s2 := openDir(t, dir, Options{Keep: keep})
+	done, total, err := s2.Kept(ctx)
+	if err != nil || done >= total || total != m2.Tables["t"].Bytes {
+		t.Errorf("Kept after a change = %d, %d, %v, want fewer than %d", done, total, err, m2.Tables["t"].Bytes)
+	}
+	n, _ := keep.Count(ctx, KeepTable)
+	kept := 0
+	for _, p := range m2.Tables["t"].Packs {
+		if _, err := keep.Get(ctx, KeepTable, p.File); err == nil {
+			kept++
+		}
+	}
+	if n != 1+2*kept || kept < len(m2.Tables["t"].Packs)-2 {
+		t.Errorf("Keep holds %d records, %d packs of %d in the manifest, want 1 + 2×kept, all but 1 or 2", n, kept, len(m2.Tables["t"].Packs))
+	}
+}
+
+// TestDownload: progress never decreases, a cancelled download resumes,
+// and no pack is fetched twice.
+func TestDownload(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(13, 14)), 1000)
+	dir, m := writeDir(t, map[string][]record{"t": recs, "u": recs[:100]}, WriteOptions{DefaultTarget: 16 << 10})
+	keep := store.NewMemory(KeepTable)
+	f := counting(dir)
+	s := openWith(t, f, Options{Keep: keep, KeepFetched: true})
+	if _, err := s.Get(ctx, "t", recs[500].key); err != nil { // one pack kept by reading
+		t.Fatal(err)
+	}
+	files := map[string]bool{}
+	var total int64
+	for _, tb := range m.Tables {
+		for _, p := range tb.Packs {
+			if !files[p.File] {
+				total += int64(p.Bytes)
+			}
+			files[p.File] = true
+		}
+	}
+	var last int64
+	calls := 0
+	progress := func(done, tot int64) {
+		calls++
+		if done < last || tot != total || done > tot {
+			t.Errorf("progress(%d, %d) after %d, total %d", done, tot, last, total)
+		}
+		last = done
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	err := s.Download(cctx, func(done, tot int64) {
+		progress(done, tot)
+		if calls == 5 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled Download = %v, want context.Canceled", err)
+	}
+	mid, _, _ := s.Kept(ctx)
+	if mid <= 0 || mid >= total {
+		t.Errorf("Kept after cancel = %d of %d, want part", mid, total)
+	}
+	if err := s.Download(ctx, progress); err != nil {
+		t.Fatalf("resumed Download = %v", err)
+	}
+	if done, tot, err := s.Kept(ctx); done != total || tot != total || err != nil {
+		t.Errorf("Kept = %d, %d, %v, want %d, %d", done, tot, err, total, total)
+	}
+	if last != total {
+		t.Errorf("last progress %d, want %d", last, total)
+	}
+	for file := range files {
+		if n := f.count(file); n != 1 {
+			t.Errorf("%s fetched %d times, want once", file, n)
+		}
+	}
+	if err := s.Download(ctx, nil); err != nil || f.packs() != len(files) {
+		t.Errorf("Download when all is kept = %v, %d fetches, want nil, %d", err, f.packs(), len(files))
+	}
+}
+
+// TestHTTP opens an archive through HTTPFetcher from a Pages-like server
+// on loopback.
+func TestHTTP(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(15, 16)), 200)
+	dir, _ := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
+	srv := httptest.NewServer(ghpages.New(dir, "/REPO/", ghpages.Options{Gzip: true}))
+	defer srv.Close()
+	s := openWith(t, HTTPFetcher(srv.URL+"/REPO", nil), Options{})
+	keys := []string{recs[3].key, "missing", recs[150].key}
+	got, err := s.GetMany(ctx, "t", keys)
+	if err != nil || string(got[0]) != string(recs[3].value) || got[1] != nil || string(got[2]) != string(recs[150].value) {
+		t.Errorf("GetMany(%q) over HTTP = %.20q, %v", keys, got, err)
+	}
+	n := 0
+	if err := s.Scan(ctx, "t", "", "", 0, func(string, []byte) bool { n++; return true }); err != nil || n != len(recs) {
+		t.Errorf("Scan over HTTP = %d records, %v, want %d", n, err, len(recs))
+	}
+	if _, err := Open(ctx, HTTPFetcher(srv.URL+"/OTHER/", nil), Options{}); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Open(missing archive) = %v, want fs.ErrNotExist", err)
+	}
+	if _, err := BrowserFetcher(srv.URL+"/REPO/").Fetch(ctx, "p/missing.pack"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("BrowserFetcher(native).Fetch(missing) = %v, want fs.ErrNotExist", err)
+	}
+}
