@@ -72,6 +72,14 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || !url.pathname.startsWith(base)) {
     return;
   }
+  // A hosted archive is not part of the app: its manifest must be
+  // revalidated on every visit (a rebuilt archive reaches visitors), its
+  // packs are immutable and kept offline by the app in IndexedDB. The
+  // browser fetches them as the app asks (cache "no-cache" for the
+  // manifest).
+  if (url.pathname.startsWith(base + "archive/")) {
+    return;
+  }
   if (req.mode === "navigate" && !url.pathname.startsWith(base + "web/")) {
     event.respondWith(shell(url, req));
     return;

@@ -14,7 +14,7 @@ import (
 type libraryPage struct {
 	app.Compo
 	st       libraryState
-	query    library.Query
+	query    library.UnionQuery
 	rev      int
 	selected map[string]bool
 	search   searchState
@@ -50,6 +50,7 @@ func (p *libraryPage) Render() app.UI {
 	return frame(
 		app.Section().ID("library").Class("library").
 			DataSet("status", string(p.status())).
+			DataSet("facets", strconv.FormatBool(p.st.FacetsLoaded)).
 			Body(
 				p.heading(),
 				p.filters(),
@@ -112,18 +113,25 @@ func (p *libraryPage) list() app.UI {
 	)
 }
 
-// item is one li.article-item.
-func (p *libraryPage) item(m library.Meta) app.UI {
+// item is one li.article-item (data-origin: where it comes from).
+// Articles of the hosted archive cannot be selected for deletion.
+func (p *libraryPage) item(it library.Item) app.UI {
+	m := it.Meta
 	title := m.Title
 	if title == "" {
 		title = T(msgUntitled)
 	}
-	return app.Li().Class("article-item").DataSet("id", m.ID).Body(
-		app.Input().Type("checkbox").Class("article-select").
-			Checked(p.selected[m.ID]).
-			Attr("aria-label", T(msgSelect)+" "+title).
-			Value(m.ID).
-			OnChange(p.onSelect),
+	sel := app.Input().Type("checkbox").Class("article-select").
+		Checked(p.selected[m.ID]).
+		Attr("aria-label", T(msgSelect)+" "+title).
+		Value(m.ID).
+		OnChange(p.onSelect)
+	if it.Origin != originImported {
+		sel = sel.Checked(false).Disabled(true).Title(TA(msgHostedNoDelete)).
+			Attr("aria-label", TA(msgHostedNoDelete))
+	}
+	return app.Li().Class("article-item").DataSet("id", m.ID).DataSet("origin", it.Origin).Body(
+		sel,
 		app.Div().Class("article-text").Body(
 			app.A().Class("article-link").Href(readerHref(siteBase(), m.ID)).Lang(m.Lang).Body(
 				app.Span().Class("article-title").Text(title),
@@ -190,7 +198,33 @@ func (p *libraryPage) filters() app.UI {
 			filterSelect("filter-source", T(msgSource), T(msgAllSources), f.Sources, p.query.Source, p.onSource),
 			filterSelect("filter-author", T(msgAuthor), T(msgAllAuthors), f.Authors, p.query.Author, p.onAuthor),
 			filterSelect("filter-year", T(msgYear), T(msgAllYears), f.Years, yearValue(p.query.Year), p.onYear),
+			p.originFilter(),
 		)
+}
+
+// originFilter is select#filter-origin, by where articles come from
+// (imported here, or the hosted archive), when there is an archive.
+func (p *libraryPage) originFilter() app.UI {
+	if len(p.st.Facets.Origins) < 2 {
+		return nil
+	}
+	origins := p.st.Facets.Origins
+	return app.Label().Class("filter").Body(
+		app.Span().Class("filter-label").Text(TA(msgOrigin)),
+		app.Select().ID("filter-origin").OnChange(p.onOrigin).Body(
+			&allOption{Label: TA(msgAllOrigins), Selected: p.query.Origin == ""},
+			app.Range(origins).Slice(func(i int) app.UI {
+				o := origins[i]
+				return app.Option().Value(o.Value).Selected(o.Value == p.query.Origin).
+					Text(fmt.Sprintf("%s (%d)", originLabel(o.Value), o.Count))
+			}),
+		),
+	)
+}
+
+func (p *libraryPage) onOrigin(ctx app.Context, e app.Event) {
+	p.query.Origin = ctx.JSSrc().Get("value").String()
+	p.refilter(ctx)
 }
 
 // yearValue is a year as a select value ("" for all).

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -60,6 +62,7 @@ func (p *readerPage) Render() app.UI {
 	return frame(
 		app.Nav().Class("reader-top").Body(
 			app.A().ID("back-to-library").Class("back-link").Href(siteBase()).Text("← "+T(msgBackToLibrary)),
+			originNote(st),
 		),
 		p.article(st),
 		p.neighbours(st),
@@ -78,6 +81,16 @@ func (p *readerPage) article(st readerState) app.UI {
 		return a.Body(app.P().Class("load-error").Text(readerError(st.Err)))
 	}
 	return a.Body(app.P().Class("loading").Text(T(msgLoading)))
+}
+
+// originNote is span#reader-origin, naming the hosted archive an article
+// comes from (nothing for an imported one).
+func originNote(st readerState) app.UI {
+	if st.Status != statusLoaded || st.Origin != originArchive {
+		return nil
+	}
+	return app.Span().ID("reader-origin").Class("reader-origin").
+		Text(fmt.Sprintf(TA(msgFromArchive), originLabel(st.Origin)))
 }
 
 // readerError says why an article is not shown.

@@ -8,6 +8,7 @@ import (
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
 	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/app/store/static"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -185,8 +186,9 @@ func deleteAndUnindex(ctx app.Context, l *library.Library, ids []string) error {
 	return nil
 }
 
-// storeTables are the tables of the library's store: the library's and
-// the search index's.
+// storeTables are the tables of the library's store: the library's, the
+// search index's, and the packs of a hosted archive kept offline (added
+// to an older database by a version upgrade: indexeddb.Open).
 func storeTables() []string {
-	return append(library.Tables(), search.Tables()...)
+	return append(append(library.Tables(), search.Tables()...), static.KeepTable)
 }

@@ -88,11 +88,19 @@ func startWorker(ctx context.Context) (*workerIndex, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	_, err := wi.call(ctx, workerRequest{Op: "open", DB: dbName(siteBase()), Tables: storeTables()})
+	open := workerRequest{Op: "open", DB: dbName(siteBase()), Tables: storeTables()}
+	if hosted != nil {
+		open.Archive = hosted.url
+	}
+	r, err := wi.call(ctx, open)
 	if err != nil {
 		wi.w.Call("terminate")
 		return nil, err
 	}
+	if r.HostedErr != "" {
+		app.Log("broadsheet: the search worker could not open the archive's index:", r.HostedErr)
+	}
+	setRootData("search-hosted", r.Hosted != nil)
 	return wi, nil
 }
 

@@ -10,7 +10,8 @@ import (
 // settingsPanel is details#storage-panel at the foot of every page: how
 // much the library takes in this browser (#storage-usage), whether the
 // browser keeps it for good, the export of the whole library
-// (#export-library) and the running version. It asks for persistent
+// (#export-library), the hosted archive kept offline (keep_offline.go)
+// and the running version. It asks for persistent
 // storage after the first import that stored something.
 type settingsPanel struct {
 	app.Compo
@@ -44,6 +45,7 @@ func (p *settingsPanel) Render() app.UI {
 				DataSet("quota", strconv.FormatInt(p.info.Quota, 10)).
 				DataSet("persisted", strconv.FormatBool(p.info.Persisted)).
 				Text(p.usageText()),
+			&archivePanel{},
 			app.P().Class("storage-help").Text(T(msgExportHelp)),
 			app.Div().Class("storage-actions").Body(
 				app.Button().ID("export-library").Class("button").
