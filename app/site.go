@@ -28,6 +28,10 @@ type siteOptions struct {
 	version string // go-app version string (the commit)
 	web     string // the web/ assets directory, holding app.wasm
 	domain  string // host name for og:url (e.g. USER.github.io), optional
+	// archive is the folder of article files published beside the app as
+	// a hosted archive ("" for none); the pages then tell the app to open
+	// it (envArchive).
+	archive string
 }
 
 // siteCommand parses the flags of `broadsheet site` and writes the site.
@@ -68,6 +72,9 @@ func writeSite(o siteOptions) error {
 	}
 	h := siteHandler(base, o.version, wasm.Size())
 	h.Domain = o.domain
+	if o.archive != "" {
+		h.Env[envArchive] = archiveDir
+	}
 	assets, err := webResources(o.web)
 	if err != nil {
 		return err
