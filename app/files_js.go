@@ -51,6 +51,7 @@ func jsFile(f app.Value, name string) fileRef {
 		Name:     name,
 		Size:     int64(f.Get("size").Float()),
 		Modified: time.UnixMilli(int64(f.Get("lastModified").Float())),
+		blob:     f,
 		read: func(ctx context.Context) ([]byte, error) {
 			buf, err := await(f.Call("arrayBuffer"))
 			if err != nil {

@@ -2,23 +2,24 @@ package main
 
 import (
 	"context"
-	"path"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/library"
-	"github.com/broadsheet/broadsheet/parser"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // fileRef is a file offered for import, not read yet: a browser File or
 // a file entry of a dropped folder (files_js.go), a disk file natively.
+// In the browser the import worker reads blob itself; read is for refs
+// without one.
 type fileRef struct {
 	Name     string
 	Size     int64
 	Modified time.Time
+	blob     app.Value
 	read     func(ctx context.Context) ([]byte, error)
 }
 
@@ -46,7 +47,8 @@ type importState struct {
 	Unchanged int
 	Failed    []importFailure
 	// ReadTime and StoreTime are the time spent reading files and in
-	// library.Import (parse + store), for benchmarks.
+	// library.Import (parse + store, and index in the worker), for
+	// benchmarks.
 	ReadTime, StoreTime time.Duration
 }
 
@@ -55,30 +57,53 @@ type importFailure struct {
 	Name, Reason string
 }
 
-// Sizes of one slice of work: the event loop runs between slices. A
-// slice holds as many files as library.Import handles in about
-// sliceTarget, judged from the previous slices, within [minSlice,
-// maxSlice] and under sliceBytes.
+// Sizes of one slice of an import, one store call: the files the import
+// worker reads, parses and stores in one message (one IndexedDB
+// transaction per library.Import). A slice holds as many files as the
+// store handles in about sliceTarget, judged from the previous slices,
+// within [minSlice, maxSlice] and under sliceBytes; cancel takes effect
+// between slices.
 const (
-	sliceTarget = 100 * time.Millisecond
-	firstSlice  = 16
+	sliceTarget = 400 * time.Millisecond
+	firstSlice  = 32
 	minSlice    = 4
-	maxSlice    = 100
-	sliceBytes  = 2 << 20
+	maxSlice    = 400
+	sliceBytes  = 8 << 20
 	yieldPause  = 4 * time.Millisecond
 	// publishEvery spaces progress updates (each one renders the status).
 	publishEvery = 100 * time.Millisecond
 )
 
-// importJob runs one import in slices: read a few files at once, parse
-// and store them in one library.Import call, publish progress, yield to
-// the event loop, and stop between slices once cancelled.
+// storeFn imports one slice of refs: in the browser the import worker
+// reads, parses, stores and indexes them (import_worker_js.go), natively
+// the page does (import_local_other.go). It returns one result per file,
+// and per entry of a zip; an error means the slice failed as a whole.
+type storeFn = func(ctx context.Context, refs []fileRef) ([]library.Result, error)
+
+// importTimes adds up where an import's time went, as its store
+// measured it.
+type importTimes struct {
+	sync.Mutex
+	read, store time.Duration
+}
+
+// add adds the times of one slice.
+func (t *importTimes) add(read, store time.Duration) {
+	t.Lock()
+	defer t.Unlock()
+	t.read += read
+	t.store += store
+}
+
+// importJob runs one import in slices: hand a slice of refs to the
+// store, publish progress, and stop between slices once cancelled.
 type importJob struct {
-	store     func(ctx context.Context, files []library.File) ([]library.Result, error)
+	store     storeFn
+	times     importTimes
 	publish   func(importState)
 	cancelled atomic.Bool
 	st        importState
-	perFile   time.Duration // library.Import time per file, smoothed
+	perFile   time.Duration // store time per file, smoothed
 	published time.Time     // when progress was last published
 }
 
@@ -92,7 +117,7 @@ func (j *importJob) run(ctx context.Context, refs []fileRef) importState {
 	for len(refs) > 0 && !j.cancelled.Load() {
 		group := refs[:j.sliceLen(refs)]
 		refs = refs[len(group):]
-		j.storeAll(ctx, j.readAll(ctx, group))
+		j.storeSlice(ctx, group)
 	}
 	j.st.State = importDone
 	if j.cancelled.Load() {
@@ -124,70 +149,28 @@ func (j *importJob) sliceLen(refs []fileRef) int {
 	return n
 }
 
-// readAll reads a group of files concurrently (each read waits on the
-// browser) and returns their contents in order; zips are expanded.
-func (j *importJob) readAll(ctx context.Context, refs []fileRef) []library.File {
+// storeSlice stores one slice, records its results (a zip's entries add
+// to the total), publishes progress and yields to the event loop.
+func (j *importJob) storeSlice(ctx context.Context, refs []fileRef) {
 	start := time.Now()
-	type read struct {
-		files  []library.File
-		reason string
-	}
-	reads := make([]read, len(refs))
-	var wg sync.WaitGroup
-	for i, ref := range refs {
-		wg.Go(func() {
-			reads[i].files, reads[i].reason = readRef(ctx, ref)
-		})
-	}
-	wg.Wait()
-	var files []library.File
-	for i, r := range reads {
-		if r.reason != "" {
-			j.fail(refs[i].Name, r.reason)
-			j.st.Done++
-			continue
-		}
-		j.st.Total += len(r.files) - 1
-		files = append(files, r.files...)
-	}
-	j.st.ReadTime += time.Since(start)
-	return files
-}
-
-// storeAll stores files in slices (a zip can hold thousands).
-func (j *importJob) storeAll(ctx context.Context, files []library.File) {
-	for len(files) > 0 {
-		n := j.sliceCount(len(files))
-		j.storeSlice(ctx, files[:n])
-		files = files[n:]
-		if len(files) > 0 && j.cancelled.Load() {
-			j.st.Total -= len(files)
-			return
+	results, err := j.store(ctx, refs)
+	j.learn(time.Since(start), len(refs))
+	if err != nil && len(results) == 0 {
+		results = make([]library.Result, len(refs))
+		for i, r := range refs {
+			results[i] = library.Result{Name: r.Name, Status: library.Failed, Err: err}
 		}
 	}
-}
-
-// storeSlice stores files in one library.Import, records failures,
-// publishes progress and yields to the event loop.
-func (j *importJob) storeSlice(ctx context.Context, files []library.File) {
-	start := time.Now()
-	results, err := j.store(ctx, files)
-	took := time.Since(start)
-	j.st.StoreTime += took
-	j.learn(took, len(files))
-	for i, f := range files {
-		r := library.Result{Name: f.Name, Status: library.Failed, Err: err}
-		if i < len(results) {
-			r = results[i]
-		}
+	for _, r := range results {
 		switch r.Status {
 		case library.Failed:
-			j.fail(f.Name, failureReason(r))
+			j.fail(r.Name, failureReason(r))
 		case library.Unchanged:
 			j.st.Unchanged++
 		}
 	}
-	j.st.Done += len(files)
+	j.st.Done += len(results)
+	j.st.Total += len(results) - len(refs)
 	if time.Since(j.published) >= publishEvery {
 		j.published = time.Now()
 		j.publish(j.snapshot())
@@ -215,37 +198,8 @@ func (j *importJob) fail(name, reason string) {
 func (j *importJob) snapshot() importState {
 	s := j.st
 	s.Failed = slices.Clone(j.st.Failed)
+	j.times.Lock()
+	s.ReadTime, s.StoreTime = j.times.read, j.times.store
+	j.times.Unlock()
 	return s
-}
-
-// readRef reads a file; a zip archive is expanded into its entries.
-// A non-empty reason means the file is not imported.
-func readRef(ctx context.Context, ref fileRef) ([]library.File, string) {
-	if ref.Size > parser.MaxSize && !isZip(ref.Name) {
-		return nil, failureReason(library.Result{Status: library.Failed, Err: parser.ErrTooLarge})
-	}
-	data, err := ref.read(ctx)
-	if err != nil {
-		return nil, T(msgUnreadable) + ": " + err.Error()
-	}
-	f := library.File{Name: ref.Name, Data: data, Modified: ref.Modified}
-	if !isZip(ref.Name) {
-		return []library.File{f}, ""
-	}
-	files, err := library.ExpandZip(f)
-	if err != nil {
-		return nil, failureReason(library.Result{Status: library.Failed, Err: err})
-	}
-	for i := range files {
-		files[i].Name = ref.Name + "/" + files[i].Name
-	}
-	if len(files) == 0 {
-		return nil, failureReason(library.Result{Status: library.Failed, Err: parser.ErrEmpty})
-	}
-	return files, ""
-}
-
-// isZip reports whether a file name is a zip archive's.
-func isZip(name string) bool {
-	return strings.EqualFold(path.Ext(name), ".zip")
 }

@@ -55,7 +55,8 @@ func TestImportJob(t *testing.T) {
 	}
 	l := newTestLibrary(t)
 	var published []importState
-	job := &importJob{store: l.Import, publish: func(s importState) { published = append(published, s) }}
+	job := &importJob{publish: func(s importState) { published = append(published, s) }}
+	job.store = localStore(l.Import, &job.times)
 	st := job.run(context.Background(), writeFiles(t, files))
 	if st.State != importDone || st.Done != 123 || st.Total != 123 || st.Errors != 3 {
 		t.Errorf("run = %+v, want done 123/123 with 3 errors", st)
@@ -82,7 +83,8 @@ func TestImportJobCancel(t *testing.T) {
 		files[fmt.Sprintf("a%03d.md", i)] = []byte(articleFile(i))
 	}
 	l := newTestLibrary(t)
-	job := &importJob{store: l.Import}
+	job := &importJob{}
+	job.store = localStore(l.Import, &job.times)
 	stoppedAt := 0
 	job.publish = func(s importState) {
 		if s.Done > 0 && stoppedAt == 0 {
@@ -110,8 +112,8 @@ func TestSliceLen(t *testing.T) {
 		t.Errorf("first sliceLen = %d, want %d", got, firstSlice)
 	}
 	j.learn(100*time.Millisecond, 10) // 10 ms a file
-	if got := j.sliceLen(refs); got != 10 {
-		t.Errorf("sliceLen at 10 ms a file = %d, want 10", got)
+	if want := int(sliceTarget / (10 * time.Millisecond)); j.sliceLen(refs) != want {
+		t.Errorf("sliceLen at 10 ms a file = %d, want %d", j.sliceLen(refs), want)
 	}
 	j = &importJob{}
 	j.learn(time.Millisecond, 1000)
@@ -141,7 +143,8 @@ func TestImportJobZip(t *testing.T) {
 	}
 	refs := writeFiles(t, map[string][]byte{"archive.zip": buf.Bytes(), "broken.zip": []byte("PK no zip")})
 	l := newTestLibrary(t)
-	job := &importJob{store: l.Import, publish: func(importState) {}}
+	job := &importJob{publish: func(importState) {}}
+	job.store = localStore(l.Import, &job.times)
 	st := job.run(context.Background(), refs)
 	if st.Done != 5 || st.Total != 5 || st.Errors != 2 {
 		t.Errorf("zip import = %+v, want 5/5 done with 2 errors (notes.txt, broken.zip)", st)
@@ -154,7 +157,7 @@ func TestImportJobZip(t *testing.T) {
 func TestImportJobStoreFailure(t *testing.T) {
 	refs := writeFiles(t, map[string][]byte{"a.md": []byte(articleFile(1)), "b.md": []byte(articleFile(2))})
 	job := &importJob{
-		store:   func(context.Context, []library.File) ([]library.Result, error) { return nil, store.ErrQuota },
+		store:   func(context.Context, []fileRef) ([]library.Result, error) { return nil, store.ErrQuota },
 		publish: func(importState) {},
 	}
 	st := job.run(context.Background(), refs)

@@ -7,6 +7,10 @@ import (
 	"github.com/broadsheet/broadsheet/parser"
 )
 
+// ErrUnreadable is wrapped by the error of a file that could not be read
+// (the browser refused it, a folder entry vanished).
+var ErrUnreadable = errors.New("the file could not be read")
+
 // codes names the errors an import can report, so that a Result crossing
 // to another thread (an import in a Web Worker) keeps an error that
 // errors.Is still recognises.
@@ -21,6 +25,7 @@ var codes = []struct {
 	{"encoding", parser.ErrEncoding},
 	{"zip", ErrZip},
 	{"parser", ErrParser},
+	{"unreadable", ErrUnreadable},
 	{"quota", store.ErrQuota},
 	{"closed", store.ErrClosed},
 	{"blocked", store.ErrBlocked},

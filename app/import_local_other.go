@@ -1,0 +1,18 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"context"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// importStore imports in this thread natively (there is no worker):
+// library.Import and the index.
+func importStore(actx app.Context, l *library.Library, times *importTimes) storeFn {
+	return localStore(func(ctx context.Context, files []library.File) ([]library.Result, error) {
+		return importAndIndex(actx, ctx, l, files)
+	}, times)
+}

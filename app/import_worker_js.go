@@ -1,0 +1,134 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// In the browser an import runs in the search worker (app/searchworker,
+// import.go there): the page posts each slice's File objects to it, and
+// the worker reads, parses, stores and indexes them and answers with one
+// result per file. The page's thread only walks the file lists and
+// draws the progress, and its wasm holds no parser.
+
+// errNoImportWorker is the failure of an import when the worker did not start.
+var errNoImportWorker = errors.New("the import worker did not start (reload the page)")
+
+// importStore imports slices of refs in the worker.
+func importStore(actx app.Context, l *library.Library, times *importTimes) storeFn {
+	return func(ctx context.Context, refs []fileRef) ([]library.Result, error) {
+		ix, _ := openIndex(actx)
+		wi, ok := ix.(*workerIndex)
+		if !ok {
+			return nil, errNoImportWorker
+		}
+		indexMu.Lock()
+		defer indexMu.Unlock()
+		results, err := wi.importRefs(ctx, refs, times)
+		if err != nil {
+			reportStorageError(actx, err)
+		}
+		return results, err
+	}
+}
+
+// importRefs posts refs to the worker and waits for its results. Refs
+// without a File (files opened by the installed app) are read here and
+// posted as bytes.
+func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, times *importTimes) ([]library.Result, error) {
+	req := workerRequest{Op: "import", DB: dbName(siteBase()), Tables: storeTables()}
+	files := app.Window().Get("Array").New()
+	var results []library.Result
+	for _, r := range refs {
+		v, err := refValue(ctx, r)
+		if err != nil {
+			results = append(results, library.Result{Name: r.Name, Status: library.Failed, Err: err})
+			continue
+		}
+		req.Names = append(req.Names, r.Name)
+		req.Modified = append(req.Modified, r.Modified.UnixMilli())
+		files.Call("push", v)
+	}
+	if len(req.Names) == 0 {
+		return results, nil
+	}
+	rep, err := wi.callWithFiles(ctx, req, files)
+	if err != nil {
+		return results, err
+	}
+	times.add(time.Duration(rep.ReadMicros)*time.Microsecond, time.Duration(rep.Micros)*time.Microsecond)
+	var stored error
+	for _, f := range rep.Files {
+		r := library.Result{Name: f.Name, ID: f.ID, Status: library.Status(f.Status)}
+		if r.Status == library.Failed {
+			r.Err = library.CodedError(f.Code, f.Err)
+			if stored == nil && storageFailure(r.Err) {
+				stored = r.Err
+			}
+		}
+		results = append(results, r)
+	}
+	return results, stored
+}
+
+// storageFailure reports whether err is the store's, not the file's.
+func storageFailure(err error) bool {
+	switch library.ErrorCode(err) {
+	case "quota", "closed", "blocked", "version":
+		return true
+	}
+	return false
+}
+
+// refValue is what is posted for a ref: its File, else its bytes.
+func refValue(ctx context.Context, r fileRef) (app.Value, error) {
+	if r.blob != nil {
+		return r.blob, nil
+	}
+	if library.TooLarge(r.Name, r.Size) {
+		return nil, library.ErrTooLarge(r.Size)
+	}
+	data, err := r.read(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", library.ErrUnreadable, err)
+	}
+	u := app.Window().Get("Uint8Array").New(len(data))
+	app.CopyBytesToJS(u, data)
+	return u, nil
+}
+
+// callWithFiles posts a request with files beside it and waits for its
+// reply.
+func (wi *workerIndex) callWithFiles(ctx context.Context, req workerRequest, files app.Value) (workerReply, error) {
+	wi.mu.Lock()
+	wi.next++
+	req.ID = wi.next
+	ch := make(chan workerReply, 1)
+	wi.pending[req.ID] = ch
+	wi.mu.Unlock()
+	data, err := json.Marshal(req)
+	if err != nil {
+		return workerReply{}, err
+	}
+	msg := app.Window().Get("Object").New()
+	msg.Set("req", string(data))
+	msg.Set("files", files)
+	wi.w.Call("postMessage", msg)
+	select {
+	case r := <-ch:
+		if r.Err != "" {
+			return r, fmt.Errorf("import worker: %s", r.Err)
+		}
+		return r, nil
+	case <-ctx.Done():
+		return workerReply{}, ctx.Err()
+	}
+}
