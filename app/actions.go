@@ -18,7 +18,7 @@ import (
 // Actions the pages post. Their handlers below are the only UI-side code
 // that calls the library.
 const (
-	actionLoadLibrary  = "library/load"   // Value: library.Query
+	actionLoadLibrary  = "library/load"   // Value: library.UnionQuery
 	actionDelete       = "library/delete" // Value: []string (ids)
 	actionLoadArticle  = "reader/load"    // Value: string (id)
 	actionImport       = "import/start"   // Value: importSource
@@ -52,11 +52,14 @@ const pageSize = 50
 type libraryState struct {
 	Status status
 	Err    error
-	Query  library.Query
-	Items  []library.Meta
+	Query  library.UnionQuery
+	Items  []library.Item
 	Total  int // articles matching Query
 	All    int // articles in the library
-	Facets library.Facets
+	Facets library.UnionFacets
+	// FacetsLoaded is false while the facets are read (a hosted archive's
+	// take more packs than the first page): the page is shown first.
+	FacetsLoaded bool
 }
 
 // readerState is the reader's data.
@@ -65,6 +68,7 @@ type readerState struct {
 	Err        error
 	ID         string
 	Article    *parser.Article
+	Origin     string // originImported or originArchive
 	Prev, Next string
 	// Local maps link hrefs to the ids of articles in the library.
 	Local map[string]string
@@ -79,16 +83,19 @@ func handleActions() {
 	app.Handle(actionCancelImport, handleCancelImport)
 	handlePWAActions()
 	handleSearchActions()
+	handleArchiveActions()
 }
 
 var (
 	libOnce sync.Once
-	lib     *library.Library
+	lib     *library.Library // the articles imported in this browser
+	union   *library.Union   // lib and the hosted archive, read as one
 	libErr  error
 )
 
-// openLibrary opens the library once (IndexedDB in the browser, memory
-// natively) and, on a first visit, imports the sample articles.
+// openLibrary opens the local library once (IndexedDB in the browser,
+// memory natively) and the site's hosted archive beside it; on a first
+// visit to a site without an archive, it imports the sample articles.
 func openLibrary(ctx app.Context) (*library.Library, error) {
 	libOnce.Do(func() {
 		s, err := openStore(ctx, siteBase(), func() { reportStorageError(ctx, store.ErrClosed) })
@@ -97,10 +104,19 @@ func openLibrary(ctx app.Context) (*library.Library, error) {
 			return
 		}
 		libStore = s
-		lib, libErr = library.Open(ctx, s)
-		if libErr == nil {
+		if lib, libErr = library.Open(ctx, s); libErr != nil {
+			return
+		}
+		h, err := openHosted(ctx, s)
+		if err != nil {
+			app.Log("broadsheet: the hosted archive:", err)
+		}
+		hosted = h
+		if h == nil {
 			seedSamples(ctx, lib)
 		}
+		union = library.NewUnion(libraryParts(lib, h)...)
+		ctx.Dispatch(func(ctx app.Context) { ctx.NewAction(actionArchiveInfo) })
 	})
 	if libErr != nil {
 		reportStorageError(ctx, libErr)
@@ -108,56 +124,87 @@ func openLibrary(ctx app.Context) (*library.Library, error) {
 	return lib, libErr
 }
 
-// handleLoadLibrary loads one page of the list, its count and the facets.
+// openUnion opens the library and returns it read as one with the
+// hosted archive.
+func openUnion(ctx app.Context) (*library.Union, error) {
+	if _, err := openLibrary(ctx); err != nil {
+		return nil, err
+	}
+	return union, nil
+}
+
+// loadSeq numbers list loads, so that the facets of an older load never
+// replace a newer page.
+var loadSeq atomic.Int64
+
+// handleLoadLibrary loads one page of the list and its count, shows it,
+// then loads the facets (unless cached) and shows them.
 func handleLoadLibrary(ctx app.Context, a app.Action) {
-	q, _ := a.Value.(library.Query)
+	q, _ := a.Value.(library.UnionQuery)
 	q.Limit = pageSize
+	seq := loadSeq.Add(1)
 	st := libraryState{Status: statusLoading, Query: q}
-	l, err := openLibrary(ctx)
+	u, err := openUnion(ctx)
 	if err == nil {
-		st.Items, st.Total, err = l.List(ctx, q)
+		st.Items, st.Total, err = u.List(ctx, q)
 	}
 	if err == nil && len(st.Items) == 0 && q.Offset > 0 && st.Total > 0 {
 		st.Query.Offset = (st.Total - 1) / pageSize * pageSize // past the end: last page
-		st.Items, st.Total, err = l.List(ctx, st.Query)
+		st.Items, st.Total, err = u.List(ctx, st.Query)
 	}
 	if err == nil {
-		st.Facets, st.All, err = facetsOf(ctx, l)
+		st.All, err = u.Count(ctx)
 	}
 	st.Status, st.Err = loadedOrFailed(err)
+	st.Facets, st.FacetsLoaded = cachedFacets(ctx)
 	ctx.SetState(stateLibrary, st)
+	if err != nil || st.FacetsLoaded {
+		return
+	}
+	if st.Facets, err = facetsOf(ctx, u); err != nil {
+		app.Log("broadsheet: the filters:", err)
+		return
+	}
+	if loadSeq.Load() == seq {
+		st.FacetsLoaded = true
+		ctx.SetState(stateLibrary, st)
+	}
 }
 
-// facetCache keeps the facets and the count of one library revision:
-// paging does not scan the filter counts again.
+// facetCache keeps the facets of one library revision: paging does not
+// read the filter counts again.
 var facetCache struct {
 	sync.Mutex
 	ok     bool
 	rev    int
-	facets library.Facets
-	count  int
+	facets library.UnionFacets
 }
 
-// facetsOf returns the library's facets and article count, from the
-// cache while the library's revision is unchanged.
-func facetsOf(ctx app.Context, l *library.Library) (library.Facets, int, error) {
+// cachedFacets returns the facets of the current revision if cached.
+func cachedFacets(ctx app.Context) (library.UnionFacets, bool) {
 	var rev int
 	ctx.GetState(stateLibraryRev, &rev)
 	facetCache.Lock()
 	defer facetCache.Unlock()
 	if facetCache.ok && facetCache.rev == rev {
-		return facetCache.facets, facetCache.count, nil
+		return facetCache.facets, true
 	}
-	f, err := l.Facets(ctx)
+	return library.UnionFacets{}, false
+}
+
+// facetsOf reads the library's facets and caches them for the current
+// revision.
+func facetsOf(ctx app.Context, u *library.Union) (library.UnionFacets, error) {
+	var rev int
+	ctx.GetState(stateLibraryRev, &rev)
+	f, err := u.Facets(ctx)
 	if err != nil {
-		return f, 0, err
+		return f, err
 	}
-	n, err := l.Count(ctx)
-	if err != nil {
-		return f, 0, err
-	}
-	facetCache.ok, facetCache.rev, facetCache.facets, facetCache.count = true, rev, f, n
-	return f, n, nil
+	facetCache.Lock()
+	facetCache.ok, facetCache.rev, facetCache.facets = true, rev, f
+	facetCache.Unlock()
+	return f, nil
 }
 
 // handleDelete deletes articles and tells the pages the library changed.
@@ -177,15 +224,15 @@ func handleDelete(ctx app.Context, a app.Action) {
 func handleLoadArticle(ctx app.Context, a app.Action) {
 	id, _ := a.Value.(string)
 	st := readerState{Status: statusLoading, ID: id}
-	l, err := openLibrary(ctx)
+	u, err := openUnion(ctx)
 	if err == nil {
-		st.Article, err = l.Get(ctx, id)
+		st.Article, st.Origin, err = u.Get(ctx, id)
 	}
 	if err == nil {
-		st.Prev, st.Next, err = l.Neighbors(ctx, id)
+		st.Prev, st.Next, err = u.Neighbors(ctx, id)
 	}
 	if err == nil {
-		st.Local = localLinks(ctx, l, st.Article)
+		st.Local = localLinks(ctx, u, st.Article)
 	}
 	st.Status, st.Err = loadedOrFailed(err)
 	ctx.SetState(stateReader, st)
@@ -194,21 +241,31 @@ func handleLoadArticle(ctx app.Context, a app.Action) {
 // maxLocalLinks bounds the links of one article looked up in the library.
 const maxLocalLinks = 300
 
-// localLinks maps the article's link hrefs that name an article in the
-// library to that article's id.
-func localLinks(ctx context.Context, l *library.Library, a *parser.Article) map[string]string {
+// localLinks maps the article's link hrefs that name an article
+// imported in this browser to that article's id, in one read. (The
+// hosted archive is not asked: that would fetch a pack per link.)
+func localLinks(ctx context.Context, u *library.Union, a *parser.Article) map[string]string {
 	local := make(map[string]string)
 	hrefs := articleHrefs(a)
 	if len(hrefs) > maxLocalLinks {
 		hrefs = hrefs[:maxLocalLinks]
 	}
+	var ids, linked []string
 	for _, href := range hrefs {
-		id := idForURL(href)
-		if id == "" || id == a.ID {
-			continue
+		if id := idForURL(href); id != "" && id != a.ID {
+			ids, linked = append(ids, id), append(linked, href)
 		}
-		if ok, err := l.Has(ctx, id); err == nil && ok {
-			local[href] = id
+	}
+	if len(ids) == 0 {
+		return local
+	}
+	owners, err := u.Owners(ctx, ids, originImported)
+	if err != nil {
+		return local
+	}
+	for i, o := range owners {
+		if o != "" {
+			local[linked[i]] = ids[i]
 		}
 	}
 	return local
@@ -235,6 +292,9 @@ func loadedOrFailed(err error) (status, error) {
 
 // bumpRevision tells observers that articles were added or removed.
 func bumpRevision(ctx app.Context) {
+	if union != nil {
+		union.Changed()
+	}
 	var rev int
 	ctx.GetState(stateLibraryRev, &rev)
 	ctx.SetState(stateLibraryRev, rev+1)
