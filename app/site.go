@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/broadsheet/broadsheet/app/archive"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -32,6 +34,7 @@ type siteOptions struct {
 	// a hosted archive ("" for none); the pages then tell the app to open
 	// it (envArchive).
 	archive string
+	name    string // the archive's name for the app (default: the folder's name)
 }
 
 // siteCommand parses the flags of `broadsheet site` and writes the site.
@@ -43,6 +46,8 @@ func siteCommand(args []string, stdout io.Writer) error {
 	fl.StringVar(&o.version, "version", "dev", "version string (e.g. the commit)")
 	fl.StringVar(&o.web, "web", "web", "static assets directory holding app.wasm")
 	fl.StringVar(&o.domain, "domain", "", "host name the site is published on (for og:url)")
+	fl.StringVar(&o.archive, "archive", "", "folder of article files to publish with the site, as OUT/archive/")
+	fl.StringVar(&o.name, "archive-name", "", "the archive's name shown by the app (default: the folder's name)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -50,6 +55,14 @@ func siteCommand(args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote the site for %s into %s\n", o.base, o.out)
+	if o.archive == "" {
+		return nil
+	}
+	r, err := archive.Build(context.Background(), archive.Options{Dir: o.archive, Out: o.out, Name: o.name, Generator: o.version})
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, r.Summary())
 	return nil
 }
 

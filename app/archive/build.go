@@ -1,0 +1,344 @@
+package archive
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/app/store/scratch"
+	"github.com/broadsheet/broadsheet/app/store/static"
+)
+
+// Names of what Build writes into Options.Out.
+const (
+	// Dir is the archive's folder, served beside the app: a static
+	// archive (manifest.json and p/*.pack).
+	Dir = "archive"
+	// ReportName is the build report, beside the archive folder (not in
+	// it: the app never fetches it).
+	ReportName = "archive-report.json"
+)
+
+// Format is the version of this builder's output; a build of another
+// format (or another Generator) is not reused but written again.
+const Format = 1
+
+// Options say what Build reads and writes.
+type Options struct {
+	// Dir is the folder of article files. Hidden files and folders (.git)
+	// are skipped, and so is Out when it lies inside Dir.
+	Dir string
+	// Out is the site's folder: the archive goes to Out/archive/, the
+	// report to Out/archive-report.json.
+	Out string
+	// Name is the archive's name for the app; default: Dir's base name.
+	Name string
+	// Generator is the version of Broadsheet building (the commit or tag).
+	// A previous build is reused only when it was made by the same one.
+	Generator string
+	// Built is the archive's date for the app. Default: $SOURCE_DATE_EPOCH
+	// (seconds), else the newest saved time of its articles: never the
+	// clock, so that the same files give the same bytes.
+	Built time.Time
+	// Workers is how many files are parsed at once; default GOMAXPROCS.
+	Workers int
+	// TempDir holds the build's scratch file; default os.TempDir().
+	TempDir string
+	// Level is the compress/flate level of the packs (default 6).
+	Level int
+}
+
+// Meta is the archive's description, in the manifest's Meta.
+type Meta struct {
+	Name      string    `json:"name"`
+	Articles  int       `json:"articles"`
+	Built     time.Time `json:"built,omitzero"`
+	Generator string    `json:"generator"`
+	Format    int       `json:"format"`
+}
+
+// Tables returns the tables of an archive: the library's (its "original"
+// table is empty: an archive keeps no original files), the search
+// index's, and FilesTable.
+func Tables() []string {
+	return append(append(library.Tables(), search.Tables()...), FilesTable)
+}
+
+// targets are the pack sizes per table: search pages as they are (64 KB,
+// one a pack: a query fetches only its pages); articles and texts in
+// larger packs (fewer files; one is fetched to open an article); list and
+// facet records in small packs (the first list page is one pack).
+var targets = map[string]int{
+	"article":     128 << 10,
+	"search_text": 128 << 10,
+	"order":       32 << 10,
+	"index":       32 << 10,
+	"count":       32 << 10,
+}
+
+// Build parses the files of o.Dir and writes the archive into o.Out, and
+// its report beside it. Files that are not articles are listed in the
+// report; the error is for real failures only (a folder or file that
+// cannot be read, a full disk). When o.Out already holds an archive built
+// by the same Generator, only the files whose bytes changed are parsed,
+// and the records and index segments of the others are kept, so that most
+// pack files keep their names.
+func Build(ctx context.Context, o Options) (*Report, error) {
+	start := time.Now()
+	o = o.withDefaults()
+	srcs, err := walk(o.Dir, o.Out)
+	if err != nil {
+		return nil, fmt.Errorf("archive: reading %s: %w", o.Dir, err)
+	}
+	b, err := open(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	defer b.close()
+	if b.reused {
+		err = b.update(ctx, srcs)
+	} else {
+		err = b.importAll(ctx, srcs)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := b.finish(ctx, srcs); err != nil {
+		return nil, err
+	}
+	r := b.report
+	r.Elapsed = time.Since(start)
+	if err := r.write(filepath.Join(o.Out, ReportName)); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.Name == "" {
+		if abs, err := filepath.Abs(o.Dir); err == nil {
+			o.Name = filepath.Base(abs)
+		}
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Built.IsZero() {
+		if s, err := strconv.ParseInt(os.Getenv("SOURCE_DATE_EPOCH"), 10, 64); err == nil {
+			o.Built = time.Unix(s, 0).UTC()
+		}
+	}
+	return o
+}
+
+// builder is one build: the store (the previous archive under a scratch
+// store), the library and index over it, and what it learnt of the files.
+type builder struct {
+	o      Options
+	st     *overlay
+	lib    *library.Library
+	ix     *search.Index
+	memo   memo
+	reused bool
+	prev   map[string]fileRec // the previous build's files
+	recs   map[string]fileRec // this build's
+	report *Report
+}
+
+// open opens the previous archive (when there is one to reuse), the
+// scratch store over it, the library and the index.
+func open(ctx context.Context, o Options) (*builder, error) {
+	b := &builder{o: o, prev: map[string]fileRec{}, recs: map[string]fileRec{}, report: &Report{Name: o.Name, Generator: o.Generator}}
+	var base store.Store = store.NewMemory(Tables()...)
+	prev, err := openPrevious(ctx, filepath.Join(o.Out, Dir), o.Generator)
+	if err != nil {
+		return nil, err
+	}
+	if prev != nil {
+		base, b.reused = prev, true
+	}
+	top, err := scratch.Open(o.TempDir, Tables()...)
+	if err != nil {
+		base.Close()
+		return nil, fmt.Errorf("archive: %w", err)
+	}
+	b.st = newOverlay(base, top)
+	if b.reused {
+		if err := b.readPrevious(ctx); err != nil {
+			b.close()
+			return nil, err
+		}
+	}
+	zero := func() time.Time { return time.Time{} }
+	if b.lib, err = library.OpenWith(ctx, b.st, library.Options{Now: zero, NoOriginals: true, Parse: b.memo.parse}); err != nil {
+		b.close()
+		return nil, fmt.Errorf("archive: opening the library: %w", err)
+	}
+	if b.ix, err = search.Open(ctx, b.st); err != nil {
+		b.close()
+		return nil, fmt.Errorf("archive: opening the index: %w", err)
+	}
+	return b, nil
+}
+
+// openPrevious opens the archive in dir if it exists and was built by
+// this generator in this format; else it returns nil.
+func openPrevious(ctx context.Context, dir, generator string) (*static.Store, error) {
+	if _, err := os.Stat(filepath.Join(dir, static.ManifestName)); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	s, err := static.Open(ctx, static.DirFetcher(dir), static.Options{CacheBytes: 64 << 20})
+	if err != nil {
+		return nil, nil // unreadable: built again
+	}
+	var m Meta
+	_, hasFiles := s.Manifest().Tables[FilesTable]
+	if json.Unmarshal(s.Manifest().Meta, &m) != nil || m.Format != Format || m.Generator != generator || !hasFiles {
+		s.Close()
+		return nil, nil
+	}
+	return s, nil
+}
+
+// readPrevious reads the previous build's table of files.
+func (b *builder) readPrevious(ctx context.Context) error {
+	var bad error
+	err := b.st.Scan(ctx, FilesTable, "", "", 0, func(k string, v []byte) bool {
+		r, err := unmarshalRec(v)
+		if err != nil {
+			bad = fmt.Errorf("archive: previous build, file %q: %w", k, err)
+			return false
+		}
+		b.prev[k] = r
+		return true
+	})
+	if err == nil {
+		err = bad
+	}
+	return err
+}
+
+func (b *builder) close() {
+	if b.st != nil {
+		b.st.Close()
+	}
+}
+
+// importAll imports every file, in path order: a first build.
+func (b *builder) importAll(ctx context.Context, srcs []source) error {
+	ids := map[string]bool{}
+	err := b.importFiles(ctx, srcs, func(id string) { ids[id] = true })
+	b.report.Added = len(ids)
+	return err
+}
+
+// update is a rebuild: it reads every file but parses only those whose
+// bytes changed, deletes the articles that are gone or whose file
+// changed, and imports the files that now hold an article.
+func (b *builder) update(ctx context.Context, srcs []source) error {
+	err := ordered(ctx, srcs, b.o.Workers, 8*b.o.Workers, b.check, func(s source, r checked) error {
+		if r.err != nil {
+			return fmt.Errorf("archive: %s: %w", s.path, r.err)
+		}
+		b.recs[s.path] = r.rec
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	before, now := winners(sortedKeys(b.prev), b.prev), winners(paths(srcs), b.recs)
+	var gone []string
+	var todo []source
+	for _, s := range srcs {
+		r := b.recs[s.path]
+		if now[r.ID] != s.path {
+			continue
+		}
+		if p, ok := before[r.ID]; ok && p == s.path && b.prev[p].Hash == r.Hash {
+			continue // unchanged
+		}
+		todo = append(todo, s)
+		if _, ok := before[r.ID]; ok {
+			gone = append(gone, r.ID)
+			b.report.Updated++
+		} else {
+			b.report.Added++
+		}
+	}
+	for id := range before {
+		if _, ok := now[id]; !ok {
+			gone = append(gone, id)
+			b.report.Removed++
+		}
+	}
+	slices.Sort(gone)
+	if err := b.remove(ctx, gone); err != nil {
+		return err
+	}
+	return b.importFiles(ctx, todo, func(string) {})
+}
+
+// checked is a file read for a rebuild: its record, parsed again only
+// when its bytes changed.
+type checked struct {
+	rec fileRec
+	err error
+}
+
+func (b *builder) check(s source) checked {
+	if s.skip != "" {
+		return checked{rec: fileRec{Skip: s.skip}}
+	}
+	data, err := os.ReadFile(s.abs)
+	if err != nil {
+		return checked{err: err}
+	}
+	h := fileHash(data)
+	if p, ok := b.prev[s.path]; ok && p.Hash == h {
+		return checked{rec: p}
+	}
+	a, err := safeParse(data)
+	return checked{rec: recOf(h, a, err)}
+}
+
+// remove deletes articles from the library and the index.
+func (b *builder) remove(ctx context.Context, ids []string) error {
+	for c := range slices.Chunk(ids, 500) {
+		if err := b.lib.Delete(ctx, c...); err != nil {
+			return fmt.Errorf("archive: deleting articles: %w", err)
+		}
+	}
+	if len(ids) > 0 {
+		if err := b.ix.Delete(ctx, ids...); err != nil {
+			return fmt.Errorf("archive: deleting from the index: %w", err)
+		}
+	}
+	return nil
+}
+
+func paths(srcs []source) []string {
+	out := make([]string, len(srcs))
+	for i, s := range srcs {
+		out[i] = s.path
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

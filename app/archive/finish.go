@@ -1,0 +1,91 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/app/store/static"
+)
+
+// finish records the files, writes the archive and fills in the report.
+func (b *builder) finish(ctx context.Context, srcs []source) error {
+	if err := b.writeFiles(ctx, srcs); err != nil {
+		return err
+	}
+	now := winners(paths(srcs), b.recs)
+	n, err := b.lib.Count(ctx)
+	if err != nil {
+		return fmt.Errorf("archive: %w", err)
+	}
+	r := b.report
+	r.Reused, r.Files, r.Articles = b.reused, len(srcs), n
+	r.Built = b.o.Built
+	for _, s := range srcs {
+		r.InputBytes += s.size
+		rec := b.recs[s.path]
+		switch {
+		case rec.Skip != "":
+			r.Skipped = append(r.Skipped, Skipped{Path: s.path, Reason: rec.Skip, Error: rec.Err})
+			if rec.Err != "" {
+				r.ParserErrors++
+			}
+		case now[rec.ID] != s.path:
+			r.Skipped = append(r.Skipped, Skipped{Path: s.path, Reason: fmt.Sprintf("the same article as %s (the newer copy is kept)", now[rec.ID])})
+		default:
+			r.TextBytes += int64(rec.Text)
+			if b.o.Built.IsZero() && rec.Saved.After(r.Built) {
+				r.Built = rec.Saved
+			}
+		}
+	}
+	meta := Meta{Name: b.o.Name, Articles: n, Built: r.Built, Generator: b.o.Generator, Format: Format}
+	_, st, err := static.Write(ctx, b.st, Tables(), filepath.Join(b.o.Out, Dir), static.WriteOptions{Target: targets, Meta: meta, Level: b.o.Level})
+	if err != nil {
+		return fmt.Errorf("archive: writing %s: %w", filepath.Join(b.o.Out, Dir), err)
+	}
+	r.Output = Output{Files: st.Files, Bytes: st.Bytes, Reused: st.Reused, Written: st.Written, Deleted: st.Deleted, Tables: st.TableBytes}
+	for _, t := range search.Tables() {
+		r.IndexBytes += st.TableBytes[t]
+	}
+	if r.TextBytes > 0 {
+		r.IndexRatio = float64(r.IndexBytes) / float64(r.TextBytes)
+	}
+	return nil
+}
+
+// writeFiles stores the changed records of FilesTable.
+func (b *builder) writeFiles(ctx context.Context, srcs []source) error {
+	var batch store.Batch
+	flush := func(force bool) error {
+		if len(batch.Ops) == 0 || (!force && len(batch.Ops) < 4096) {
+			return nil
+		}
+		err := b.st.Write(ctx, &batch)
+		batch = store.Batch{}
+		return err
+	}
+	seen := make(map[string]bool, len(srcs))
+	for _, s := range srcs {
+		seen[s.path] = true
+		v := b.recs[s.path].marshal()
+		if old, ok := b.prev[s.path]; !ok || !bytes.Equal(old.marshal(), v) {
+			batch.Put(FilesTable, s.path, v)
+		}
+		if err := flush(false); err != nil {
+			return err
+		}
+	}
+	for _, p := range sortedKeys(b.prev) {
+		if !seen[p] {
+			batch.Delete(FilesTable, p)
+		}
+	}
+	if err := flush(true); err != nil {
+		return fmt.Errorf("archive: %w", err)
+	}
+	return nil
+}
