@@ -178,22 +178,21 @@ func decodePack(data []byte) (*pack, error) {
 	return decodeRecords(raw, int(count))
 }
 
-// inflate decompresses exactly n bytes from the flate stream in data.
+// inflate decompresses exactly n bytes from the flate stream that fills
+// data.
 func inflate(data []byte, n int) ([]byte, error) {
-	fr := flate.NewReader(bytes.NewReader(data))
+	br := bytes.NewReader(data) // an io.ByteReader: flate reads no further than its stream
+	fr := flate.NewReader(br)
 	defer fr.Close()
 	raw := make([]byte, n)
 	if _, err := io.ReadFull(fr, raw); err != nil {
 		return nil, errPack("records: %v", err)
 	}
-	var one [1]byte
-	if m, err := fr.Read(one[:]); m > 0 || (err != io.EOF && err != nil) {
+	if m, err := io.ReadFull(fr, make([]byte, 1)); m > 0 || !errors.Is(err, io.EOF) {
 		return nil, errPack("records longer than their length")
-	} else if err == nil {
-		// Read may return 0, nil before EOF; drain to be sure.
-		if m, err := io.ReadFull(fr, one[:]); m > 0 || !errors.Is(err, io.EOF) {
-			return nil, errPack("records longer than their length")
-		}
+	}
+	if br.Len() != 0 {
+		return nil, errPack("%d bytes after the records", br.Len())
 	}
 	return raw, nil
 }
