@@ -138,3 +138,19 @@ func shortHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:10])
 }
+
+// URLID is the id Parse gives an article saved from rawURL (an http or
+// https address), "" for an address no article can have. It parses no
+// file and needs none of the parser's decoders: the reader looks links
+// up in the library with it.
+func URLID(rawURL string) string {
+	safe := parsedImageURL(strings.TrimSpace(rawURL))
+	if safe == "" {
+		return ""
+	}
+	u, err := url.Parse(safe)
+	if err != nil {
+		return ""
+	}
+	return urlID(u)
+}
