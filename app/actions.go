@@ -271,16 +271,9 @@ func localLinks(ctx context.Context, u *library.Union, a *parser.Article) map[st
 	return local
 }
 
-// idForURL is the id the parser gives an article saved from url: it
-// parses a minimal article file whose title links to url, so the id rule
-// stays the parser's alone.
-func idForURL(url string) string {
-	a, err := parser.Parse([]byte("[x](" + url + ")\n------\n"))
-	if err != nil || a.URL == "" {
-		return ""
-	}
-	return a.ID
-}
+// idForURL is the id the parser gives an article saved from url
+// (parser.URLID: the id rule stays the parser's alone).
+func idForURL(url string) string { return parser.URLID(url) }
 
 // loadedOrFailed is the status for the outcome of a load.
 func loadedOrFailed(err error) (status, error) {
