@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // bodyParts is what the body stage finds in an article's feed HTML.
@@ -88,21 +87,6 @@ func baseURL(articleURL string) *url.URL {
 		return nil
 	}
 	return u
-}
-
-// parseFragment parses src as the content of a <body> and returns a root
-// element holding it.
-func parseFragment(src string) *html.Node {
-	ctx := &html.Node{Type: html.ElementNode, DataAtom: atom.Body, Data: "body"}
-	nodes, err := html.ParseFragment(strings.NewReader(src), ctx)
-	if err != nil {
-		return nil
-	}
-	root := &html.Node{Type: html.ElementNode, DataAtom: atom.Div, Data: "div"}
-	for _, n := range nodes {
-		root.AppendChild(n)
-	}
-	return root
 }
 
 // leadImage walks the lead <figure> and returns its first picture.

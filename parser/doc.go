@@ -48,8 +48,12 @@
 //  2. document: front matter, the preamble (timestamp, title link,
 //     underline) or an HTML head give title, URL and save time; what
 //     follows is the body. A Markdown body is rendered to HTML.
-//  3. body: the feed HTML becomes authors, dates, lead picture, body and
-//     footer blocks, translator and original URL (parseBody). Relative
+//  3. body: the feed HTML becomes a node tree (tree.go: a lexer over the
+//     text and the HTML5 rules for the content of a <body>, building the
+//     tree html.ParseFragment would; fragments with tables, forms, SVG or
+//     misnested formatting go to html.ParseFragment itself), then authors,
+//     dates, lead picture, body and footer blocks, translator and original
+//     URL (parseBody). Relative
 //     links and pictures resolve against the article's URL; the sites'
 //     promotions (subscribe, join, donate, follow-an-account lines) are
 //     left out (promo.go).
