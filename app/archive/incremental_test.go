@@ -102,7 +102,6 @@ func idOf(t *testing.T, path string) string {
 	return a.ID
 }
 
-
 // searchAll returns the IDs of every hit of q, sorted.
 func searchAll(t *testing.T, ix *search.Index, q string) []string {
 	t.Helper()
