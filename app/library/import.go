@@ -154,7 +154,11 @@ func (l *Library) parseFile(f File) (a *parser.Article, data []byte, err error) 
 	if len(f.Data) > parser.MaxSize {
 		return nil, nil, fmt.Errorf("%w: %d bytes", parser.ErrTooLarge, len(f.Data))
 	}
-	a, err = l.parse(f.Data)
+	parse := l.parse
+	if parse == nil {
+		parse = parser.Parse // not set by Open: a page that only reads links no parser
+	}
+	a, err = parse(f.Data)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -29,12 +29,9 @@ type Options struct {
 
 // OpenWith is Open with options.
 func OpenWith(ctx context.Context, s store.Store, o Options) (*Library, error) {
-	l := &Library{s: s, parse: parser.Parse, now: time.Now, noOriginals: o.NoOriginals}
+	l := &Library{s: s, parse: o.Parse, now: time.Now, noOriginals: o.NoOriginals}
 	if o.Now != nil {
 		l.now = o.Now
-	}
-	if o.Parse != nil {
-		l.parse = o.Parse
 	}
 	if err := l.upgrade(ctx); err != nil {
 		return nil, err
