@@ -197,7 +197,7 @@ func BenchmarkEngine(b *testing.B) {
 				q := ParseQuery(qs[i%len(qs)])
 				t0 := time.Now()
 				l.ix.mu.Lock()
-				_, err := l.ix.rank(ctx, &q)
+				_, err := l.ix.rank(ctx, &q, ByRelevance, 20)
 				l.ix.mu.Unlock()
 				if err != nil {
 					b.Fatal(err)
@@ -299,7 +299,7 @@ func BenchmarkCorpus(b *testing.B) {
 			for _, s := range qs {
 				q := ParseQuery(s)
 				t0 := time.Now()
-				if _, err := ix.rank(ctx, &q); err != nil {
+				if _, err := ix.rank(ctx, &q, ByRelevance, 20); err != nil {
 					b.Fatal(err)
 				}
 				lat = append(lat, time.Since(t0))

@@ -32,6 +32,12 @@ func (c *pageCache) get(key string) ([]byte, bool) {
 	return nil, false
 }
 
+// has reports whether key is cached, without counting a hit or a miss.
+func (c *pageCache) has(key string) bool {
+	_, ok := c.m[key]
+	return ok
+}
+
 func (c *pageCache) put(key string, val []byte) {
 	if e, ok := c.m[key]; ok {
 		c.ll.MoveToFront(e)

@@ -93,7 +93,7 @@ func mapsKeys[V any](m map[string]V) func(func(string) bool) {
 // matchIDs returns the IDs of all documents matching q, unordered.
 func (ix *Index) matchIDs(ctx context.Context, q string) ([]string, error) {
 	query := ParseQuery(q)
-	r, err := ix.rank(ctx, &query)
+	r, err := ix.rank(ctx, &query, ByRelevance, -1)
 	if err != nil || r == nil {
 		return nil, err
 	}

@@ -80,6 +80,8 @@ type segment struct {
 	hdr    *segHeader
 	tomb   []byte
 	chunks [][]docInfo // by chunk number; nil until decoded
+	// decoded counts the chunks decoded
+	decoded int
 }
 
 func (s *segment) deleted(doc uint32) bool {
@@ -303,6 +305,7 @@ func (ix *Index) docInfo(ctx context.Context, s *segment, doc uint32) (*docInfo,
 			return nil, err
 		}
 		s.chunks[c] = chunk
+		s.decoded++
 	}
 	i := int(doc % docChunkSize)
 	if i >= len(chunk) {

@@ -31,7 +31,12 @@ type ranker struct {
 	idf    []float64
 	avgdl  float64
 	newest int64
-	cands  []cand
+	by     Sort
+	// k is how many of the best candidates are kept (< 0: all); cands is
+	// then a heap with the worst kept at its root.
+	k     int
+	total int
+	cands []cand
 }
 
 // cand is a matching document.
@@ -41,11 +46,17 @@ type cand struct {
 	score float64
 	date  int64
 	id    string
+	// starts are the match positions of each part (nil for a part kept
+	// per document), for the snippet; nil when too many to keep.
+	starts [][]uint32
 }
 
-func (ix *Index) newRanker(q *Query, df []int) *ranker {
+// maxKeptStarts bounds the match positions a kept candidate holds.
+const maxKeptStarts = 4096
+
+func (ix *Index) newRanker(q *Query, df []int, by Sort, k int) *ranker {
 	var n, total int64
-	r := &ranker{}
+	r := &ranker{by: by, k: k}
 	for _, m := range ix.man.Segs {
 		n += int64(m.Docs - m.Deleted)
 		total += m.TotalLen
@@ -94,7 +105,79 @@ func (r *ranker) add(s *segment, d uint32, info *docInfo, m *matcher) {
 		age := float64(max(r.newest-info.date, 0))
 		score *= 1 + recencyWeight*math.Exp2(-age/recencyHalf)
 	}
-	r.cands = append(r.cands, cand{seg: s, doc: d, score: score, date: info.date, id: info.id})
+	r.offer(cand{seg: s, doc: d, score: score, date: info.date, id: info.id}, m)
+}
+
+// offer counts c and keeps it if it is among the k best so far, with a
+// copy of its match positions.
+func (r *ranker) offer(c cand, m *matcher) {
+	r.total++
+	if r.k < 0 {
+		r.cands = append(r.cands, c)
+		return
+	}
+	if r.k == 0 || len(r.cands) == r.k && c.compare(&r.cands[0], r.by) >= 0 {
+		return
+	}
+	c.starts = keepStarts(m.starts)
+	if len(r.cands) < r.k {
+		r.cands = append(r.cands, c)
+		r.up(len(r.cands) - 1)
+		return
+	}
+	r.cands[0] = c
+	r.down(0)
+}
+
+// keepStarts copies the match positions, or returns nil if there are too
+// many.
+func keepStarts(starts [][]uint32) [][]uint32 {
+	n := 0
+	for _, s := range starts {
+		n += len(s)
+	}
+	if n > maxKeptStarts {
+		return nil
+	}
+	all := make([]uint32, 0, n)
+	out := make([][]uint32, len(starts))
+	for i, s := range starts {
+		all = append(all, s...)
+		out[i] = all[len(all)-len(s):]
+	}
+	return out
+}
+
+// worse reports whether candidate i sorts after j: the heap keeps the
+// worst at its root.
+func (r *ranker) worse(i, j int) bool { return r.cands[i].compare(&r.cands[j], r.by) > 0 }
+
+func (r *ranker) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !r.worse(i, p) {
+			return
+		}
+		r.cands[i], r.cands[p] = r.cands[p], r.cands[i]
+		i = p
+	}
+}
+
+func (r *ranker) down(i int) {
+	for {
+		w, l := i, 2*i+1
+		if l < len(r.cands) && r.worse(l, w) {
+			w = l
+		}
+		if l+1 < len(r.cands) && r.worse(l+1, w) {
+			w = l + 1
+		}
+		if w == i {
+			return
+		}
+		r.cands[i], r.cands[w] = r.cands[w], r.cands[i]
+		i = w
+	}
 }
 
 // proximity is a bonus in [0, proximityMax] for the smallest distance
@@ -149,25 +232,9 @@ func (c *cand) compare(o *cand, by Sort) int {
 }
 
 // top returns the candidates of the page [offset, offset+limit) in order.
-func (r *ranker) top(by Sort, offset, limit int) []cand {
+func (r *ranker) top(offset, limit int) []cand {
+	slices.SortFunc(r.cands, func(a, b cand) int { return a.compare(&b, r.by) })
 	k := min(offset+limit, len(r.cands))
-	less := func(a, b cand) int { return a.compare(&b, by) }
-	if k < len(r.cands)/4 {
-		// keep the k best in a sorted window: cheap when k is small
-		best := make([]cand, 0, k+1)
-		for _, c := range r.cands {
-			if len(best) == k && less(c, best[k-1]) >= 0 {
-				continue
-			}
-			i, _ := slices.BinarySearchFunc(best, c, less)
-			best = slices.Insert(best, i, c)
-			if len(best) > k {
-				best = best[:k]
-			}
-		}
-		return best[min(offset, len(best)):]
-	}
-	slices.SortFunc(r.cands, less)
 	return r.cands[min(offset, k):k]
 }
 
@@ -175,14 +242,16 @@ func (r *ranker) top(by Sort, offset, limit int) []cand {
 // the page are read in one GetMany: over IndexedDB each read is a round
 // trip, and a page of 20 hits read one by one cost more than the ranking.
 func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) (*Results, error) {
-	res := &Results{Total: len(r.cands)}
-	top := r.top(opt.Sort, opt.Offset, opt.Limit)
+	res := &Results{Total: r.total}
+	top := r.top(opt.Offset, opt.Limit)
 	ids := make([]string, len(top))
+	infos := make([]*docInfo, len(top))
 	for i, c := range top {
 		info, err := ix.docInfo(ctx, c.seg, c.doc)
 		if err != nil {
 			return nil, err
 		}
+		infos[i] = info
 		h := Hit{ID: info.id, Score: c.score, Source: info.source}
 		if info.date != 0 {
 			h.Date = time.Unix(info.date, 0).UTC()
@@ -208,7 +277,11 @@ func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) 
 		}
 		h := &res.Hits[i]
 		h.Title, h.TitleMatches = title, highlight(title, q)
-		h.Snippet, h.SnippetMatches = snippet(text, q)
+		spans, ok := indexedSpans(text, infos[i].titleEnd+1, top[i].starts, q)
+		if !ok {
+			spans = matchSpans(text, q)
+		}
+		h.Snippet, h.SnippetMatches = snippetOf(text, spans, q)
 	}
 	return res, nil
 }

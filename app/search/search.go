@@ -46,9 +46,12 @@ type Hit struct {
 // maxPrefixTerms bounds the terms a prefix expands to in one segment.
 const maxPrefixTerms = 512
 
-// plan is a query prepared for one segment: an iterator per token.
+// plan is a query prepared for one segment: the term entries and then an
+// iterator per token.
 type plan struct {
 	seg      *segment
+	terms    [][][]termEntry // per part, per token: the terms (several for a prefix)
+	exTerms  [][][]termEntry
 	parts    [][]docIter
 	excludes [][]docIter
 	exParts  []*Part
@@ -68,37 +71,53 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, opt Options) (*Resul
 	if opt.Limit <= 0 {
 		opt.Limit = 20
 	}
-	r, err := ix.rank(ctx, q)
+	r, err := ix.rank(ctx, q, opt.Sort, opt.Offset+opt.Limit)
 	if err != nil || r == nil {
 		return &Results{}, err
 	}
 	return ix.results(ctx, q, r, opt)
 }
 
-// rank finds and scores every matching document; nil for an empty query.
-func (ix *Index) rank(ctx context.Context, q *Query) (*ranker, error) {
+// rank finds and scores every matching document, keeping the best k
+// (k < 0: every one); nil for an empty query. It reads the store in one
+// GetMany per step (see prefetch.go).
+func (ix *Index) rank(ctx context.Context, q *Query, by Sort, k int) (*ranker, error) {
 	if len(q.Parts) == 0 && len(q.Authors) == 0 && len(q.Sources) == 0 && q.After.IsZero() && q.Before.IsZero() {
 		return nil, nil
 	}
+	segs, err := ix.openSegments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.prefetch(ctx, termRanges(segs, q)); err != nil {
+		return nil, err
+	}
 	var plans []*plan
-	df := make([]int, len(q.Parts))
-	for _, m := range ix.man.Segs {
-		if m.Docs == m.Deleted {
-			continue
-		}
-		p, err := ix.plan(ctx, m, q)
+	for _, s := range segs {
+		p, err := ix.plan(ctx, s, q)
 		if err != nil {
 			return nil, err
 		}
-		if p == nil {
-			continue
+		if p != nil {
+			plans = append(plans, p)
 		}
-		plans = append(plans, p)
+	}
+	if err := ix.prefetch(ctx, postingRanges(plans)); err != nil {
+		return nil, err
+	}
+	df := make([]int, len(q.Parts))
+	for _, p := range plans {
+		if err := ix.open(ctx, p); err != nil {
+			return nil, err
+		}
 		for i, d := range p.df {
 			df[i] += d
 		}
 	}
-	r := ix.newRanker(q, df)
+	if err := ix.prefetchDocs(ctx, plans); err != nil {
+		return nil, err
+	}
+	r := ix.newRanker(q, df, by, k)
 	for _, p := range plans {
 		if err := ix.collect(ctx, p, q, r); err != nil {
 			return nil, err
@@ -107,43 +126,77 @@ func (ix *Index) rank(ctx context.Context, q *Query) (*ranker, error) {
 	return r, nil
 }
 
-// plan opens the iterators of q's terms in one segment; nil if a part
-// cannot match there.
-func (ix *Index) plan(ctx context.Context, m segMeta, q *Query) (*plan, error) {
-	s, err := ix.segment(ctx, m)
-	if err != nil {
-		return nil, err
+// termRanges are the term blocks that may hold q's terms, in every
+// segment.
+func termRanges(segs []*segment, q *Query) []blobRange {
+	var out []blobRange
+	add := func(s *segment, parts []Part) {
+		for i := range parts {
+			for _, t := range parts[i].toks {
+				lo, hi := s.hdr.blockFor(t.term), s.hdr.blockFor(t.term)+1
+				if t.prefix {
+					lo, hi = s.hdr.blocksFor(t.term)
+				}
+				for b := max(lo, 0); b < hi && b < len(s.hdr.blockFirst); b++ {
+					out = append(out, blobRange{s, s.hdr.termsOff + s.hdr.blockOff[b], s.hdr.blockOff[b+1] - s.hdr.blockOff[b]})
+				}
+			}
+		}
 	}
+	for _, s := range segs {
+		add(s, q.Parts)
+		add(s, q.Exclude)
+	}
+	return out
+}
+
+// postingRanges are the posting bytes of the plans' terms.
+func postingRanges(plans []*plan) []blobRange {
+	var out []blobRange
+	add := func(s *segment, terms [][][]termEntry) {
+		for _, part := range terms {
+			for _, tok := range part {
+				for _, e := range tok {
+					out = append(out, blobRange{s, s.hdr.docsOff + e.docsOff, e.docsLen}, blobRange{s, s.hdr.posOff + e.posOff, e.posLen})
+				}
+			}
+		}
+	}
+	for _, p := range plans {
+		add(p.seg, p.terms)
+		add(p.seg, p.exTerms)
+	}
+	return out
+}
+
+// plan looks up q's terms in one segment; nil if a part cannot match
+// there.
+func (ix *Index) plan(ctx context.Context, s *segment, q *Query) (*plan, error) {
 	p := &plan{seg: s}
 	for i := range q.Parts {
-		its, err := ix.partIters(ctx, s, &q.Parts[i])
-		if err != nil || its == nil {
+		terms, err := ix.partTerms(ctx, s, &q.Parts[i])
+		if err != nil || terms == nil {
 			return nil, err
 		}
-		df := its[0].cost()
-		for _, it := range its {
-			df = min(df, it.cost())
-		}
-		p.parts = append(p.parts, its)
-		p.df = append(p.df, df)
+		p.terms = append(p.terms, terms)
 	}
 	for i := range q.Exclude {
-		its, err := ix.partIters(ctx, s, &q.Exclude[i])
+		terms, err := ix.partTerms(ctx, s, &q.Exclude[i])
 		if err != nil {
 			return nil, err
 		}
-		if its != nil {
-			p.excludes = append(p.excludes, its)
+		if terms != nil {
+			p.exTerms = append(p.exTerms, terms)
 			p.exParts = append(p.exParts, &q.Exclude[i])
 		}
 	}
 	return p, nil
 }
 
-// partIters returns an iterator per token of a part, or nil if a token
-// is not in the segment.
-func (ix *Index) partIters(ctx context.Context, s *segment, part *Part) ([]docIter, error) {
-	var its []docIter
+// partTerms returns the term entries of each token of a part (several
+// for a prefix), or nil if a token is not in the segment.
+func (ix *Index) partTerms(ctx context.Context, s *segment, part *Part) ([][]termEntry, error) {
+	var out [][]termEntry
 	for _, t := range part.toks {
 		var entries []termEntry
 		if t.prefix {
@@ -164,6 +217,41 @@ func (ix *Index) partIters(ctx context.Context, s *segment, part *Part) ([]docIt
 		if len(entries) == 0 {
 			return nil, nil
 		}
+		out = append(out, entries)
+	}
+	return out, nil
+}
+
+// open makes the plan's iterators (again, if it had some) and its
+// document frequency estimates.
+func (ix *Index) open(ctx context.Context, p *plan) error {
+	p.parts, p.excludes, p.df = p.parts[:0], p.excludes[:0], p.df[:0]
+	for _, terms := range p.terms {
+		its, err := ix.iters(ctx, p.seg, terms)
+		if err != nil {
+			return err
+		}
+		df := its[0].cost()
+		for _, it := range its {
+			df = min(df, it.cost())
+		}
+		p.parts = append(p.parts, its)
+		p.df = append(p.df, df)
+	}
+	for _, terms := range p.exTerms {
+		its, err := ix.iters(ctx, p.seg, terms)
+		if err != nil {
+			return err
+		}
+		p.excludes = append(p.excludes, its)
+	}
+	return nil
+}
+
+// iters returns an iterator per token.
+func (ix *Index) iters(ctx context.Context, s *segment, terms [][]termEntry) ([]docIter, error) {
+	its := make([]docIter, 0, len(terms))
+	for _, entries := range terms {
 		subs := make([]*postingIter, len(entries))
 		for i := range entries {
 			it, err := ix.iterator(ctx, s, &entries[i])
@@ -181,12 +269,53 @@ func (ix *Index) partIters(ctx context.Context, s *segment, part *Part) ([]docIt
 	return its, nil
 }
 
-// collect finds the matching documents of one segment and scores them.
-func (ix *Index) collect(ctx context.Context, p *plan, q *Query, r *ranker) error {
+// prefetchDocs reads the doc-table chunks of the matching documents not
+// yet decoded, in one GetMany: a first walk of the plans' lists (documents
+// only), after which the iterators are made again.
+func (ix *Index) prefetchDocs(ctx context.Context, plans []*plan) error {
+	var ranges []blobRange
+	for _, p := range plans {
+		s := p.seg
+		if s.decoded == len(s.chunks) {
+			continue
+		}
+		all := p.flat()
+		sortByCost(all)
+		want := -1
+		for d := uint32(0); d < uint32(s.hdr.docs); d++ {
+			if len(all) > 0 {
+				if d = intersect(all, d); d == noDoc {
+					break
+				}
+			}
+			c := int(d / docChunkSize)
+			if c < len(s.chunks) && s.chunks[c] == nil && c != want {
+				want = c
+				ranges = append(ranges, blobRange{s, s.hdr.dtOff + s.hdr.chunkOff[c], s.hdr.chunkOff[c+1] - s.hdr.chunkOff[c]})
+			}
+			if len(all) == 0 { // no positive part: every chunk
+				d = uint32(c+1)*docChunkSize - 1
+			}
+		}
+		if err := ix.open(ctx, p); err != nil {
+			return err
+		}
+	}
+	return ix.prefetch(ctx, ranges)
+}
+
+// flat lists the iterators of every part.
+func (p *plan) flat() []docIter {
 	var all []docIter
 	for _, its := range p.parts {
 		all = append(all, its...)
 	}
+	return all
+}
+
+// collect finds the matching documents of one segment and scores them.
+func (ix *Index) collect(ctx context.Context, p *plan, q *Query, r *ranker) error {
+	all := p.flat()
 	sortByCost(all)
 	m := &matcher{}
 	n := uint32(p.seg.hdr.docs)

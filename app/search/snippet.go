@@ -192,29 +192,115 @@ func byteSpans(text string, spans []span, shift int) [][2]int {
 // to sentence ends where one is near, and the matches in it as byte
 // offsets of the snippet.
 func snippet(text string, q *Query) (string, [][2]int) {
-	rs := []rune(text)
-	spans := matchSpans(text, q)
-	start, end := 0, min(len(rs), snippetLen)
+	return snippetOf(text, matchSpans(text, q), q)
+}
+
+// snippetOf is snippet given the matches of q in text. Only the
+// characters around the window are decoded.
+func snippetOf(text string, spans []span, q *Query) (string, [][2]int) {
+	m, first := 0, -1
 	if len(spans) > 0 {
-		first := bestWindow(spans, q)
-		start = sentenceStart(rs, spans[first].start)
+		first = bestWindow(spans, q)
+		m = spans[first].start
+	}
+	// rs holds the characters [lo, m+snippetLen] of text (fewer at its end)
+	lo := max(0, m-snippetSlack)
+	rs := runesAt(text, lo, m+snippetLen+1-lo)
+	start, end := 0, min(len(rs), snippetLen) // relative to lo
+	if first >= 0 {
+		start = sentenceStart(rs, m-lo, m)
 		end = sentenceEnd(rs, start)
 	}
 	var in []span
 	for _, s := range spans {
-		if s.start >= start && s.end <= end {
-			in = append(in, span{s.start - start, s.end - start, s.part})
+		if s.start >= lo+start && s.end <= lo+end {
+			in = append(in, span{s.start - lo - start, s.end - lo - start, s.part})
 		}
 	}
 	body := string(rs[start:end])
 	prefix, suffix := "", ""
-	if start > 0 {
+	if lo+start > 0 {
 		prefix = "…"
 	}
 	if end < len(rs) {
 		suffix = "…"
 	}
 	return prefix + body + suffix, byteSpans(body, in, len(prefix))
+}
+
+// runesAt returns n characters of s from character from (fewer at its
+// end).
+func runesAt(s string, from, n int) []rune {
+	i := 0
+	for ; from > 0 && i < len(s); from-- {
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, w := utf8.DecodeRuneInString(s[i:])
+			i += w
+		}
+	}
+	rs := make([]rune, 0, min(n, len(s)-i))
+	for _, r := range s[i:] {
+		if len(rs) == n {
+			break
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+// indexedSpans returns the matches of q in a document's text from the
+// match positions the index found (starts, per part; positions counted
+// from the title's start, the text's from base), and a scan of the text
+// for the parts kept per document. ok is false when they cannot give
+// exactly what matchSpans would (a word prefix, or positions not kept).
+func indexedSpans(text string, base uint32, starts [][]uint32, q *Query) (out []span, ok bool) {
+	if starts == nil || len(starts) != len(q.Parts) {
+		return nil, false
+	}
+	var chars []rune // the one-character parts
+	var charPart []int
+	for i := range q.Parts {
+		p := &q.Parts[i]
+		if !p.positional() {
+			chars = append(chars, []rune(p.toks[0].term)[0])
+			charPart = append(charPart, i)
+			continue
+		}
+		if p.toks[len(p.toks)-1].prefix {
+			return nil, false
+		}
+		for _, s := range starts[i] {
+			if s >= base {
+				out = append(out, span{int(s - base), int(s-base) + p.span, i})
+			}
+		}
+	}
+	if len(chars) > 0 {
+		out = charSpans(text, chars, charPart, out)
+	}
+	slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
+	return out, true
+}
+
+// charSpans appends a span for each character of text that folds to one
+// of chars.
+func charSpans(text string, chars []rune, part []int, out []span) []span {
+	t := t2s()
+	pos := 0
+	for _, r := range text {
+		if r >= 0x2E80 { // Han and beyond: all that can fold to Han
+			f := t.fold(r)
+			for j, c := range chars {
+				if f == c {
+					out = append(out, span{pos, pos + 1, part[j]})
+				}
+			}
+		}
+		pos++
+	}
+	return out
 }
 
 // bestWindow returns the index of the span that starts the best window.
@@ -246,18 +332,20 @@ func isSentenceEnd(r rune) bool {
 	return false
 }
 
-// sentenceStart moves back from the first match to just after a sentence
-// end within snippetSlack characters, else to a few characters before it.
-func sentenceStart(rs []rune, match int) int {
-	for i := match - 1; i >= 0 && i >= match-snippetSlack; i-- {
+// sentenceStart moves back from the first match (at rel in rs, at abs in
+// the text) to just after a sentence end within snippetSlack characters,
+// else to a few characters before it; rs must hold the snippetSlack
+// characters before the match, or start the text.
+func sentenceStart(rs []rune, rel, abs int) int {
+	for i := rel - 1; i >= 0 && i >= rel-snippetSlack; i-- {
 		if isSentenceEnd(rs[i]) {
 			return skipSpace(rs, i+1)
 		}
 	}
-	if match <= snippetSlack {
-		return 0
+	if abs <= snippetSlack {
+		return rel - abs
 	}
-	return match - snippetSlack/3
+	return rel - snippetSlack/3
 }
 
 // sentenceEnd returns the end of a window starting at start: after the

@@ -1,0 +1,114 @@
+package search
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// A query reads the store in a few steps, each one GetMany (one
+// transaction, one round trip) for everything the step needs: the
+// headers of segments not yet open, then the term blocks of the query's
+// terms in every segment, then their posting bytes, then the doc-table
+// chunks of the matching documents not yet decoded, then the texts of the
+// page of hits. Pages already in the cache are not read again.
+
+// blobRange is n bytes at off of a segment's blob.
+type blobRange struct {
+	seg    *segment
+	off, n int
+}
+
+// prefetch reads, in one GetMany, every page of ranges not in the cache.
+func (ix *Index) prefetch(ctx context.Context, ranges []blobRange) error {
+	var keys []string
+	seen := map[string]bool{}
+	for _, r := range ranges {
+		if r.n <= 0 || r.off < 0 || r.off+r.n > r.seg.hdr.blobLen {
+			continue // read reports it
+		}
+		for p := r.off / pageSize; p <= (r.off+r.n-1)/pageSize; p++ {
+			k := pageKey(r.seg.meta.ID, p)
+			if seen[k] || ix.cache.has(k) {
+				continue
+			}
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	ix.reads++
+	vals, err := ix.st.GetMany(ctx, tablePages, keys)
+	if err != nil {
+		return err
+	}
+	for i, v := range vals {
+		if v == nil {
+			return fmt.Errorf("search: page %s: %w", keys[i], store.ErrNotFound)
+		}
+		ix.cache.put(keys[i], v)
+	}
+	return nil
+}
+
+// openSegments opens every live segment, reading the headers (and
+// tombstones) of those not yet open together.
+func (ix *Index) openSegments(ctx context.Context) ([]*segment, error) {
+	var heads, tombs []string
+	var needH, needT []segMeta
+	for _, m := range ix.man.Segs {
+		if m.Docs == m.Deleted {
+			continue
+		}
+		if _, ok := ix.segs[m.ID]; ok {
+			continue
+		}
+		heads, needH = append(heads, headerKey(m.ID)), append(needH, m)
+		if m.Deleted > 0 {
+			tombs, needT = append(tombs, tombKey(m.ID)), append(needT, m)
+		}
+	}
+	if len(heads) > 0 {
+		ix.reads++
+		hs, err := ix.st.GetMany(ctx, tablePages, heads)
+		if err != nil {
+			return nil, err
+		}
+		var ts [][]byte
+		if len(tombs) > 0 {
+			ix.reads++
+			if ts, err = ix.st.GetMany(ctx, tableMeta, tombs); err != nil {
+				return nil, err
+			}
+		}
+		for i, m := range needH {
+			if hs[i] == nil {
+				return nil, fmt.Errorf("search: segment %d: %w", m.ID, store.ErrNotFound)
+			}
+			h, err := decodeHeader(hs[i])
+			if err != nil {
+				return nil, err
+			}
+			ix.segs[m.ID] = &segment{meta: m, hdr: h, chunks: make([][]docInfo, max(len(h.chunkOff)-1, 0))}
+		}
+		for i, m := range needT {
+			if ts[i] == nil {
+				return nil, fmt.Errorf("search: tombstones %d: %w", m.ID, store.ErrNotFound)
+			}
+			ix.segs[m.ID].tomb = ts[i]
+		}
+	}
+	var out []*segment
+	for _, m := range ix.man.Segs {
+		if m.Docs == m.Deleted {
+			continue
+		}
+		s := ix.segs[m.ID]
+		s.meta = m
+		out = append(out, s)
+	}
+	return out, nil
+}
