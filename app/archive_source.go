@@ -65,7 +65,7 @@ func openHosted(ctx context.Context, keep store.Store) (*hostedArchive, error) {
 	if url == "" {
 		return nil, nil
 	}
-	f := &missingFetcher{Fetcher: static.BrowserFetcher(url)}
+	f := &missingFetcher{Fetcher: archiveFetcher(url)}
 	s, err := static.Open(ctx, f, static.Options{Keep: keep, KeepFetched: true})
 	switch {
 	case f.missing: // the site has no archive (any more)

@@ -211,13 +211,15 @@ func (p *archivePanel) buttons() app.UI {
 				OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionArchiveCancel) }),
 		)
 	}
+	if p.st.Status == keepDone {
+		return nil
+	}
 	label := TA(msgKeepButton)
 	if p.st.Done > 0 {
 		label = TA(msgKeepResume)
 	}
 	return app.Div().Class("storage-actions").Body(
 		app.Button().ID("archive-keep").Class("button").Text(label).
-			Disabled(p.st.Status == keepDone).
 			OnClick(func(ctx app.Context, e app.Event) { ctx.NewAction(actionArchiveKeep) }),
 	)
 }

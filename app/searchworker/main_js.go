@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"syscall/js"
 	"time"
 
@@ -19,7 +20,7 @@ func main() {
 			return indexeddb.Open(ctx, db, tables)
 		},
 		openArchive: func(ctx context.Context, url string, keep store.Store) (store.Store, error) {
-			return static.Open(ctx, static.BrowserFetcher(url), static.Options{Keep: keep, KeepFetched: true})
+			return static.Open(ctx, offlineFetcher{static.BrowserFetcher(url)}, static.Options{Keep: keep, KeepFetched: true})
 		},
 	}
 	im := &importer{w: w}
@@ -69,4 +70,16 @@ func post(self js.Value, reps []reply) {
 		}
 		self.Call("postMessage", string(out))
 	}
+}
+
+// offlineFetcher fails at once while the browser is offline, without a
+// request (the console would log it as an error): static.Open then opens
+// the kept manifest, and packs come from the kept ones.
+type offlineFetcher struct{ static.Fetcher }
+
+func (f offlineFetcher) Fetch(ctx context.Context, name string) ([]byte, error) {
+	if nav := js.Global().Get("navigator"); nav.Truthy() && !nav.Get("onLine").Bool() {
+		return nil, errors.New("the browser is offline")
+	}
+	return f.Fetcher.Fetch(ctx, name)
 }
