@@ -8,7 +8,7 @@
 #                                    site under /REPO/ (or --base / for a domain root)
 #   ./build.sh serve [--addr A]      build the site for / and serve it like GitHub Pages
 #   ./build.sh test                  vet, native tests, wasm tests, browser tests (as CI)
-#   ./build.sh test-wasm             parser tests under Node, IndexedDB tests in Chromium
+#   ./build.sh test-wasm             parser tests under Node, IndexedDB and static-archive tests in Chromium
 #   ./build.sh test-browser          the browser tests (app/e2e: builds the site, drives Chromium)
 #   ./build.sh bench                 the benchmarks (native, wasm, browser)
 #   ./build.sh fuzz [TIME]           fuzz the parser (default 60s)
@@ -68,7 +68,7 @@ test-browser)
 	;;
 test-wasm)
 	GOOS=js GOARCH=wasm go test -count=1 -exec="$WASM_EXEC_NODE" ./parser/...
-	GOOS=js GOARCH=wasm go test -count=1 -exec="env -u GOOS -u GOARCH go tool -modfile=$PWD/tools/go.mod wasmbrowsertest" ./app/store/indexeddb/
+	GOOS=js GOARCH=wasm go test -count=1 -exec="env -u GOOS -u GOARCH go tool -modfile=$PWD/tools/go.mod wasmbrowsertest" ./app/store/indexeddb/ ./app/store/static/
 	;;
 bench)
 	go test -run='^$' -bench=. -benchmem ./parser/...

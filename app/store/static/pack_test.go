@@ -3,11 +3,14 @@ package static
 import (
 	"bytes"
 	"compress/flate"
+	"context"
 	"encoding/binary"
 	"errors"
 	"slices"
 	"testing"
 )
+
+var ctx = context.Background()
 
 func encodeRecords(t testing.TB, recs []record) []byte {
 	t.Helper()

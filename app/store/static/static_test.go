@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package static
 
 import (
@@ -16,8 +18,6 @@ import (
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/app/store/storetest"
 )
-
-var ctx = context.Background()
 
 // rewriting is a store.Store whose writes go to a Memory store, after which
 // the whole archive is written again and reopened: it runs the store
