@@ -131,11 +131,14 @@ func BenchmarkBuild(b *testing.B) {
 			docs := synthetic(b, s.n)
 			b.SetBytes(int64(textBytes(docs)))
 			var st Stats
+			var trips int64
 			for b.Loop() {
-				ix := buildIndex(b, store.NewMemory(Tables()...), docs)
-				st = ix.Stats()
+				ss := &slowStore{Store: store.NewMemory(Tables()...)}
+				ix := buildIndex(b, ss, docs)
+				st, trips = ix.Stats(), ss.trips.Load()
 			}
 			b.ReportMetric(float64(st.IndexBytes)/float64(st.TextBytes), "index/text")
+			b.ReportMetric(float64(trips)/float64(s.n/1000), "reads/1k-docs")
 			b.ReportMetric(float64(st.Segments), "segments")
 		})
 	}

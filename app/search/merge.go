@@ -2,8 +2,11 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
+
+	"github.com/broadsheet/broadsheet/app/store"
 )
 
 // Merge policy: segments fall in tiers by size (each tier mergeFactor
@@ -184,13 +187,9 @@ func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput
 		if err != nil {
 			return nil, nil, err
 		}
-		blob := make([]byte, 0, s.hdr.blobLen)
-		for p := 0; p*pageSize < s.hdr.blobLen; p++ {
-			b, err := ix.get(ctx, tablePages, pageKey(m.ID, p))
-			if err != nil {
-				return nil, nil, err
-			}
-			blob = append(blob, b...)
+		blob, err := ix.blob(ctx, s)
+		if err != nil {
+			return nil, nil, err
 		}
 		if len(blob) != s.hdr.blobLen {
 			return nil, nil, errCorrupt
@@ -215,6 +214,27 @@ func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput
 		inputs[i] = in
 	}
 	return inputs, docs, nil
+}
+
+// blob reads a segment's whole blob in one GetMany, around the cache.
+func (ix *Index) blob(ctx context.Context, s *segment) ([]byte, error) {
+	keys := make([]string, (s.hdr.blobLen+pageSize-1)/pageSize)
+	for p := range keys {
+		keys[p] = pageKey(s.meta.ID, p)
+	}
+	ix.reads++
+	pages, err := ix.st.GetMany(ctx, tablePages, keys)
+	if err != nil {
+		return nil, err
+	}
+	blob := make([]byte, 0, s.hdr.blobLen)
+	for p, b := range pages {
+		if b == nil {
+			return nil, fmt.Errorf("search: page %s: %w", keys[p], store.ErrNotFound)
+		}
+		blob = append(blob, b...)
+	}
+	return blob, nil
 }
 
 func (ix *Index) commitMerge(ctx context.Context, group []segMeta, docs []docInfo, blob, header []byte) error {

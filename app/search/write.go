@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"slices"
 	"sync"
 
@@ -69,19 +68,35 @@ func (ix *Index) newChange() *change {
 	return &change{man: ix.man.clone(), tombs: map[int][]byte{}}
 }
 
-// tombstone marks the indexed document id (if any) deleted.
-func (ix *Index) tombstone(ctx context.Context, c *change, id string) (bool, error) {
-	v, err := ix.get(ctx, tableIDs, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
+// tombstones marks the indexed documents of ids (those indexed) deleted,
+// reading where they are in one GetMany; found tells which were.
+func (ix *Index) tombstones(ctx context.Context, c *change, ids []string) (found []bool, err error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
+	ix.reads++
+	vals, err := ix.st.GetMany(ctx, tableIDs, ids)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	ref, err := decodeRef(v)
-	if err != nil {
-		return false, err
+	found = make([]bool, len(ids))
+	for i, v := range vals {
+		if v == nil {
+			continue
+		}
+		ref, err := decodeRef(v)
+		if err != nil {
+			return nil, err
+		}
+		if found[i], err = ix.tombstone(ctx, c, ref); err != nil {
+			return nil, err
+		}
 	}
+	return found, nil
+}
+
+// tombstone marks the document at ref deleted.
+func (ix *Index) tombstone(ctx context.Context, c *change, ref docRef) (bool, error) {
 	mi := slices.IndexFunc(c.man.Segs, func(m segMeta) bool { return m.ID == ref.seg })
 	if mi < 0 {
 		return false, nil // a stale entry
@@ -163,10 +178,12 @@ func (ix *Index) flush(ctx context.Context, b *builder, docs []Doc) error {
 	}
 	c := ix.newChange()
 	c.batch.Relaxed = true
+	ids := make([]string, len(docs))
 	for i := range docs {
-		if _, err := ix.tombstone(ctx, c, docs[i].ID); err != nil {
-			return err
-		}
+		ids[i] = docs[i].ID
+	}
+	if _, err := ix.tombstones(ctx, c, ids); err != nil {
+		return err
 	}
 	blob, header := b.finish()
 	id := c.man.Next
@@ -189,12 +206,12 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	c := ix.newChange()
-	for _, id := range ids {
-		found, err := ix.tombstone(ctx, c, id)
-		if err != nil {
-			return err
-		}
-		if found {
+	found, err := ix.tombstones(ctx, c, ids)
+	if err != nil {
+		return err
+	}
+	for i, id := range ids {
+		if found[i] {
 			c.batch.Delete(tableIDs, id)
 			c.batch.Delete(tableText, id)
 		}
