@@ -34,13 +34,13 @@ func parseBody(src string) bodyParts {
 	if !utf8.ValidString(src) {
 		src = strings.ToValidUTF8(src, "\uFFFD")
 	}
-	return parseBodyAt(src, "")
+	return parseBodyAt(src, nil)
 }
 
 // parseBodyAt is parseBody for text known to be valid UTF-8 (Parse has
-// decoded it), with the article's address, against which relative links
-// and pictures resolve; an address that is not absolute http(s) is none.
-func parseBodyAt(src, articleURL string) bodyParts {
+// decoded it), with the base against which relative links and pictures
+// resolve (see httpBase), or nil.
+func parseBodyAt(src string, base *url.URL) bodyParts {
 	var parts bodyParts
 	root := parseFragment(src)
 	if root == nil {
@@ -50,7 +50,7 @@ func parseBodyAt(src, articleURL string) bodyParts {
 	fr := readFrame(root)
 	parts.Authors, parts.Published, parts.DateText = fr.authors, fr.published, fr.dateText
 
-	w := newWalker(&warn, &furniture{}, baseURL(articleURL))
+	w := newWalker(&warn, &furniture{}, base)
 	if fr.lead != nil {
 		parts.Lead = leadImage(w, fr.lead)
 	}
@@ -79,11 +79,17 @@ func blockEstimate(n int) int {
 
 // baseURL parses an article's address as the base of relative references.
 func baseURL(articleURL string) *url.URL {
-	if articleURL == "" {
+	u, err := url.Parse(articleURL)
+	if err != nil {
 		return nil
 	}
-	u, err := url.Parse(articleURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	return httpBase(u)
+}
+
+// httpBase returns the parsed article address u as the base of relative
+// references when it is absolute http(s), else nil.
+func httpBase(u *url.URL) *url.URL {
+	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil
 	}
 	return u

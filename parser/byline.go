@@ -59,7 +59,7 @@ var civilLayouts = []string{
 // when given, is dropped, not applied). Dates without a time get 00:00:00.
 func civilTime(s string) (string, bool) {
 	s = strings.TrimSpace(s)
-	if len(s) < 8 || len(s) > 40 || !startsWithDigitOrDay(s) {
+	if len(s) < 8 || len(s) > 40 || !startsWithDigitOrDay(s) || !hasYear(s) {
 		return "", false
 	}
 	if strings.Contains(s, "年") {
@@ -71,6 +71,23 @@ func civilTime(s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// hasYear reports three digits in a row: every layout has a year, which
+// time.Parse reads as four digits or a sign and three. Most lines of text
+// fail here, without trying the layouts.
+func hasYear(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= '0' && c <= '9' {
+			if run++; run == 3 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // startsWithDigitOrDay cheaply rules out text that cannot be a date.

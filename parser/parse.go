@@ -80,8 +80,12 @@ func parse(data []byte, o options) (*Article, error) {
 		return nil, err
 	}
 	a := doc.article(d)
-	a.addBody(parseBodyAt(doc.bodyHTML(), doc.url))
-	a.finish(text, doc.fm)
+	u, err := url.Parse(a.URL) // parsed once, for the body stage and finish
+	if err != nil {
+		u = nil
+	}
+	a.addBody(parseBodyAt(doc.bodyHTML(), httpBase(u)))
+	a.finish(text, doc.fm, u)
 	return a, nil
 }
 
@@ -201,12 +205,9 @@ func (a *Article) addBody(p bodyParts) {
 }
 
 // finish fills what depends on everything else: source, tags, authors
-// from front matter, language, title fallback and id.
-func (a *Article) finish(text string, fm frontMatter) {
-	u, err := url.Parse(a.URL)
-	if err != nil {
-		u = nil
-	}
+// from front matter, language, title fallback and id. u is the parsed
+// a.URL, nil when it does not parse.
+func (a *Article) finish(text string, fm frontMatter, u *url.URL) {
 	a.Source = fm.sourceOf(u)
 	a.Tags = fm.tagList()
 	if len(a.Authors) == 0 {
