@@ -128,24 +128,33 @@ func findByline(top *html.Node) *byline {
 	} else if firstElement(div) != nil {
 		return nil
 	}
-	by := &byline{}
 	lines := strings.Split(textOf(holder), "\n")
-	for _, line := range lines {
-		line = foldText(line)
-		if line == "" {
-			continue
-		}
-		if t, ok := civilTime(line); ok && by.published == "" {
-			by.published, by.dateText = t, line
-			continue
-		}
-		by.authors = append(by.authors, splitAuthors(line)...)
-	}
-	if by.published == "" {
+	by, date := bylineDate(lines)
+	if by == nil {
 		return nil // italic text without a date is a lead, not a byline
+	}
+	for i, line := range lines {
+		if line = foldText(line); line != "" && i != date {
+			by.authors = append(by.authors, splitAuthors(line)...)
+		}
 	}
 	div.Parent.RemoveChild(div)
 	return by
+}
+
+// bylineDate finds the first line that is a date, and returns a byline
+// with that date and the line's index, or nil.
+func bylineDate(lines []string) (*byline, int) {
+	for i, line := range lines {
+		if !hasYear(line) { // folding white space makes no digits
+			continue
+		}
+		line = foldText(line)
+		if t, ok := civilTime(line); ok {
+			return &byline{published: t, dateText: line}, i
+		}
+	}
+	return nil, -1
 }
 
 // firstElement returns n's first child element, skipping blank text and

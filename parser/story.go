@@ -133,11 +133,27 @@ func leadingText(n *html.Node) string {
 			return ""
 		}
 		if c.Type == html.TextNode {
-			return strings.TrimLeft(c.Data, " \t\r\n\u00a0")
+			return trimLeadingSpace(c.Data)
 		}
 		n = c
 	}
 	return ""
+}
+
+// trimLeadingSpace removes the ASCII white space and no-break spaces
+// that open s.
+func trimLeadingSpace(s string) string {
+	for s != "" {
+		switch {
+		case s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n':
+			s = s[1:]
+		case strings.HasPrefix(s, "\u00a0"):
+			s = s[len("\u00a0"):]
+		default:
+			return s
+		}
+	}
+	return s
 }
 
 func hiddenStyle(s string) bool {
