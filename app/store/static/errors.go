@@ -12,4 +12,8 @@ var (
 	// ErrCorrupt is returned for a pack or manifest whose bytes cannot be
 	// decoded, do not hash to the pack's name, or disagree with the manifest.
 	ErrCorrupt = errors.New("static: corrupt archive file")
+	// ErrStale is returned, beside fs.ErrNotExist, when a pack named by
+	// the manifest is missing: most likely the archive was rebuilt since
+	// Open, and opening it again reads the new manifest.
+	ErrStale = errors.New("static: pack missing: the archive changed since it was opened")
 )

@@ -35,7 +35,7 @@ func (s *Store) keepPack(ctx context.Context, file string, data []byte) error {
 }
 
 // kept returns the pack files Keep holds.
-func (s *Store) kept(ctx context.Context) (map[string]bool, error) {
+func (s *Store) keptFiles(ctx context.Context) (map[string]bool, error) {
 	files := map[string]bool{}
 	err := s.opts.Keep.Scan(ctx, KeepTable, "k/", "k0", 0, func(key string, _ []byte) bool {
 		files["p/"+strings.TrimPrefix(key, "k/")] = true
@@ -51,7 +51,7 @@ func (s *Store) keepManifest(ctx context.Context, data []byte) error {
 	if err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	kept, err := s.kept(ctx)
+	kept, err := s.keptFiles(ctx)
 	if err != nil {
 		return fmt.Errorf("static: kept packs: %w", err)
 	}
@@ -75,7 +75,8 @@ func (s *Store) Kept(ctx context.Context) (done, total int64, err error) {
 	if s.opts.Keep == nil {
 		return 0, s.total(), nil
 	}
-	kept, err := s.kept(ctx)
+	s.waitKept()
+	kept, err := s.keptFiles(ctx)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -113,7 +114,8 @@ func (s *Store) Download(ctx context.Context, progress func(done, total int64)) 
 	if s.opts.Keep == nil {
 		return fmt.Errorf("static: Download needs Options.Keep")
 	}
-	kept, err := s.kept(ctx)
+	s.waitKept()
+	kept, err := s.keptFiles(ctx)
 	if err != nil {
 		return err
 	}

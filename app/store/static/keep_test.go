@@ -8,7 +8,11 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/broadsheet/broadsheet/app/ghpages"
 	"github.com/broadsheet/broadsheet/app/store"
@@ -160,5 +164,83 @@ func TestHTTP(t *testing.T) {
 	}
 	if _, err := BrowserFetcher(srv.URL+"/REPO/").Fetch(ctx, "p/missing.pack"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("BrowserFetcher(native).Fetch(missing) = %v, want fs.ErrNotExist", err)
+	}
+}
+
+// TestScanFetchesLazily: a scan fetches the packs it visits, and reads at
+// most one ahead, only when its limit needs more than the pack holds.
+func TestScanFetchesLazily(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(17, 18)), 400)
+	dir, m := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
+	packs := m.Tables["t"].Packs
+	if len(packs) < 10 {
+		t.Fatalf("%d packs, want at least 10", len(packs))
+	}
+	for _, c := range []struct {
+		name        string
+		reverse     bool
+		limit, stop int
+		minN, maxN  int
+		start, end  string
+	}{
+		{"limit within the first pack", false, packs[0].Count, 0, 1, 1, "", ""},
+		{"limit one past the first pack", false, packs[0].Count + 1, 0, 2, 2, "", ""},
+		{"stop after one record", false, 0, 1, 1, 2, "", ""},
+		{"reverse limit within the last pack", true, packs[len(packs)-1].Count, 0, 1, 1, "", ""},
+		{"range inside one pack", false, 0, 0, 1, 1, packs[3].First, packs[3].Last},
+		{"whole table", false, 0, 0, len(packs), len(packs), "", ""},
+	} {
+		f := counting(dir)
+		s := openWith(t, f, Options{})
+		got := scanAll(t, s, "t", c.reverse, c.start, c.end, c.limit, c.stop)
+		s.Close()
+		time.Sleep(10 * time.Millisecond) // a read ahead may still be fetching
+		if n := f.packs(); n < c.minN || n > c.maxN {
+			t.Errorf("%s: %d packs fetched for %d records, want %d to %d", c.name, n, len(got), c.minN, c.maxN)
+		}
+	}
+}
+
+// TestSingleFetch: concurrent readers of a cold pack fetch it once.
+func TestSingleFetch(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(19, 20)), 100)
+	dir, _ := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 1 << 20})
+	f := counting(dir)
+	s := openWith(t, slowFetcher{f, 20 * time.Millisecond}, Options{})
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Go(func() {
+			if _, err := s.Get(ctx, "t", recs[i].key); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := f.packs(); n != 1 {
+		t.Errorf("20 concurrent Gets from one pack fetched it %d times, want once", n)
+	}
+}
+
+type slowFetcher struct {
+	Fetcher
+	delay time.Duration
+}
+
+func (s slowFetcher) Fetch(ctx context.Context, name string) ([]byte, error) {
+	time.Sleep(s.delay)
+	return s.Fetcher.Fetch(ctx, name)
+}
+
+// TestStale: a pack gone from the host (the archive was rebuilt) gives
+// ErrStale, which also matches fs.ErrNotExist.
+func TestStale(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(21, 22)), 100)
+	dir, m := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
+	s := openDir(t, dir, Options{})
+	if err := os.Remove(filepath.Join(dir, m.Tables["t"].Packs[0].File)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, "t", recs[0].key); !errors.Is(err, ErrStale) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Get from a deleted pack = %v, want ErrStale and fs.ErrNotExist", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // The pack file format, version 1:
@@ -178,12 +179,21 @@ func decodePack(data []byte) (*pack, error) {
 	return decodeRecords(raw, int(count))
 }
 
+// inflaters holds flate readers for reuse: each holds tens of kilobytes
+// of tables and window.
+var inflaters sync.Pool
+
 // inflate decompresses exactly n bytes from the flate stream that fills
 // data.
 func inflate(data []byte, n int) ([]byte, error) {
 	br := bytes.NewReader(data) // an io.ByteReader: flate reads no further than its stream
-	fr := flate.NewReader(br)
-	defer fr.Close()
+	fr, _ := inflaters.Get().(io.ReadCloser)
+	if fr == nil {
+		fr = flate.NewReader(br)
+	} else if err := fr.(flate.Resetter).Reset(br, nil); err != nil {
+		return nil, errPack("records: %v", err)
+	}
+	defer inflaters.Put(fr)
 	raw := make([]byte, n)
 	if _, err := io.ReadFull(fr, raw); err != nil {
 		return nil, errPack("records: %v", err)

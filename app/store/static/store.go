@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"sort"
 	"sync"
@@ -36,6 +37,8 @@ type Store struct {
 	cache    *lru
 	inflight map[string]*load
 	closed   bool
+	keeping  int        // packs being written to Keep
+	kept     *sync.Cond // on mu: broadcast when keeping falls to 0
 }
 
 var _ store.Store = (*Store)(nil)
@@ -73,6 +76,7 @@ func Open(ctx context.Context, f Fetcher, opts Options) (*Store, error) {
 		opts.CacheBytes = DefaultCacheBytes
 	}
 	s := &Store{f: f, opts: opts, m: m, sizes: map[string]int{}, cache: newLRU(opts.CacheBytes), inflight: map[string]*load{}}
+	s.kept = sync.NewCond(&s.mu)
 	for _, t := range m.Tables {
 		for _, p := range t.Packs {
 			s.sizes[p.File] = p.Bytes
@@ -202,24 +206,65 @@ func (s *Store) packs(ctx context.Context, refs []PackRef, need []int) (map[int]
 	return out, first
 }
 
-// Scan implements store.Store. Packs are read one at a time, in order,
-// only as far as the scan goes.
+// Scan implements store.Store. Packs are read in order, only as far as
+// the scan goes; while one is visited, the next is read ahead when the
+// limit allows more records than this one holds.
 func (s *Store) Scan(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
 	t, err := s.table(ctx, table)
 	if err != nil {
 		return err
 	}
+	first := sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].Last >= start })
+	last := len(t.Packs) - 1
+	if end != "" {
+		last = sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].First >= end }) - 1
+	}
+	return s.scanPacks(ctx, t.Packs, first, last, +1, start, end, limit, fn)
+}
+
+// ScanReverse implements store.Store, reading packs from the last one down
+// as Scan reads them up.
+func (s *Store) ScanReverse(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
+	t, err := s.table(ctx, table)
+	if err != nil {
+		return err
+	}
+	first := sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].Last >= start })
+	last := len(t.Packs) - 1
+	if end != "" {
+		last = sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].First >= end }) - 1
+	}
+	return s.scanPacks(ctx, t.Packs, last, first, -1, start, end, limit, fn)
+}
+
+// scanPacks visits the records of [start, end) in the packs from index
+// from to index to (inclusive) in direction step.
+func (s *Store) scanPacks(ctx context.Context, packs []PackRef, from, to, step int, start, end string, limit int, fn func(string, []byte) bool) error {
 	seen := 0
-	i := sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].Last >= start })
-	for ; i < len(t.Packs) && (end == "" || t.Packs[i].First < end); i++ {
-		p, err := s.pack(ctx, t.Packs[i])
+	var ahead func() (*pack, error)
+	for i := from; (to-i)*step >= 0; i += step {
+		var p *pack
+		var err error
+		if ahead != nil {
+			p, err = ahead()
+		} else {
+			p, err = s.pack(ctx, packs[i])
+		}
 		if err != nil {
 			return err
 		}
 		lo, hi := p.bounds(start, end)
-		for j := lo; j < hi; j++ {
+		ahead = nil
+		if i != to && (limit <= 0 || limit-seen > hi-lo) {
+			ahead = s.readAhead(ctx, packs[i+step])
+		}
+		for j := range hi - lo {
+			k := lo + j
+			if step < 0 {
+				k = hi - 1 - j
+			}
 			seen++
-			if !fn(p.keys[j], slices.Clone(p.values[j])) || (limit > 0 && seen >= limit) {
+			if !fn(p.keys[k], slices.Clone(p.values[k])) || (limit > 0 && seen >= limit) {
 				return nil
 			}
 		}
@@ -227,31 +272,21 @@ func (s *Store) Scan(ctx context.Context, table, start, end string, limit int, f
 	return nil
 }
 
-// ScanReverse implements store.Store, reading packs from the last one down.
-func (s *Store) ScanReverse(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
-	t, err := s.table(ctx, table)
-	if err != nil {
-		return err
+// readAhead starts reading a pack and returns a function that waits for it.
+func (s *Store) readAhead(ctx context.Context, ref PackRef) func() (*pack, error) {
+	type result struct {
+		p   *pack
+		err error
 	}
-	seen := 0
-	i := len(t.Packs) - 1
-	if end != "" {
-		i = sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].First >= end }) - 1
+	ch := make(chan result, 1)
+	go func() {
+		p, err := s.pack(ctx, ref)
+		ch <- result{p, err}
+	}()
+	return func() (*pack, error) {
+		r := <-ch
+		return r.p, r.err
 	}
-	for ; i >= 0 && t.Packs[i].Last >= start; i-- {
-		p, err := s.pack(ctx, t.Packs[i])
-		if err != nil {
-			return err
-		}
-		lo, hi := p.bounds(start, end)
-		for j := hi - 1; j >= lo; j-- {
-			seen++
-			if !fn(p.keys[j], slices.Clone(p.values[j])) || (limit > 0 && seen >= limit) {
-				return nil
-			}
-		}
-	}
-	return nil
 }
 
 // bounds returns the indexes of the pack's keys in [start, end).
@@ -280,13 +315,44 @@ func (s *Store) Write(ctx context.Context, b *store.Batch) error {
 	return ErrReadOnly
 }
 
-// Close implements store.Store. It does not close Options.Keep.
+// Close implements store.Store. It waits for the packs being kept, and
+// does not close Options.Keep.
 func (s *Store) Close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.closed = true
 	s.cache = newLRU(0)
+	s.mu.Unlock()
+	s.waitKept()
 	return nil
+}
+
+// keepInBackground stores a fetched pack in Keep without making the read
+// wait for it: best effort, the pack is read either way. Close, Kept and
+// Download wait for it.
+func (s *Store) keepInBackground(ctx context.Context, file string, data []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.keeping++
+	go func() {
+		s.keepPack(context.WithoutCancel(ctx), file, data)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.keeping--; s.keeping == 0 {
+			s.kept.Broadcast()
+		}
+	}()
+}
+
+// waitKept waits until no pack is being kept in the background.
+func (s *Store) waitKept() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.keeping > 0 {
+		s.kept.Wait()
+	}
 }
 
 // pack returns the decoded pack of ref: from the cache, else from Keep,
@@ -339,6 +405,9 @@ func (s *Store) read(ctx context.Context, ref PackRef) (*pack, error) {
 		}
 	}
 	data, err := s.f.Fetch(ctx, ref.File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %w", ErrStale, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("static: %w", err)
 	}
@@ -347,7 +416,7 @@ func (s *Store) read(ctx context.Context, ref PackRef) (*pack, error) {
 		return nil, err
 	}
 	if s.opts.Keep != nil && s.opts.KeepFetched {
-		s.keepPack(context.WithoutCancel(ctx), ref.File, data) // best effort: the pack is read either way
+		s.keepInBackground(ctx, ref.File, data)
 	}
 	return p, nil
 }
