@@ -182,6 +182,9 @@ func BenchmarkQuery(b *testing.B) {
 			runtime.ReadMemStats(&ms)
 			b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heapMB")
 			b.ReportMetric(float64(l.ix.cache.size)/(1<<20), "cacheMB")
+			bc := l.ix.blocks
+			b.ReportMetric(float64(bc.size)/(1<<20), "blocksMB")
+			b.ReportMetric(100*float64(bc.hits)/float64(max(bc.hits+bc.misses, 1)), "block-hit%")
 		})
 	}
 }

@@ -2,54 +2,62 @@ package search
 
 import "container/list"
 
-// pageCache is an LRU of pages read from the store, bounded in bytes.
-// Pages are immutable (segments never change), so a cached page is never
-// stale; pages of a merged-away segment simply age out.
-type pageCache struct {
+// lru is a least-recently-used cache bounded by the summed size of its
+// values. It holds pages read from the store and decoded term blocks:
+// segments are immutable, so a cached value is never stale; those of a
+// merged-away segment simply age out.
+type lru[K comparable, V any] struct {
 	max, size int
+	sizeOf    func(V) int
 	ll        *list.List
-	m         map[string]*list.Element
+	m         map[K]*list.Element
 	hits      int
 	misses    int
 }
 
-type cacheEntry struct {
-	key string
-	val []byte
+type lruEntry[K comparable, V any] struct {
+	key K
+	val V
 }
 
-func newPageCache(maxBytes int) *pageCache {
-	return &pageCache{max: maxBytes, ll: list.New(), m: map[string]*list.Element{}}
+func newLRU[K comparable, V any](maxSize int, sizeOf func(V) int) *lru[K, V] {
+	return &lru[K, V]{max: maxSize, sizeOf: sizeOf, ll: list.New(), m: map[K]*list.Element{}}
 }
 
-func (c *pageCache) get(key string) ([]byte, bool) {
+// newPageCache returns a cache of pages bounded in bytes.
+func newPageCache(maxBytes int) *lru[string, []byte] {
+	return newLRU[string](maxBytes, func(b []byte) int { return len(b) })
+}
+
+func (c *lru[K, V]) get(key K) (V, bool) {
 	if e, ok := c.m[key]; ok {
 		c.ll.MoveToFront(e)
 		c.hits++
-		return e.Value.(*cacheEntry).val, true
+		return e.Value.(*lruEntry[K, V]).val, true
 	}
 	c.misses++
-	return nil, false
+	var zero V
+	return zero, false
 }
 
 // has reports whether key is cached, without counting a hit or a miss.
-func (c *pageCache) has(key string) bool {
+func (c *lru[K, V]) has(key K) bool {
 	_, ok := c.m[key]
 	return ok
 }
 
-func (c *pageCache) put(key string, val []byte) {
+func (c *lru[K, V]) put(key K, val V) {
 	if e, ok := c.m[key]; ok {
 		c.ll.MoveToFront(e)
 		return
 	}
-	c.m[key] = c.ll.PushFront(&cacheEntry{key, val})
-	c.size += len(val)
+	c.m[key] = c.ll.PushFront(&lruEntry[K, V]{key, val})
+	c.size += c.sizeOf(val)
 	for c.size > c.max && c.ll.Len() > 1 {
 		e := c.ll.Back()
-		ce := e.Value.(*cacheEntry)
+		ce := e.Value.(*lruEntry[K, V])
 		c.ll.Remove(e)
 		delete(c.m, ce.key)
-		c.size -= len(ce.val)
+		c.size -= c.sizeOf(ce.val)
 	}
 }

@@ -44,11 +44,12 @@ const cacheBytes = 64 << 20
 // Index is a persistent full-text index. Its methods are safe for
 // concurrent use; they are serialized.
 type Index struct {
-	mu    sync.Mutex
-	st    store.Store
-	man   manifest
-	segs  map[int]*segment
-	cache *pageCache
+	mu     sync.Mutex
+	st     store.Store
+	man    manifest
+	segs   map[int]*segment
+	cache  *lru[string, []byte]
+	blocks *lru[blockKey, *termBlock]
 	// reads counts store reads (Get calls), for tests and measurements.
 	reads int
 }
@@ -98,7 +99,7 @@ var ErrVersion = errors.New("search: index format version not supported")
 // format is deleted and Open returns an empty index: add the documents
 // again. s must have the Tables.
 func Open(ctx context.Context, s store.Store) (*Index, error) {
-	ix := &Index{st: s, segs: map[int]*segment{}, cache: newPageCache(cacheBytes)}
+	ix := &Index{st: s, segs: map[int]*segment{}, cache: newPageCache(cacheBytes), blocks: newBlockCache()}
 	b, err := s.Get(ctx, tableMeta, "manifest")
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -218,61 +219,6 @@ func (ix *Index) read(ctx context.Context, s *segment, off, n int) ([]byte, erro
 		out = append(out, p[lo:hi]...)
 	}
 	return out, nil
-}
-
-// lookup finds term in a segment's term table.
-func (ix *Index) lookup(ctx context.Context, s *segment, term string) (*termEntry, error) {
-	bi := s.hdr.blockFor(term)
-	if bi < 0 {
-		return nil, nil
-	}
-	var found *termEntry
-	err := ix.scanBlocks(ctx, s, bi, bi+1, func(e *termEntry) bool {
-		if string(e.name) >= term {
-			if string(e.name) == term {
-				c := e.keep()
-				found = &c
-			}
-			return false
-		}
-		return true
-	})
-	return found, err
-}
-
-// expand returns up to limit terms of a segment that start with prefix.
-func (ix *Index) expand(ctx context.Context, s *segment, prefix string, limit int) ([]termEntry, error) {
-	lo, hi := s.hdr.blocksFor(prefix)
-	var out []termEntry
-	err := ix.scanBlocks(ctx, s, lo, hi, func(e *termEntry) bool {
-		if string(e.name) < prefix {
-			return true
-		}
-		if len(e.name) < len(prefix) || string(e.name[:len(prefix)]) != prefix || len(out) >= limit {
-			return false
-		}
-		out = append(out, e.keep())
-		return true
-	})
-	return out, err
-}
-
-// scanBlocks decodes term blocks [lo, hi) until fn returns false.
-func (ix *Index) scanBlocks(ctx context.Context, s *segment, lo, hi int, fn func(*termEntry) bool) error {
-	for b := lo; b < hi && b < len(s.hdr.blockFirst); b++ {
-		raw, err := ix.read(ctx, s, s.hdr.termsOff+s.hdr.blockOff[b], s.hdr.blockOff[b+1]-s.hdr.blockOff[b])
-		if err != nil {
-			return err
-		}
-		more := true
-		if err := decodeBlock(raw, func(e *termEntry) bool { more = fn(e); return more }); err != nil {
-			return err
-		}
-		if !more {
-			return nil
-		}
-	}
-	return nil
 }
 
 // iterator opens the posting list of e.
