@@ -202,11 +202,11 @@ func TestDifferential(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, target := range []int{64, 1000, 1 << 20} {
+	for _, target := range []int{400, 4000, 1 << 20} {
 		t.Run(fmt.Sprint("target", target), func(t *testing.T) {
 			s := openWritten(t, tables, WriteOptions{DefaultTarget: target, Meta: map[string]int{"target": target}})
-			if got := len(s.Manifest().Tables["many"].Packs); target == 64 && got < 100 {
-				t.Errorf("target 64: %d packs for table many, want many", got)
+			if got := len(s.Manifest().Tables["many"].Packs); target == 400 && got < 100 {
+				t.Errorf("target 400: %d packs for table many, want many", got)
 			}
 			for _, name := range sortedKeys(tables) {
 				compareTable(t, r, mem, s, name, tables[name])
@@ -247,7 +247,7 @@ func compareTable(t *testing.T, r *rand.Rand, mem *store.Memory, s *Store, table
 			}
 		}
 	}
-	for range 300 {
+	for range 120 {
 		start, end := probes[r.IntN(len(probes))], probes[r.IntN(len(probes))]
 		if r.IntN(4) == 0 {
 			end = ""
