@@ -34,7 +34,15 @@ func (s *Store) keepPack(ctx context.Context, file string, data []byte) error {
 	return s.opts.Keep.Write(ctx, &b)
 }
 
-// kept returns the pack files Keep holds.
+// unkeep deletes a pack from Keep, best effort.
+func (s *Store) unkeep(ctx context.Context, file string) {
+	var b store.Batch
+	b.Delete(KeepTable, file)
+	b.Delete(KeepTable, markerKey(file))
+	s.opts.Keep.Write(ctx, &b)
+}
+
+// keptFiles returns the pack files Keep holds.
 func (s *Store) keptFiles(ctx context.Context) (map[string]bool, error) {
 	files := map[string]bool{}
 	err := s.opts.Keep.Scan(ctx, KeepTable, "k/", "k0", 0, func(key string, _ []byte) bool {

@@ -244,3 +244,55 @@ func TestStale(t *testing.T) {
 		t.Errorf("Get from a deleted pack = %v, want ErrStale and fs.ErrNotExist", err)
 	}
 }
+
+// TestKeptDamaged: a damaged kept manifest or pack is not used: the
+// fetched manifest opens, the pack is fetched again and kept anew.
+func TestKeptDamaged(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(23, 24)), 100)
+	dir, m := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
+	keep := store.NewMemory(KeepTable)
+	s := openDir(t, dir, Options{Keep: keep})
+	if err := s.Download(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	file := m.Tables["t"].Packs[0].File
+	var b store.Batch
+	b.Put(KeepTable, file, []byte("damaged"))
+	if err := keep.Write(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	f := counting(dir)
+	s = openWith(t, f, Options{Keep: keep})
+	if _, err := s.Get(ctx, "t", recs[0].key); err != nil {
+		t.Errorf("Get from a damaged kept pack = %v, want it fetched again", err)
+	}
+	if n := f.count(file); n != 1 {
+		t.Errorf("damaged kept pack fetched %d times, want once", n)
+	}
+	if done, total, _ := s.Kept(ctx); done >= total {
+		t.Errorf("Kept = %d of %d after a damaged pack, want it no longer counted", done, total)
+	}
+	if err := s.Download(ctx, nil); err != nil || f.count(file) != 2 {
+		t.Errorf("Download = %v, fetches of the damaged pack %d, want nil, 2", err, f.count(file))
+	}
+}
+
+// TestOpenNotAManifest: a page that is not a manifest (a captive portal)
+// opens the kept manifest; without one, Open fails with ErrCorrupt.
+func TestOpenNotAManifest(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(25, 26)), 50)
+	dir, _ := writeDir(t, map[string][]record{"t": recs}, WriteOptions{})
+	keep := store.NewMemory(KeepTable)
+	openDir(t, dir, Options{Keep: keep}).Close()
+	if err := os.WriteFile(filepath.Join(dir, ManifestName), []byte("<html>sign in to the Wi-Fi</html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, DirFetcher(dir), Options{}); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Open(not a manifest) = %v, want ErrCorrupt", err)
+	}
+	s := openDir(t, dir, Options{Keep: keep})
+	if n, err := s.Count(ctx, "t"); n != len(recs) || err != nil {
+		t.Errorf("Count from the kept manifest = %d, %v, want %d", n, err, len(recs))
+	}
+}

@@ -51,26 +51,25 @@ type load struct {
 }
 
 // Open fetches the manifest and returns the store it describes. When the
-// manifest cannot be fetched and opts.Keep holds one from an earlier visit,
+// manifest cannot be fetched, or what is fetched is not a manifest (a
+// captive portal's page), and opts.Keep holds one from an earlier visit,
 // it opens that one (offline). After a fetched manifest that differs from
 // the kept one, it keeps the new one and deletes the kept packs the new
 // one no longer refers to.
 func Open(ctx context.Context, f Fetcher, opts Options) (*Store, error) {
-	data, err := f.Fetch(ctx, ManifestName)
+	m, data, err := fetchManifest(ctx, f)
 	online := err == nil
 	if !online {
-		if ctx.Err() != nil || opts.Keep == nil {
-			return nil, fmt.Errorf("static: open: %w", err)
+		if ctx.Err() != nil || opts.Keep == nil || errors.Is(err, store.ErrVersion) {
+			return nil, err
 		}
 		kept, kerr := opts.Keep.Get(ctx, KeepTable, ManifestName)
 		if kerr != nil {
-			return nil, fmt.Errorf("static: open: %w (and no kept manifest: %v)", err, kerr)
+			return nil, fmt.Errorf("%w (and no kept manifest: %v)", err, kerr)
 		}
-		data = kept
-	}
-	m, err := parseManifest(data)
-	if err != nil {
-		return nil, err
+		if m, err = parseManifest(kept); err != nil {
+			return nil, fmt.Errorf("static: the kept manifest: %w", err)
+		}
 	}
 	if opts.CacheBytes <= 0 {
 		opts.CacheBytes = DefaultCacheBytes
@@ -88,6 +87,16 @@ func Open(ctx context.Context, f Fetcher, opts Options) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// fetchManifest fetches and parses the manifest.
+func fetchManifest(ctx context.Context, f Fetcher) (*Manifest, []byte, error) {
+	data, err := f.Fetch(ctx, ManifestName)
+	if err != nil {
+		return nil, nil, fmt.Errorf("static: open: %w", err)
+	}
+	m, err := parseManifest(data)
+	return m, data, err
 }
 
 // Manifest returns the manifest the store reads; do not change it.
@@ -402,6 +411,7 @@ func (s *Store) read(ctx context.Context, ref PackRef) (*pack, error) {
 			if p, err := decodeRef(ref, data); err == nil {
 				return p, nil
 			}
+			s.unkeep(ctx, ref.File) // damaged: fetch it again below
 		}
 	}
 	data, err := s.f.Fetch(ctx, ref.File)
