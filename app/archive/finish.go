@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"github.com/broadsheet/broadsheet/app/search"
 	"github.com/broadsheet/broadsheet/app/store"
@@ -43,7 +44,7 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 		}
 	}
 	meta := Meta{Name: b.o.Name, Articles: n, Built: r.Built, Generator: b.o.Generator, Format: Format}
-	_, st, err := static.Write(ctx, b.st, Tables(), filepath.Join(b.o.Out, Dir), static.WriteOptions{Target: targets, Meta: meta, Level: b.o.Level})
+	st, err := b.write(ctx, meta)
 	if err != nil {
 		return fmt.Errorf("archive: writing %s: %w", filepath.Join(b.o.Out, Dir), err)
 	}
@@ -55,6 +56,46 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 		r.IndexRatio = float64(r.IndexBytes) / float64(r.TextBytes)
 	}
 	return nil
+}
+
+// write writes the archive: the library's tables while the indexer may
+// still run, then, once it is done, the index's.
+func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, error) {
+	w := static.NewWriter(filepath.Join(b.o.Out, Dir), static.WriteOptions{Target: targets, Meta: meta, Level: b.o.Level})
+	idx := search.Tables()
+	for _, t := range Tables() {
+		if !slices.Contains(idx, t) {
+			if err := copyTable(ctx, w, b.st, t); err != nil {
+				return static.WriteStats{}, err
+			}
+		}
+	}
+	if err := b.stopIndexer(); err != nil {
+		return static.WriteStats{}, err
+	}
+	for _, t := range idx {
+		if err := copyTable(ctx, w, b.st, t); err != nil {
+			return static.WriteStats{}, err
+		}
+	}
+	_, st, err := w.Close()
+	return st, err
+}
+
+// copyTable adds every record of table to w.
+func copyTable(ctx context.Context, w *static.Writer, s store.Store, table string) error {
+	if err := w.AddTable(table); err != nil {
+		return err
+	}
+	var addErr error
+	err := s.Scan(ctx, table, "", "", 0, func(k string, v []byte) bool {
+		addErr = w.Add(table, k, v)
+		return addErr == nil
+	})
+	if err == nil {
+		err = addErr
+	}
+	return err
 }
 
 // writeFiles stores the changed records of FilesTable.

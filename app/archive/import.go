@@ -40,18 +40,16 @@ func readParse(s source) parsed {
 }
 
 // importFiles parses srcs on every core and imports them in path order,
-// a chunk per library.Import, while another goroutine indexes the
-// articles added, in the same order. added is called with each article
-// ID stored.
+// a chunk per library.Import, while the indexer (started here, stopped by
+// stopIndexer) indexes the articles added, in the same order. added is
+// called with each article ID stored.
 func (b *builder) importFiles(ctx context.Context, srcs []source, added func(id string)) error {
-	docs := make(chan []search.Doc, 4)
-	indexed := make(chan error, 1)
-	go func() { indexed <- b.index(ctx, docs) }()
+	b.startIndexer(ctx)
 	var chunk []source
 	var files []parsed
 	size := 0
 	flush := func() error {
-		err := b.importChunk(ctx, chunk, files, docs, added)
+		err := b.importChunk(ctx, chunk, files, added)
 		chunk, files, size = chunk[:0], files[:0], 0
 		return err
 	}
@@ -68,16 +66,32 @@ func (b *builder) importFiles(ctx context.Context, srcs []source, added func(id 
 	if err == nil && len(chunk) > 0 {
 		err = flush()
 	}
-	close(docs)
-	if ierr := <-indexed; err == nil {
-		err = ierr
+	return err
+}
+
+// startIndexer starts the goroutine that indexes what importChunk sends.
+func (b *builder) startIndexer(ctx context.Context) {
+	if b.docs != nil {
+		return
 	}
+	b.docs, b.indexed = make(chan []search.Doc, 4), make(chan error, 1)
+	go func() { b.indexed <- b.index(ctx, b.docs) }()
+}
+
+// stopIndexer waits for the indexer to index what it was sent.
+func (b *builder) stopIndexer() error {
+	if b.docs == nil {
+		return nil
+	}
+	close(b.docs)
+	err := <-b.indexed
+	b.docs = nil
 	return err
 }
 
 // importChunk stores a chunk of parsed files with one library.Import and
 // sends the search documents of the articles it added to docs.
-func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, docs chan<- []search.Doc, added func(string)) error {
+func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, added func(string)) error {
 	var files []library.File
 	var which []int
 	for i, s := range srcs {
@@ -116,7 +130,7 @@ func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, d
 	}
 	if len(batch) > 0 {
 		select {
-		case docs <- batch:
+		case b.docs <- batch:
 		case <-ctx.Done():
 			return ctx.Err()
 		}

@@ -14,6 +14,9 @@ import (
 // inlineMax is the longest value kept in memory rather than in the file.
 const inlineMax = 64
 
+// keepBuf is the largest batch buffer kept for the next Write.
+const keepBuf = 4 << 20
+
 // Store is a store.Store whose values live in a temporary file.
 type Store struct {
 	mu     sync.RWMutex
@@ -21,6 +24,7 @@ type Store struct {
 	size   int64 // bytes appended so far
 	tables map[string]*table
 	closed bool
+	buf    []byte // a batch's values, reused
 }
 
 var _ store.Store = (*Store)(nil)
@@ -160,7 +164,10 @@ func (s *Store) Write(ctx context.Context, b *store.Batch) error {
 			n += len(op.Value)
 		}
 	}
-	buf := make([]byte, 0, n)
+	buf := s.buf[:0]
+	if cap(buf) < n {
+		buf = make([]byte, 0, n)
+	}
 	for _, op := range b.Ops {
 		if !op.Delete && len(op.Value) > inlineMax {
 			buf = append(buf, op.Value...)
@@ -173,6 +180,9 @@ func (s *Store) Write(ctx context.Context, b *store.Batch) error {
 	}
 	off := s.size
 	s.size += int64(len(buf))
+	if s.buf = buf[:0]; cap(buf) > keepBuf {
+		s.buf = nil // a huge batch: give its memory back
+	}
 	for _, op := range b.Ops {
 		t := s.tables[op.Table]
 		_, had := t.locs[op.Key]

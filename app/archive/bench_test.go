@@ -1,0 +1,158 @@
+package archive
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/archive/archivegen"
+)
+
+// BenchmarkBuild builds archives of 10,000 and 100,000 articles generated
+// from the paragraphs of ../shared/corpus/dev (new titles, URLs, authors
+// and dates), then grows each by 1% (one in a thousand files changed, as
+// many removed) and builds again over it. Besides MB/s of input (wall
+// time, on a shared machine) it reports the process CPU time and MB per
+// CPU second, the peak memory (VmHWM of the process, and the Go
+// runtime's peak), the archive's files and bytes, the index/text ratio,
+// and the rebuild's time and share of packs kept.
+func BenchmarkBuild(b *testing.B) {
+	corpus := filepath.Join(sharedDir, "corpus", "dev")
+	needShared(b, corpus)
+	paras, err := archivegen.Paragraphs(corpus)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) { benchBuild(b, n, paras) })
+	}
+}
+
+func benchBuild(b *testing.B, n int, paras []string) {
+	dir := b.TempDir()
+	size, err := archivegen.Write(dir, n, paras, archivegen.Options{Seed: 1, Min: 5, Max: 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var r *Report
+	var out string
+	var peak *peakMemory
+	var cpu time.Duration
+	b.ResetTimer()
+	for range b.N {
+		out = b.TempDir()
+		peak = watchMemory()
+		c0 := cpuTime()
+		r, err = Build(ctx, Options{Dir: dir, Out: out, Generator: "bench", TempDir: b.TempDir()})
+		cpu = cpuTime() - c0
+		peak.stop()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.SetBytes(size)
+	mb := float64(size) / 1e6
+	b.ReportMetric(cpu.Seconds(), "cpu-s")
+	b.ReportMetric(mb/cpu.Seconds(), "MB/cpu-s")
+	b.ReportMetric(float64(peak.max)/1e6, "go-peak-MB")
+	b.ReportMetric(float64(vmHWM())/1e6, "VmHWM-MB")
+	b.ReportMetric(float64(r.Output.Files), "files")
+	b.ReportMetric(float64(r.Output.Bytes)/1e6, "out-MB")
+	b.ReportMetric(r.IndexRatio, "index/text")
+	b.ReportMetric(float64(r.TextBytes)/1e6, "text-MB")
+	b.Logf("%d articles, %.1f MB in; tables: %v; manifest %d bytes", r.Articles, mb, r.Output.Tables, fileSize(filepath.Join(out, Dir, "manifest.json")))
+
+	grow := n / 100
+	if _, err := archivegen.Write(dir, grow, paras, archivegen.Options{Seed: 1, First: n, Min: 5, Max: 20}); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < n; i += 1000 {
+		os.Remove(archivegen.Path(dir, i))
+		p := archivegen.Path(dir, i+1)
+		data, _ := os.ReadFile(p)
+		os.WriteFile(p, []byte(strings.Replace(string(data), "</section>", "<p>更正：本文已更新。</p></section>", 1)), 0o644)
+	}
+	start := time.Now()
+	c0 := cpuTime()
+	r2, err := Build(ctx, Options{Dir: dir, Out: out, Generator: "bench", TempDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(time.Since(start).Seconds(), "rebuild-s")
+	b.ReportMetric((cpuTime() - c0).Seconds(), "rebuild-cpu-s")
+	b.ReportMetric(100*float64(r2.Output.Reused)/float64(r2.Output.Files-1), "rebuild-kept-%")
+	b.Logf("rebuild: %d added, %d updated, %d removed; %d of %d packs kept, %.1f MB written",
+		r2.Added, r2.Updated, r2.Removed, r2.Output.Reused, r2.Output.Files-1, float64(r2.Output.Written)/1e6)
+}
+
+// cpuTime is the CPU time of the process so far (user and system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// vmHWM is the peak resident memory of the process (Linux), or 0.
+func vmHWM() int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+func fileSize(p string) int64 {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// peakMemory samples the memory the Go runtime holds from the system
+// (mapped and not released) until stop.
+type peakMemory struct {
+	max  uint64
+	done chan struct{}
+	wg   sync.WaitGroup
+}
+
+func watchMemory() *peakMemory {
+	p := &peakMemory{done: make(chan struct{})}
+	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	p.wg.Go(func() {
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(samples)
+			p.max = max(p.max, samples[0].Value.Uint64()-samples[1].Value.Uint64())
+			select {
+			case <-p.done:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return p
+}
+
+func (p *peakMemory) stop() { close(p.done); p.wg.Wait() }
