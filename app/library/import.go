@@ -28,6 +28,12 @@ type candidate struct {
 func (l *Library) Import(ctx context.Context, files []File) ([]Result, error) {
 	results := make([]Result, len(files))
 	cands := l.parseAll(files, results)
+	return l.storeAll(ctx, cands, results)
+}
+
+// storeAll stores the candidates in one Write; should it fail, every
+// result that would have been stored is Failed with its error.
+func (l *Library) storeAll(ctx context.Context, cands []*candidate, results []Result) ([]Result, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if err := l.store(ctx, cands, results); err != nil {
@@ -107,25 +113,41 @@ func (l *Library) sameOriginals(ctx context.Context, cands []*candidate, olds []
 // parseAll parses each file, filling in results, and returns the articles
 // to store, one per ID (the newer of two files with the same ID).
 func (l *Library) parseAll(files []File, results []Result) []*candidate {
+	now := l.now()
+	return l.collect(results, func(i int) (*candidate, error) {
+		f := files[i]
+		results[i].Name = f.Name
+		a, data, err := l.parseFile(f)
+		if err != nil {
+			return nil, err
+		}
+		return &candidate{article: a, rec: record{meta: newMeta(a, f, now), article: data, original: f.Data}}, nil
+	})
+}
+
+// collect makes the candidate of each result's file with cand, fills in
+// the results (Failed with cand's error, or the article's ID) and returns
+// the candidates to store, one per ID (the newer of two with the same ID).
+func (l *Library) collect(results []Result, cand func(i int) (*candidate, error)) []*candidate {
 	var cands []*candidate
 	byID := map[string]*candidate{}
-	now := l.now()
-	for i, f := range files {
-		results[i] = Result{Name: f.Name, Status: Failed}
-		a, data, err := l.parseFile(f)
+	for i := range results {
+		results[i].Status = Failed
+		cd, err := cand(i)
 		if err != nil {
 			results[i].Err = err
 			continue
 		}
-		results[i].ID = a.ID
-		cd := &candidate{result: i, article: a, rec: record{meta: newMeta(a, f, now), article: data, original: f.Data}}
+		cd.result = i
 		if l.noOriginals {
 			cd.rec.original = nil
 		}
-		prev, dup := byID[a.ID]
+		id := cd.rec.meta.ID
+		results[i].ID = id
+		prev, dup := byID[id]
 		switch {
 		case !dup:
-			byID[a.ID] = cd
+			byID[id] = cd
 			cands = append(cands, cd)
 		case newer(&cd.rec.meta, &prev.rec.meta):
 			results[prev.result].Status = Unchanged

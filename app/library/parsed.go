@@ -1,0 +1,55 @@
+package library
+
+import (
+	"context"
+	"time"
+
+	"github.com/broadsheet/broadsheet/parser"
+)
+
+// Parsed is a file parsed ahead of ImportParsed, possibly in another
+// thread (the import's parse workers, app/searchworker): the records
+// Import would store for it.
+type Parsed struct {
+	Name     string
+	Modified time.Time
+	// Err is why the file is not imported; the fields below are then
+	// empty.
+	Err      error
+	Meta     Meta   // Imported is set by ImportParsed
+	Article  []byte // parser.Article JSON
+	Original []byte
+}
+
+// Parse parses f with parser.Parse as Import does, and returns the
+// article too (for its search document), nil when Err is set.
+func Parse(f File) (Parsed, *parser.Article) {
+	p := Parsed{Name: f.Name, Modified: f.Modified}
+	a, data, err := (&Library{}).parseFile(f)
+	if err != nil {
+		p.Err = err
+		return p, nil
+	}
+	p.Meta = newMeta(a, f, time.Time{})
+	p.Article, p.Original = data, f.Data
+	return p, a
+}
+
+// ImportParsed stores files parsed by Parse as Import stores them (one
+// Write, newer copies only, one article per ID) and stamps them imported
+// now. Its Results carry no Article.
+func (l *Library) ImportParsed(ctx context.Context, ps []Parsed) ([]Result, error) {
+	results := make([]Result, len(ps))
+	now := l.now()
+	cands := l.collect(results, func(i int) (*candidate, error) {
+		p := ps[i]
+		results[i].Name = p.Name
+		if p.Err != nil {
+			return nil, p.Err
+		}
+		m := p.Meta
+		m.Imported = now
+		return &candidate{rec: record{meta: m, article: p.Article, original: p.Original}}, nil
+	})
+	return l.storeAll(ctx, cands, results)
+}
