@@ -25,8 +25,8 @@ func newLRU[K comparable, V any](maxSize int, sizeOf func(V) int) *lru[K, V] {
 }
 
 // newPageCache returns a cache of pages bounded in bytes.
-func newPageCache(maxBytes int) *lru[string, []byte] {
-	return newLRU[string](maxBytes, func(b []byte) int { return len(b) })
+func newPageCache(maxBytes int) *lru[pageID, []byte] {
+	return newLRU[pageID](maxBytes, func(b []byte) int { return len(b) })
 }
 
 func (c *lru[K, V]) get(key K) (V, bool) {

@@ -48,7 +48,7 @@ type Index struct {
 	st     store.Store
 	man    manifest
 	segs   map[int]*segment
-	cache  *lru[string, []byte]
+	cache  *lru[pageID, []byte]
 	blocks *lru[blockKey, *termBlock]
 	// reads counts store reads (Get calls), for tests and measurements.
 	reads int
@@ -172,17 +172,20 @@ func (ix *Index) segment(ctx context.Context, m segMeta) (*segment, error) {
 	return s, nil
 }
 
+// pageID names a page in the cache: segment and page number.
+type pageID struct{ seg, page int }
+
 // page returns page n of a segment's blob, through the cache.
 func (ix *Index) page(ctx context.Context, seg, n int) ([]byte, error) {
-	k := pageKey(seg, n)
-	if p, ok := ix.cache.get(k); ok {
+	if p, ok := ix.cache.get(pageID{seg, n}); ok {
 		return p, nil
 	}
+	k := pageKey(seg, n)
 	p, err := ix.get(ctx, tablePages, k)
 	if err != nil {
 		return nil, fmt.Errorf("search: page %s: %w", k, err)
 	}
-	ix.cache.put(k, p)
+	ix.cache.put(pageID{seg, n}, p)
 	return p, nil
 }
 

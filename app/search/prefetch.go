@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/broadsheet/broadsheet/app/store"
 )
@@ -22,23 +23,24 @@ type blobRange struct {
 
 // prefetch reads, in one GetMany, every page of ranges not in the cache.
 func (ix *Index) prefetch(ctx context.Context, ranges []blobRange) error {
-	var keys []string
-	seen := map[string]bool{}
+	var ids []pageID
 	for _, r := range ranges {
 		if r.n <= 0 || r.off < 0 || r.off+r.n > r.seg.hdr.blobLen {
 			continue // read reports it
 		}
 		for p := r.off / pageSize; p <= (r.off+r.n-1)/pageSize; p++ {
-			k := pageKey(r.seg.meta.ID, p)
-			if seen[k] || ix.cache.has(k) {
-				continue
+			id := pageID{r.seg.meta.ID, p}
+			if !ix.cache.has(id) && !slices.Contains(ids, id) {
+				ids = append(ids, id)
 			}
-			seen[k] = true
-			keys = append(keys, k)
 		}
 	}
-	if len(keys) == 0 {
+	if len(ids) == 0 {
 		return nil
+	}
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = pageKey(id.seg, id.page)
 	}
 	ix.reads++
 	vals, err := ix.st.GetMany(ctx, tablePages, keys)
@@ -49,7 +51,7 @@ func (ix *Index) prefetch(ctx context.Context, ranges []blobRange) error {
 		if v == nil {
 			return fmt.Errorf("search: page %s: %w", keys[i], store.ErrNotFound)
 		}
-		ix.cache.put(keys[i], v)
+		ix.cache.put(ids[i], v)
 	}
 	return nil
 }
