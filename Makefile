@@ -1,6 +1,6 @@
 # Broadsheet: every target is a one-line alias; build.sh knows the artefacts.
 .DEFAULT_GOAL := help
-.PHONY: help serve test test-native test-wasm test-browser bench fuzz build site clean
+.PHONY: help serve test test-native test-wasm test-browser bench bench-archive fuzz build site clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -20,8 +20,11 @@ test-wasm: ## the parser under Node and the IndexedDB store in headless Chromium
 test-browser: ## the viewer's tests in headless Chromium (builds the site for /REPO/)
 	./build.sh test-browser
 
-bench: ## benchmarks: parser native and wasm, browser import and search
+bench: ## benchmarks: parser native and wasm, browser import and search, archive builder at 100k
 	./build.sh bench
+
+bench-archive: ## the hosted-archive builder alone: 10,000 and 100,000 generated articles
+	./build.sh bench-archive
 
 fuzz: ## fuzz the parser for FUZZTIME (default 60s)
 	./build.sh fuzz $(FUZZTIME)
@@ -29,8 +32,8 @@ fuzz: ## fuzz the parser for FUZZTIME (default 60s)
 build: ## build web/app.wasm and the native binary bin/broadsheet
 	./build.sh build
 
-site: ## write the static site for BASE (default /) into OUT (default dist)
-	./build.sh site --base $(or $(BASE),/) --out $(or $(OUT),dist)
+site: ## write the static site for BASE (default /) into OUT (default dist), with ARCHIVE (a folder) if set
+	./build.sh site --base $(or $(BASE),/) --out $(or $(OUT),dist) $(if $(ARCHIVE),--archive $(ARCHIVE))
 
 clean: ## remove build output
 	./build.sh clean

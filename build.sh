@@ -11,6 +11,7 @@
 #   ./build.sh test-wasm             parser tests under Node, IndexedDB and static-archive tests in Chromium
 #   ./build.sh test-browser          the browser tests (app/e2e: builds the site, drives Chromium)
 #   ./build.sh bench                 the benchmarks (native, wasm, browser)
+#   ./build.sh bench-archive         the hosted-archive builder at 10,000 and 100,000 articles
 #   ./build.sh fuzz [TIME]           fuzz the parser (default 60s)
 #   ./build.sh clean                 remove build output
 #
@@ -79,10 +80,14 @@ bench)
 	go test -run='^$' -bench=Browser -benchtime=1x -timeout=120m ./app/e2e
 	go test -run='^$' -bench=Startup -benchtime=1x -timeout=60m ./app/e2e
 	go test -run='^$' -bench=SearchPeers -benchtime=1x -timeout=180m ./app/e2e
+	"$0" bench-archive
+	;;
+bench-archive)
+	go test -run='^$' -bench='Build/(10k|100k)' -benchtime=1x -timeout=120m ./app/archive
 	;;
 fuzz)
 	go test -run='^$' -fuzz=FuzzParse -fuzztime="${1:-60s}" ./parser
 	;;
 clean) rm -rf bin web/app.wasm web/search-worker.wasm dist ;;
-*) sed -n '2,16p' "$0"; exit 2 ;;
+*) sed -n '2,17p' "$0"; exit 2 ;;
 esac
