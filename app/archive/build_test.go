@@ -244,3 +244,16 @@ func TestNotADir(t *testing.T) {
 		t.Errorf("Build(missing folder) = %v, want an error matching fs.ErrNotExist", err)
 	}
 }
+
+// TestOutInsideDir builds a folder into a site folder inside it, twice:
+// the site's own files are never taken for articles.
+func TestOutInsideDir(t *testing.T) {
+	dir := fixture(t)
+	out := filepath.Join(dir, "_site")
+	first := build(t, dir, out)
+	second := build(t, dir, out)
+	if first.Files != second.Files || !second.Reused || second.Added+second.Updated+second.Removed != 0 {
+		t.Errorf("second build over %s: %d files (first %d), reused %v, %d/%d/%d changed; want the same files, nothing changed",
+			out, second.Files, first.Files, second.Reused, second.Added, second.Updated, second.Removed)
+	}
+}
