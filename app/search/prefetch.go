@@ -11,9 +11,9 @@ import (
 // A query reads the store in a few steps, each one GetMany (one
 // transaction, one round trip) for everything the step needs: the
 // headers of segments not yet open, then the term blocks of the query's
-// terms in every segment, then their posting bytes, then the doc-table
-// chunks of the matching documents not yet decoded, then the texts of the
-// page of hits. Pages already in the cache are not read again.
+// terms in every segment, then their posting bytes with the doc tables
+// not yet decoded, then the texts of the page of hits. Pages already in
+// the cache are not read again.
 
 // blobRange is n bytes at off of a segment's blob.
 type blobRange struct {
