@@ -116,13 +116,25 @@ func wordEnd(s string) int {
 		if s[j] < utf8.RuneSelf {
 			return j // ASCII white space
 		}
-		r, size := utf8.DecodeRuneInString(s[j:])
+		r, size := decodeRune(s[j:])
 		if isSpace(r) {
 			return j
 		}
 		j += size
 	}
 	return min(j, len(s))
+}
+
+// decodeRune is utf8.DecodeRuneInString with the three-byte sequences of
+// CJK text (lead bytes E1–EC, EE, EF, which take any continuation bytes)
+// decoded inline.
+func decodeRune(s string) (rune, int) {
+	if len(s) > 2 {
+		if c := s[0]; c >= 0xE1 && c <= 0xEF && c != 0xED && s[1]&0xC0 == 0x80 && s[2]&0xC0 == 0x80 {
+			return rune(c&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F), 3
+		}
+	}
+	return utf8.DecodeRuneInString(s)
 }
 
 // wordStep gives, for each byte, how far wordEnd may step over it without

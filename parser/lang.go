@@ -3,7 +3,6 @@ package parser
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Language tags set in Article.Lang.
@@ -58,7 +57,7 @@ func (c *scriptCount) addRunes(s string) int {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s[i:])
 		i += size
 		room--
 		switch {
