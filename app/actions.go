@@ -382,7 +382,7 @@ func seedSamples(ctx app.Context, l *library.Library) {
 			app.Log("broadsheet: samples:", err)
 			return
 		}
-		if _, err := l.Import(ctx, files); err != nil {
+		if err := importSamples(ctx, l, files); err != nil {
 			return
 		}
 	}

@@ -16,3 +16,9 @@ func importStore(actx app.Context, l *library.Library, times *importTimes) store
 		return importAndIndex(actx, ctx, l, files)
 	}, times)
 }
+
+// importSamples imports the sample articles in this thread.
+func importSamples(ctx context.Context, l *library.Library, files []library.File) error {
+	_, err := l.Import(ctx, files)
+	return err
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/library"
@@ -131,4 +132,36 @@ func (wi *workerIndex) callWithFiles(ctx context.Context, req workerRequest, fil
 	case <-ctx.Done():
 		return workerReply{}, ctx.Err()
 	}
+}
+
+// sharedWorker is the one worker of the page: the search index's and the
+// imports'.
+var sharedWorker struct {
+	once sync.Once
+	wi   *workerIndex
+	err  error
+}
+
+// theWorker starts the worker once (it needs no open library, so the
+// samples can be imported while the library opens).
+func theWorker(ctx context.Context) (*workerIndex, error) {
+	sharedWorker.once.Do(func() { sharedWorker.wi, sharedWorker.err = startWorker(ctx) })
+	return sharedWorker.wi, sharedWorker.err
+}
+
+// importSamples imports the sample articles in the worker, which indexes
+// them too.
+func importSamples(ctx context.Context, l *library.Library, files []library.File) error {
+	wi, err := theWorker(ctx)
+	if err != nil {
+		return err
+	}
+	refs := make([]fileRef, len(files))
+	for i, f := range files {
+		data := f.Data
+		refs[i] = fileRef{Name: f.Name, Size: int64(len(data)), Modified: f.Modified,
+			read: func(context.Context) ([]byte, error) { return data, nil }}
+	}
+	_, err = wi.importRefs(ctx, refs, &importTimes{})
+	return err
 }

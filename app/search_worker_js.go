@@ -17,9 +17,8 @@ import (
 )
 
 // The page talks to the index through web/search-worker.js, which runs
-// app/searchworker (its doc gives the protocol). Should the worker not
-// start, the index opens in the page instead: search works, but indexing
-// then competes with the page for its one thread.
+// app/searchworker (its doc gives the protocol); imports run there too
+// (import_worker_js.go).
 
 // workerStart bounds the time the worker may take to load.
 const workerStart = 30 * time.Second
@@ -29,16 +28,17 @@ const workerStart = 30 * time.Second
 // batches about 1,000 documents per add: app/searchworker/serve.go).
 const maxQueued = 64
 
-// openSearchIndex opens the index in a worker, else in the page.
+// openSearchIndex opens the index in the worker. Should the worker not
+// start, search and import report it: the page's wasm holds neither the
+// index engine nor the parser, to load fast (issue 4's size target).
 func openSearchIndex(ctx context.Context, s store.Store) (searchIndex, error) {
-	w, err := startWorker(ctx)
-	if err == nil {
-		setRootData("search-in", "worker")
-		return w, nil
+	w, err := theWorker(ctx)
+	if err != nil {
+		setRootData("search-in", "none")
+		return nil, fmt.Errorf("the search worker did not start: %w", err)
 	}
-	app.Log("broadsheet: the search worker did not start, searching in the page:", err)
-	setRootData("search-in", "page")
-	return openLocalIndex(ctx, s)
+	setRootData("search-in", "worker")
+	return w, nil
 }
 
 // workerRequest and workerReply are app/searchworker's messages.

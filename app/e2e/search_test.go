@@ -271,18 +271,16 @@ func checkReloadSearch(t *testing.T, b *browser) {
 	}
 }
 
-// checkSamplesIndexed searches the samples seeded on the first visit
-// (stored before the index opened): the library was indexed once in the
-// background.
+// checkSamplesIndexed searches the samples seeded on the first visit:
+// the worker indexed them as it imported them, so no background build ran.
 func checkSamplesIndexed(t *testing.T, b *browser) {
 	t.Helper()
-	poll[bool](b, "the background index build", `document.documentElement.dataset.indexState === 'built'`, loadTimeout)
 	v := b.search("GitHub Pages")
 	if _, ok := v.hit("broadsheet.example/guide/github-pages"); !ok {
 		t.Errorf("search GitHub Pages: no hit for the seeded sample broadsheet.example/guide/github-pages; hits %+v", v.Hits)
 	}
-	if n := eval[string](b, `document.documentElement.dataset.indexBuilds || '0'`); n != "1" {
-		t.Errorf("first visit: html[data-index-builds] = %s, want 1 (the samples indexed in the background)", n)
+	if n := eval[string](b, `document.documentElement.dataset.indexBuilds || '0'`); n != "0" {
+		t.Errorf("first visit: html[data-index-builds] = %s, want 0 (the samples indexed by their import)", n)
 	}
 }
 
