@@ -1,7 +1,45 @@
 // Package archive builds a hosted archive: it parses every article file
-// of a folder with the app's own parser and writes, as a static archive
-// (package store/static), the tables of the library and of the search
-// index, filled by the same library and search code the browser runs. The
-// browser opens them with static.Open and then library and search over
-// that store, exactly as over IndexedDB, so the two cannot disagree.
+// of a folder with the app's own parser and writes the tables of the
+// library and of the search index, filled by the same library and search
+// code the browser runs, as a static archive (package store/static)
+// beside the app. The browser opens it with static.Open and then
+// library.Open and search.Open over that store, exactly as over
+// IndexedDB, so the two cannot disagree.
+//
+// # Layout
+//
+// Build writes into the site folder Out:
+//
+//	Out/archive/manifest.json   the tables and their packs; Meta is a Meta
+//	Out/archive/p/<hash>.pack   content-hashed packs (immutable)
+//	Out/archive-report.json     the Report (not fetched by the app)
+//
+// The tables are library.Tables() (the "original" table empty: an
+// archive holds the parsed articles, not the files), search.Tables() and
+// FilesTable (what each file was: a hash of its bytes, its article ID and
+// saved time, or why it is not an article).
+//
+// # The build
+//
+// The folder is walked (hidden files and folders skipped, links followed
+// only to files inside it), files are read and parsed on every core, and
+// imported in path order by library.Import, a chunk at a time, into a
+// store.Store kept in a scratch file (store/scratch) so that a hundred
+// thousand articles do not have to fit in memory; a second goroutine
+// indexes the imported articles, in the same order, with search.Index.Add.
+// Two files with one article ID keep the newer copy (by saved time; on a
+// tie the first path), as importing them in that order into the app
+// would. Nothing depends on the clock or on the order threads finish, so
+// the same files give the same bytes.
+//
+// # Rebuilds
+//
+// When Out/archive holds a build made by the same Generator, Build opens
+// it as the base of an overlay: reads fall through to the previous packs,
+// changes go to the scratch file. Only files whose bytes changed are
+// parsed; articles whose file changed or vanished are deleted from the
+// library and the index, and the new winners imported. Unchanged search
+// segments and records stay as they were, and packs are cut at
+// content-defined boundaries, so most pack files keep their names and
+// visitors' caches stay valid.
 package archive
