@@ -33,9 +33,12 @@
 // A segment holds a sorted term table in blocks, a docs stream per term
 // (delta varints in blocks of 128 with skip entries), a positions stream,
 // and a doc table (ID, length, title and lead extents, date, source,
-// authors). It is stored as 64 KB pages plus a small header; a query
-// reads only the header and the pages of its terms, through an LRU page
-// cache. Deleting or replacing a document sets its bit in the segment's
+// authors). It is stored as 64 KB pages plus a small header kept in the
+// manifest. A query reads only the pages it needs, through an LRU page
+// cache, in one batch (one round trip) per step: the term blocks of its
+// terms, then their postings (with the doc tables, the first time), then
+// the texts of the hits shown; decoded term blocks are cached too.
+// Deleting or replacing a document sets its bit in the segment's
 // tombstones. Segments of a similar size are merged (deleted documents
 // dropped) as they accumulate. A manifest lists the live segments and is
 // written in the same atomic batch as every change, so the index is

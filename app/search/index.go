@@ -29,7 +29,7 @@ type Doc struct {
 // Tables the index keeps in its store.
 const (
 	tableMeta  = "search_meta"  // "manifest", "tomb/SEG": tombstone bitmaps
-	tablePages = "search_pages" // "SEG/h": segment header, "SEG/PAGE": 64 KB pages
+	tablePages = "search_pages" // "SEG/PAGE": 64 KB pages (headers are in the manifest)
 	tableIDs   = "search_ids"   // document ID -> segment, document number
 	tableText  = "search_text"  // document ID -> title and text, for snippets
 )
@@ -70,9 +70,12 @@ type segMeta struct {
 	Bytes     int   `json:"bytes"`
 	TextBytes int64 `json:"textBytes"`
 	MaxDate   int64 `json:"maxDate,omitempty"`
+	// Header locates the sections of the segment's blob (segHeader): in
+	// the manifest, so that a query after a reload reads no header.
+	Header []byte `json:"header"`
 }
 
-const formatVersion = 2
+const formatVersion = 3
 
 // segment is an opened segment: its header and tombstones, and the doc
 // table chunks decoded so far.
@@ -139,7 +142,6 @@ func dropAll(ctx context.Context, s store.Store) error {
 }
 
 func pageKey(seg, page int) string { return fmt.Sprintf("%08d/%06d", seg, page) }
-func headerKey(seg int) string     { return fmt.Sprintf("%08d/h", seg) }
 func tombKey(seg int) string       { return fmt.Sprintf("tomb/%08d", seg) }
 
 func (ix *Index) get(ctx context.Context, table, key string) ([]byte, error) {
@@ -147,20 +149,16 @@ func (ix *Index) get(ctx context.Context, table, key string) ([]byte, error) {
 	return ix.st.Get(ctx, table, key)
 }
 
-// segment returns the opened segment of m, reading its header and
-// tombstones the first time.
+// segment returns the opened segment of m, decoding its header (kept in
+// the manifest) and reading its tombstones the first time.
 func (ix *Index) segment(ctx context.Context, m segMeta) (*segment, error) {
 	if s, ok := ix.segs[m.ID]; ok {
 		s.meta = m
 		return s, nil
 	}
-	hb, err := ix.get(ctx, tablePages, headerKey(m.ID))
+	h, err := decodeHeader(m.Header)
 	if err != nil {
 		return nil, fmt.Errorf("search: segment %d: %w", m.ID, err)
-	}
-	h, err := decodeHeader(hb)
-	if err != nil {
-		return nil, err
 	}
 	s := &segment{meta: m, hdr: h, chunks: make([][]docInfo, max(len(h.chunkOff)-1, 0))}
 	if m.Deleted > 0 {

@@ -242,8 +242,8 @@ func (ix *Index) commitMerge(ctx context.Context, group []segMeta, docs []docInf
 	c.batch.Relaxed = true
 	id := c.man.Next
 	c.man.Next++
-	putSegment(c, id, blob, header)
-	meta := segMeta{ID: id, Docs: len(docs), Bytes: len(blob)}
+	putSegment(c, id, blob)
+	meta := segMeta{ID: id, Docs: len(docs), Bytes: len(blob), Header: header}
 	merged := map[int]bool{}
 	for _, m := range group {
 		merged[m.ID] = true

@@ -9,8 +9,9 @@ import (
 )
 
 // A query reads the store in a few steps, each one GetMany (one
-// transaction, one round trip) for everything the step needs: the
-// headers of segments not yet open, then the term blocks of the query's
+// transaction, one round trip) for everything the step needs (segment
+// headers are in the manifest; tombstones of segments not yet open come
+// first, where there are any): the term blocks of the query's
 // terms in every segment, then their posting bytes with the doc tables
 // not yet decoded, then the texts of the page of hits. Pages already in
 // the cache are not read again.
@@ -56,48 +57,33 @@ func (ix *Index) prefetch(ctx context.Context, ranges []blobRange) error {
 	return nil
 }
 
-// openSegments opens every live segment, reading the headers (and
-// tombstones) of those not yet open together.
+// openSegments opens every live segment (its header is in the
+// manifest), reading the tombstones of those not yet open together.
 func (ix *Index) openSegments(ctx context.Context) ([]*segment, error) {
-	var heads, tombs []string
-	var needH, needT []segMeta
+	var tombs []string
+	var needT []segMeta
 	for _, m := range ix.man.Segs {
-		if m.Docs == m.Deleted {
+		if _, ok := ix.segs[m.ID]; ok || m.Docs == m.Deleted {
 			continue
 		}
-		if _, ok := ix.segs[m.ID]; ok {
-			continue
+		h, err := decodeHeader(m.Header)
+		if err != nil {
+			return nil, fmt.Errorf("search: segment %d: %w", m.ID, err)
 		}
-		heads, needH = append(heads, headerKey(m.ID)), append(needH, m)
+		ix.segs[m.ID] = &segment{meta: m, hdr: h, chunks: make([][]docInfo, max(len(h.chunkOff)-1, 0))}
 		if m.Deleted > 0 {
 			tombs, needT = append(tombs, tombKey(m.ID)), append(needT, m)
 		}
 	}
-	if len(heads) > 0 {
+	if len(tombs) > 0 {
 		ix.reads++
-		hs, err := ix.st.GetMany(ctx, tablePages, heads)
+		ts, err := ix.st.GetMany(ctx, tableMeta, tombs)
 		if err != nil {
 			return nil, err
 		}
-		var ts [][]byte
-		if len(tombs) > 0 {
-			ix.reads++
-			if ts, err = ix.st.GetMany(ctx, tableMeta, tombs); err != nil {
-				return nil, err
-			}
-		}
-		for i, m := range needH {
-			if hs[i] == nil {
-				return nil, fmt.Errorf("search: segment %d: %w", m.ID, store.ErrNotFound)
-			}
-			h, err := decodeHeader(hs[i])
-			if err != nil {
-				return nil, err
-			}
-			ix.segs[m.ID] = &segment{meta: m, hdr: h, chunks: make([][]docInfo, max(len(h.chunkOff)-1, 0))}
-		}
 		for i, m := range needT {
 			if ts[i] == nil {
+				delete(ix.segs, m.ID)
 				return nil, fmt.Errorf("search: tombstones %d: %w", m.ID, store.ErrNotFound)
 			}
 			ix.segs[m.ID].tomb = ts[i]

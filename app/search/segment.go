@@ -12,8 +12,8 @@ import (
 //
 //	terms | docs | positions | doc table
 //
-// cut into pages of pageSize bytes for the store, and a small header
-// record that locates them:
+// cut into pages of pageSize bytes for the store, and a small header,
+// kept in the manifest, that locates them:
 //
 //	terms:     blocks of about termBlockSize bytes; each starts with
 //	           uvarint(docs offset) uvarint(positions offset) of its first

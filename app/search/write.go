@@ -152,12 +152,12 @@ func (ix *Index) commit(ctx context.Context, c *change) error {
 	return nil
 }
 
-// putSegment adds a segment's pages and header to c.
-func putSegment(c *change, id int, blob, header []byte) {
+// putSegment adds a segment's pages to c (its header goes in the
+// manifest).
+func putSegment(c *change, id int, blob []byte) {
 	for p := 0; p*pageSize < len(blob); p++ {
 		c.batch.Put(tablePages, pageKey(id, p), blob[p*pageSize:min(len(blob), (p+1)*pageSize)])
 	}
-	c.batch.Put(tablePages, headerKey(id), header)
 }
 
 // dropSegment removes a segment's records in c.
@@ -165,7 +165,6 @@ func dropSegment(c *change, m segMeta) {
 	for p := 0; p*pageSize < m.Bytes; p++ {
 		c.batch.Delete(tablePages, pageKey(m.ID, p))
 	}
-	c.batch.Delete(tablePages, headerKey(m.ID))
 	c.batch.Delete(tableMeta, tombKey(m.ID))
 	delete(c.tombs, m.ID)
 }
@@ -188,8 +187,8 @@ func (ix *Index) flush(ctx context.Context, b *builder, docs []Doc) error {
 	blob, header := b.finish()
 	id := c.man.Next
 	c.man.Next++
-	putSegment(c, id, blob, header)
-	meta := segMeta{ID: id, Docs: len(b.docs), Bytes: len(blob), TextBytes: int64(b.textBytes)}
+	putSegment(c, id, blob)
+	meta := segMeta{ID: id, Docs: len(b.docs), Bytes: len(blob), TextBytes: int64(b.textBytes), Header: header}
 	for i := range b.docs {
 		meta.TotalLen += int64(b.docs[i].length)
 		meta.MaxDate = max(meta.MaxDate, b.docs[i].date)
