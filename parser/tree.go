@@ -17,10 +17,12 @@ import (
 //
 // The rules it does not carry are those of constructs that feeds rarely
 // hold: tables, forms and their controls, SVG and MathML, templates,
-// ruby, and formatting elements (b, i, a, …) left open when an enclosing
-// element closes, whose repair takes the adoption agency algorithm. On
-// meeting one it gives up, and parseFragment hands the whole fragment to
-// html.ParseFragment instead, so that every input gets the HTML5 tree.
+// ruby, and formatting elements (b, i, a, …) closed out of order or by an
+// enclosing element, which the HTML parser repairs by reopening them (the
+// adoption agency algorithm). On meeting one it gives up, and
+// parseFragment hands the whole fragment to html.ParseFragment instead,
+// so that every input gets the HTML5 tree. On the development corpus it
+// gives up on 42 bodies of 3,055.
 //
 // Its nodes and attributes are allocated in blocks, and its strings are
 // substrings of the source unless a character reference or a name's case
