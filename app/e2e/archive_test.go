@@ -67,20 +67,51 @@ func copyFixtures(tb testing.TB, version, dir string) {
 	}
 }
 
-// archiveTraffic counts the requests for archive files and their bytes.
+// archiveTraffic counts the requests for archive files, their bytes and
+// when each arrived and was answered.
 type archiveTraffic struct {
 	mu    sync.Mutex
 	files []string
 	bytes int64
+	spans []span
 }
+
+// span is when a request arrived and when its answer was written.
+type span struct{ start, end time.Time }
 
 // reset returns what was counted since the last reset, and starts again.
 func (a *archiveTraffic) reset() (files []string, bytes int64) {
+	files, bytes, _ = a.take()
+	return files, bytes
+}
+
+// take is reset with the requests' spans.
+func (a *archiveTraffic) take() (files []string, bytes int64, spans []span) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	files, bytes = a.files, a.bytes
-	a.files, a.bytes = nil, 0
-	return files, bytes
+	files, bytes, spans = a.files, a.bytes, a.spans
+	a.files, a.bytes, a.spans = nil, 0, nil
+	return files, bytes, spans
+}
+
+// roundTrips is the number of successive rounds of requests: a request
+// that arrives after a request of the current round was answered starts
+// a new round (it may have waited for that answer).
+func roundTrips(spans []span) int {
+	slices.SortFunc(spans, func(a, b span) int { return a.start.Compare(b.start) })
+	rounds := 0
+	var firstEnd time.Time
+	for _, s := range spans {
+		if rounds == 0 || s.start.After(firstEnd) {
+			rounds++
+			firstEnd = s.end
+			continue
+		}
+		if s.end.Before(firstEnd) {
+			firstEnd = s.end
+		}
+	}
+	return rounds
 }
 
 // packs counts the pack files among files.
@@ -102,10 +133,12 @@ func (a *archiveTraffic) counting(h http.Handler) http.Handler {
 			return
 		}
 		cw := &countingWriter{ResponseWriter: w}
+		start := time.Now()
 		h.ServeHTTP(cw, r)
 		a.mu.Lock()
 		a.files = append(a.files, r.URL.Path[strings.Index(r.URL.Path, "/archive/")+len("/archive/"):])
 		a.bytes += cw.n
+		a.spans = append(a.spans, span{start, time.Now()})
 		a.mu.Unlock()
 	})
 }
@@ -121,12 +154,25 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// serveHosted serves dir like GitHub Pages (no-store, with an optional
-// latency), counting archive traffic.
-func serveHosted(tb testing.TB, dir string, latency time.Duration) (*httptest.Server, *archiveTraffic) {
+// serveHosted serves dir like GitHub Pages (no-store), counting archive
+// traffic.
+func serveHosted(tb testing.TB, dir string) (*httptest.Server, *archiveTraffic) {
 	tb.Helper()
 	a := &archiveTraffic{}
-	srv := httptest.NewServer(a.counting(ghpages.New(dir, siteBase, ghpages.Options{NoStore: true, Latency: latency})))
+	srv := httptest.NewServer(a.counting(ghpages.New(dir, siteBase, ghpages.Options{NoStore: true})))
+	tb.Cleanup(srv.Close)
+	return srv, a
+}
+
+// serveHostedFar serves dir like GitHub Pages from afar: over HTTP/2 (TLS
+// with a self-signed certificate), gzipped, latency added to every
+// response, counting archive traffic.
+func serveHostedFar(tb testing.TB, dir string, latency time.Duration) (*httptest.Server, *archiveTraffic) {
+	tb.Helper()
+	a := &archiveTraffic{}
+	srv := httptest.NewUnstartedServer(a.counting(ghpages.New(dir, siteBase, ghpages.Options{NoStore: true, Gzip: true, Latency: latency})))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
 	tb.Cleanup(srv.Close)
 	return srv, a
 }
@@ -222,7 +268,7 @@ func TestHostedArchive(t *testing.T) {
 			t.Errorf("the build report does not list %s", bad)
 		}
 	}
-	srv, traffic := serveHosted(t, site, 0)
+	srv, traffic := serveHosted(t, site)
 	base := srv.URL + siteBase
 	b := newBrowser(t, base, browserOptions{})
 
@@ -318,7 +364,7 @@ func TestHostedArchive(t *testing.T) {
 
 func TestHostedArchiveUpdate(t *testing.T) {
 	site, src := hostedSite(t)
-	srv, _ := serveHosted(t, site, 0)
+	srv, _ := serveHosted(t, site)
 	b := newBrowser(t, srv.URL+siteBase, browserOptions{})
 	b.navigate("")
 	if n := b.settle(); n != hostedV1 {

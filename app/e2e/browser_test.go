@@ -38,6 +38,9 @@ type browserOptions struct {
 	timeout time.Duration
 	// profile is the user data directory to use (default: a new one).
 	profile string
+	// selfSigned accepts the test server's self-signed certificate (an
+	// HTTPS server, for HTTP/2 as GitHub Pages serves).
+	selfSigned bool
 }
 
 // newBrowser starts Chromium on the served site and fails the test at
@@ -65,6 +68,9 @@ func newBrowser(tb testing.TB, base string, o browserOptions) *browser {
 		// Only the test server resolves: a page cannot reach the network.
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
 	)
+	if o.selfSigned {
+		opts = append(opts, chromedp.Flag("ignore-certificate-errors", true), chromedp.Flag("allow-insecure-localhost", true))
+	}
 	root, stop := context.WithTimeout(context.Background(), o.timeout)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(root, opts...)
 	ctx, cancelTab := chromedp.NewContext(allocCtx)

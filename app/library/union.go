@@ -490,3 +490,9 @@ func Holds(ctx context.Context, s store.Store, ids []string) ([]bool, error) {
 	}
 	return held, nil
 }
+
+// FirstPageTables are the tables Open and the first page of the
+// unfiltered List read (the schema, the counts, the list order), in that
+// order: a store that fetches each table's records from afar (a hosted
+// archive) may start reading them all at once.
+func FirstPageTables() []string { return []string{tInfo, tCount, tOrder} }

@@ -5,13 +5,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"syscall/js"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/app/store/indexeddb"
-	"github.com/broadsheet/broadsheet/app/store/static"
 )
 
 func main() {
@@ -19,9 +17,7 @@ func main() {
 		open: func(ctx context.Context, db string, tables []string) (store.Store, error) {
 			return indexeddb.Open(ctx, db, tables)
 		},
-		openArchive: func(ctx context.Context, url string, keep store.Store) (store.Store, error) {
-			return static.Open(ctx, offlineFetcher{static.BrowserFetcher(url)}, static.Options{Keep: keep, KeepFetched: true})
-		},
+		openArchive: openArchive,
 	}
 	im := &importer{w: w}
 	reqs := make(chan incoming, 64)
@@ -72,14 +68,3 @@ func post(self js.Value, reps []reply) {
 	}
 }
 
-// offlineFetcher fails at once while the browser is offline, without a
-// request (the console would log it as an error): static.Open then opens
-// the kept manifest, and packs come from the kept ones.
-type offlineFetcher struct{ static.Fetcher }
-
-func (f offlineFetcher) Fetch(ctx context.Context, name string) ([]byte, error) {
-	if nav := js.Global().Get("navigator"); nav.Truthy() && !nav.Get("onLine").Bool() {
-		return nil, errors.New("the browser is offline")
-	}
-	return f.Fetcher.Fetch(ctx, name)
-}
