@@ -5,6 +5,8 @@ package static
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -113,4 +115,24 @@ func packFiles(m *Manifest) []string {
 		}
 	}
 	return files
+}
+
+// TestDeterministic: the same records give the same manifest and packs,
+// however the packs' encoding goroutines were scheduled.
+func TestDeterministic(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	tables := map[string][]record{"a": newsTable(r, 500), "b": randomTable(r, 2000, 3000)}
+	var manifests []string
+	for range 3 {
+		dir := t.TempDir()
+		writeTo(t, dir, tables, WriteOptions{DefaultTarget: 8 << 10})
+		data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		manifests = append(manifests, string(data))
+	}
+	if manifests[0] != manifests[1] || manifests[1] != manifests[2] {
+		t.Errorf("three writes of the same records gave different manifests")
+	}
 }

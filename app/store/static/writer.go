@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/broadsheet/broadsheet/app/store"
 )
@@ -45,20 +47,26 @@ type WriteStats struct {
 }
 
 // Writer writes an archive into a directory, holding at most about two
-// target sizes of records per table in memory. Records arrive in
-// ascending key order per table; tables may come one after another or
-// interleaved. Packs already present in the directory are kept, not
-// written again; Close writes the manifest last, so the directory is a
-// complete archive at every moment.
+// target sizes of records per table, and per pack being compressed, in
+// memory. Records arrive in ascending key order per table; tables may come
+// one after another or interleaved. Full packs are compressed and written
+// in the background, one per processor at a time. Packs already present
+// in the directory are kept, not written again; Close writes the manifest
+// last, so the directory is a complete archive at every moment.
 type Writer struct {
-	dir     string
-	opts    WriteOptions
-	enc     *packEncoder
-	tables  map[string]*tableWriter
+	dir    string
+	opts   WriteOptions
+	level  int
+	tables map[string]*tableWriter
+	closed bool
+	sem    chan struct{} // one token per pack being encoded
+	wg     sync.WaitGroup
+	encs   sync.Pool // *packEncoder
+
+	mu      sync.Mutex     // guards what the encoding goroutines change:
 	packs   map[string]int // distinct pack files of this write -> bytes
 	stats   WriteStats
 	err     error // the first error: every later call returns it
-	closed  bool
 	madeDir bool
 }
 
@@ -68,7 +76,7 @@ type tableWriter struct {
 	recs  []record
 	last  string
 	any   bool
-	info  TableInfo
+	packs []*PackRef // in key order; each filled in when its pack is written
 }
 
 // NewWriter returns a Writer into dir (created when missing). Nothing is
@@ -81,8 +89,9 @@ func NewWriter(dir string, opts WriteOptions) *Writer {
 	return &Writer{
 		dir:    dir,
 		opts:   opts,
-		enc:    newPackEncoder(level),
+		level:  level,
 		tables: map[string]*tableWriter{},
+		sem:    make(chan struct{}, runtime.GOMAXPROCS(0)),
 		packs:  map[string]int{},
 		stats:  WriteStats{TableBytes: map[string]int64{}},
 	}
@@ -90,8 +99,8 @@ func NewWriter(dir string, opts WriteOptions) *Writer {
 
 // AddTable makes table part of the archive even if no record is added to it.
 func (w *Writer) AddTable(table string) error {
-	if w.err != nil {
-		return w.err
+	if err := w.failed(); err != nil {
+		return err
 	}
 	if w.closed {
 		return w.fail(errors.New("static: Writer used after Close"))
@@ -110,13 +119,23 @@ func (w *Writer) table(name string) *tableWriter {
 		if target <= 0 {
 			target = DefaultTarget
 		}
-		t = &tableWriter{chunk: chunker{target: min(target, maxTarget)}, info: TableInfo{Packs: []PackRef{}}}
+		t = &tableWriter{chunk: chunker{target: min(target, maxTarget)}}
 		w.tables[name] = t
 	}
 	return t
 }
 
+// failed returns the first error, if any.
+func (w *Writer) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// fail records err unless an error came first, and returns the first.
 func (w *Writer) fail(err error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if w.err == nil {
 		w.err = err
 	}
@@ -139,57 +158,93 @@ func (w *Writer) Add(table, key string, value []byte) error {
 	t.any, t.last = true, key
 	size := recordSize(key, value)
 	if t.chunk.big(size) && len(t.recs) > 0 {
-		if err := w.flush(table, t); err != nil {
-			return err
-		}
+		w.flush(table, t)
 	}
 	t.recs = append(t.recs, record{key: key, value: slices.Clone(value)})
 	if t.chunk.add(key, size) || t.chunk.big(size) {
-		return w.flush(table, t)
+		w.flush(table, t)
 	}
 	return nil
 }
 
-// flush writes the table's pending records as one pack.
-func (w *Writer) flush(table string, t *tableWriter) error {
-	data, err := w.enc.encode(t.recs)
-	if err != nil {
-		return w.fail(err)
-	}
-	name := PackName(data)
-	if err := w.writePack(name, data); err != nil {
-		return w.fail(err)
-	}
-	ref := PackRef{File: name, First: t.recs[0].key, Last: t.recs[len(t.recs)-1].key, Count: len(t.recs), Bytes: len(data)}
-	t.info.Packs = append(t.info.Packs, ref)
-	t.info.Count += ref.Count
-	t.info.Bytes += int64(ref.Bytes)
-	w.stats.TableBytes[table] += int64(ref.Bytes)
-	clear(t.recs)
-	t.recs = t.recs[:0]
+// flush hands the table's pending records to a goroutine that writes them
+// as one pack; it waits while every processor is encoding one.
+func (w *Writer) flush(table string, t *tableWriter) {
+	recs := t.recs
+	t.recs = nil
 	t.chunk.reset()
+	ref := &PackRef{First: recs[0].key, Last: recs[len(recs)-1].key, Count: len(recs)}
+	t.packs = append(t.packs, ref)
+	w.sem <- struct{}{}
+	w.wg.Go(func() {
+		defer func() { <-w.sem }()
+		if err := w.encodePack(table, recs, ref); err != nil {
+			w.fail(err)
+		}
+	})
+}
+
+// encodePack encodes records as a pack, writes it and fills in ref.
+func (w *Writer) encodePack(table string, recs []record, ref *PackRef) error {
+	enc, _ := w.encs.Get().(*packEncoder)
+	if enc == nil {
+		enc = newPackEncoder(w.level)
+	}
+	defer w.encs.Put(enc)
+	data, err := enc.encode(recs)
+	if err != nil {
+		return err
+	}
+	ref.File, ref.Bytes = PackName(data), len(data)
+	if err := w.writePack(ref.File, data); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.stats.TableBytes[table] += int64(ref.Bytes)
+	w.mu.Unlock()
 	return nil
 }
 
 // writePack writes a pack file unless this write or an earlier one did.
 func (w *Writer) writePack(name string, data []byte) error {
-	if _, ok := w.packs[name]; ok {
+	w.mu.Lock()
+	_, seen := w.packs[name]
+	w.packs[name] = len(data)
+	w.mu.Unlock()
+	if seen {
 		return nil
 	}
-	w.packs[name] = len(data)
 	path := filepath.Join(w.dir, filepath.FromSlash(name))
 	if fi, err := os.Stat(path); err == nil && fi.Size() == int64(len(data)) {
+		w.mu.Lock()
 		w.stats.Reused++
+		w.mu.Unlock()
 		return nil
 	}
-	if !w.madeDir {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		w.madeDir = true
+	if err := w.makeDir(filepath.Dir(path)); err != nil {
+		return err
 	}
+	if err := writeAtomic(path, data); err != nil {
+		return err
+	}
+	w.mu.Lock()
 	w.stats.Written += int64(len(data))
-	return writeAtomic(path, data)
+	w.mu.Unlock()
+	return nil
+}
+
+// makeDir creates the pack directory once.
+func (w *Writer) makeDir(dir string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.madeDir {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	w.madeDir = true
+	return nil
 }
 
 // writeAtomic writes data to a temporary file beside path and renames it.
@@ -214,28 +269,25 @@ func writeAtomic(path string, data []byte) error {
 // Close writes the last packs and the manifest (atomically), then deletes
 // the pack files of the directory that the manifest no longer refers to.
 func (w *Writer) Close() (*Manifest, WriteStats, error) {
-	if w.err != nil {
-		return nil, w.stats, w.err
+	if err := w.failed(); err != nil {
+		return nil, w.abort(), err
 	}
 	if w.closed {
 		return nil, w.stats, w.fail(errors.New("static: Writer closed twice"))
 	}
 	w.closed = true
-	m := &Manifest{Version: FormatVersion, Tables: map[string]TableInfo{}}
 	for name, t := range w.tables {
 		if len(t.recs) > 0 {
-			if err := w.flush(name, t); err != nil {
-				return nil, w.stats, err
-			}
+			w.flush(name, t)
 		}
-		m.Tables[name] = t.info
 	}
-	if w.opts.Meta != nil {
-		meta, err := json.Marshal(w.opts.Meta)
-		if err != nil {
-			return nil, w.stats, w.fail(fmt.Errorf("static: WriteOptions.Meta: %w", err))
-		}
-		m.Meta = meta
+	w.wg.Wait()
+	if w.err != nil {
+		return nil, w.stats, w.err
+	}
+	m, err := w.manifest()
+	if err != nil {
+		return nil, w.stats, w.fail(err)
 	}
 	data, err := json.Marshal(m)
 	if err != nil {
@@ -257,6 +309,36 @@ func (w *Writer) Close() (*Manifest, WriteStats, error) {
 		return m, w.stats, w.fail(err)
 	}
 	return m, w.stats, nil
+}
+
+// abort waits for the packs being written and returns the stats so far;
+// the directory keeps its old manifest.
+func (w *Writer) abort() WriteStats {
+	w.closed = true
+	w.wg.Wait()
+	return w.stats
+}
+
+// manifest describes the packs written.
+func (w *Writer) manifest() (*Manifest, error) {
+	m := &Manifest{Version: FormatVersion, Tables: map[string]TableInfo{}}
+	for name, t := range w.tables {
+		info := TableInfo{Packs: make([]PackRef, 0, len(t.packs))}
+		for _, p := range t.packs {
+			info.Packs = append(info.Packs, *p)
+			info.Count += p.Count
+			info.Bytes += int64(p.Bytes)
+		}
+		m.Tables[name] = info
+	}
+	if w.opts.Meta != nil {
+		meta, err := json.Marshal(w.opts.Meta)
+		if err != nil {
+			return nil, fmt.Errorf("static: WriteOptions.Meta: %w", err)
+		}
+		m.Meta = meta
+	}
+	return m, nil
 }
 
 // deleteUnused removes the packs of the directory that this write does not
@@ -290,7 +372,7 @@ func Write(ctx context.Context, src store.Store, tables []string, dir string, op
 	w := NewWriter(dir, opts)
 	for _, table := range tables {
 		if err := w.AddTable(table); err != nil {
-			return nil, w.stats, err
+			return nil, w.abort(), err
 		}
 		var addErr error
 		err := src.Scan(ctx, table, "", "", 0, func(key string, value []byte) bool {
@@ -304,7 +386,7 @@ func Write(ctx context.Context, src store.Store, tables []string, dir string, op
 			err = ctx.Err()
 		}
 		if err != nil {
-			return nil, w.stats, fmt.Errorf("static: write table %q: %w", table, err)
+			return nil, w.abort(), fmt.Errorf("static: write table %q: %w", table, err)
 		}
 	}
 	return w.Close()
