@@ -13,8 +13,9 @@ import (
 // filesSource keeps the files of an input's FileList (or a drop's) for
 // an import. In the event handler it only copies the list into an array
 // (one call; the list empties once the event returns): the files' names
-// and sizes are read by the import, a few hundred at a time, so picking
-// 10,000 files does not hold the page in one long task.
+// are read by the import, a few hundred at a time, so picking 10,000
+// files does not hold the page in one long task (their sizes and times
+// are read by the import worker).
 func filesSource(list app.Value) importSource {
 	if !list.Truthy() || list.Length() == 0 {
 		return importSource{}
@@ -36,30 +37,29 @@ func refsFromArray(files app.Value) []fileRef {
 			time.Sleep(yieldPause)
 		}
 		f := files.Index(i)
-		name := f.Get("webkitRelativePath").String()
-		if f.Get("webkitRelativePath").IsUndefined() || name == "" {
+		name := ""
+		if rel := f.Get("webkitRelativePath"); rel.Type() == app.TypeString {
+			name = rel.String()
+		}
+		if name == "" {
 			name = f.Get("name").String()
 		}
-		refs = append(refs, jsFile(f, name))
+		refs = append(refs, blobRef(f, name))
 	}
 	return refs
 }
 
-// jsFile is a ref to a browser File.
-func jsFile(f app.Value, name string) fileRef {
-	return fileRef{
-		Name:     name,
-		Size:     int64(f.Get("size").Float()),
-		Modified: time.UnixMilli(int64(f.Get("lastModified").Float())),
-		blob:     f,
-		read: func(ctx context.Context) ([]byte, error) {
-			buf, err := await(f.Call("arrayBuffer"))
-			if err != nil {
-				return nil, err
-			}
-			return bytesOf(buf), nil
-		},
-	}
+// blobRef is a ref to a browser File for the import worker, which reads
+// its size and time itself: in the page each of those is a call into the
+// browser's process (10,000 files: seconds of the page's thread).
+func blobRef(f app.Value, name string) fileRef {
+	return fileRef{Name: name, blob: f, read: func(ctx context.Context) ([]byte, error) {
+		buf, err := await(f.Call("arrayBuffer"))
+		if err != nil {
+			return nil, err
+		}
+		return bytesOf(buf), nil
+	}}
 }
 
 // dropSource reads a drop's items inside the drop handler (they are gone
@@ -87,7 +87,7 @@ func dropSource(e app.Event) importSource {
 			}
 		}
 		if f := it.Call("getAsFile"); f.Truthy() {
-			src.refs = append(src.refs, jsFile(f, f.Get("name").String()))
+			src.refs = append(src.refs, blobRef(f, f.Get("name").String()))
 		}
 	}
 	if len(entries) > 0 {
@@ -116,7 +116,7 @@ func walkEntries(entries []app.Value) []fileRef {
 			refs = append(refs, failedRef(name, err))
 			continue
 		}
-		refs = append(refs, jsFile(f, name))
+		refs = append(refs, blobRef(f, name))
 	}
 	return refs
 }

@@ -110,14 +110,24 @@ type importJob struct {
 // cancel asks the job to stop before its next slice.
 func (j *importJob) cancel() { j.cancelled.Store(true) }
 
-// run imports refs and returns the final state.
+// run imports refs and returns the final state. Up to importDepth
+// slices are in the store at once (the worker parses the next while it
+// stores the last).
 func (j *importJob) run(ctx context.Context, refs []fileRef) importState {
 	j.st = importState{State: importRunning, Total: len(refs)}
 	j.publish(j.snapshot())
+	var inflight []chan sliceOut
 	for len(refs) > 0 && !j.cancelled.Load() {
 		group := refs[:j.sliceLen(refs)]
 		refs = refs[len(group):]
-		j.storeSlice(ctx, group)
+		inflight = append(inflight, j.startSlice(ctx, group))
+		if len(inflight) >= importDepth {
+			j.finishSlice(<-inflight[0])
+			inflight = inflight[1:]
+		}
+	}
+	for _, ch := range inflight {
+		j.finishSlice(<-ch)
 	}
 	j.st.State = importDone
 	if j.cancelled.Load() {
@@ -125,6 +135,26 @@ func (j *importJob) run(ctx context.Context, refs []fileRef) importState {
 	}
 	j.publish(j.snapshot())
 	return j.snapshot()
+}
+
+// sliceOut is what the store did with one slice.
+type sliceOut struct {
+	refs    []fileRef
+	results []library.Result
+	err     error
+	took    time.Duration
+}
+
+// startSlice hands a slice to the store; its outcome comes on the
+// channel.
+func (j *importJob) startSlice(ctx context.Context, refs []fileRef) chan sliceOut {
+	ch := make(chan sliceOut, 1)
+	go func() {
+		start := time.Now()
+		results, err := j.store(ctx, refs)
+		ch <- sliceOut{refs: refs, results: results, err: err, took: time.Since(start)}
+	}()
+	return ch
 }
 
 // sliceCount is the number of files of the next slice, at most limit.
@@ -149,16 +179,15 @@ func (j *importJob) sliceLen(refs []fileRef) int {
 	return n
 }
 
-// storeSlice stores one slice, records its results (a zip's entries add
-// to the total), publishes progress and yields to the event loop.
-func (j *importJob) storeSlice(ctx context.Context, refs []fileRef) {
-	start := time.Now()
-	results, err := j.store(ctx, refs)
-	j.learn(time.Since(start), len(refs))
-	if err != nil && len(results) == 0 {
-		results = make([]library.Result, len(refs))
-		for i, r := range refs {
-			results[i] = library.Result{Name: r.Name, Status: library.Failed, Err: err}
+// finishSlice records a slice's results (a zip's entries add to the
+// total), publishes progress and yields to the event loop.
+func (j *importJob) finishSlice(out sliceOut) {
+	j.learn(out.took/time.Duration(importDepth), len(out.refs))
+	results := out.results
+	if out.err != nil && len(results) == 0 {
+		results = make([]library.Result, len(out.refs))
+		for i, r := range out.refs {
+			results[i] = library.Result{Name: r.Name, Status: library.Failed, Err: out.err}
 		}
 	}
 	for _, r := range results {
@@ -170,7 +199,7 @@ func (j *importJob) storeSlice(ctx context.Context, refs []fileRef) {
 		}
 	}
 	j.st.Done += len(results)
-	j.st.Total += len(results) - len(refs)
+	j.st.Total += len(results) - len(out.refs)
 	if time.Since(j.published) >= publishEvery {
 		j.published = time.Now()
 		j.publish(j.snapshot())

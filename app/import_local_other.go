@@ -9,6 +9,9 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
+// importDepth is the slices in the store at once: one, in this thread.
+const importDepth = 1
+
 // importStore imports in this thread natively (there is no worker):
 // library.Import and the index.
 func importStore(actx app.Context, l *library.Library, times *importTimes) storeFn {

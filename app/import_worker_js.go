@@ -23,7 +23,13 @@ import (
 // errNoImportWorker is the failure of an import when the worker did not start.
 var errNoImportWorker = errors.New("the import worker did not start (reload the page)")
 
-// importStore imports slices of refs in the worker.
+// importDepth is the slices posted to the worker at once: its parse
+// workers parse the next while it stores the last.
+const importDepth = 2
+
+// importStore imports slices of refs in the worker. (The worker takes
+// them in order; a background index build, which runs only on a library
+// without an index, may then index an article before its newer copy.)
 func importStore(actx app.Context, l *library.Library, times *importTimes) storeFn {
 	return func(ctx context.Context, refs []fileRef) ([]library.Result, error) {
 		ix, _ := openIndex(actx)
@@ -31,8 +37,6 @@ func importStore(actx app.Context, l *library.Library, times *importTimes) store
 		if !ok {
 			return nil, errNoImportWorker
 		}
-		indexMu.Lock()
-		defer indexMu.Unlock()
 		results, err := wi.importRefs(ctx, refs, times)
 		if err != nil {
 			reportStorageError(actx, err)
@@ -55,7 +59,11 @@ func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, times *im
 			continue
 		}
 		req.Names = append(req.Names, r.Name)
-		req.Modified = append(req.Modified, r.Modified.UnixMilli())
+		var ms int64 // 0: unknown (the worker asks the File)
+		if !r.Modified.IsZero() {
+			ms = r.Modified.UnixMilli()
+		}
+		req.Modified = append(req.Modified, ms)
 		files.Call("push", v)
 	}
 	if len(req.Names) == 0 {

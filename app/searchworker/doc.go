@@ -1,7 +1,8 @@
-// Command searchworker is the search index in a Web Worker: a small Go
-// wasm (no go-app) that owns a search.Index over the library's IndexedDB
-// database, so that indexing and merging segments never block the page
-// (Go wasm is single-threaded: CPU work in the page freezes it).
+// Command searchworker is the search index and the importer in a Web
+// Worker: a Go wasm (no go-app) that owns a search.Index over the
+// library's IndexedDB database and imports files into the library, so
+// that parsing, storing, indexing and merging segments never block the
+// page (Go wasm is single-threaded: CPU work in the page freezes it).
 //
 // web/search-worker.js loads it. Requests and replies are JSON strings
 // posted as messages; each request carries an id its reply repeats:
@@ -12,6 +13,18 @@
 //	{"id":4,"op":"search","q":"…","sort":0,"limit":20}         -> {"id":4,"results":{...},"micros":N}
 //	{"id":5,"op":"stats"}                                     -> {"id":5,"stats":{...}}
 //	{"id":6,"op":"mem"}                                       -> {"id":6,"bytes":HEAP,"sys":SYS}
+//
+// An import is the one request that is not a string: the object
+// {req: JSON, files: [File…]} with
+//
+//	{"id":7,"op":"import","db":…,"tables":[…],"names":[…],"modified":[…]} -> {"id":7,"files":[{"name":…,"id":…,"status":0}…],"micros":N,"readMicros":N}
+//
+// The worker reads the files, unpacks zips, parses them in parse workers
+// (more instances of itself, web/search-worker.js?parse, one per core,
+// started on the first import: parse.go), stores them (library
+// ImportParsed, one transaction per 500 files) and indexes the stored
+// articles with the next batch of adds: the page's thread does none of
+// it, and its wasm links no parser.
 //
 // A failure replies {"id":N,"err":"…"}. Requests are handled one at a
 // time, in order, except that adds are coalesced into batches (serve.go)

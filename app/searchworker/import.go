@@ -28,6 +28,10 @@ type importer struct {
 	w    *worker
 	lib  *library.Library
 	docs []search.Doc
+	// pool is the parse workers (parse.go), started on the first import
+	// (poolTried); nil when they cannot run.
+	pool      *parsePool
+	poolTried bool
 }
 
 // openLibrary opens the library named by an import request once, in a

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sync"
 	"syscall/js"
@@ -13,19 +14,38 @@ import (
 )
 
 // incoming is one message from the page: a JSON request, and for an
-// "import" the files posted beside it.
+// "import" the files posted beside it and, when parse workers run, their
+// parsing of them, started as the message arrived.
 type incoming struct {
-	msg   string
-	files js.Value
+	msg     string
+	files   js.Value
+	parsing *parsing
 }
 
 // incomingOf reads a message event's data: a JSON string, or an object
-// {req: JSON, files: [File|Blob|Uint8Array…]}.
-func incomingOf(data js.Value) incoming {
+// {req: JSON, files: [File|Blob|Uint8Array…]} for an import, whose files
+// it hands to the parse workers (started on the first import) at once.
+func (im *importer) incomingOf(data js.Value) incoming {
 	if data.Type() == js.TypeString {
 		return incoming{msg: data.String()}
 	}
-	return incoming{msg: data.Get("req").String(), files: data.Get("files")}
+	in := incoming{msg: data.Get("req").String(), files: data.Get("files")}
+	var r request
+	if json.Unmarshal([]byte(in.msg), &r) != nil || r.Op != "import" || !isArray(in.files) || len(r.Names) != in.files.Length() {
+		return in
+	}
+	if !im.poolTried {
+		im.poolTried, im.pool = true, newParsePool()
+	}
+	if im.pool != nil {
+		in.parsing = im.pool.dispatch(r, in.files)
+	}
+	return in
+}
+
+// isArray reports whether v is a JavaScript array.
+func isArray(v js.Value) bool {
+	return v.Truthy() && js.Global().Get("Array").Call("isArray", v).Bool()
 }
 
 // readPosted reads the posted files of an import request concurrently
@@ -41,11 +61,13 @@ func readPosted(files js.Value, r request) ([]library.File, time.Duration) {
 		if i < len(r.Names) {
 			f.Name = r.Names[i]
 		}
+		v := files.Index(i)
 		if i < len(r.Modified) && r.Modified[i] > 0 {
 			f.Modified = time.UnixMilli(r.Modified[i])
+		} else if lm := v.Get("lastModified"); lm.Type() == js.TypeNumber {
+			f.Modified = time.UnixMilli(int64(lm.Float()))
 		}
 		out[i] = f
-		v := files.Index(i)
 		wg.Go(func() { out[i].Data, out[i].Err = readValue(v, f.Name) })
 	}
 	wg.Wait()
@@ -101,11 +123,15 @@ func await(p js.Value) (js.Value, error) {
 	return o.v, o.err
 }
 
-// handleImport reads and imports the files of an import request.
-func (im *importer) handleImport(ctx context.Context, r request, files js.Value) reply {
-	if !files.Truthy() || files.Get("length").Type() != js.TypeNumber {
+// handleImport imports the files of an import request: parsed by the
+// parse workers when they run, else read and parsed here.
+func (im *importer) handleImport(ctx context.Context, r request, in incoming) reply {
+	if !isArray(in.files) {
 		return reply{ID: r.ID, Err: "searchworker: an import without files"}
 	}
-	read, took := readPosted(files, r)
+	if in.parsing != nil {
+		return im.handleParsed(ctx, r, in.parsing)
+	}
+	read, took := readPosted(in.files, r)
 	return im.importFiles(ctx, r, read, took)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -57,5 +58,39 @@ func TestWorkerImport(t *testing.T) {
 	again := im.importFiles(ctx, request{ID: 6, Op: "import"}, files[:1], 0)
 	if len(again.Files) != 1 || again.Files[0].Status != int(library.Unchanged) || !im.idle() {
 		t.Errorf("import again = %+v, want unchanged and nothing to index", again)
+	}
+}
+
+func TestWorkerImportParsed(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(append(library.Tables(), search.Tables()...)...)
+	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return mem, nil }}
+	im := &importer{w: w}
+	one(t, w.handle(ctx, request{ID: 1, Op: "open"}))
+	ps, docs := parseAll([]library.File{{Name: "a.md", Data: article(7)}, {Name: "empty.md"}})
+	// across a parse worker: JSON items, bytes beside them
+	for i := range ps {
+		it := itemOf(ps[i], docs[i])
+		data, err := json.Marshal(it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back parsedItem
+		if err := json.Unmarshal(data, &back); err != nil {
+			t.Fatal(err)
+		}
+		ps[i], docs[i] = parsedOf(back, ps[i].Article, ps[i].Original)
+	}
+	if ps[1].Err == nil || library.ErrorCode(ps[1].Err) != library.ErrorCode(parser.ErrEmpty) {
+		t.Errorf("empty.md across a parse worker: err %v, want one matching parser.ErrEmpty", ps[1].Err)
+	}
+	rep := im.importParsed(ctx, request{ID: 2, Op: "import"}, ps, docs, time.Now(), time.Millisecond)
+	if rep.Err != "" || len(rep.Files) != 2 || rep.Files[0].Status != int(library.Added) || rep.Files[1].Status != int(library.Failed) {
+		t.Fatalf("importParsed = %+v, want a.md added, empty.md failed", rep)
+	}
+	im.flush(ctx)
+	r := one(t, w.handle(ctx, request{ID: 3, Op: "search", Q: "步道照明"}))
+	if r.Results == nil || r.Results.Total != 1 {
+		t.Errorf("search after importParsed = %+v, want the article", r)
 	}
 }

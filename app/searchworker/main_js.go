@@ -13,6 +13,10 @@ import (
 )
 
 func main() {
+	if isParseWorker() {
+		serveParse()
+		return
+	}
 	w := &worker{
 		open: func(ctx context.Context, db string, tables []string) (store.Store, error) {
 			return indexeddb.Open(ctx, db, tables)
@@ -23,7 +27,7 @@ func main() {
 	reqs := make(chan incoming, 64)
 	self := js.Global()
 	self.Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
-		reqs <- incomingOf(args[0].Get("data"))
+		reqs <- im.incomingOf(args[0].Get("data"))
 		return nil
 	}))
 	self.Call("postMessage", `{"id":0,"ready":true}`)
@@ -47,7 +51,7 @@ func main() {
 			continue
 		}
 		if r.Op == "import" {
-			post(self, []reply{im.handleImport(ctx, r, in.files)})
+			post(self, []reply{im.handleImport(ctx, r, in)})
 			continue
 		}
 		if r.Op != "search" {

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/search"
+)
+
+// An import's files are parsed in parse workers: more instances of this
+// wasm (web/search-worker.js?parse, started by the worker itself), one per
+// core up to maxParsers, so that parsing, the bulk of an import's work,
+// runs on every core while this worker stores and indexes. Each parse
+// worker reads the files it is sent, unpacks zips, parses each file
+// (library.Parse) and answers with the records to store and the search
+// documents (parse_js.go); the worker stores them with
+// library.ImportParsed. Should a parse worker fail, the worker parses its
+// files itself.
+
+// maxParsers bounds the parse workers.
+const maxParsers = 4
+
+// parsedItem is one parsed file as a parse worker answers it (JSON); its
+// article JSON and original bytes travel beside it as bytes.
+type parsedItem struct {
+	Name     string        `json:"name"`
+	Modified time.Time     `json:"modified,omitzero"`
+	Code     string        `json:"code,omitempty"`
+	Err      string        `json:"err,omitempty"`
+	Meta     *library.Meta `json:"meta,omitempty"`
+	Doc      *search.Doc   `json:"doc,omitempty"`
+}
+
+// parseAll unpacks and parses files: the records to store and, for each,
+// its search document (zero for a file not parsed).
+func parseAll(files []library.File) ([]library.Parsed, []search.Doc) {
+	var ps []library.Parsed
+	var docs []search.Doc
+	for _, f := range files {
+		for _, e := range library.Unpack(f) {
+			p, a := library.Parse(e)
+			var d search.Doc
+			if a != nil {
+				d = library.SearchDoc(a)
+			}
+			ps, docs = append(ps, p), append(docs, d)
+		}
+	}
+	return ps, docs
+}
+
+// itemOf is a parsed file as a parse worker sends it.
+func itemOf(p library.Parsed, d search.Doc) parsedItem {
+	it := parsedItem{Name: p.Name, Modified: p.Modified}
+	if p.Err != nil {
+		it.Code, it.Err = library.ErrorCode(p.Err), p.Err.Error()
+		return it
+	}
+	it.Meta, it.Doc = &p.Meta, &d
+	return it
+}
+
+// parsedOf is a parsed file received from a parse worker.
+func parsedOf(it parsedItem, article, original []byte) (library.Parsed, search.Doc) {
+	p := library.Parsed{Name: it.Name, Modified: it.Modified}
+	if it.Meta == nil || it.Doc == nil {
+		p.Err = library.CodedError(it.Code, it.Err)
+		return p, search.Doc{}
+	}
+	p.Meta, p.Article, p.Original = *it.Meta, article, original
+	return p, *it.Doc
+}
+
+// importParsed stores parsed files for request r and returns the reply:
+// a result per file, or per entry of a zip. Stored articles wait to be
+// indexed.
+func (im *importer) importParsed(ctx context.Context, r request, ps []library.Parsed, docs []search.Doc, start time.Time, readTime time.Duration) reply {
+	rep := reply{ID: r.ID, ReadMicros: readTime.Microseconds()}
+	if err := im.openLibrary(ctx, r); err != nil {
+		rep.Err = err.Error()
+		return rep
+	}
+	for len(ps) > 0 {
+		n := min(len(ps), importChunk)
+		results, _ := im.lib.ImportParsed(ctx, ps[:n])
+		for i, res := range results {
+			rep.Files = append(rep.Files, fileResult(res))
+			if (res.Status == library.Added || res.Status == library.Updated) && docs[i].ID != "" {
+				im.docs = append(im.docs, docs[i])
+			}
+		}
+		ps, docs = ps[n:], docs[n:]
+	}
+	if len(im.docs) >= flushDocs {
+		im.flush(ctx)
+	}
+	rep.Micros = time.Since(start).Microseconds()
+	return rep
+}

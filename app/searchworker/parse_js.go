@@ -1,0 +1,215 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"syscall/js"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/search"
+)
+
+// isParseWorker reports whether this instance was started as a parse
+// worker (web/search-worker.js?parse).
+func isParseWorker() bool {
+	return js.Global().Get("location").Get("search").String() == "?parse"
+}
+
+// serveParse is a parse worker's loop: each message {req, files} is read
+// and parsed and answered with {id, items: JSON of []parsedItem, bufs:
+// [article JSON, original]… per item, read: µs}.
+func serveParse() {
+	msgs := make(chan js.Value, 16)
+	self := js.Global()
+	self.Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
+		msgs <- args[0].Get("data")
+		return nil
+	}))
+	for d := range msgs {
+		var r request
+		json.Unmarshal([]byte(d.Get("req").String()), &r)
+		files, read := readPosted(d.Get("files"), r)
+		ps, docs := parseAll(files)
+		items := make([]parsedItem, len(ps))
+		bufs := js.Global().Get("Array").New()
+		transfer := js.Global().Get("Array").New()
+		for i, p := range ps {
+			items[i] = itemOf(p, docs[i])
+			for _, b := range [][]byte{p.Article, p.Original} {
+				u := js.Global().Get("Uint8Array").New(len(b))
+				js.CopyBytesToJS(u, b)
+				bufs.Call("push", u)
+				transfer.Call("push", u.Get("buffer"))
+			}
+		}
+		j, _ := json.Marshal(items)
+		out := js.Global().Get("Object").New()
+		out.Set("id", r.ID)
+		out.Set("items", string(j))
+		out.Set("bufs", bufs)
+		out.Set("read", read.Microseconds())
+		self.Call("postMessage", out, transfer)
+	}
+}
+
+// parsePool is the parse workers of an import, started on its first
+// request.
+type parsePool struct {
+	workers []js.Value
+
+	mu      sync.Mutex
+	next    int
+	pending map[int]chan js.Value // a reply, or undefined when the worker failed
+	broken  bool                  // a worker failed: parse in this thread from now on
+}
+
+// newParsePool starts one parse worker per core, up to maxParsers; nil
+// when workers cannot be started here.
+func newParsePool() *parsePool {
+	ctor := js.Global().Get("Worker")
+	if !ctor.Truthy() {
+		return nil
+	}
+	n := js.Global().Get("navigator").Get("hardwareConcurrency").Int()
+	p := &parsePool{pending: map[int]chan js.Value{}}
+	for range min(max(n, 1), maxParsers) {
+		w := ctor.New("search-worker.js?parse")
+		w.Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
+			d := args[0].Get("data")
+			if d.Type() == js.TypeObject {
+				p.deliver(d.Get("id").Int(), d)
+			}
+			return nil
+		}))
+		w.Set("onerror", js.FuncOf(func(this js.Value, args []js.Value) any {
+			p.failAll()
+			return nil
+		}))
+		p.workers = append(p.workers, w)
+	}
+	return p
+}
+
+func (p *parsePool) deliver(id int, v js.Value) {
+	p.mu.Lock()
+	ch, ok := p.pending[id]
+	delete(p.pending, id)
+	p.mu.Unlock()
+	if ok {
+		ch <- v
+	}
+}
+
+// failAll answers every request in flight as failed (a worker died) and
+// stops the pool.
+func (p *parsePool) failAll() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.broken = true
+	for id, ch := range p.pending {
+		ch <- js.Undefined()
+		delete(p.pending, id)
+	}
+}
+
+// parsing is an import request's files handed to the parse workers: one
+// part per worker, in order.
+type parsing struct {
+	parts []parsePart
+}
+
+type parsePart struct {
+	files js.Value // the part's files, to parse here should its worker fail
+	req   request
+	reply chan js.Value
+}
+
+// dispatch splits an import's files between the workers and posts them
+// (it does not wait: it runs in the message callback, so that the parse
+// workers start on the next request while this worker stores the last).
+// It returns nil once a worker has failed.
+func (p *parsePool) dispatch(r request, files js.Value) *parsing {
+	p.mu.Lock()
+	broken := p.broken
+	p.mu.Unlock()
+	if broken {
+		return nil
+	}
+	n := files.Length()
+	k := min(len(p.workers), max(n, 1))
+	job := &parsing{}
+	for i := range k {
+		a, b := i*n/k, (i+1)*n/k
+		sub := request{Op: "parse", Names: r.Names[a:min(b, len(r.Names))], Modified: r.Modified[a:min(b, len(r.Modified))]}
+		p.mu.Lock()
+		p.next++
+		sub.ID = p.next
+		ch := make(chan js.Value, 1)
+		p.pending[sub.ID] = ch
+		p.mu.Unlock()
+		part := parsePart{files: files.Call("slice", a, b), req: sub, reply: ch}
+		j, _ := json.Marshal(sub)
+		msg := js.Global().Get("Object").New()
+		msg.Set("req", string(j))
+		msg.Set("files", part.files)
+		p.workers[i].Call("postMessage", msg)
+		job.parts = append(job.parts, part)
+	}
+	return job
+}
+
+// wait collects the parts' parsed files in order; a part whose worker
+// failed is read and parsed here.
+func (job *parsing) wait() ([]library.Parsed, []search.Doc, time.Duration) {
+	var ps []library.Parsed
+	var docs []search.Doc
+	var read time.Duration
+	for _, part := range job.parts {
+		v := <-part.reply
+		if v.IsUndefined() {
+			files, took := readPosted(part.files, part.req)
+			p, d := parseAll(files)
+			ps, docs, read = append(ps, p...), append(docs, d...), read+took
+			continue
+		}
+		p, d, err := decodeParsed(v)
+		if err != nil {
+			files, took := readPosted(part.files, part.req)
+			p, d = parseAll(files)
+			read += took
+		}
+		ps, docs = append(ps, p...), append(docs, d...)
+		read += time.Duration(v.Get("read").Int()) * time.Microsecond
+	}
+	return ps, docs, read
+}
+
+// decodeParsed reads a parse worker's reply.
+func decodeParsed(v js.Value) ([]library.Parsed, []search.Doc, error) {
+	var items []parsedItem
+	if err := json.Unmarshal([]byte(v.Get("items").String()), &items); err != nil {
+		return nil, nil, err
+	}
+	bufs := v.Get("bufs")
+	if bufs.Length() != 2*len(items) {
+		return nil, nil, errors.New("searchworker: a parse reply without its bytes")
+	}
+	ps := make([]library.Parsed, len(items))
+	docs := make([]search.Doc, len(items))
+	for i, it := range items {
+		ps[i], docs[i] = parsedOf(it, bytesOf(bufs.Index(2*i)), bytesOf(bufs.Index(2*i+1)))
+	}
+	return ps, docs, nil
+}
+
+// handleParsed stores the files of an import request parsed by the pool.
+func (im *importer) handleParsed(ctx context.Context, r request, job *parsing) reply {
+	start := time.Now()
+	ps, docs, read := job.wait()
+	return im.importParsed(ctx, r, ps, docs, start, read)
+}
