@@ -30,18 +30,24 @@
 //
 // # Reading
 //
-// Open fetches the manifest through a Fetcher (DirFetcher, HTTPFetcher, or
-// BrowserFetcher for the browser's fetch). Get and GetMany fetch only the
-// packs holding their keys (GetMany all of them in one parallel round),
-// Scan and ScanReverse fetch packs in order only as far as the scan goes,
-// Count answers from the manifest, Write fails with ErrReadOnly. Decoded
-// packs are kept in a bounded LRU cache.
+// Open fetches the manifest through a Fetcher: DirFetcher, HTTPFetcher
+// (native only), or BrowserFetcher (the browser's fetch, in a page or a
+// worker; the manifest revalidated, packs from the HTTP cache). Get and
+// GetMany fetch only the packs holding their keys (GetMany all of them in
+// one parallel round); Scan and ScanReverse fetch packs in order, only as
+// far as the scan goes, reading the next one ahead when the limit needs
+// it; Count answers from the manifest; Write fails with ErrReadOnly.
+// Decoded packs are kept in a bounded LRU cache, and concurrent readers
+// of one pack fetch it once. A pack missing from the host gives ErrStale:
+// the archive was rebuilt since Open, open it again.
 //
 // With Options.Keep (a store with the table KeepTable, such as the app's
 // IndexedDB store) packs are also kept for offline reading: the ones read
-// when KeepFetched is set, or all of them by Download, which reports
-// progress and resumes where a cancelled run stopped. Open falls back to
-// the kept manifest when the network fails.
+// when KeepFetched is set (written in the background), or all of them by
+// Download, which reports progress in bytes and resumes where a cancelled
+// run stopped. Open falls back to the kept manifest when the manifest
+// cannot be fetched or what came is not a manifest, and deletes the kept
+// packs a new manifest no longer refers to.
 //
 // # Safety
 //

@@ -168,9 +168,11 @@ func (s *Store) GetMany(ctx context.Context, table string, keys []string) ([][]b
 	}
 	at := make([]int, len(keys))
 	var need []int
+	seen := map[int]bool{}
 	for i, k := range keys {
 		at[i] = findPack(t.Packs, k)
-		if at[i] >= 0 && !slices.Contains(need, at[i]) {
+		if at[i] >= 0 && !seen[at[i]] {
+			seen[at[i]] = true
 			need = append(need, at[i])
 		}
 	}
