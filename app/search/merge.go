@@ -96,29 +96,43 @@ type mergeInput struct {
 	it     postingIter // reused for each term
 }
 
-// termCursor walks a blob's term table in order.
+// termCursor walks a blob's term table in order, a decoded block at a
+// time (names in one string per block).
 type termCursor struct {
-	h       *segHeader
-	blob    []byte
-	block   int
-	entries []termEntry
-	i       int
+	h     *segHeader
+	blob  []byte
+	block int
+	tb    *termBlock
+	cur   termEntry
+	i     int
 }
 
 func (c *termCursor) entry() *termEntry {
-	for c.i >= len(c.entries) {
+	for c.tb == nil || c.i >= len(c.tb.ents) {
 		if c.block >= len(c.h.blockFirst) {
 			return nil
 		}
 		raw := c.blob[c.h.termsOff+c.h.blockOff[c.block] : c.h.termsOff+c.h.blockOff[c.block+1]]
-		c.entries, c.i = c.entries[:0], 0
-		if err := decodeBlock(raw, func(e *termEntry) bool { c.entries = append(c.entries, e.keep()); return true }); err != nil {
+		tb, err := decodeTermBlock(raw)
+		if err != nil {
 			c.block = len(c.h.blockFirst)
 			return nil
 		}
+		c.tb, c.i = tb, 0
 		c.block++
+		if len(tb.ents) > 0 {
+			c.cur = tb.entry(0)
+		}
 	}
-	return &c.entries[c.i]
+	return &c.cur
+}
+
+// advance moves to the next entry.
+func (c *termCursor) advance() {
+	c.i++
+	if c.i < len(c.tb.ents) {
+		c.cur = c.tb.entry(c.i)
+	}
 }
 
 // merge writes the live documents of group as one new segment and drops
@@ -164,7 +178,7 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 			if it.err != nil {
 				return it.err
 			}
-			in.cur.i++
+			in.cur.advance()
 		}
 		if len(l.docs) == 0 {
 			continue
