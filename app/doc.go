@@ -23,4 +23,17 @@
 // page, update_banner.go offers the reload into a new version, launch.go
 // imports the files the installed app is opened with, and
 // settings_panel.go shows the storage use and exports the library.
+//
+// A site built with a hosted archive (`broadsheet site --archive DIR`,
+// app/archive) holds it under archive/ as content-hashed packs, and its
+// pages carry BROADSHEET_ARCHIVE. The app then opens archive/manifest.json
+// (archive_source.go: app/store/static over fetch, revalidated every
+// visit; offline, the manifest kept in IndexedDB), opens app/library over
+// it and reads it with the local library as one (library.Union): the list
+// merges both in the one order, with an origin filter; hosted articles
+// are read from their pack and cannot be deleted; the search worker
+// searches both indexes. Every pack read is kept in IndexedDB (table
+// static.KeepTable), so read articles stay readable offline, and
+// keep_offline.go keeps the whole archive on request, with progress,
+// stop and resume. The service worker leaves archive/ to the network.
 package main

@@ -23,6 +23,16 @@
 // Write as every import and delete, never recomputed by loading everything;
 // reads of many records go through store.GetMany, one round trip each.
 //
+// # Several libraries as one
+//
+// A Union reads several libraries (the articles imported in this browser,
+// a hosted archive opened over app/store/static) as one: its List merges
+// theirs in the one list order (same order keys), paging with Offset or
+// After across all of them; an article held by several parts is shown
+// once, from the first part; counts and facets are summed, and a
+// UnionQuery may ask for one part's Origin only. Which copies are hidden
+// is looked up once (the first part's ids in the others) until Changed.
+//
 // # Tables and schema
 //
 // A store must be opened with the tables Tables returns. The "info" table

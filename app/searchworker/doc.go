@@ -26,6 +26,16 @@
 // articles with the next batch of adds: the page's thread does none of
 // it, and its wasm links no parser.
 //
+// A site built with a hosted archive passes its address in "open"
+// ("archive":"https://…/REPO/archive/"): the worker opens the archive's
+// index too (search.Open over app/store/static, the manifest read from
+// the one the page just kept in the database, packs fetched as a query
+// needs them and kept there for offline use), and every search merges the
+// hits of both indexes by score (or date), leaving out an archive hit
+// whose article was also imported here; totals are summed (hosted.go).
+// "open" and "stats" then also reply "hosted":{...stats} (or
+// "hostedErr" when the archive could not be opened: search stays local).
+//
 // A failure replies {"id":N,"err":"…"}. Requests are handled one at a
 // time, in order, except that adds are coalesced into batches (serve.go)
 // and answered once their documents are indexed. The page (app/search_worker_js.go) and the search
