@@ -2,8 +2,10 @@ package static
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -113,9 +115,9 @@ func (s *Store) total() int64 {
 // downloaders is how many packs Download fetches at once.
 const downloaders = 4
 
-// Download fetches every pack not yet kept into Options.Keep, calling
-// progress (when not nil) with the bytes kept so far and in all, after
-// each pack; the values never decrease. Cancel it with ctx and call it
+// Download fetches every pack not yet kept into Options.Keep, smallest
+// tables first, calling progress (when not nil) with the bytes kept so far
+// and in all, after each pack; the values never decrease. Cancel it with ctx and call it
 // again to resume: packs kept stay kept. A pack whose fetch completes is
 // kept even when ctx ends meanwhile.
 func (s *Store) Download(ctx context.Context, progress func(done, total int64)) error {
@@ -133,14 +135,34 @@ func (s *Store) Download(ctx context.Context, progress func(done, total int64)) 
 	}
 	progress(done, total)
 	var todo []string
-	for file := range s.sizes {
+	for _, file := range s.downloadOrder() {
 		if !kept[file] {
 			todo = append(todo, file)
 		}
 	}
-	slices.Sort(todo)
 	d := &download{s: s, todo: todo, done: done, total: total, progress: progress}
 	return d.run(ctx)
+}
+
+// downloadOrder lists every pack once: the smallest tables first (the
+// library's metadata and the search index before the articles), each in
+// key order, so that a download stopped half-way keeps whole tables.
+func (s *Store) downloadOrder() []string {
+	names := slices.Collect(maps.Keys(s.m.Tables))
+	slices.SortFunc(names, func(a, b string) int {
+		return cmp.Or(cmp.Compare(s.m.Tables[a].Bytes, s.m.Tables[b].Bytes), cmp.Compare(a, b))
+	})
+	var files []string
+	seen := map[string]bool{}
+	for _, name := range names {
+		for _, p := range s.m.Tables[name].Packs {
+			if !seen[p.File] {
+				seen[p.File] = true
+				files = append(files, p.File)
+			}
+		}
+	}
+	return files
 }
 
 // download is one run of Download.

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -294,5 +295,21 @@ func TestOpenNotAManifest(t *testing.T) {
 	s := openDir(t, dir, Options{Keep: keep})
 	if n, err := s.Count(ctx, "t"); n != len(recs) || err != nil {
 		t.Errorf("Count from the kept manifest = %d, %v, want %d", n, err, len(recs))
+	}
+}
+
+// TestDownloadOrder: the smallest tables come first, each in key order.
+func TestDownloadOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	dir, m := writeDir(t, map[string][]record{"big": newsTable(r, 300), "small": randomTable(r, 300, 100)}, WriteOptions{DefaultTarget: 8 << 10})
+	s := openDir(t, dir, Options{})
+	var want []string
+	for _, table := range []string{"small", "big"} {
+		for _, p := range m.Tables[table].Packs {
+			want = append(want, p.File)
+		}
+	}
+	if got := s.downloadOrder(); !slices.Equal(got, want) {
+		t.Errorf("downloadOrder = %q, want %q", got, want)
 	}
 }
