@@ -10,6 +10,11 @@
 //	broadsheet serve --dir DIR [--addr 127.0.0.1:8080] [--base /]
 //	broadsheet parse FILE...
 //
+// Imports and the search index run in a Web Worker (app/searchworker,
+// which parses in workers of its own; import_worker_js.go,
+// search_worker_js.go): the page only walks file lists and draws, and
+// its wasm links neither the parser nor the index engine.
+//
 // The model: pages (library_page.go, reader_page.go, import_panel.go) are
 // components that post actions and observe states; the handlers in
 // actions.go do all I/O through app/library; article_view.go turns a
