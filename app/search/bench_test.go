@@ -313,4 +313,17 @@ func BenchmarkCorpus(b *testing.B) {
 		}
 		reportPercentiles(b, lat)
 	})
+	b.Run("query", func(b *testing.B) {
+		var lat []time.Duration
+		for b.Loop() { // one pass over every query, first page with snippets
+			for _, s := range qs {
+				t0 := time.Now()
+				if _, err := ix.Search(ctx, s, Options{}); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(t0))
+			}
+		}
+		reportPercentiles(b, lat)
+	})
 }
