@@ -5,11 +5,14 @@ package static
 import (
 	"fmt"
 	"math/rand/v2"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/broadsheet/broadsheet/app/ghpages"
 	"github.com/broadsheet/broadsheet/app/store"
 )
 
@@ -193,4 +196,35 @@ func BenchmarkWrite(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkGetManyHTTP reads 20 random articles cold, through HTTPFetcher
+// from a Pages-like server on loopback that waits 50 ms before each
+// response: the packs are fetched in one parallel round, so an operation
+// takes about one latency ("rounds").
+func BenchmarkGetManyHTTP(b *testing.B) {
+	const latency = 50 * time.Millisecond
+	dir, _, n, _ := corpusArchive(b)
+	srv := httptest.NewServer(ghpages.New(dir, "/", ghpages.Options{Latency: latency}))
+	defer srv.Close()
+	f := HTTPFetcher(srv.URL, nil)
+	r := rand.New(rand.NewPCG(1, 1))
+	keys := make([]string, 20)
+	var elapsed time.Duration
+	for b.Loop() {
+		s, err := Open(ctx, f, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range keys {
+			keys[i] = corpusKey(r.IntN(n))
+		}
+		start := time.Now()
+		if _, err := s.GetMany(ctx, "t", keys); err != nil {
+			b.Fatal(err)
+		}
+		elapsed += time.Since(start)
+		s.Close()
+	}
+	b.ReportMetric(float64(elapsed)/float64(b.N)/float64(latency), "rounds")
 }

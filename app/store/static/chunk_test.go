@@ -136,3 +136,34 @@ func TestDeterministic(t *testing.T) {
 		t.Errorf("three writes of the same records gave different manifests")
 	}
 }
+
+// TestInterleaved: tables added in turns give the archive they give one
+// after another.
+func TestInterleaved(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	a, b := newsTable(r, 300), newsTable(r, 200)
+	seqDir := t.TempDir()
+	seq, _ := writeTo(t, seqDir, map[string][]record{"a": a, "b": b}, WriteOptions{DefaultTarget: 8 << 10})
+	w := NewWriter(t.TempDir(), WriteOptions{DefaultTarget: 8 << 10})
+	for i := range max(len(a), len(b)) {
+		for _, tb := range []struct {
+			name string
+			recs []record
+		}{{"a", a}, {"b", b}} {
+			if i < len(tb.recs) {
+				if err := w.Add(tb.name, tb.recs[i].key, tb.recs[i].value); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	inter, _, err := w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a", "b"} {
+		if !slices.Equal(seq.Tables[name].Packs, inter.Tables[name].Packs) {
+			t.Errorf("table %q: interleaved packs differ from sequential ones", name)
+		}
+	}
+}
