@@ -391,20 +391,31 @@ func (h *segHeader) blocksFor(prefix string) (lo, hi int) {
 	return lo, hi
 }
 
+// decodeDocChunk decodes a doc-table chunk of n documents. Their
+// strings share one allocation, the chunk's text, and their author lists
+// one slice.
 func decodeDocChunk(b []byte, n int) ([]docInfo, error) {
+	all := string(b)
 	r := &reader{b: b}
+	str := func() string {
+		v := r.bytes()
+		at := len(b) - len(r.b) - len(v)
+		return all[at : at+len(v)]
+	}
 	out := make([]docInfo, 0, n)
+	var authors []string
 	for range n {
 		var d docInfo
-		d.id = r.string()
+		d.id = str()
 		d.date = r.varint()
 		d.length, d.titleEnd, d.leadEnd = uint32(r.uvarint()), uint32(r.uvarint()), uint32(r.uvarint())
-		d.source = r.string()
+		d.source = str()
 		if na := r.int(); na > 0 && na < 1000 {
-			d.authors = make([]string, na)
-			for i := range d.authors {
-				d.authors[i] = r.string()
+			from := len(authors)
+			for range na {
+				authors = append(authors, str())
 			}
+			d.authors = authors[from:len(authors):len(authors)]
 		}
 		if r.err {
 			return nil, errCorrupt
