@@ -78,3 +78,13 @@ func BenchmarkEncodePack(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPackName hashes a 64 KiB pack's bytes, as every read checks.
+func BenchmarkPackName(b *testing.B) {
+	recs, _ := packRecords(rand.New(rand.NewPCG(1, 2)))
+	data := encodeRecords(b, recs)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		PackName(data)
+	}
+}
