@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -92,15 +91,6 @@ func benchBuild(b *testing.B, n int, paras []string) {
 	b.ReportMetric(100*float64(r2.Output.Reused)/float64(r2.Output.Files-1), "rebuild-kept-%")
 	b.Logf("rebuild: %d added, %d updated, %d removed; %d of %d packs kept, %.1f MB written",
 		r2.Added, r2.Updated, r2.Removed, r2.Output.Reused, r2.Output.Files-1, float64(r2.Output.Written)/1e6)
-}
-
-// cpuTime is the CPU time of the process so far (user and system).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // vmHWM is the peak resident memory of the process (Linux), or 0.

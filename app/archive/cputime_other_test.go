@@ -1,0 +1,8 @@
+//go:build !unix
+
+package archive
+
+import "time"
+
+// cpuTime is unknown here.
+func cpuTime() time.Duration { return 0 }

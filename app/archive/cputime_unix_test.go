@@ -1,0 +1,17 @@
+//go:build unix
+
+package archive
+
+import (
+	"syscall"
+	"time"
+)
+
+// cpuTime is the CPU time of the process so far (user and system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
