@@ -101,6 +101,10 @@ func (r *ranker) add(s *segment, d uint32, info *docInfo, m *matcher) {
 		score = 1
 	}
 	score *= 1 + proximity(m.starts)
+	if r.by == ByRelevance && r.k > 0 && len(r.cands) == r.k && score*(1+recencyWeight*1) < r.cands[0].score {
+		r.total++ // even the largest recency factor cannot make it one of the k best
+		return
+	}
 	if info.date > 0 && r.newest > 0 {
 		age := float64(max(r.newest-info.date, 0))
 		score *= 1 + recencyWeight*math.Exp2(-age/recencyHalf)
