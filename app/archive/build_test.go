@@ -16,6 +16,7 @@ import (
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
 	"github.com/broadsheet/broadsheet/app/store/static"
+	"github.com/broadsheet/broadsheet/parser"
 )
 
 var ctx = context.Background()
@@ -255,5 +256,26 @@ func TestOutInsideDir(t *testing.T) {
 	if first.Files != second.Files || !second.Reused || second.Added+second.Updated+second.Removed != 0 {
 		t.Errorf("second build over %s: %d files (first %d), reused %v, %d/%d/%d changed; want the same files, nothing changed",
 			out, second.Files, first.Files, second.Reused, second.Added, second.Updated, second.Removed)
+	}
+}
+
+// TestParserPanic checks that a panic of the parser is the error of one
+// file, named in the report, and not the build's.
+func TestParserPanic(t *testing.T) {
+	defer func(p func([]byte) (*parser.Article, error)) { parse = p }(parse)
+	parse = func(data []byte) (*parser.Article, error) {
+		if bytes.Contains(data, []byte("候船亭")) {
+			panic("a bug")
+		}
+		return parser.Parse(data)
+	}
+	r := build(t, fixture(t), t.TempDir())
+	// The older copy of the story the parser failed on takes its place.
+	if r.ParserErrors != 1 || r.Articles != 8 {
+		t.Fatalf("build with a panicking parser: %d parser errors, %d articles; want 1, 8", r.ParserErrors, r.Articles)
+	}
+	i := slices.IndexFunc(r.Skipped, func(s Skipped) bool { return s.Path == "2025/harbor-ferry.md" })
+	if i < 0 || !strings.Contains(r.Skipped[i].Error, "a bug") {
+		t.Errorf("report %+v, want 2025/harbor-ferry.md skipped with the panic's value", r.Skipped)
 	}
 }

@@ -51,6 +51,9 @@ func reasonOf(err error) string {
 	return library.Result{Status: library.Failed, Err: err}.Reason()
 }
 
+// parse is parser.Parse; tests replace it.
+var parse = parser.Parse
+
 // safeParse is parser.Parse, with a panic turned into an error of the
 // file (library.ErrParser) and an article without ID refused as the
 // library refuses it.
@@ -60,7 +63,7 @@ func safeParse(data []byte) (a *parser.Article, err error) {
 			a, err = nil, fmt.Errorf("%w: %v", library.ErrParser, r)
 		}
 	}()
-	a, err = parser.Parse(data)
+	a, err = parse(data)
 	if err == nil && a.ID == "" {
 		a, err = nil, fmt.Errorf("%w: no id", parser.ErrNotArticle)
 	}
