@@ -141,8 +141,8 @@ func benchArchive(b *testing.B, n int) {
 			b.Fatal("the library lists nothing")
 		}
 		id := items[len(items)-1].ID
-		open = measure(traffic, func() {
-			br.navigate(readerURL(id))
+		open = measure(traffic, func() { // in the app: no reload
+			br.do("opening "+id, clickLink(id))
 			br.waitReader(id)
 		})
 		br.navigate("")

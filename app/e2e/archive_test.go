@@ -282,6 +282,11 @@ func TestHostedArchive(t *testing.T) {
 	if files[0] != "manifest.json" {
 		t.Errorf("first archive request = %q, want manifest.json", files[0])
 	}
+	// The schema, the counts, the order (one or two packs), and the search
+	// index's manifest, read by the worker as it opens.
+	if packs(files) > 5 {
+		t.Errorf("the library was drawn after %d pack requests, want at most 5: %v", packs(files), files)
+	}
 	b.waitFacets()
 	if o := b.origins(); o[originImported] == "" || !strings.Contains(o[archiveKey], "(6)") {
 		t.Errorf("#filter-origin options = %v, want imported and the archive with 6", o)
@@ -425,3 +430,50 @@ func archiveFiles(tb testing.TB, site string) map[string]bool {
 
 // originImported is the origin of imported articles (app/archive_source.go).
 const originImported = "imported"
+
+func TestHostedArchiveKeepCancelResume(t *testing.T) {
+	site, _ := hostedSite(t)
+	a := &archiveTraffic{}
+	srv := httptest.NewServer(a.counting(ghpages.New(site, siteBase, ghpages.Options{NoStore: true, Latency: 700 * time.Millisecond})))
+	t.Cleanup(srv.Close)
+	b := newBrowser(t, srv.URL+siteBase, browserOptions{timeout: 5 * time.Minute})
+	b.navigate("")
+	b.settle()
+	b.openSettings()
+	poll[bool](b, "button#archive-keep", `!!document.querySelector('#archive-keep')`, loadTimeout)
+	done0 := eval[int](b, `parseInt(document.querySelector('#archive-panel').dataset.done, 10)`)
+	b.do("clicking #archive-keep", chromedpClick("#archive-keep"))
+	poll[bool](b, "a first pack kept", fmt.Sprintf(`(() => {
+		const p = document.querySelector('#archive-panel');
+		return p.dataset.status === 'running' && parseInt(p.dataset.done, 10) > %d;
+	})()`, done0), time.Minute)
+	b.do("clicking #archive-cancel", chromedpClick("#archive-cancel"))
+	st := poll[string](b, "the download stopped", `(() => {
+		const s = document.querySelector('#archive-panel').dataset.status;
+		return s === 'running' ? '' : s;
+	})()`, time.Minute)
+	stopped := eval[[2]int](b, `(() => { const p = document.querySelector('#archive-panel').dataset; return [parseInt(p.done, 10), parseInt(p.total, 10)]; })()`)
+	if st != "cancelled" || stopped[0] >= stopped[1] {
+		t.Fatalf("#archive-panel after stop: status %s, %d of %d bytes kept; want cancelled, part kept", st, stopped[0], stopped[1])
+	}
+	b.screenshot("hosted-keep-stopped")
+
+	b.reload()
+	b.settle()
+	b.openSettings()
+	label := poll[string](b, "button#archive-keep after a reload", `(() => { const k = document.querySelector('#archive-keep'); return k ? k.textContent : ''; })()`, loadTimeout)
+	if again := eval[int](b, `parseInt(document.querySelector('#archive-panel').dataset.done, 10)`); again < stopped[0] || !strings.Contains(label, "Resume") {
+		t.Errorf("after a reload: %d bytes kept (stopped at %d), button %q; want the kept packs and Resume", again, stopped[0], label)
+	}
+	a.take()
+	took := b.keepOffline()
+	files, _ := a.reset()
+	t.Logf("resumed and completed in %v, %d more packs fetched", took.Round(time.Millisecond), packs(files))
+	seen := map[string]bool{}
+	for _, f := range files {
+		if seen[f] && strings.HasSuffix(f, ".pack") {
+			t.Errorf("pack %s fetched twice while resuming", f)
+		}
+		seen[f] = true
+	}
+}
