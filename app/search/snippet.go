@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -285,20 +286,57 @@ func indexedSpans(text string, base uint32, starts [][]uint32, q *Query) (out []
 }
 
 // charSpans appends a span for each character of text that folds to one
-// of chars.
+// of chars: each character that folds to one is searched for as bytes,
+// and the offsets found turned into character positions in one pass.
 func charSpans(text string, chars []rune, part []int, out []span) []span {
-	t := t2s()
-	pos := 0
-	for _, r := range text {
-		if r >= 0x2E80 { // Han and beyond: all that can fold to Han
-			f := t.fold(r)
-			for j, c := range chars {
-				if f == c {
-					out = append(out, span{pos, pos + 1, part[j]})
+	type hit struct{ at, part int }
+	var hits []hit
+	var buf [utf8.UTFMax]byte
+	for j, c := range chars {
+		for _, v := range foldingTo(c) {
+			pat := buf[:utf8.EncodeRune(buf[:], v)]
+			for i := 0; ; {
+				k := strings.Index(text[i:], string(pat))
+				if k < 0 {
+					break
 				}
+				hits = append(hits, hit{i + k, part[j]})
+				i += k + len(pat)
 			}
 		}
-		pos++
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int { return a.at - b.at })
+	pos, last := 0, 0
+	for _, h := range hits {
+		pos += utf8.RuneCountInString(text[last:h.at])
+		last = h.at
+		out = append(out, span{pos, pos + 1, h.part})
+	}
+	return out
+}
+
+var (
+	foldOnce sync.Once
+	unfold   map[rune][]rune // a character -> the others that fold to it
+)
+
+// foldingTo returns the characters that Fold maps to c.
+func foldingTo(c rune) []rune {
+	foldOnce.Do(func() {
+		t := t2s()
+		unfold = map[rune][]rune{}
+		for i, f := range t.dense {
+			if f != 0 {
+				unfold[f] = append(unfold[f], denseLo+rune(i))
+			}
+		}
+		for r, f := range t.other {
+			unfold[f] = append(unfold[f], r)
+		}
+	})
+	out := unfold[c]
+	if t2s().fold(c) == c {
+		out = append([]rune{c}, out...)
 	}
 	return out
 }

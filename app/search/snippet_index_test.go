@@ -50,3 +50,30 @@ func TestIndexedSnippets(t *testing.T) {
 		t.Errorf("checked %d snippets, want at least 1000", checked)
 	}
 }
+
+// TestCharSpans checks the byte search for one-character parts against
+// folding every character: Traditional forms, full-width text and a bad
+// byte included.
+func TestCharSpans(t *testing.T) {
+	text := "國家与国家，會議在ＡＢＣ会场\xff举行；发展與發展。门們门"
+	chars := []rune{'国', '会', '发', '门', '与'}
+	part := []int{0, 1, 2, 3, 4}
+	var want []span
+	pos := 0
+	for _, r := range text {
+		for j, c := range chars {
+			if Fold(r) == c {
+				want = append(want, span{pos, pos + 1, part[j]})
+			}
+		}
+		pos++
+	}
+	got := charSpans(text, chars, part, nil)
+	slices.SortStableFunc(want, func(a, b span) int { return a.start - b.start })
+	if !slices.Equal(got, want) {
+		t.Errorf("charSpans(%q) = %v, want %v", text, got, want)
+	}
+	if len(want) < 10 {
+		t.Errorf("the fixture has %d matches, want at least 10", len(want))
+	}
+}
