@@ -25,7 +25,7 @@ func filesSource(list app.Value) importSource {
 }
 
 // refsPerTask is how many files' metadata are read before yielding.
-const refsPerTask = 500
+const refsPerTask = 200
 
 // refsFromArray turns an array of File objects into refs, yielding to
 // the event loop between batches.

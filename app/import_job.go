@@ -62,12 +62,13 @@ type importFailure struct {
 // transaction per library.Import). A slice holds as many files as the
 // store handles in about sliceTarget, judged from the previous slices,
 // within [minSlice, maxSlice] and under sliceBytes; cancel takes effect
-// between slices.
+// between slices. maxSlice also bounds the Files one postMessage clones
+// on the page's thread.
 const (
 	sliceTarget = 400 * time.Millisecond
 	firstSlice  = 32
 	minSlice    = 4
-	maxSlice    = 400
+	maxSlice    = 100
 	sliceBytes  = 8 << 20
 	yieldPause  = 4 * time.Millisecond
 	// publishEvery spaces progress updates (each one renders the status).

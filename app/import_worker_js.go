@@ -74,6 +74,7 @@ func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, times *im
 		return results, err
 	}
 	times.add(time.Duration(rep.ReadMicros)*time.Microsecond, time.Duration(rep.Micros)*time.Microsecond)
+	setRootData("import-parsers", rep.Parsers) // for benchmarks: 0 when the worker parsed alone
 	var stored error
 	for _, f := range rep.Files {
 		r := library.Result{Name: f.Name, ID: f.ID, Status: library.Status(f.Status)}

@@ -168,7 +168,7 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 	var selectTask float64
 	var tasks []float64
 	var mem memory
-	var readMS, storeMS float64
+	var readMS, storeMS, parsers float64
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -187,9 +187,12 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 			b.Errorf("#import-status = %+v, want done with data-done=%d", st, set.count)
 		}
 		// where the import's time went: reading the files, and parsing
-		// and storing them (library.Import), as the job measured them
+		// and storing them, as the import worker measured them (with two
+		// slices in the worker at once, a slice's time includes waiting)
 		readMS += eval[float64](br, `+document.querySelector('#import-status').dataset.readMs`)
 		storeMS += eval[float64](br, `+document.querySelector('#import-status').dataset.storeMs`)
+		// the parse workers of the import worker's last slice (0: it parsed alone)
+		parsers = eval[float64](br, `+(document.documentElement.dataset.importParsers || 0)`)
 		sel, during := br.splitLongTasks()
 		selectTask = max(selectTask, sel)
 		tasks = append(tasks, during...)
@@ -202,6 +205,7 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 	b.ReportMetric(selectTask, "select-task-ms")
 	b.ReportMetric(readMS/float64(set.count*b.N), "read-ms/article")
 	b.ReportMetric(storeMS/float64(set.count*b.N), "parse+store-ms/article")
+	b.ReportMetric(parsers, "parse-workers")
 	reportLongTasks(b, tasks)
 	reportMemory(b, mem)
 }

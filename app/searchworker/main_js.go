@@ -71,4 +71,3 @@ func post(self js.Value, reps []reply) {
 		self.Call("postMessage", string(out))
 	}
 }
-

@@ -14,10 +14,15 @@ import (
 	"github.com/broadsheet/broadsheet/app/search"
 )
 
+// parseWorkerName is the name parse workers are started with: the same
+// script and wasm (no query string, so the service worker's cache
+// answers offline), told apart by self.name.
+const parseWorkerName = "broadsheet-parse"
+
 // isParseWorker reports whether this instance was started as a parse
-// worker (web/search-worker.js?parse).
+// worker.
 func isParseWorker() bool {
-	return js.Global().Get("location").Get("search").String() == "?parse"
+	return js.Global().Get("name").String() == parseWorkerName
 }
 
 // serveParse is a parse worker's loop: each message {req, files} is read
@@ -78,7 +83,7 @@ func newParsePool() *parsePool {
 	n := js.Global().Get("navigator").Get("hardwareConcurrency").Int()
 	p := &parsePool{pending: map[int]chan js.Value{}}
 	for range min(max(n, 1), maxParsers) {
-		w := ctor.New("search-worker.js?parse")
+		w := ctor.New("search-worker.js", map[string]any{"name": parseWorkerName})
 		w.Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
 			d := args[0].Get("data")
 			if d.Type() == js.TypeObject {
@@ -165,10 +170,7 @@ func (p *parsePool) dispatch(r request, files js.Value) *parsing {
 
 // wait collects the parts' parsed files in order; a part whose worker
 // failed is read and parsed here.
-func (job *parsing) wait() ([]library.Parsed, []search.Doc, time.Duration) {
-	var ps []library.Parsed
-	var docs []search.Doc
-	var read time.Duration
+func (job *parsing) wait() (ps []library.Parsed, docs []search.Doc, read time.Duration, parsers int) {
 	for _, part := range job.parts {
 		v := <-part.reply
 		if v.IsUndefined() {
@@ -182,11 +184,13 @@ func (job *parsing) wait() ([]library.Parsed, []search.Doc, time.Duration) {
 			files, took := readPosted(part.files, part.req)
 			p, d = parseAll(files)
 			read += took
+		} else {
+			parsers++
 		}
 		ps, docs = append(ps, p...), append(docs, d...)
 		read += time.Duration(v.Get("read").Int()) * time.Microsecond
 	}
-	return ps, docs, read
+	return ps, docs, read, parsers
 }
 
 // decodeParsed reads a parse worker's reply.
@@ -210,6 +214,8 @@ func decodeParsed(v js.Value) ([]library.Parsed, []search.Doc, error) {
 // handleParsed stores the files of an import request parsed by the pool.
 func (im *importer) handleParsed(ctx context.Context, r request, job *parsing) reply {
 	start := time.Now()
-	ps, docs, read := job.wait()
-	return im.importParsed(ctx, r, ps, docs, start, read)
+	ps, docs, read, parsers := job.wait()
+	rep := im.importParsed(ctx, r, ps, docs, start, read)
+	rep.Parsers = parsers
+	return rep
 }

@@ -51,6 +51,9 @@ type Reply struct {
 	// the time spent parsing, storing and indexing them).
 	Files      []FileResult `json:"files,omitempty"`
 	ReadMicros int64        `json:"readMicros,omitempty"`
+	// Parsers is the number of parse workers that parsed an import's
+	// files (0: the worker parsed them itself).
+	Parsers int `json:"parsers,omitempty"`
 }
 
 // FileResult is what an "import" did with one file: Status is a
