@@ -73,7 +73,10 @@ func (u *Union) Changed() {
 	u.mu.Unlock()
 }
 
-// hiddenCopies returns, per part, the copies an earlier part hides.
+// hiddenCopies returns, per part, the copies an earlier part hides. A
+// part that cannot be asked (a hosted archive offline, without the packs
+// of those ids kept) is taken to hide nothing, and asked again next time:
+// its copies may then show twice, but the library still lists.
 func (u *Union) hiddenCopies(ctx context.Context) ([]map[string]*Meta, error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -83,11 +86,12 @@ func (u *Union) hiddenCopies(ctx context.Context) ([]map[string]*Meta, error) {
 	hidden := make([]map[string]*Meta, len(u.parts))
 	hidden[0] = map[string]*Meta{}
 	var seen []string
+	complete := true
 	for i, p := range u.parts {
 		if i > 0 {
 			h, err := p.Lib.copiesOf(ctx, seen)
-			if err != nil {
-				return nil, err
+			if err != nil { // offline, say, with the packs not kept
+				h, complete = map[string]*Meta{}, false
 			}
 			hidden[i] = h
 		}
@@ -101,7 +105,9 @@ func (u *Union) hiddenCopies(ctx context.Context) ([]map[string]*Meta, error) {
 			seen = slices.Compact(seen)
 		}
 	}
-	u.hidden = hidden
+	if complete {
+		u.hidden = hidden
+	}
 	return hidden, nil
 }
 

@@ -1,6 +1,7 @@
 package library
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -257,5 +258,33 @@ func TestHolds(t *testing.T) {
 	held, err := Holds(ctx, s, []string{"id0004", "nope", "id0000"})
 	if want := []bool{true, false, true}; err != nil || !slices.Equal(held, want) {
 		t.Errorf("Holds = %v, %v, want %v", held, err, want)
+	}
+}
+
+// failingIDs is a store whose ids table cannot be read (a hosted archive
+// offline without the packs kept).
+type failingIDs struct{ store.Store }
+
+func (f failingIDs) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
+	if table == tIDs {
+		return nil, errDisk
+	}
+	return f.Store.GetMany(ctx, table, keys)
+}
+
+func TestUnionPartUnreachable(t *testing.T) {
+	local, _ := newJSONLibrary(t)
+	importArts(t, local, corpus(3))
+	host, s := newJSONLibrary(t)
+	importArts(t, host, corpus(10))
+	host.s = failingIDs{s}
+	u := NewUnion(Part{Origin: "imported", Lib: local}, Part{Origin: "archive", Lib: host})
+	items, total, err := u.List(ctx, UnionQuery{})
+	if err != nil || total != 13 || len(items) != 13 {
+		t.Errorf("List with the archive's ids unreadable = %d items, total %d, %v; want all 13 listed (copies twice)", len(items), total, err)
+	}
+	host.s = s
+	if n, err := u.Count(ctx); err != nil || n != 10 {
+		t.Errorf("Count once the ids are readable = %d, %v, want 10 (asked again)", n, err)
 	}
 }
