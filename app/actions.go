@@ -229,7 +229,10 @@ func handleLoadArticle(ctx app.Context, a app.Action) {
 		st.Article, st.Origin, err = u.Get(ctx, id)
 	}
 	if err == nil {
-		st.Prev, st.Next, err = u.Neighbors(ctx, id)
+		var nerr error // the article shows without its neighbours (offline, say)
+		if st.Prev, st.Next, nerr = u.Neighbors(ctx, id); nerr != nil {
+			app.Log("broadsheet: the article's neighbours:", nerr)
+		}
 	}
 	if err == nil {
 		st.Local = localLinks(ctx, u, st.Article)
