@@ -132,7 +132,8 @@ func (b *builder) finish() (blob, header []byte) {
 	b.sortRecords()
 	// one group of records per term, in key order
 	terms, termKeys, start := b.groups()
-	w := &segWriter{}
+	// about 1.5 bytes per record in each section
+	w := &segWriter{docs: make([]byte, 0, len(b.vals)*3/2), pos: make([]byte, 0, len(b.vals)*3/2)}
 	var l postingList
 	for _, id := range termOrder(terms, termKeys) {
 		l.group(b.vals[start[id]:start[id+1]], tokenKind(termKeys[id]>>36) == tokChar)

@@ -142,7 +142,12 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 	if err != nil {
 		return err
 	}
-	w := &segWriter{}
+	var docsLen, posLen int // at most the inputs' sections
+	for i := range inputs {
+		h := inputs[i].seg.hdr
+		docsLen, posLen = docsLen+h.posOff-h.docsOff, posLen+h.dtOff-h.posOff
+	}
+	w := &segWriter{docs: make([]byte, 0, docsLen), pos: make([]byte, 0, posLen)}
 	var l postingList
 	for {
 		term := ""

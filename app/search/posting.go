@@ -57,15 +57,22 @@ func appendPositions(raw []byte, ends []int, docs, tfs, pos []uint32) ([]byte, [
 // raw holds those of each document in turn, ends[i] is the end of the
 // document i's; ends is nil for a list without positions.
 func appendPostingsRaw(docsOut, posOut []byte, docs, tfs []uint32, raw []byte, ends []int) ([]byte, []byte) {
+	d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends)
+	return d, p
+}
+
+// appendPostingsTo is appendPostingsRaw encoding a long list's blocks in
+// scratch, returned for the next list.
+func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw []byte, ends []int) ([]byte, []byte, []byte) {
 	if ends != nil {
 		posOut = append(posOut, raw...)
 	}
 	if len(docs) <= blockSize {
-		return appendDocs(docsOut, docs, tfs, 0), posOut
+		return appendDocs(docsOut, docs, tfs, 0), posOut, scratch
 	}
 	// skip table first: encode the blocks after it, then move them
 	nb := (len(docs) + blockSize - 1) / blockSize
-	var blocks []byte
+	blocks := scratch[:0]
 	var prevLast uint32
 	skip := docsOut
 	for b := range nb {
@@ -84,7 +91,7 @@ func appendPostingsRaw(docsOut, posOut []byte, docs, tfs []uint32, raw []byte, e
 		skip = binary.AppendUvarint(skip, uint64(posBytes))
 		prevLast = docs[hi-1]
 	}
-	return append(skip, blocks...), posOut
+	return append(skip, blocks...), posOut, blocks
 }
 
 // appendDocs encodes a block's documents counted from prev.

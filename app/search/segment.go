@@ -76,9 +76,11 @@ type segHeader struct {
 }
 
 // segWriter builds a segment blob from terms given in ascending order.
+// Presizing docs and pos to about their final size saves growing them.
 type segWriter struct {
 	terms     bytes.Buffer
 	docs, pos []byte // the sections, appended to in place
+	scratch   []byte // a long list's blocks, before its skip table
 	hdr       segHeader
 	block     []byte
 	lastTerm  string
@@ -95,7 +97,7 @@ func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []
 		w.lastTerm = ""
 	}
 	d0, p0 := len(w.docs), len(w.pos)
-	w.docs, w.pos = appendPostingsRaw(w.docs, w.pos, docs, tfs, raw, ends)
+	w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends)
 	w.block = appendEntry(w.block, w.lastTerm, term, len(docs), len(w.docs)-d0, len(w.pos)-p0)
 	w.lastTerm = term
 	w.hdr.terms++
