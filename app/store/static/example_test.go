@@ -33,7 +33,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("%d files, %d packs, meta %s\n", stats.Files, len(m.Tables["articles"].Packs), m.Meta)
+	fmt.Printf("%d files, %d packs, meta %s\n", stats.Files, m.Tables["articles"].Packs, m.Meta)
 
 	// In the browser: static.BrowserFetcher("archive/") and an IndexedDB
 	// store opened with static.KeepTable.

@@ -28,13 +28,18 @@ func memArchive(t *testing.T, tables map[string][]record, perPack int) map[strin
 	files := map[string][]byte{}
 	m := Manifest{Version: FormatVersion, Tables: map[string]TableInfo{}}
 	for name, recs := range tables {
-		info := TableInfo{Packs: []PackRef{}}
+		var info TableInfo // every pack inline
 		for i := 0; i < len(recs); i += perPack {
 			part := recs[i:min(i+perPack, len(recs))]
 			data := encodeRecords(t, part)
-			ref := PackRef{File: PackName(data), First: part[0].key, Last: part[len(part)-1].key, Count: len(part), Bytes: len(data)}
+			ref := PackRef{File: PackName(data), Count: len(part), Bytes: len(data)}
+			if i > 0 {
+				ref.Lo = separator(recs[i-1].key, part[0].key)
+				info.Inline[len(info.Inline)-1].Hi = ref.Lo
+			}
 			files[ref.File] = data
-			info.Packs = append(info.Packs, ref)
+			info.Inline = append(info.Inline, ref)
+			info.Packs++
 			info.Count += ref.Count
 			info.Bytes += int64(ref.Bytes)
 		}

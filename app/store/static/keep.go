@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -18,10 +19,12 @@ import (
 //
 //	"manifest.json"    the last manifest fetched
 //	"p/<hash>.pack"    a pack's bytes
-//	"k/<hash>.pack"    an empty marker beside each kept pack
+//	"p/<hash>.idx"     an index file's bytes
+//	"k/<hash>.pack"    an empty marker beside each kept pack (and
+//	"k/<hash>.idx"     each kept index file)
 //
 // The markers let Kept and Download list what is kept without reading the
-// packs' bytes. A pack and its marker are written in one batch.
+// files' bytes. A file and its marker are written in one batch.
 const KeepTable = "static_packs"
 
 // markerKey returns the key of the marker of a kept pack file.
@@ -55,7 +58,8 @@ func (s *Store) keptFiles(ctx context.Context) (map[string]bool, error) {
 }
 
 // keepManifest stores a fetched manifest in Keep when it differs from the
-// kept one, and deletes the kept packs it does not refer to.
+// kept one. The kept files it does not refer to are then deleted, in the
+// background when telling which they are needs the tables' index files.
 func (s *Store) keepManifest(ctx context.Context, data []byte) error {
 	old, err := s.opts.Keep.Get(ctx, KeepTable, ManifestName)
 	if err == nil && bytes.Equal(old, data) {
@@ -67,25 +71,78 @@ func (s *Store) keepManifest(ctx context.Context, data []byte) error {
 	}
 	var b store.Batch
 	b.Put(KeepTable, ManifestName, data)
-	for file := range kept {
-		if _, ok := s.sizes[file]; !ok {
-			b.Delete(KeepTable, file)
-			b.Delete(KeepTable, markerKey(file))
-		}
-	}
 	if err := s.opts.Keep.Write(ctx, &b); err != nil {
 		return fmt.Errorf("static: keep the manifest: %w", err)
+	}
+	if len(s.unreferenced(kept)) > 0 {
+		s.inBackground(func() { s.cleanKept(context.WithoutCancel(ctx), kept) })
 	}
 	return nil
 }
 
-// Kept returns the bytes of the archive's packs kept in Options.Keep and
-// the bytes of all its packs.
+// cleanKept deletes the files of kept that the archive does not refer to,
+// once every table's index is read (kept or fetched); best effort.
+func (s *Store) cleanKept(ctx context.Context, kept map[string]bool) {
+	if s.allIndexes(ctx, s.readFile) != nil {
+		return
+	}
+	var b store.Batch
+	for _, file := range s.unreferenced(kept) {
+		b.Delete(KeepTable, file)
+		b.Delete(KeepTable, markerKey(file))
+	}
+	s.opts.Keep.Write(ctx, &b)
+}
+
+// unreferenced returns the files of kept the archive does not refer to, as
+// far as the indexes read so far tell.
+func (s *Store) unreferenced(kept map[string]bool) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for file := range kept {
+		if _, ok := s.sizes[file]; !ok {
+			out = append(out, file)
+		}
+	}
+	return out
+}
+
+// allIndexes reads the index file of every table, in parallel, with read.
+func (s *Store) allIndexes(ctx context.Context, read func(context.Context, string, func([]byte) error) ([]byte, error)) error {
+	var wg sync.WaitGroup
+	errs := make([]error, 0, len(s.tables))
+	var mu sync.Mutex
+	for _, t := range s.tables {
+		wg.Go(func() {
+			if _, err := s.indexFrom(ctx, t, read); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// readKept reads an archive file from Keep only.
+func (s *Store) readKept(ctx context.Context, file string, check func([]byte) error) ([]byte, error) {
+	data, err := s.opts.Keep.Get(ctx, KeepTable, file)
+	if err != nil {
+		return nil, err
+	}
+	return data, check(data)
+}
+
+// Kept returns the bytes of the archive's files (packs and index files)
+// kept in Options.Keep and the bytes of all of them.
 func (s *Store) Kept(ctx context.Context) (done, total int64, err error) {
 	if s.opts.Keep == nil {
 		return 0, s.total(), nil
 	}
 	s.waitKept()
+	s.allIndexes(ctx, s.readKept) // the packs of a table are kept only after its index
 	kept, err := s.keptFiles(ctx)
 	if err != nil {
 		return 0, 0, err
@@ -93,8 +150,10 @@ func (s *Store) Kept(ctx context.Context) (done, total int64, err error) {
 	return s.keptBytes(kept), s.total(), nil
 }
 
-// keptBytes returns the bytes of the archive's packs among kept.
+// keptBytes returns the bytes of the archive's files among kept.
 func (s *Store) keptBytes(kept map[string]bool) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var n int64
 	for file, size := range s.sizes {
 		if kept[file] {
@@ -104,12 +163,44 @@ func (s *Store) keptBytes(kept map[string]bool) int64 {
 	return n
 }
 
+// total returns the bytes of the archive's files: exactly once every
+// index is read, else adding up the tables (a pack two tables share
+// counted twice).
 func (s *Store) total() int64 {
-	var n int64
-	for _, b := range s.sizes {
-		n += int64(b)
+	var n, known int64
+	all := true
+	for _, t := range s.tables {
+		n += t.info.Bytes + int64(t.info.IndexBytes)
+		all = all && t.known() != nil
 	}
-	return n
+	if !all {
+		return n
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, b := range s.sizes {
+		known += int64(b)
+	}
+	return known
+}
+
+// inBackground runs fn on a goroutine that Close, Kept and Download wait
+// for.
+func (s *Store) inBackground(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.keeping++
+	go func() {
+		fn()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.keeping--; s.keeping == 0 {
+			s.kept.Broadcast()
+		}
+	}()
 }
 
 // downloaders is how many packs Download fetches at once.
@@ -125,8 +216,14 @@ func (s *Store) Download(ctx context.Context, progress func(done, total int64)) 
 		return fmt.Errorf("static: Download needs Options.Keep")
 	}
 	s.waitKept()
+	if err := s.allIndexes(ctx, s.readFile); err != nil {
+		return err
+	}
 	kept, err := s.keptFiles(ctx)
 	if err != nil {
+		return err
+	}
+	if err := s.keepIndexes(ctx, kept); err != nil {
 		return err
 	}
 	done, total := s.keptBytes(kept), s.total()
@@ -144,18 +241,35 @@ func (s *Store) Download(ctx context.Context, progress func(done, total int64)) 
 	return d.run(ctx)
 }
 
+// keepIndexes keeps the index files read but not kept, and adds them to
+// kept.
+func (s *Store) keepIndexes(ctx context.Context, kept map[string]bool) error {
+	for _, t := range s.tables {
+		t.mu.Lock()
+		raw := t.raw
+		t.mu.Unlock()
+		if raw != nil && !kept[t.info.Index] {
+			if err := s.keepPack(ctx, t.info.Index, raw); err != nil {
+				return fmt.Errorf("static: keep %s: %w", t.info.Index, err)
+			}
+			kept[t.info.Index] = true
+		}
+	}
+	return nil
+}
+
 // downloadOrder lists every pack once: the smallest tables first (the
 // library's metadata and the search index before the articles), each in
 // key order, so that a download stopped half-way keeps whole tables.
 func (s *Store) downloadOrder() []string {
-	names := slices.Collect(maps.Keys(s.m.Tables))
+	names := slices.Collect(maps.Keys(s.tables))
 	slices.SortFunc(names, func(a, b string) int {
-		return cmp.Or(cmp.Compare(s.m.Tables[a].Bytes, s.m.Tables[b].Bytes), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(s.tables[a].info.Bytes, s.tables[b].info.Bytes), cmp.Compare(a, b))
 	})
 	var files []string
 	seen := map[string]bool{}
 	for _, name := range names {
-		for _, p := range s.m.Tables[name].Packs {
+		for _, p := range s.tables[name].known() {
 			if !seen[p.File] {
 				seen[p.File] = true
 				files = append(files, p.File)
@@ -219,8 +333,10 @@ func (d *download) one(ctx context.Context, file string) error {
 		}
 		return fmt.Errorf("static: download %s: %w", file, err)
 	}
+	d.s.mu.Lock()
 	size := d.s.sizes[file]
-	if err := checkPackBytes(file, size, data); err != nil {
+	d.s.mu.Unlock()
+	if err := checkFileBytes(file, size, data); err != nil {
 		return err
 	}
 	if err := d.s.keepPack(context.WithoutCancel(ctx), file, data); err != nil {

@@ -35,8 +35,8 @@ func TestOffline(t *testing.T) {
 
 	f.fail = true
 	s = openWith(t, f, Options{Keep: keep})
-	if got, want := len(s.Manifest().Tables["t"].Packs), len(m.Tables["t"].Packs); got != want {
-		t.Errorf("offline manifest: %d packs, want %d", got, want)
+	if got, want := s.Manifest().Tables["t"], m.Tables["t"]; got.Packs != want.Packs || got.Index != want.Index {
+		t.Errorf("offline manifest: table %+v, want %+v", got, want)
 	}
 	if v, err := s.Get(ctx, "t", read); err != nil || string(v) != string(recs[10].value) {
 		t.Errorf("offline Get(read before) = %.20q, %v, want %.20q", v, err, recs[10].value)
@@ -65,18 +65,19 @@ func TestKeepCleanup(t *testing.T) {
 	m2, _ := writeTo(t, dir, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
 	s2 := openDir(t, dir, Options{Keep: keep})
 	done, total, err := s2.Kept(ctx)
-	if err != nil || done >= total || total != m2.Tables["t"].Bytes {
-		t.Errorf("Kept after a change = %d, %d, %v, want fewer than %d", done, total, err, m2.Tables["t"].Bytes)
+	if want := m2.Tables["t"].Bytes + int64(m2.Tables["t"].IndexBytes); err != nil || done >= total || total != want {
+		t.Errorf("Kept after a change = %d, %d, %v, want fewer than %d", done, total, err, want)
 	}
 	n, _ := keep.Count(ctx, KeepTable)
 	kept := 0
-	for _, p := range m2.Tables["t"].Packs {
+	packs := tablePacks(t, dir, "t")
+	for _, p := range packs {
 		if _, err := keep.Get(ctx, KeepTable, p.File); err == nil {
 			kept++
 		}
 	}
-	if n != 1+2*kept || kept < len(m2.Tables["t"].Packs)-2 {
-		t.Errorf("Keep holds %d records, %d packs of %d in the manifest, want 1 + 2×kept, all but 1 or 2", n, kept, len(m2.Tables["t"].Packs))
+	if n != 1+2*kept || kept < len(packs)-2 {
+		t.Errorf("Keep holds %d records, %d packs of %d in the manifest, want 1 + 2×kept (the old index deleted, the new one not kept), all but 1 or 2", n, kept, len(packs))
 	}
 }
 
@@ -85,6 +86,7 @@ func TestKeepCleanup(t *testing.T) {
 func TestDownload(t *testing.T) {
 	recs := newsTable(rand.New(rand.NewPCG(13, 14)), 1000)
 	dir, m := writeDir(t, map[string][]record{"t": recs, "u": recs[:100]}, WriteOptions{DefaultTarget: 16 << 10})
+	packs := map[string][]PackRef{"t": tablePacks(t, dir, "t"), "u": tablePacks(t, dir, "u")}
 	keep := store.NewMemory(KeepTable)
 	f := counting(dir)
 	s := openWith(t, f, Options{Keep: keep, KeepFetched: true})
@@ -93,8 +95,11 @@ func TestDownload(t *testing.T) {
 	}
 	files := map[string]bool{}
 	var total int64
-	for _, tb := range m.Tables {
-		for _, p := range tb.Packs {
+	for name, tb := range m.Tables {
+		if tb.Index != "" {
+			total += int64(tb.IndexBytes)
+		}
+		for _, p := range packs[name] {
 			if !files[p.File] {
 				total += int64(p.Bytes)
 			}
@@ -133,13 +138,19 @@ func TestDownload(t *testing.T) {
 	if last != total {
 		t.Errorf("last progress %d, want %d", last, total)
 	}
+	distinct := len(files) // pack files
+	for _, tb := range m.Tables {
+		if tb.Index != "" {
+			files[tb.Index] = true
+		}
+	}
 	for file := range files {
 		if n := f.count(file); n != 1 {
 			t.Errorf("%s fetched %d times, want once", file, n)
 		}
 	}
-	if err := s.Download(ctx, nil); err != nil || f.packs() != len(files) {
-		t.Errorf("Download when all is kept = %v, %d fetches, want nil, %d", err, f.packs(), len(files))
+	if err := s.Download(ctx, nil); err != nil || f.packs() != distinct {
+		t.Errorf("Download when all is kept = %v, %d fetches, want nil, %d", err, f.packs(), distinct)
 	}
 }
 
@@ -172,8 +183,8 @@ func TestHTTP(t *testing.T) {
 // most one ahead, only when its limit needs more than the pack holds.
 func TestScanFetchesLazily(t *testing.T) {
 	recs := newsTable(rand.New(rand.NewPCG(17, 18)), 400)
-	dir, m := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
-	packs := m.Tables["t"].Packs
+	dir, _ := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
+	packs := tablePacks(t, dir, "t")
 	if len(packs) < 10 {
 		t.Fatalf("%d packs, want at least 10", len(packs))
 	}
@@ -188,7 +199,7 @@ func TestScanFetchesLazily(t *testing.T) {
 		{"limit one past the first pack", false, packs[0].Count + 1, 0, 2, 2, "", ""},
 		{"stop after one record", false, 0, 1, 1, 2, "", ""},
 		{"reverse limit within the last pack", true, packs[len(packs)-1].Count, 0, 1, 1, "", ""},
-		{"range inside one pack", false, 0, 0, 1, 1, packs[3].First, packs[3].Last},
+		{"range inside one pack", false, 0, 0, 1, 1, packs[3].Lo, packs[3].Hi},
 		{"whole table", false, 0, 0, len(packs), len(packs), "", ""},
 	} {
 		f := counting(dir)
@@ -238,7 +249,7 @@ func TestStale(t *testing.T) {
 	recs := newsTable(rand.New(rand.NewPCG(21, 22)), 100)
 	dir, m := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
 	s := openDir(t, dir, Options{})
-	if err := os.Remove(filepath.Join(dir, m.Tables["t"].Packs[0].File)); err != nil {
+	if err := os.Remove(filepath.Join(dir, m.Tables["t"].Inline[0].File)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Get(ctx, "t", recs[0].key); !errors.Is(err, ErrStale) || !errors.Is(err, fs.ErrNotExist) {
@@ -257,7 +268,7 @@ func TestKeptDamaged(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	file := m.Tables["t"].Packs[0].File
+	file := m.Tables["t"].Inline[0].File
 	var b store.Batch
 	b.Put(KeepTable, file, []byte("damaged"))
 	if err := keep.Write(ctx, &b); err != nil {
@@ -301,15 +312,79 @@ func TestOpenNotAManifest(t *testing.T) {
 // TestDownloadOrder: the smallest tables come first, each in key order.
 func TestDownloadOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(29, 30))
-	dir, m := writeDir(t, map[string][]record{"big": newsTable(r, 300), "small": randomTable(r, 300, 100)}, WriteOptions{DefaultTarget: 8 << 10})
+	dir, _ := writeDir(t, map[string][]record{"big": newsTable(r, 300), "small": randomTable(r, 300, 100)}, WriteOptions{DefaultTarget: 8 << 10})
 	s := openDir(t, dir, Options{})
+	if err := s.allIndexes(ctx, s.readFile); err != nil {
+		t.Fatal(err)
+	}
 	var want []string
 	for _, table := range []string{"small", "big"} {
-		for _, p := range m.Tables[table].Packs {
+		for _, p := range tablePacks(t, dir, table) {
 			want = append(want, p.File)
 		}
 	}
 	if got := s.downloadOrder(); !slices.Equal(got, want) {
 		t.Errorf("downloadOrder = %q, want %q", got, want)
+	}
+}
+
+// TestIndexLazily: the first and the last pack of a table are read
+// without its index file (the first page of a list, from either end); a
+// key between them reads the index once, whoever asks.
+func TestIndexLazily(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(33, 34)), 400)
+	dir, m := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
+	idx := m.Tables["t"].Index
+	if idx == "" || m.Tables["t"].Packs <= InlinePacks {
+		t.Fatalf("table of %d packs, index %q: want an index file", m.Tables["t"].Packs, idx)
+	}
+	f := counting(dir)
+	s := openWith(t, f, Options{})
+	scanAll(t, s, "t", false, "", "", 5, 0)
+	scanAll(t, s, "t", true, "", "", 5, 0)
+	if _, err := s.Get(ctx, "t", recs[0].key); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, "t", recs[len(recs)-1].key); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(idx); n != 0 || f.packs() != 2 {
+		t.Errorf("both ends read: index fetched %d times, %d packs, want 0, 2", n, f.packs())
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			k := recs[100+20*i].key
+			if v, err := s.Get(ctx, "t", k); err != nil || string(v) != string(recs[100+20*i].value) {
+				t.Errorf("Get(%q) = %.20q, %v", k, v, err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := f.count(idx); n != 1 {
+		t.Errorf("index fetched %d times by 8 readers, want once", n)
+	}
+	if _, err := s.Get(ctx, "t", "a/00001235"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Get(absent) = %v, want ErrNotFound", err)
+	}
+}
+
+// TestIndexKept: an index file read is kept with the packs read, so what
+// was read stays readable offline.
+func TestIndexKept(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(35, 36)), 400)
+	dir, _ := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10})
+	keep := store.NewMemory(KeepTable)
+	f := counting(dir)
+	s := openWith(t, f, Options{Keep: keep, KeepFetched: true})
+	mid := recs[200]
+	if _, err := s.Get(ctx, "t", mid.key); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	f.fail = true
+	s = openWith(t, f, Options{Keep: keep})
+	if v, err := s.Get(ctx, "t", mid.key); err != nil || string(v) != string(mid.value) {
+		t.Errorf("offline Get(read before) = %.20q, %v, want %.20q", v, err, mid.value)
 	}
 }

@@ -53,6 +53,15 @@ func PackName(data []byte) string {
 	return "p/" + hex.EncodeToString(sum[:])[:hashDigits] + ".pack"
 }
 
+// fileName returns the name of an archive file of these bytes with the
+// extension of name (".pack" or ".idx").
+func fileName(name string, data []byte) string {
+	if strings.HasSuffix(name, ".idx") {
+		return IndexName(data)
+	}
+	return PackName(data)
+}
+
 // validPackName reports whether name has the form PackName returns.
 func validPackName(name string) bool {
 	h, ok := strings.CutPrefix(name, "p/")

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -90,6 +91,21 @@ func writeDir(t testing.TB, tables map[string][]record, opts WriteOptions) (stri
 	dir := t.TempDir()
 	m, _ := writeTo(t, dir, tables, opts)
 	return dir, m
+}
+
+// tablePacks returns every pack of a table of the archive in dir.
+func tablePacks(t testing.TB, dir, table string) []PackRef {
+	t.Helper()
+	s, err := Open(ctx, DirFetcher(dir), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	packs, err := s.Packs(ctx, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return packs
 }
 
 func writeTo(t testing.TB, dir string, tables map[string][]record, opts WriteOptions) (*Manifest, WriteStats) {
@@ -205,7 +221,7 @@ func TestDifferential(t *testing.T) {
 	for _, target := range []int{400, 4000, 1 << 20} {
 		t.Run(fmt.Sprint("target", target), func(t *testing.T) {
 			s := openWritten(t, tables, WriteOptions{DefaultTarget: target, Meta: map[string]int{"target": target}})
-			if got := len(s.Manifest().Tables["many"].Packs); target == 400 && got < 100 {
+			if got := s.Manifest().Tables["many"].Packs; target == 400 && got < 100 {
 				t.Errorf("target 400: %d packs for table many, want many", got)
 			}
 			for _, name := range sortedKeys(tables) {
@@ -320,29 +336,35 @@ func TestWriterOrder(t *testing.T) {
 // TestBigRecords: a record larger than the target gets a pack of its own.
 func TestBigRecords(t *testing.T) {
 	recs := []record{{"a", []byte("small")}, {"b", make([]byte, 3000)}, {"c", []byte("small")}, {"d", make([]byte, 3000)}, {"e", make([]byte, 3000)}}
-	_, m := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 1000})
+	dir, _ := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 1000})
 	var got []string
-	for _, p := range m.Tables["t"].Packs {
-		got = append(got, p.First+".."+p.Last)
+	for _, p := range tablePacks(t, dir, "t") {
+		got = append(got, p.Lo+".."+p.Hi)
 	}
-	want := []string{"a..a", "b..b", "c..c", "d..d", "e..e"}
+	want := []string{"..b", "b..c", "c..d", "d..e", "e.."}
 	if !slices.Equal(got, want) {
 		t.Errorf("packs = %q, want %q", got, want)
 	}
 }
 
 func TestManifestBinaryKeys(t *testing.T) {
-	dir, m := writeDir(t, map[string][]record{"t": {{"\x00\xff", []byte("1")}, {"\xffz", []byte("2")}}}, WriteOptions{})
+	big := bytes.Repeat([]byte("v"), 3000) // a pack each
+	dir, m := writeDir(t, map[string][]record{"t": {{"\x00\xff", big}, {"\xffz", big}}}, WriteOptions{DefaultTarget: 1000})
 	s, err := Open(ctx, DirFetcher(dir), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := s.Manifest().Tables["t"].Packs[0]
-	if p.First != "\x00\xff" || p.Last != "\xffz" {
-		t.Errorf("reopened pack range %q..%q, want %q..%q", p.First, p.Last, "\x00\xff", "\xffz")
+	p := s.Manifest().Tables["t"].Inline[1]
+	if p.Lo != "\xff" || p.Hi != "" {
+		t.Errorf("reopened pack range %q..%q, want %q..%q", p.Lo, p.Hi, "\xff", "")
 	}
-	if m.Tables["t"].Packs[0] != p {
-		t.Errorf("reopened pack %+v, written %+v", p, m.Tables["t"].Packs[0])
+	if m.Tables["t"].Inline[1] != p {
+		t.Errorf("reopened pack %+v, written %+v", p, m.Tables["t"].Inline[1])
+	}
+	for _, k := range []string{"\x00\xff", "\xffz"} {
+		if _, err := s.Get(ctx, "t", k); err != nil {
+			t.Errorf("Get(%q) = %v", k, err)
+		}
 	}
 }
 
@@ -376,12 +398,14 @@ func (c *countingFetcher) count(name string) int {
 	return c.fetched[name]
 }
 
+// packs counts the fetches of pack files (not of the manifest or index
+// files).
 func (c *countingFetcher) packs() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := 0
 	for name, k := range c.fetched {
-		if name != ManifestName {
+		if strings.HasSuffix(name, ".pack") {
 			n += k
 		}
 	}
@@ -405,8 +429,8 @@ func TestCorrupt(t *testing.T) {
 		{"other pack", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir, m := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 2000})
-			packs := m.Tables["t"].Packs
+			dir, _ := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 2000})
+			packs := tablePacks(t, dir, "t")
 			victim := filepath.Join(dir, packs[1].File)
 			data, err := os.ReadFile(victim)
 			if err != nil {
@@ -425,13 +449,13 @@ func TestCorrupt(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Get(ctx, "t", packs[1].First); !errors.Is(err, ErrCorrupt) {
+			if _, err := s.Get(ctx, "t", packs[1].Lo); !errors.Is(err, ErrCorrupt) {
 				t.Errorf("Get from a damaged pack = %v, want ErrCorrupt", err)
 			}
 			if err := s.Scan(ctx, "t", "", "", 0, func(string, []byte) bool { return true }); !errors.Is(err, ErrCorrupt) {
 				t.Errorf("Scan over a damaged pack = %v, want ErrCorrupt", err)
 			}
-			if _, err := s.Get(ctx, "t", packs[0].First); err != nil {
+			if _, err := s.Get(ctx, "t", slices.MinFunc(recs, func(a, b record) int { return cmpString(a.key, b.key) }).key); err != nil {
 				t.Errorf("Get from a sound pack = %v", err)
 			}
 			if _, err := keep.Get(ctx, KeepTable, packs[1].File); !errors.Is(err, store.ErrNotFound) {
@@ -453,10 +477,13 @@ func TestOpenErrors(t *testing.T) {
 		manifest string
 		want     error
 	}{
-		{`{"version":2,"tables":{}}`, store.ErrVersion},
-		{`{"version":1,"tables":{"t":{"count":1,"bytes":10,"packs":[{"file":"../x.pack","first":"a","last":"a","count":1,"bytes":10}]}}}`, ErrCorrupt},
-		{`{"version":1,"tables":{"t":{"count":2,"bytes":10,"packs":[{"file":"p/0123456789abcdef0123.pack","first":"a","last":"a","count":1,"bytes":10}]}}}`, ErrCorrupt},
-		{`{"version":1,"tables":{"t":{"count":2,"bytes":20,"packs":[{"file":"p/0123456789abcdef0123.pack","first":"a","last":"b","count":1,"bytes":10},{"file":"p/0123456789abcdef0124.pack","first":"b","last":"b","count":1,"bytes":10}]}}}`, ErrCorrupt},
+		{`{"version":3,"tables":{}}`, store.ErrVersion},
+		{`{"version":1,"tables":{}}`, store.ErrVersion},
+		{`{"version":2,"tables":{"t":{"count":1,"bytes":10,"packs":1,"inline":[{"file":"../x.pack","count":1,"bytes":10}]}}}`, ErrCorrupt},
+		{`{"version":2,"tables":{"t":{"count":2,"bytes":10,"packs":1,"inline":[{"file":"p/0123456789abcdef0123.pack","count":1,"bytes":10}]}}}`, ErrCorrupt},
+		{`{"version":2,"tables":{"t":{"count":2,"bytes":20,"packs":2,"inline":[{"file":"p/0123456789abcdef0123.pack","hi":"b","count":1,"bytes":10},{"file":"p/0123456789abcdef0124.pack","lo":"c","count":1,"bytes":10}]}}}`, ErrCorrupt},
+		{`{"version":2,"tables":{"t":{"count":9,"bytes":90,"packs":3,"index":"p/0123456789abcdef0125.idx","index_bytes":5,"inline":[{"file":"p/0123456789abcdef0123.pack","hi":"b","count":1,"bytes":10},{"file":"p/0123456789abcdef0124.pack","lo":"a","count":1,"bytes":10}]}}}`, ErrCorrupt},
+		{`{"version":2,"tables":{"t":{"count":9,"bytes":90,"packs":3,"index":"../x.idx","index_bytes":5,"inline":[{"file":"p/0123456789abcdef0123.pack","hi":"b","count":1,"bytes":10},{"file":"p/0123456789abcdef0124.pack","lo":"c","count":1,"bytes":10}]}}}`, ErrCorrupt},
 		{`{"version":`, ErrCorrupt},
 	} {
 		if err := os.WriteFile(filepath.Join(dir, ManifestName), []byte(c.manifest), 0o644); err != nil {

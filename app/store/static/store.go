@@ -25,23 +25,35 @@ type Options struct {
 	CacheBytes int
 }
 
-// Store is a read-only store.Store over an archive: a manifest and pack
-// files read through a Fetcher. It is safe for concurrent use.
+// Store is a read-only store.Store over an archive: a manifest, index
+// files and pack files read through a Fetcher. It is safe for concurrent
+// use.
 type Store struct {
-	f     Fetcher
-	opts  Options
-	m     *Manifest
-	sizes map[string]int // every distinct pack file -> bytes
+	f      Fetcher
+	opts   Options
+	m      *Manifest
+	sizes  map[string]int // every distinct pack and index file -> bytes
+	tables map[string]*table
 
 	mu       sync.Mutex
 	cache    *lru
 	inflight map[string]*load
 	closed   bool
-	keeping  int        // packs being written to Keep
+	keeping  int        // files being written to Keep
 	kept     *sync.Cond // on mu: broadcast when keeping falls to 0
 }
 
 var _ store.Store = (*Store)(nil)
+
+// table is a table of the archive being read: its packs, once known.
+type table struct {
+	name  string
+	info  TableInfo
+	mu    sync.Mutex
+	packs []PackRef     // all of them: from the manifest or the index file
+	raw   []byte        // the index file's bytes, once read
+	load  chan struct{} // closed when a read of the index file ends
+}
 
 // load is a pack being read; waiters block on done.
 type load struct {
@@ -74,10 +86,17 @@ func Open(ctx context.Context, f Fetcher, opts Options) (*Store, error) {
 	if opts.CacheBytes <= 0 {
 		opts.CacheBytes = DefaultCacheBytes
 	}
-	s := &Store{f: f, opts: opts, m: m, sizes: map[string]int{}, cache: newLRU(opts.CacheBytes), inflight: map[string]*load{}}
+	s := &Store{f: f, opts: opts, m: m, sizes: map[string]int{}, tables: map[string]*table{}, cache: newLRU(opts.CacheBytes), inflight: map[string]*load{}}
 	s.kept = sync.NewCond(&s.mu)
-	for _, t := range m.Tables {
-		for _, p := range t.Packs {
+	for name, t := range m.Tables {
+		tb := &table{name: name, info: t}
+		if t.Index == "" {
+			tb.packs = t.Inline
+		} else {
+			s.sizes[t.Index] = t.IndexBytes
+		}
+		s.tables[name] = tb
+		for _, p := range t.Inline {
 			s.sizes[p.File] = p.Bytes
 		}
 	}
@@ -102,31 +121,162 @@ func fetchManifest(ctx context.Context, f Fetcher) (*Manifest, []byte, error) {
 // Manifest returns the manifest the store reads; do not change it.
 func (s *Store) Manifest() *Manifest { return s.m }
 
-// table returns a table's packs.
-func (s *Store) table(ctx context.Context, name string) (TableInfo, error) {
+// table returns a table of the archive.
+func (s *Store) table(ctx context.Context, name string) (*table, error) {
 	if err := ctx.Err(); err != nil {
-		return TableInfo{}, err
+		return nil, err
 	}
 	s.mu.Lock()
 	closed := s.closed
 	s.mu.Unlock()
 	if closed {
-		return TableInfo{}, store.ErrClosed
+		return nil, store.ErrClosed
 	}
-	t, ok := s.m.Tables[name]
+	t, ok := s.tables[name]
 	if !ok {
-		return TableInfo{}, fmt.Errorf("%w: %q", store.ErrUnknownTable, name)
+		return nil, fmt.Errorf("%w: %q", store.ErrUnknownTable, name)
 	}
 	return t, nil
 }
 
-// findPack returns the index of the pack whose range holds key, or -1.
-func findPack(packs []PackRef, key string) int {
-	i := sort.Search(len(packs), func(i int) bool { return packs[i].Last >= key })
-	if i < len(packs) && packs[i].First <= key {
-		return i
+// Packs returns every pack of a table, in key order, reading its index
+// file when the manifest does not list them all.
+func (s *Store) Packs(ctx context.Context, table string) ([]PackRef, error) {
+	t, err := s.table(ctx, table)
+	if err != nil {
+		return nil, err
 	}
-	return -1
+	packs, err := s.index(ctx, t)
+	return slices.Clone(packs), err
+}
+
+// known returns the table's packs if they are known without a fetch.
+func (t *table) known() []PackRef {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.packs
+}
+
+// index returns every pack of the table, reading its index file (from
+// Keep, else fetched) the first time. Concurrent callers read it once.
+func (s *Store) index(ctx context.Context, t *table) ([]PackRef, error) {
+	return s.indexFrom(ctx, t, s.readFile)
+}
+
+// indexFrom is index reading the index file with read.
+func (s *Store) indexFrom(ctx context.Context, t *table, read func(context.Context, string, func([]byte) error) ([]byte, error)) ([]PackRef, error) {
+	for {
+		t.mu.Lock()
+		packs, wait := t.packs, t.load
+		if packs != nil || t.info.Packs == 0 {
+			t.mu.Unlock()
+			return packs, nil
+		}
+		if wait != nil {
+			t.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		done := make(chan struct{})
+		t.load = done
+		t.mu.Unlock()
+		var err error
+		var raw []byte
+		raw, err = read(ctx, t.info.Index, func(data []byte) error {
+			packs, err = decodeIndex(t.info, data)
+			return err
+		})
+		if err == nil {
+			s.addSizes(packs)
+		}
+		t.mu.Lock()
+		t.load = nil
+		if err == nil {
+			t.packs, t.raw = packs, raw
+		}
+		t.mu.Unlock()
+		close(done)
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// addSizes notes the sizes of packs.
+func (s *Store) addSizes(packs []PackRef) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range packs {
+		s.sizes[p.File] = p.Bytes
+	}
+}
+
+// packAt returns the pack i of the table: the first and the last are
+// known from the manifest, the others from the index file.
+func (s *Store) packAt(ctx context.Context, t *table, i int) (PackRef, error) {
+	if packs := t.known(); packs != nil {
+		return packs[i], nil
+	}
+	if i == 0 {
+		return t.info.Inline[0], nil
+	}
+	if i == t.info.Packs-1 {
+		return t.info.Inline[1], nil
+	}
+	packs, err := s.index(ctx, t)
+	if err != nil {
+		return PackRef{}, err
+	}
+	return packs[i], nil
+}
+
+// packOf returns the index of the pack whose range holds key, reading the
+// table's index file unless the pack is the first or the last; -1 when
+// the table has none.
+func (s *Store) packOf(ctx context.Context, t *table, key string) (int, error) {
+	n := t.info.Packs
+	if n == 0 {
+		return -1, nil
+	}
+	packs := t.known()
+	if packs == nil {
+		first, last := t.info.Inline[0], t.info.Inline[1]
+		switch {
+		case key < first.Hi:
+			return 0, nil
+		case key >= last.Lo:
+			return n - 1, nil
+		}
+		var err error
+		if packs, err = s.index(ctx, t); err != nil {
+			return 0, err
+		}
+	}
+	return sort.Search(n, func(i int) bool { return packs[i].Hi == "" || packs[i].Hi > key }), nil
+}
+
+// lastBefore returns the index of the last pack that may hold keys below
+// end ("": no bound), or -1.
+func (s *Store) lastBefore(ctx context.Context, t *table, end string) (int, error) {
+	if end == "" {
+		return t.info.Packs - 1, nil
+	}
+	i, err := s.packOf(ctx, t, end)
+	if err != nil || i <= 0 {
+		return i, err
+	}
+	ref, err := s.packAt(ctx, t, i)
+	if err != nil {
+		return 0, err
+	}
+	if ref.Lo >= end {
+		return i - 1, nil
+	}
+	return i, nil
 }
 
 // Get implements store.Store.
@@ -135,8 +285,16 @@ func (s *Store) Get(ctx context.Context, table, key string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if i := findPack(t.Packs, key); i >= 0 {
-		p, err := s.pack(ctx, t.Packs[i])
+	i, err := s.packOf(ctx, t, key)
+	if err != nil {
+		return nil, err
+	}
+	if i >= 0 {
+		ref, err := s.packAt(ctx, t, i)
+		if err != nil {
+			return nil, err
+		}
+		p, err := s.pack(ctx, ref)
 		if err != nil {
 			return nil, err
 		}
@@ -161,23 +319,26 @@ func (p *pack) get(key string) ([]byte, bool) {
 const maxParallel = 64
 
 // GetMany implements store.Store: the packs of all the keys are read in
-// one parallel round.
+// one parallel round (after the table's index file, when a key is in
+// neither its first nor its last pack and the index was not read yet).
 func (s *Store) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
 	t, err := s.table(ctx, table)
 	if err != nil {
 		return nil, err
 	}
 	at := make([]int, len(keys))
-	var need []int
-	seen := map[int]bool{}
+	refs := map[int]PackRef{}
 	for i, k := range keys {
-		at[i] = findPack(t.Packs, k)
-		if at[i] >= 0 && !seen[at[i]] {
-			seen[at[i]] = true
-			need = append(need, at[i])
+		if at[i], err = s.packOf(ctx, t, k); err != nil {
+			return nil, err
+		}
+		if _, ok := refs[at[i]]; !ok && at[i] >= 0 {
+			if refs[at[i]], err = s.packAt(ctx, t, at[i]); err != nil {
+				return nil, err
+			}
 		}
 	}
-	packs, err := s.packs(ctx, t.Packs, need)
+	packs, err := s.packs(ctx, refs)
 	if err != nil {
 		return nil, err
 	}
@@ -193,19 +354,19 @@ func (s *Store) GetMany(ctx context.Context, table string, keys []string) ([][]b
 	return values, nil
 }
 
-// packs reads the packs of refs at the indexes need, in parallel.
-func (s *Store) packs(ctx context.Context, refs []PackRef, need []int) (map[int]*pack, error) {
-	out := make(map[int]*pack, len(need))
+// packs reads the packs of refs in parallel.
+func (s *Store) packs(ctx context.Context, refs map[int]PackRef) (map[int]*pack, error) {
+	out := make(map[int]*pack, len(refs))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var first error
 	sem := make(chan struct{}, maxParallel)
-	for _, i := range need {
+	for i, ref := range refs {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			p, err := s.pack(ctx, refs[i])
+			p, err := s.pack(ctx, ref)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && first == nil {
@@ -222,36 +383,44 @@ func (s *Store) packs(ctx context.Context, refs []PackRef, need []int) (map[int]
 // the scan goes; while one is visited, the next is read ahead when the
 // limit allows more records than this one holds.
 func (s *Store) Scan(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
-	t, err := s.table(ctx, table)
+	t, first, last, err := s.scanRange(ctx, table, start, end)
 	if err != nil {
 		return err
 	}
-	first := sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].Last >= start })
-	last := len(t.Packs) - 1
-	if end != "" {
-		last = sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].First >= end }) - 1
-	}
-	return s.scanPacks(ctx, t.Packs, first, last, +1, start, end, limit, fn)
+	return s.scanPacks(ctx, t, first, last, +1, start, end, limit, fn)
 }
 
 // ScanReverse implements store.Store, reading packs from the last one down
 // as Scan reads them up.
 func (s *Store) ScanReverse(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
-	t, err := s.table(ctx, table)
+	t, first, last, err := s.scanRange(ctx, table, start, end)
 	if err != nil {
 		return err
 	}
-	first := sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].Last >= start })
-	last := len(t.Packs) - 1
-	if end != "" {
-		last = sort.Search(len(t.Packs), func(i int) bool { return t.Packs[i].First >= end }) - 1
+	return s.scanPacks(ctx, t, last, first, -1, start, end, limit, fn)
+}
+
+// scanRange returns the table and the indexes of the first and last packs
+// that may hold keys of [start, end).
+func (s *Store) scanRange(ctx context.Context, table, start, end string) (t *table, first, last int, err error) {
+	if t, err = s.table(ctx, table); err != nil {
+		return nil, 0, 0, err
 	}
-	return s.scanPacks(ctx, t.Packs, last, first, -1, start, end, limit, fn)
+	if end != "" && end <= start || t.info.Packs == 0 {
+		return t, 0, -1, nil
+	}
+	if first, err = s.packOf(ctx, t, start); err != nil {
+		return nil, 0, 0, err
+	}
+	if last, err = s.lastBefore(ctx, t, end); err != nil {
+		return nil, 0, 0, err
+	}
+	return t, first, last, nil
 }
 
 // scanPacks visits the records of [start, end) in the packs from index
 // from to index to (inclusive) in direction step.
-func (s *Store) scanPacks(ctx context.Context, packs []PackRef, from, to, step int, start, end string, limit int, fn func(string, []byte) bool) error {
+func (s *Store) scanPacks(ctx context.Context, t *table, from, to, step int, start, end string, limit int, fn func(string, []byte) bool) error {
 	seen := 0
 	var ahead func() (*pack, error)
 	for i := from; (to-i)*step >= 0; i += step {
@@ -260,7 +429,7 @@ func (s *Store) scanPacks(ctx context.Context, packs []PackRef, from, to, step i
 		if ahead != nil {
 			p, err = ahead()
 		} else {
-			p, err = s.pack(ctx, packs[i])
+			p, err = s.packNumber(ctx, t, i)
 		}
 		if err != nil {
 			return err
@@ -268,7 +437,7 @@ func (s *Store) scanPacks(ctx context.Context, packs []PackRef, from, to, step i
 		lo, hi := p.bounds(start, end)
 		ahead = nil
 		if i != to && (limit <= 0 || limit-seen > hi-lo) {
-			ahead = s.readAhead(ctx, packs[i+step])
+			ahead = s.readAhead(ctx, t, i+step)
 		}
 		for j := range hi - lo {
 			k := lo + j
@@ -284,15 +453,25 @@ func (s *Store) scanPacks(ctx context.Context, packs []PackRef, from, to, step i
 	return nil
 }
 
-// readAhead starts reading a pack and returns a function that waits for it.
-func (s *Store) readAhead(ctx context.Context, ref PackRef) func() (*pack, error) {
+// packNumber reads the pack i of a table.
+func (s *Store) packNumber(ctx context.Context, t *table, i int) (*pack, error) {
+	ref, err := s.packAt(ctx, t, i)
+	if err != nil {
+		return nil, err
+	}
+	return s.pack(ctx, ref)
+}
+
+// readAhead starts reading pack i of a table and returns a function that
+// waits for it.
+func (s *Store) readAhead(ctx context.Context, t *table, i int) func() (*pack, error) {
 	type result struct {
 		p   *pack
 		err error
 	}
 	ch := make(chan result, 1)
 	go func() {
-		p, err := s.pack(ctx, ref)
+		p, err := s.packNumber(ctx, t, i)
 		ch <- result{p, err}
 	}()
 	return func() (*pack, error) {
@@ -314,7 +493,10 @@ func (p *pack) bounds(start, end string) (lo, hi int) {
 // Count implements store.Store, from the manifest.
 func (s *Store) Count(ctx context.Context, table string) (int, error) {
 	t, err := s.table(ctx, table)
-	return t.Count, err
+	if err != nil {
+		return 0, err
+	}
+	return t.info.Count, nil
 }
 
 // Write implements store.Store: it returns ErrReadOnly.
@@ -338,24 +520,11 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// keepInBackground stores a fetched pack in Keep without making the read
-// wait for it: best effort, the pack is read either way. Close, Kept and
+// keepInBackground stores a fetched file in Keep without making the read
+// wait for it: best effort, the file is read either way. Close, Kept and
 // Download wait for it.
 func (s *Store) keepInBackground(ctx context.Context, file string, data []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return
-	}
-	s.keeping++
-	go func() {
-		s.keepPack(context.WithoutCancel(ctx), file, data)
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if s.keeping--; s.keeping == 0 {
-			s.kept.Broadcast()
-		}
-	}()
+	s.inBackground(func() { s.keepPack(context.WithoutCancel(ctx), file, data) })
 }
 
 // waitKept waits until no pack is being kept in the background.
@@ -409,53 +578,67 @@ func (s *Store) pack(ctx context.Context, ref PackRef) (*pack, error) {
 
 // read reads and decodes a pack from Keep or else through the fetcher.
 func (s *Store) read(ctx context.Context, ref PackRef) (*pack, error) {
+	var p *pack
+	_, err := s.readFile(ctx, ref.File, func(data []byte) error {
+		var err error
+		p, err = decodeRef(ref, data)
+		return err
+	})
+	return p, err
+}
+
+// readFile reads an archive file from Keep, or else through the fetcher,
+// and returns its bytes once check accepts them. A kept file check
+// refuses is deleted and fetched again; a fetched one is kept when
+// Options.KeepFetched says so.
+func (s *Store) readFile(ctx context.Context, file string, check func([]byte) error) ([]byte, error) {
 	if s.opts.Keep != nil {
-		if data, err := s.opts.Keep.Get(ctx, KeepTable, ref.File); err == nil {
-			if p, err := decodeRef(ref, data); err == nil {
-				return p, nil
+		if data, err := s.opts.Keep.Get(ctx, KeepTable, file); err == nil {
+			if check(data) == nil {
+				return data, nil
 			}
-			s.unkeep(ctx, ref.File) // damaged: fetch it again below
+			s.unkeep(ctx, file) // damaged: fetch it again below
 		}
 	}
-	data, err := s.f.Fetch(ctx, ref.File)
+	data, err := s.f.Fetch(ctx, file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %w", ErrStale, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("static: %w", err)
 	}
-	p, err := decodeRef(ref, data)
-	if err != nil {
+	if err := check(data); err != nil {
 		return nil, err
 	}
 	if s.opts.Keep != nil && s.opts.KeepFetched {
-		s.keepInBackground(ctx, ref.File, data)
+		s.keepInBackground(ctx, file, data)
 	}
-	return p, nil
+	return data, nil
 }
 
 // decodeRef decodes the bytes of pack ref, checking them against its name
-// and its manifest entry.
+// and its entry: size, count and range.
 func decodeRef(ref PackRef, data []byte) (*pack, error) {
-	if err := checkPackBytes(ref.File, ref.Bytes, data); err != nil {
+	if err := checkFileBytes(ref.File, ref.Bytes, data); err != nil {
 		return nil, err
 	}
 	p, err := decodePack(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ref.File, err)
 	}
-	if len(p.keys) != ref.Count || p.keys[0] != ref.First || p.keys[len(p.keys)-1] != ref.Last {
+	if len(p.keys) != ref.Count || p.keys[0] < ref.Lo || ref.Hi != "" && p.keys[len(p.keys)-1] >= ref.Hi {
 		return nil, fmt.Errorf("%w: %s: records differ from the manifest", ErrCorrupt, ref.File)
 	}
 	return p, nil
 }
 
-// checkPackBytes checks that data is the pack file named name, of size bytes.
-func checkPackBytes(name string, size int, data []byte) error {
+// checkFileBytes checks that data is the archive file named name, of size
+// bytes.
+func checkFileBytes(name string, size int, data []byte) error {
 	if len(data) != size {
 		return fmt.Errorf("%w: %s: %d bytes, the manifest says %d", ErrCorrupt, name, len(data), size)
 	}
-	if got := PackName(data); got != name {
+	if got := fileName(name, data); got != name {
 		return fmt.Errorf("%w: %s: bytes hash to %s", ErrCorrupt, name, got)
 	}
 	return nil

@@ -27,23 +27,31 @@ type WriteOptions struct {
 	Meta any
 	// Level is the compress/flate level; 0 means flate.DefaultCompression.
 	Level int
+	// Inline names tables whose packs the manifest lists however many
+	// there are, so that reading any of their keys needs no index file
+	// (tables of at most InlinePacks packs are listed anyway).
+	Inline []string
 }
 
 // WriteStats say what a write produced.
 type WriteStats struct {
-	// Files and Bytes count the archive's files: distinct packs and the
-	// manifest.
+	// Files and Bytes count the archive's files: distinct packs, index
+	// files and the manifest.
 	Files int
 	Bytes int64
-	// Reused counts the packs that were already in the directory (same
-	// name, same bytes) and were not written again.
+	// Reused counts the packs and index files that were already in the
+	// directory (same name, same bytes) and were not written again.
 	Reused int
-	// Written is the bytes of the files written: new packs and the manifest.
+	// Written is the bytes of the files written: new packs, new index
+	// files and the manifest.
 	Written int64
-	// Deleted counts the old packs removed because no table refers to them.
+	// Deleted counts the old packs and index files removed because no
+	// table refers to them.
 	Deleted int
-	// TableBytes is each table's pack bytes.
+	// TableBytes is each table's pack bytes (without its index file).
 	TableBytes map[string]int64
+	// IndexBytes is the bytes of the tables' index files.
+	IndexBytes int64
 }
 
 // Writer writes an archive into a directory, holding at most about two
@@ -76,6 +84,7 @@ type tableWriter struct {
 	recs  []record
 	last  string
 	any   bool
+	cut   string     // the last key of the last pack flushed
 	packs []*PackRef // in key order; each filled in when its pack is written
 }
 
@@ -173,7 +182,12 @@ func (w *Writer) flush(table string, t *tableWriter) {
 	recs := t.recs
 	t.recs = nil
 	t.chunk.reset()
-	ref := &PackRef{First: recs[0].key, Last: recs[len(recs)-1].key, Count: len(recs)}
+	ref := &PackRef{Count: len(recs)}
+	if len(t.packs) > 0 {
+		ref.Lo = separator(t.cut, recs[0].key)
+		t.packs[len(t.packs)-1].Hi = ref.Lo
+	}
+	t.cut = recs[len(recs)-1].key
 	t.packs = append(t.packs, ref)
 	w.sem <- struct{}{}
 	w.wg.Go(func() {
@@ -205,7 +219,7 @@ func (w *Writer) encodePack(table string, recs []record, ref *PackRef) error {
 	return nil
 }
 
-// writePack writes a pack file unless this write or an earlier one did.
+// writePack writes a pack or index file unless this write or an earlier one did.
 func (w *Writer) writePack(name string, data []byte) error {
 	w.mu.Lock()
 	_, seen := w.packs[name]
@@ -319,15 +333,14 @@ func (w *Writer) abort() WriteStats {
 	return w.stats
 }
 
-// manifest describes the packs written.
+// manifest describes the packs written, writing the index files of the
+// tables whose packs it does not list.
 func (w *Writer) manifest() (*Manifest, error) {
 	m := &Manifest{Version: FormatVersion, Tables: map[string]TableInfo{}}
 	for name, t := range w.tables {
-		info := TableInfo{Packs: make([]PackRef, 0, len(t.packs))}
-		for _, p := range t.packs {
-			info.Packs = append(info.Packs, *p)
-			info.Count += p.Count
-			info.Bytes += int64(p.Bytes)
+		info, err := w.tableInfo(name, t)
+		if err != nil {
+			return nil, err
 		}
 		m.Tables[name] = info
 	}
@@ -339,6 +352,30 @@ func (w *Writer) manifest() (*Manifest, error) {
 		m.Meta = meta
 	}
 	return m, nil
+}
+
+// tableInfo describes a table written: all its packs, or an index file
+// written now and the first and last packs.
+func (w *Writer) tableInfo(name string, t *tableWriter) (TableInfo, error) {
+	packs := make([]PackRef, 0, len(t.packs))
+	info := TableInfo{Packs: len(t.packs)}
+	for _, p := range t.packs {
+		packs = append(packs, *p)
+		info.Count += p.Count
+		info.Bytes += int64(p.Bytes)
+	}
+	if len(packs) <= InlinePacks || slices.Contains(w.opts.Inline, name) {
+		info.Inline = packs
+		return info, nil
+	}
+	data, err := encodeIndex(packs, w.level)
+	if err != nil {
+		return TableInfo{}, err
+	}
+	info.Index, info.IndexBytes = IndexName(data), len(data)
+	info.Inline = []PackRef{packs[0], packs[len(packs)-1]}
+	w.stats.IndexBytes += int64(len(data))
+	return info, w.writePack(info.Index, data)
 }
 
 // deleteUnused removes the packs of the directory that this write does not
@@ -354,13 +391,14 @@ func (w *Writer) deleteUnused() error {
 	for _, e := range entries {
 		name := "p/" + e.Name()
 		_, used := w.packs[name]
-		if used || !(validPackName(name) || strings.HasPrefix(e.Name(), ".tmp-")) {
+		archived := validPackName(name) || validIndexName(name)
+		if used || !(archived || strings.HasPrefix(e.Name(), ".tmp-")) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(w.dir, "p", e.Name())); err != nil {
 			return err
 		}
-		if validPackName(name) {
+		if archived {
 			w.stats.Deleted++
 		}
 	}
