@@ -20,7 +20,7 @@
 //	{"id":7,"op":"import","db":…,"tables":[…],"names":[…],"modified":[…]} -> {"id":7,"files":[{"name":…,"id":…,"status":0}…],"micros":N,"readMicros":N}
 //
 // The worker reads the files, unpacks zips, parses them in parse workers
-// (more instances of itself, named "broadsheet-parse", one per core,
+// (more instances of itself, named "broadsheet-parse", one per core but one,
 // started on the first import: parse.go), stores them (library
 // ImportParsed, one transaction per 500 files) and indexes the stored
 // articles with the next batch of adds: the page's thread does none of

@@ -10,9 +10,9 @@ import (
 
 // An import's files are parsed in parse workers: more instances of this
 // wasm (web/search-worker.js named parseWorkerName, started by the
-// worker itself), one per core up to maxParsers, so that parsing, the
-// bulk of an import's work, runs on every core while this worker stores
-// and indexes. Each parse
+// worker itself), one per core but one up to maxParsers, so that
+// parsing, the bulk of an import's work, runs on the free cores while
+// this worker stores and indexes. Each parse
 // worker reads the files it is sent, unpacks zips, parses each file
 // (library.Parse) and answers with the records to store and the search
 // documents (parse_js.go); the worker stores them with

@@ -73,8 +73,9 @@ type parsePool struct {
 	broken  bool                  // a worker failed: parse in this thread from now on
 }
 
-// newParsePool starts one parse worker per core, up to maxParsers; nil
-// when workers cannot be started here.
+// newParsePool starts one parse worker per core but one (left to the
+// page, whose tasks would otherwise stretch), at least one and at most
+// maxParsers; nil when workers cannot be started here.
 func newParsePool() *parsePool {
 	ctor := js.Global().Get("Worker")
 	if !ctor.Truthy() {
@@ -82,7 +83,7 @@ func newParsePool() *parsePool {
 	}
 	n := js.Global().Get("navigator").Get("hardwareConcurrency").Int()
 	p := &parsePool{pending: map[int]chan js.Value{}}
-	for range min(max(n, 1), maxParsers) {
+	for range min(max(n-1, 1), maxParsers) {
 		w := ctor.New("search-worker.js", map[string]any{"name": parseWorkerName})
 		w.Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
 			d := args[0].Get("data")
