@@ -69,8 +69,9 @@
 // Archive files are untrusted input. A pack whose bytes do not hash to its
 // name, or disagree with the manifest or index, is refused with ErrCorrupt
 // and never kept. An index must agree with the manifest's counts, sizes
-// and first and last packs. The decoder bounds every length by the bytes present and the
-// uncompressed size by the compressed one, and returns errors, not panics,
-// on any input (FuzzDecodePack, FuzzDecodeIndex, FuzzManifest). Pack names are checked before they are
-// fetched, so a manifest cannot name a path outside p/.
+// and first and last packs. The decoders bound every length by the bytes
+// present and the uncompressed size by the compressed one, and return
+// errors, not panics, on any input (FuzzDecodePack, FuzzDecodeIndex,
+// FuzzManifest). File names are checked before they are fetched, so a
+// manifest cannot name a path outside p/.
 package static

@@ -388,3 +388,22 @@ func TestIndexKept(t *testing.T) {
 		t.Errorf("offline Get(read before) = %.20q, %v, want %.20q", v, err, mid.value)
 	}
 }
+
+// TestPreload: Open starts reading the index files of the tables
+// Options.Preload names, so a read in their middle waits for no other.
+func TestPreload(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(37, 38)), 400)
+	dir, m := writeDir(t, map[string][]record{"t": recs, "u": recs[:300]}, WriteOptions{DefaultTarget: 16 << 10})
+	f := counting(dir)
+	s := openWith(t, f, Options{Preload: []string{"t", "missing"}})
+	deadline := time.Now().Add(10 * time.Second)
+	for f.count(m.Tables["t"].Index) == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := s.Get(ctx, "t", recs[200].key); err != nil {
+		t.Fatal(err)
+	}
+	if n, u := f.count(m.Tables["t"].Index), f.count(m.Tables["u"].Index); n != 1 || u != 0 {
+		t.Errorf("index of t fetched %d times, of u %d, want 1, 0", n, u)
+	}
+}

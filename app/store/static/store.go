@@ -23,6 +23,10 @@ type Options struct {
 	// CacheBytes bounds the decoded packs kept in memory; 0 means
 	// DefaultCacheBytes.
 	CacheBytes int
+	// Preload names tables whose index files Open starts reading at once,
+	// in the background, so that a first read in the middle of them (a
+	// search) costs no round trip for the index.
+	Preload []string
 }
 
 // Store is a read-only store.Store over an archive: a manifest, index
@@ -103,6 +107,11 @@ func Open(ctx context.Context, f Fetcher, opts Options) (*Store, error) {
 	if online && opts.Keep != nil {
 		if err := s.keepManifest(ctx, data); err != nil {
 			return nil, err
+		}
+	}
+	for _, name := range opts.Preload {
+		if t := s.tables[name]; t != nil && t.known() == nil {
+			go s.index(context.WithoutCancel(ctx), t) // best effort: a read that needs it tries again
 		}
 	}
 	return s, nil

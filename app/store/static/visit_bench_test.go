@@ -1,0 +1,192 @@
+//go:build !(js && wasm)
+
+package static_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/archive"
+	"github.com/broadsheet/broadsheet/app/archive/archivegen"
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/store/static"
+)
+
+// BenchmarkVisit builds archives of 10,000 and 100,000 articles generated
+// from ../shared/corpus/dev (as app/archive's BenchmarkBuild does) and
+// visits each cold through a fetcher that adds 20 ms to every file: the
+// library's first page and facets, as the app draws them, then a first
+// search. It reports the manifest's and index files' bytes, and per step
+// the bytes, files and round trips fetched.
+func BenchmarkVisit(b *testing.B) {
+	corpus := filepath.Join("..", "..", "..", "..", "shared", "corpus", "dev")
+	if _, err := os.Stat(corpus); err != nil {
+		if os.Getenv("CI") == "true" {
+			b.Fatalf("the corpus is missing: %v", err)
+		}
+		b.Skipf("the corpus is missing: %v", err)
+	}
+	paras, err := archivegen.Paragraphs(corpus)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) { benchVisit(b, n, paras) })
+	}
+}
+
+func benchVisit(b *testing.B, n int, paras []string) {
+	src, out := b.TempDir(), b.TempDir()
+	if _, err := archivegen.Write(src, n, paras, archivegen.Options{Seed: 1, Min: 5, Max: 20}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := archive.Build(context.Background(), archive.Options{Dir: src, Out: out, Generator: "bench", TempDir: b.TempDir()}); err != nil {
+		b.Fatal(err)
+	}
+	dir := filepath.Join(out, archive.Dir)
+	var list, preload, query visit
+	b.ResetTimer()
+	for range b.N {
+		list, preload, query = visitOnce(b, dir)
+	}
+	b.StopTimer()
+	manifest, indexes := archiveSizes(b, dir)
+	b.ReportMetric(float64(manifest), "manifest-B")
+	b.ReportMetric(float64(indexes), "index-files-B")
+	for _, v := range []struct {
+		name string
+		v    visit
+	}{{"list", list}, {"preload", preload}, {"search", query}} {
+		b.ReportMetric(float64(v.v.bytes), v.name+"-B")
+		b.ReportMetric(float64(v.v.rounds), v.name+"-rounds")
+		b.Logf("%s: %d files in %d round trips, %d bytes: %q", v.name, len(v.v.files), v.v.rounds, v.v.bytes, v.v.files)
+	}
+}
+
+// archiveSizes returns the bytes of the manifest and of the index files.
+func archiveSizes(b *testing.B, dir string) (manifest, indexes int64) {
+	fi, err := os.Stat(filepath.Join(dir, static.ManifestName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	idx, _ := filepath.Glob(filepath.Join(dir, "p", "*.idx"))
+	for _, p := range idx {
+		if fi, err := os.Stat(p); err == nil {
+			indexes += fi.Size()
+		}
+	}
+	return fi.Size(), indexes
+}
+
+// visitOnce opens the archive cold: the first page of the library and its
+// facets (the list's packs read at once, as the app does), then a search
+// in the worker's store, opened at the same time.
+func visitOnce(b *testing.B, dir string) (list, preload, query visit) {
+	ctx := context.Background()
+	f := &slowFetcher{Fetcher: static.DirFetcher(dir), delay: 20 * time.Millisecond}
+	s, err := static.Open(ctx, f, static.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	// The search worker's store, opened beside the page's from the
+	// manifest the page fetched, reads the search tables' index files at
+	// once.
+	wf := &slowFetcher{Fetcher: pageManifest{static.DirFetcher(dir)}, delay: f.delay}
+	ws, err := static.Open(ctx, wf, static.Options{Preload: search.Tables()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ws.Close()
+	for _, t := range library.FirstPageTables() {
+		go s.Scan(ctx, t, "", "", 1, func(string, []byte) bool { return false })
+	}
+	l, err := library.Open(ctx, s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if items, _, err := l.List(ctx, library.Query{}); err != nil || len(items) == 0 {
+		b.Fatalf("List = %d items, %v", len(items), err)
+	}
+	if _, err := l.Facets(ctx); err != nil {
+		b.Fatal(err)
+	}
+	list = f.take()
+	time.Sleep(5 * f.delay) // the preloads end while the list is drawn
+	preload = wf.take()
+	ix, err := search.Open(ctx, ws)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if r, err := ix.Search(ctx, "政府", search.Options{}); err != nil || len(r.Hits) == 0 {
+		b.Fatalf("Search = %v, %v", r, err)
+	}
+	return list, preload, wf.take()
+}
+
+// pageManifest reads the manifest without delay or record: the worker
+// reads the one the page kept.
+type pageManifest struct{ static.Fetcher }
+
+// visit is what a step of a visit fetched.
+type visit struct {
+	files  []string
+	bytes  int64
+	rounds int
+}
+
+// slowFetcher delays every fetch and records what it fetched when.
+type slowFetcher struct {
+	static.Fetcher
+	delay time.Duration
+	mu    sync.Mutex
+	got   visit
+	spans [][2]time.Time
+}
+
+func (f *slowFetcher) Fetch(ctx context.Context, name string) ([]byte, error) {
+	start := time.Now()
+	if _, ok := f.Fetcher.(pageManifest); !ok || name != static.ManifestName {
+		time.Sleep(f.delay)
+	}
+	data, err := f.Fetcher.Fetch(ctx, name)
+	if name == static.ManifestName {
+		if _, ok := f.Fetcher.(pageManifest); ok {
+			return data, err
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.got.files = append(f.got.files, name)
+	f.got.bytes += int64(len(data))
+	f.spans = append(f.spans, [2]time.Time{start, time.Now()})
+	return data, err
+}
+
+// take returns what was fetched since the last call, with its round
+// trips: fetches that start after the first of the round ended begin a
+// new one.
+func (f *slowFetcher) take() visit {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v := f.got
+	slices.SortFunc(f.spans, func(a, b [2]time.Time) int { return a[0].Compare(b[0]) })
+	var firstEnd time.Time
+	for _, s := range f.spans {
+		if v.rounds == 0 || s[0].After(firstEnd) {
+			v.rounds++
+			firstEnd = s[1]
+		} else if s[1].Before(firstEnd) {
+			firstEnd = s[1]
+		}
+	}
+	f.got, f.spans = visit{}, nil
+	return v
+}
