@@ -3,6 +3,7 @@ package static
 import (
 	"compress/flate"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -143,11 +144,16 @@ func FuzzManifest(f *testing.F) {
 // accepts has ordered ranges.
 func FuzzDecodeIndex(f *testing.F) {
 	files, info := indexedArchive(f, []string{"a", "ab", "b", "中"})
-	data := files[info.Index]
-	raw, _ := inflate(data[len(indexMagic)+2:], int(data[len(indexMagic)]))
-	f.Add(raw, 4)
-	f.Fuzz(func(t *testing.T, raw []byte, n int) {
-		packs, err := decodeEntries(raw, n%1000)
+	rest := files[info.Index][len(indexMagic):]
+	rawLen, n := binary.Uvarint(rest)
+	_, m := binary.Uvarint(rest[n:])
+	raw, err := inflate(rest[n+m:], int(rawLen))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(raw, uint16(4))
+	f.Fuzz(func(t *testing.T, raw []byte, n uint16) {
+		packs, err := decodeEntries(raw, int(n))
 		if err != nil {
 			if !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("decodeEntries error %v does not match ErrCorrupt", err)
