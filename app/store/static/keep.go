@@ -58,8 +58,8 @@ func (s *Store) keptFiles(ctx context.Context) (map[string]bool, error) {
 }
 
 // keepManifest stores a fetched manifest in Keep when it differs from the
-// kept one. The kept files it does not refer to are then deleted, in the
-// background when telling which they are needs the tables' index files.
+// kept one. The kept files it does not refer to are then deleted in the
+// background (see cleanKept).
 func (s *Store) keepManifest(ctx context.Context, data []byte) error {
 	old, err := s.opts.Keep.Get(ctx, KeepTable, ManifestName)
 	if err == nil && bytes.Equal(old, data) {
@@ -75,19 +75,71 @@ func (s *Store) keepManifest(ctx context.Context, data []byte) error {
 		return fmt.Errorf("static: keep the manifest: %w", err)
 	}
 	if len(s.unreferenced(kept)) > 0 {
-		s.inBackground(func() { s.cleanKept(context.WithoutCancel(ctx), kept) })
+		s.inBackground(func() { s.cleanKept(context.WithoutCancel(ctx), kept, old) })
 	}
 	return nil
 }
 
-// cleanKept deletes the files of kept that the archive does not refer to,
-// once every table's index is read (kept or fetched); best effort.
-func (s *Store) cleanKept(ctx context.Context, kept map[string]bool) {
-	if s.allIndexes(ctx, s.readFile) != nil {
+// cleanKept deletes the kept files the archive no longer refers to, best
+// effort. Which table a kept file belonged to is known from the old
+// manifest and its kept index files; only those tables' new index files
+// are read (kept or fetched). Files of no known table are left to
+// Download, which reads every index.
+func (s *Store) cleanKept(ctx context.Context, kept map[string]bool, oldManifest []byte) {
+	owner := s.oldOwners(ctx, oldManifest)
+	need := map[string]bool{}
+	for _, file := range s.unreferenced(kept) {
+		if t := s.tables[owner[file]]; t != nil && t.known() == nil {
+			need[t.name] = true
+		}
+	}
+	var wg sync.WaitGroup
+	for name := range need {
+		wg.Go(func() { s.index(ctx, s.tables[name]) })
+	}
+	wg.Wait()
+	var gone []string
+	for _, file := range s.unreferenced(kept) {
+		name, ok := owner[file]
+		if t := s.tables[name]; ok && (t == nil || t.known() != nil) {
+			gone = append(gone, file)
+		}
+	}
+	s.deleteKept(ctx, gone)
+}
+
+// oldOwners maps the files of an earlier manifest, as far as it and the
+// index files kept tell, to their tables.
+func (s *Store) oldOwners(ctx context.Context, data []byte) map[string]string {
+	owner := map[string]string{}
+	m, err := parseManifest(data)
+	if err != nil {
+		return owner
+	}
+	for name, t := range m.Tables {
+		packs := t.Inline
+		if t.Index != "" {
+			owner[t.Index] = name
+			if data, err := s.opts.Keep.Get(ctx, KeepTable, t.Index); err == nil {
+				if all, err := decodeIndex(t, data); err == nil {
+					packs = all
+				}
+			}
+		}
+		for _, p := range packs {
+			owner[p.File] = name
+		}
+	}
+	return owner
+}
+
+// deleteKept deletes files and their markers from Keep, best effort.
+func (s *Store) deleteKept(ctx context.Context, files []string) {
+	if len(files) == 0 {
 		return
 	}
 	var b store.Batch
-	for _, file := range s.unreferenced(kept) {
+	for _, file := range files {
 		b.Delete(KeepTable, file)
 		b.Delete(KeepTable, markerKey(file))
 	}
@@ -223,6 +275,7 @@ func (s *Store) Download(ctx context.Context, progress func(done, total int64)) 
 	if err != nil {
 		return err
 	}
+	s.deleteKept(ctx, s.unreferenced(kept)) // every index read: what is left is of no table
 	if err := s.keepIndexes(ctx, kept); err != nil {
 		return err
 	}

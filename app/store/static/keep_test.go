@@ -407,3 +407,35 @@ func TestPreload(t *testing.T) {
 		t.Errorf("index of t fetched %d times, of u %d, want 1, 0", n, u)
 	}
 }
+
+// TestCleanupReadsOnlyItsTables: after a rebuild, telling which kept packs
+// are gone reads the new index files of only the tables they were of.
+func TestCleanupReadsOnlyItsTables(t *testing.T) {
+	r := rand.New(rand.NewPCG(39, 40))
+	tables := map[string][]record{"t": newsTable(r, 400), "u": randomTable(r, 400, 400)}
+	dir := t.TempDir()
+	opts := WriteOptions{DefaultTarget: 8 << 10}
+	m1, _ := writeTo(t, dir, tables, opts)
+	keep := store.NewMemory(KeepTable)
+	s := openDir(t, dir, Options{Keep: keep, KeepFetched: true})
+	scanAll(t, s, "t", false, "", "", 1, 0)
+	scanAll(t, s, "u", false, "", "", 1, 0)
+	s.Close()
+	tables["t"][0].value = []byte("changed") // in the first pack of t
+	m2, _ := writeTo(t, dir, tables, opts)
+	if m1.Tables["t"].Inline[0] == m2.Tables["t"].Inline[0] || m1.Tables["u"].Index != m2.Tables["u"].Index {
+		t.Fatalf("the rebuild changed other packs than t's first")
+	}
+	f := counting(dir)
+	s = openWith(t, f, Options{Keep: keep, KeepFetched: true})
+	s.Kept(ctx) // waits for the cleanup
+	if n, u := f.count(m2.Tables["t"].Index), f.count(m2.Tables["u"].Index); n != 1 || u != 0 {
+		t.Errorf("cleanup fetched the index of t %d times, of u %d, want 1, 0", n, u)
+	}
+	if _, err := keep.Get(ctx, KeepTable, m1.Tables["t"].Inline[0].File); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the old first pack of t is still kept: %v", err)
+	}
+	if _, err := keep.Get(ctx, KeepTable, m1.Tables["u"].Inline[0].File); err != nil {
+		t.Errorf("the first pack of u is no longer kept: %v", err)
+	}
+}
