@@ -5,9 +5,11 @@ package static_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,8 +24,8 @@ import (
 // BenchmarkVisit builds archives of 10,000 and 100,000 articles generated
 // from ../shared/corpus/dev (as app/archive's BenchmarkBuild does) and
 // visits each cold through a fetcher that adds 20 ms to every file: the
-// library's first page and facets, as the app draws them, then a first
-// search. It reports the manifest's and index files' bytes, and per step
+// library's first page and facets, as the app draws them, a first
+// search, and an article of the first page opened. It reports the manifest's and index files' bytes, and per step
 // the bytes, files and round trips fetched.
 func BenchmarkVisit(b *testing.B) {
 	corpus := filepath.Join("..", "..", "..", "..", "shared", "corpus", "dev")
@@ -51,23 +53,43 @@ func benchVisit(b *testing.B, n int, paras []string) {
 		b.Fatal(err)
 	}
 	dir := filepath.Join(out, archive.Dir)
-	var list, preload, query visit
+	var list, preload, query, open visit
 	b.ResetTimer()
 	for range b.N {
-		list, preload, query = visitOnce(b, dir)
+		list, preload, query, open = visitOnce(b, dir)
 	}
 	b.StopTimer()
 	manifest, indexes := archiveSizes(b, dir)
+	logTables(b, dir)
 	b.ReportMetric(float64(manifest), "manifest-B")
 	b.ReportMetric(float64(indexes), "index-files-B")
 	for _, v := range []struct {
 		name string
 		v    visit
-	}{{"list", list}, {"preload", preload}, {"search", query}} {
+	}{{"list", list}, {"preload", preload}, {"search", query}, {"open", open}} {
 		b.ReportMetric(float64(v.v.bytes), v.name+"-B")
 		b.ReportMetric(float64(v.v.rounds), v.name+"-rounds")
-		b.Logf("%s: %d files in %d round trips, %d bytes: %q", v.name, len(v.v.files), v.v.rounds, v.v.bytes, v.v.files)
+		names := v.v.files
+		if len(names) > 8 {
+			names = names[:8]
+		}
+		b.Logf("%s: %d files in %d round trips, %d bytes: %q", v.name, len(v.v.files), v.v.rounds, v.v.bytes, names)
 	}
+}
+
+// logTables logs each table's packs and index file bytes.
+func logTables(b *testing.B, dir string) {
+	s, err := static.Open(context.Background(), static.DirFetcher(dir), static.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var line []string
+	for _, name := range slices.Sorted(maps.Keys(s.Manifest().Tables)) {
+		t := s.Manifest().Tables[name]
+		line = append(line, fmt.Sprintf("%s %d packs, index %d B", name, t.Packs, t.IndexBytes))
+	}
+	b.Logf("tables: %s", strings.Join(line, "; "))
 }
 
 // archiveSizes returns the bytes of the manifest and of the index files.
@@ -87,8 +109,9 @@ func archiveSizes(b *testing.B, dir string) (manifest, indexes int64) {
 
 // visitOnce opens the archive cold: the first page of the library and its
 // facets (the list's packs read at once, as the app does), then a search
-// in the worker's store, opened at the same time.
-func visitOnce(b *testing.B, dir string) (list, preload, query visit) {
+// in the worker's store, opened at the same time, and an article of the
+// list's first page opened.
+func visitOnce(b *testing.B, dir string) (list, preload, query, open visit) {
 	ctx := context.Background()
 	f := &slowFetcher{Fetcher: static.DirFetcher(dir), delay: 20 * time.Millisecond}
 	s, err := static.Open(ctx, f, static.Options{})
@@ -112,7 +135,8 @@ func visitOnce(b *testing.B, dir string) (list, preload, query visit) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if items, _, err := l.List(ctx, library.Query{}); err != nil || len(items) == 0 {
+	items, _, err := l.List(ctx, library.Query{})
+	if err != nil || len(items) == 0 {
 		b.Fatalf("List = %d items, %v", len(items), err)
 	}
 	if _, err := l.Facets(ctx); err != nil {
@@ -128,7 +152,11 @@ func visitOnce(b *testing.B, dir string) (list, preload, query visit) {
 	if r, err := ix.Search(ctx, "政府", search.Options{}); err != nil || len(r.Hits) == 0 {
 		b.Fatalf("Search = %v, %v", r, err)
 	}
-	return list, preload, wf.take()
+	query = wf.take()
+	if _, err := l.Get(ctx, items[len(items)/2].ID); err != nil {
+		b.Fatal(err)
+	}
+	return list, preload, query, f.take()
 }
 
 // pageManifest reads the manifest without delay or record: the worker
