@@ -509,3 +509,25 @@ func openWith(t testing.TB, f Fetcher, opts Options) *Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestWriteInline: a table WriteOptions.Inline names has all its packs in
+// the manifest, however many, and no index file; the others get one.
+func TestWriteInline(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(41, 42)), 300)
+	dir, m := writeDir(t, map[string][]record{"listed": recs, "indexed": recs[:299]}, WriteOptions{DefaultTarget: 8 << 10, Inline: []string{"listed"}})
+	l, x := m.Tables["listed"], m.Tables["indexed"]
+	if l.Index != "" || len(l.Inline) != l.Packs || l.Packs <= InlinePacks {
+		t.Errorf("listed table: %d packs, %d inline, index %q; want all inline, no index", l.Packs, len(l.Inline), l.Index)
+	}
+	if x.Index == "" || len(x.Inline) != 2 {
+		t.Errorf("other table: %d packs, %d inline, index %q; want an index and 2 inline", x.Packs, len(x.Inline), x.Index)
+	}
+	f := counting(dir)
+	s := openWith(t, f, Options{})
+	if v, err := s.Get(ctx, "listed", recs[150].key); err != nil || string(v) != string(recs[150].value) {
+		t.Errorf("Get(listed middle) = %.20q, %v", v, err)
+	}
+	if n := f.count(x.Index); n != 0 || f.packs() != 1 {
+		t.Errorf("a listed table's read fetched %d packs and the other's index %d times, want 1, 0", f.packs(), n)
+	}
+}
