@@ -174,6 +174,29 @@ func BenchmarkWrite(b *testing.B) {
 			b.ReportMetric(float64(st.Bytes)/writeBytes, "ratio")
 		})
 	}
+	// The same records written again over the archive (a rebuild where
+	// nothing changed): no pack is compressed again.
+	b.Run("static/rewrite", func(b *testing.B) {
+		dir := b.TempDir()
+		write := func() WriteStats {
+			w := NewWriter(dir, WriteOptions{Level: 1})
+			if err := each(func(i int, data []byte) error { return w.Add("t", corpusKey(i), data) }); err != nil {
+				b.Fatal(err)
+			}
+			_, st, err := w.Close()
+			if err != nil {
+				b.Fatal(err)
+			}
+			return st
+		}
+		write()
+		b.SetBytes(writeBytes)
+		var st WriteStats
+		for b.Loop() {
+			st = write()
+		}
+		b.ReportMetric(float64(st.Reused), "reused")
+	})
 	b.Run("memory", func(b *testing.B) {
 		b.SetBytes(writeBytes)
 		for b.Loop() {

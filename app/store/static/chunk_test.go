@@ -3,6 +3,7 @@
 package static
 
 import (
+	"compress/flate"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -168,4 +169,50 @@ func TestInterleaved(t *testing.T) {
 			t.Errorf("table %q: interleaved packs differ from sequential ones", name)
 		}
 	}
+}
+
+// TestRewriteKeepsUnchangedPacks: a write over an archive keeps the files
+// of the packs whose records did not change without compressing them
+// again: written at another level, they still keep their names.
+func TestRewriteKeepsUnchangedPacks(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(43, 44)), 1000)
+	dir := t.TempDir()
+	_, st1 := writeTo(t, dir, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10, Level: flate.BestSpeed})
+	before := packFiles(t, dir, mustManifest(t, dir))
+	recs[500].value = []byte("changed")
+	_, st2 := writeTo(t, dir, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 16 << 10, Level: flate.BestCompression})
+	after := packFiles(t, dir, mustManifest(t, dir))
+	kept := 0
+	for _, f := range after {
+		if slices.Contains(before, f) {
+			kept++
+		}
+	}
+	if kept != len(after)-1 || st2.Reused != kept {
+		t.Errorf("rewrite at another level: %d of %d packs kept, %d reused, want all but the changed one", kept, len(after), st2.Reused)
+	}
+	if st2.Written >= st1.Written/4 {
+		t.Errorf("rewrite wrote %d bytes, first write %d: want only the changed pack, index and manifest", st2.Written, st1.Written)
+	}
+	s := openDir(t, dir, Options{})
+	got := scanAll(t, s, "t", false, "", "", 0, 0)
+	if len(got) != len(recs) {
+		t.Errorf("rewritten archive holds %d records, want %d", len(got), len(recs))
+	}
+	if v, err := s.Get(ctx, "t", recs[500].key); err != nil || string(v) != "changed" {
+		t.Errorf("Get(changed) = %q, %v", v, err)
+	}
+}
+
+func mustManifest(t *testing.T, dir string) *Manifest {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := parseManifest(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

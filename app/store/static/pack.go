@@ -101,6 +101,12 @@ func newPackEncoder(level int) *packEncoder {
 // encode returns the bytes of a pack holding recs (ascending keys). The
 // slice is valid until the next call.
 func (e *packEncoder) encode(recs []record) ([]byte, error) {
+	e.records(recs)
+	return e.compress(len(recs))
+}
+
+// records writes the uncompressed records of a pack into e.raw.
+func (e *packEncoder) records(recs []record) {
 	e.raw.Reset()
 	prev := ""
 	var tmp [binary.MaxVarintLen64]byte
@@ -113,10 +119,16 @@ func (e *packEncoder) encode(recs []record) ([]byte, error) {
 		e.raw.Write(r.value)
 		prev = r.key
 	}
+}
+
+// compress returns the bytes of a pack of the count records in e.raw. The
+// slice is valid until the next call.
+func (e *packEncoder) compress(count int) ([]byte, error) {
+	var tmp [binary.MaxVarintLen64]byte
 	e.out.Reset()
 	e.out.WriteString(packMagic)
 	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(e.raw.Len())))
-	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(len(recs))))
+	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(count)))
 	if e.fw == nil {
 		fw, err := flate.NewWriter(&e.out, e.lvl)
 		if err != nil {

@@ -59,8 +59,11 @@ type WriteStats struct {
 // memory. Records arrive in ascending key order per table; tables may come
 // one after another or interleaved. Full packs are compressed and written
 // in the background, one per processor at a time. Packs already present
-// in the directory are kept, not written again; Close writes the manifest
-// last, so the directory is a complete archive at every moment.
+// in the directory are kept, not written again, and a pack whose records
+// are those of a pack of the archive the directory held (same table and
+// lower bound, same records) is not even compressed again: that file is
+// kept as it is (whatever Level wrote it). Close writes the manifest last,
+// so the directory is a complete archive at every moment.
 type Writer struct {
 	dir    string
 	opts   WriteOptions
@@ -70,6 +73,7 @@ type Writer struct {
 	sem    chan struct{} // one token per pack being encoded
 	wg     sync.WaitGroup
 	encs   sync.Pool // *packEncoder
+	prev   previous  // the packs of the archive in dir before this write
 
 	mu      sync.Mutex     // guards what the encoding goroutines change:
 	packs   map[string]int // distinct pack files of this write -> bytes
@@ -100,6 +104,7 @@ func NewWriter(dir string, opts WriteOptions) *Writer {
 		opts:   opts,
 		level:  level,
 		tables: map[string]*tableWriter{},
+		prev:   readPrevious(dir),
 		sem:    make(chan struct{}, runtime.GOMAXPROCS(0)),
 		packs:  map[string]int{},
 		stats:  WriteStats{TableBytes: map[string]int64{}},
@@ -205,7 +210,19 @@ func (w *Writer) encodePack(table string, recs []record, ref *PackRef) error {
 		enc = newPackEncoder(w.level)
 	}
 	defer w.encs.Put(enc)
-	data, err := enc.encode(recs)
+	enc.records(recs)
+	if old, ok := w.prev[table][ref.Lo]; ok && old.Count == len(recs) && w.same(old, enc.raw.Bytes()) {
+		ref.File, ref.Bytes = old.File, old.Bytes
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if _, seen := w.packs[ref.File]; !seen {
+			w.stats.Reused++
+		}
+		w.packs[ref.File] = ref.Bytes
+		w.stats.TableBytes[table] += int64(ref.Bytes)
+		return nil
+	}
+	data, err := enc.compress(len(recs))
 	if err != nil {
 		return err
 	}
