@@ -36,8 +36,10 @@
 //
 // A Writer takes records in ascending key order per table and writes each
 // pack when it is full, holding about two target sizes per table in
-// memory; Close writes the manifest atomically and then deletes the packs
-// no longer referred to. Write copies tables of any store.Store.
+// memory; Close writes the index files and the manifest (atomically) and
+// then deletes the files no longer referred to. Over an earlier archive, a
+// pack whose records did not change keeps its file without being
+// compressed again (previous.go). Write copies tables of any store.Store.
 //
 // # Reading
 //
