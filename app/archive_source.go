@@ -66,7 +66,10 @@ func openHosted(ctx context.Context, keep store.Store) (*hostedArchive, error) {
 		return nil, nil
 	}
 	f := &missingFetcher{Fetcher: archiveFetcher(url)}
-	s, err := static.Open(ctx, f, static.Options{Keep: keep, KeepFetched: true})
+	// The index files of the tables an article is read from are fetched
+	// in the background (~70 KB at 100,000 articles): opening an article
+	// then fetches its pack and nothing else.
+	s, err := static.Open(ctx, f, static.Options{Keep: keep, KeepFetched: true, Preload: library.ReaderTables()})
 	switch {
 	case f.missing: // the site has no archive (any more)
 		if s != nil {

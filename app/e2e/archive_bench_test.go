@@ -2,7 +2,7 @@ package e2e
 
 import (
 	"cmp"
-	"encoding/json"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/archive/archivegen"
+	"github.com/broadsheet/broadsheet/app/store/static"
 )
 
 // archiveLatency is added to every response of the benchmark's server, as
@@ -76,23 +77,26 @@ func (v visit) String() string {
 	return fmt.Sprintf("%d requests in %d round trips, %.1f KB, %v", v.requests, v.rounds, float64(v.bytes)/1e3, v.took.Round(time.Millisecond))
 }
 
-// byTable counts files by the table of the archive they belong to.
+// byTable counts files by the archive table they belong to (a pack or a
+// table's index file), as the archive's manifest and index files say;
+// other files count under their own name.
 func byTable(site string, files []string) map[string]int {
-	data, err := os.ReadFile(filepath.Join(site, "archive", "manifest.json"))
+	ctx := context.Background()
+	s, err := static.Open(ctx, static.DirFetcher(filepath.Join(site, "archive")), static.Options{})
 	if err != nil {
 		return nil
 	}
-	var m struct {
-		Tables map[string]struct {
-			Packs []struct{ File string }
-		}
-	}
-	if json.Unmarshal(data, &m) != nil {
-		return nil
-	}
+	defer s.Close()
 	table := map[string]string{}
-	for name, t := range m.Tables {
-		for _, p := range t.Packs {
+	for name, t := range s.Manifest().Tables {
+		if t.Index != "" {
+			table[t.Index] = name + " (index)"
+		}
+		packs, err := s.Packs(ctx, name)
+		if err != nil {
+			return nil
+		}
+		for _, p := range packs {
 			table[p.File] = name
 		}
 	}
