@@ -33,6 +33,15 @@ var codes = []struct {
 	{"not-found", store.ErrNotFound},
 }
 
+// ErrorCodes lists the known errors' code names.
+func ErrorCodes() []string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = c.code
+	}
+	return out
+}
+
 // ErrorCode names the known error err matches, "" for another.
 func ErrorCode(err error) string {
 	for _, c := range codes {
