@@ -34,7 +34,7 @@ var archiveMessages = [...]struct{ en, zh string }{
 	msgAllOrigins:      {"Everywhere", "全部来源"},
 	msgHostedNoDelete:  {"Part of the hosted archive: it cannot be deleted here", "属于在线文库，不能在此删除"},
 	msgFromArchive:     {"From the archive %s", "来自文库 %s"},
-	msgKeepTitle:       {"Archive %s", "文库 %s"},
+	msgKeepTitle:       {"Hosted archive: %s", "网站文库：%s"},
 	msgKeepHelp:        {"Articles you read stay available offline. Keep the whole archive to read and search all of it without a network.", "读过的文章可离线阅读。保存整个文库后，无网络也能阅读和搜索全部文章。"},
 	msgKeepSize:        {"%s of %s kept offline", "已离线保存 %s / %s"},
 	msgKeepButton:      {"Keep the whole archive offline", "离线保存整个文库"},
