@@ -66,7 +66,14 @@ func (im *importer) importFiles(ctx context.Context, r request, files []library.
 	}
 	for len(all) > 0 {
 		n := min(len(all), importChunk)
-		results, _ := im.lib.Import(ctx, all[:n])
+		names := make([]string, n)
+		for i, f := range all[:n] {
+			names[i] = f.Name
+		}
+		results := im.store(ctx, names, func() []library.Result {
+			results, _ := im.lib.Import(ctx, all[:n]) // the results carry each file's error
+			return results
+		})
 		for _, res := range results {
 			rep.Files = append(rep.Files, fileResult(res))
 			if res.Article != nil {
@@ -80,6 +87,23 @@ func (im *importer) importFiles(ctx context.Context, r request, files []library.
 	}
 	rep.Micros = time.Since(start).Microseconds()
 	return rep
+}
+
+// store runs fn, a library write of the files names, under the write
+// lock (tabs.go); should taking it fail, every file fails with that error.
+func (im *importer) store(ctx context.Context, names []string, fn func() []library.Result) []library.Result {
+	var results []library.Result
+	err := im.w.write(ctx, func() error {
+		results = fn()
+		return nil
+	})
+	if results == nil && err != nil {
+		results = make([]library.Result, len(names))
+		for i, name := range names {
+			results[i] = library.Result{Name: name, Status: library.Failed, Err: err}
+		}
+	}
+	return results
 }
 
 // fileResult is a library.Result as a message.
@@ -100,7 +124,7 @@ func (im *importer) flush(ctx context.Context) {
 	if len(im.docs) == 0 || im.w.ix == nil {
 		return
 	}
-	if err := im.w.ix.Add(ctx, im.docs...); err != nil {
+	if err := im.w.write(ctx, func() error { return im.w.ix.Add(ctx, im.docs...) }); err != nil {
 		fmt.Println("searchworker: indexing imported articles:", err)
 	}
 	im.docs = nil

@@ -84,7 +84,14 @@ func (im *importer) importParsed(ctx context.Context, r request, ps []library.Pa
 	}
 	for len(ps) > 0 {
 		n := min(len(ps), importChunk)
-		results, _ := im.lib.ImportParsed(ctx, ps[:n])
+		names := make([]string, n)
+		for i, p := range ps[:n] {
+			names[i] = p.Name
+		}
+		results := im.store(ctx, names, func() []library.Result {
+			results, _ := im.lib.ImportParsed(ctx, ps[:n]) // the results carry each file's error
+			return results
+		})
 		for i, res := range results {
 			rep.Files = append(rep.Files, fileResult(res))
 			if (res.Status == library.Added || res.Status == library.Updated) && docs[i].ID != "" {

@@ -37,6 +37,8 @@ type worker struct {
 
 	pending []search.Doc // documents of adds not yet in the index
 	waiting []int        // the ids of those adds, answered at the flush
+
+	tabs tabs // the other tabs' workers on the same database (tabs.go)
 }
 
 var errNotOpen = errors.New("searchworker: the index is not open")
@@ -74,7 +76,7 @@ func (w *worker) flush(ctx context.Context) []reply {
 		return nil
 	}
 	start := time.Now()
-	err := w.ix.Add(ctx, w.pending...)
+	err := w.write(ctx, func() error { return w.ix.Add(ctx, w.pending...) })
 	st := w.ix.Stats()
 	micros := time.Since(start).Microseconds()
 	out := make([]reply, len(w.waiting))
@@ -99,12 +101,14 @@ func (w *worker) do(ctx context.Context, r request, rep *reply) error {
 	var err error
 	switch r.Op {
 	case "add":
-		err = w.ix.Add(ctx, r.Docs...)
+		err = w.write(ctx, func() error { return w.ix.Add(ctx, r.Docs...) })
 	case "delete":
-		err = w.ix.Delete(ctx, r.IDs...)
+		err = w.write(ctx, func() error { return w.ix.Delete(ctx, r.IDs...) })
 	case "search":
-		rep.Results, err = w.search(ctx, r.Q, search.Options{Sort: r.Sort, Limit: r.Limit})
-		return err
+		return w.searchFresh(ctx, func() (err error) {
+			rep.Results, err = w.search(ctx, r.Q, search.Options{Sort: r.Sort, Limit: r.Limit})
+			return err
+		})
 	case "stats":
 		if w.hosted != nil {
 			st := w.hosted.Stats()
@@ -129,6 +133,9 @@ func (w *worker) openIndex(ctx context.Context, r request, rep *reply) error {
 	}
 	if w.ix, err = search.Open(ctx, s); err != nil {
 		return err
+	}
+	if w.tabs == nil {
+		w.tabs = newTabs(r.DB)
 	}
 	w.openHosted(ctx, r.Archive, s, rep)
 	st := w.ix.Stats()
