@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -113,34 +112,6 @@ func refValue(ctx context.Context, r fileRef) (app.Value, error) {
 	u := app.Window().Get("Uint8Array").New(len(data))
 	app.CopyBytesToJS(u, data)
 	return u, nil
-}
-
-// callWithFiles posts a request with files beside it and waits for its
-// reply.
-func (wi *workerIndex) callWithFiles(ctx context.Context, req workerRequest, files app.Value) (workerReply, error) {
-	wi.mu.Lock()
-	wi.next++
-	req.ID = wi.next
-	ch := make(chan workerReply, 1)
-	wi.pending[req.ID] = ch
-	wi.mu.Unlock()
-	data, err := json.Marshal(req)
-	if err != nil {
-		return workerReply{}, err
-	}
-	msg := app.Window().Get("Object").New()
-	msg.Set("req", string(data))
-	msg.Set("files", files)
-	wi.w.Call("postMessage", msg)
-	select {
-	case r := <-ch:
-		if r.Err != "" {
-			return r, fmt.Errorf("import worker: %s", r.Err)
-		}
-		return r, nil
-	case <-ctx.Done():
-		return workerReply{}, ctx.Err()
-	}
 }
 
 // sharedWorker is the one worker of the page: the search index's and the

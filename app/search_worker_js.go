@@ -124,8 +124,10 @@ func (wi *workerIndex) deliver(r workerReply) {
 	}
 }
 
-// post sends a request and returns the channel its reply comes on.
-func (wi *workerIndex) post(req workerRequest) (chan workerReply, error) {
+// post sends a request and returns the channel its reply comes on. With
+// files (a JS array of File objects, or nil) it posts {req, files}, the
+// files cloned to the worker beside the request's JSON.
+func (wi *workerIndex) post(req workerRequest, files app.Value) (chan workerReply, error) {
 	wi.mu.Lock()
 	wi.next++
 	req.ID = wi.next
@@ -136,20 +138,33 @@ func (wi *workerIndex) post(req workerRequest) (chan workerReply, error) {
 	if err != nil {
 		return nil, err
 	}
-	wi.w.Call("postMessage", string(data))
+	if files == nil {
+		wi.w.Call("postMessage", string(data))
+		return ch, nil
+	}
+	msg := app.Window().Get("Object").New()
+	msg.Set("req", string(data))
+	msg.Set("files", files)
+	wi.w.Call("postMessage", msg)
 	return ch, nil
 }
 
 // call sends a request and waits for its reply.
 func (wi *workerIndex) call(ctx context.Context, req workerRequest) (workerReply, error) {
-	ch, err := wi.post(req)
+	return wi.callWithFiles(ctx, req, nil)
+}
+
+// callWithFiles sends a request with files beside it (or nil) and waits
+// for its reply.
+func (wi *workerIndex) callWithFiles(ctx context.Context, req workerRequest, files app.Value) (workerReply, error) {
+	ch, err := wi.post(req, files)
 	if err != nil {
 		return workerReply{}, err
 	}
 	select {
 	case r := <-ch:
 		if r.Err != "" {
-			return r, fmt.Errorf("search worker: %s", r.Err)
+			return r, fmt.Errorf("worker: %s", r.Err)
 		}
 		return r, nil
 	case <-ctx.Done():
@@ -165,7 +180,7 @@ func (wi *workerIndex) send(ctx context.Context, req workerRequest) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	ch, err := wi.post(req)
+	ch, err := wi.post(req, nil)
 	if err != nil {
 		<-wi.queued
 		return err

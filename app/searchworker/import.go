@@ -64,24 +64,17 @@ func (im *importer) importFiles(ctx context.Context, r request, files []library.
 	for _, f := range files {
 		all = append(all, library.Unpack(f)...)
 	}
-	for len(all) > 0 {
-		n := min(len(all), importChunk)
-		names := make([]string, n)
-		for i, f := range all[:n] {
-			names[i] = f.Name
-		}
-		results := im.store(ctx, names, func() []library.Result {
-			results, _ := im.lib.Import(ctx, all[:n]) // the results carry each file's error
+	storeAll(ctx, im, all, func(f library.File) string { return f.Name },
+		func(chunk []library.File) []library.Result {
+			results, _ := im.lib.Import(ctx, chunk) // the results carry each file's error
 			return results
-		})
-		for _, res := range results {
+		},
+		func(_ int, res library.Result) {
 			rep.Files = append(rep.Files, fileResult(res))
 			if res.Article != nil {
 				im.docs = append(im.docs, library.SearchDoc(res.Article))
 			}
-		}
-		all = all[n:]
-	}
+		})
 	if len(im.docs) >= flushDocs {
 		im.flush(ctx)
 	}
@@ -89,21 +82,28 @@ func (im *importer) importFiles(ctx context.Context, r request, files []library.
 	return rep
 }
 
-// store runs fn, a library write of the files names, under the write
-// lock (tabs.go); should taking it fail, every file fails with that error.
-func (im *importer) store(ctx context.Context, names []string, fn func() []library.Result) []library.Result {
-	var results []library.Result
-	err := im.w.write(ctx, func() error {
-		results = fn()
-		return nil
-	})
-	if results == nil && err != nil {
-		results = make([]library.Result, len(names))
-		for i, name := range names {
-			results[i] = library.Result{Name: name, Status: library.Failed, Err: err}
+// storeAll stores files in library writes of importChunk files, each
+// under the write lock (tabs.go), and calls each with every file's index
+// and result; should taking the lock fail, the files of that write fail
+// with its error.
+func storeAll[F any](ctx context.Context, im *importer, files []F, name func(F) string, store func([]F) []library.Result, each func(int, library.Result)) {
+	for first := 0; first < len(files); first += importChunk {
+		chunk := files[first:min(len(files), first+importChunk)]
+		var results []library.Result
+		err := im.w.write(ctx, func() error {
+			results = store(chunk)
+			return nil
+		})
+		if results == nil && err != nil {
+			results = make([]library.Result, len(chunk))
+			for i, f := range chunk {
+				results[i] = library.Result{Name: name(f), Status: library.Failed, Err: err}
+			}
+		}
+		for i, res := range results {
+			each(first+i, res)
 		}
 	}
-	return results
 }
 
 // fileResult is a library.Result as a message.

@@ -82,24 +82,17 @@ func (im *importer) importParsed(ctx context.Context, r request, ps []library.Pa
 		rep.Err = err.Error()
 		return rep
 	}
-	for len(ps) > 0 {
-		n := min(len(ps), importChunk)
-		names := make([]string, n)
-		for i, p := range ps[:n] {
-			names[i] = p.Name
-		}
-		results := im.store(ctx, names, func() []library.Result {
-			results, _ := im.lib.ImportParsed(ctx, ps[:n]) // the results carry each file's error
+	storeAll(ctx, im, ps, func(p library.Parsed) string { return p.Name },
+		func(chunk []library.Parsed) []library.Result {
+			results, _ := im.lib.ImportParsed(ctx, chunk) // the results carry each file's error
 			return results
-		})
-		for i, res := range results {
+		},
+		func(i int, res library.Result) {
 			rep.Files = append(rep.Files, fileResult(res))
 			if (res.Status == library.Added || res.Status == library.Updated) && docs[i].ID != "" {
 				im.docs = append(im.docs, docs[i])
 			}
-		}
-		ps, docs = ps[n:], docs[n:]
-	}
+		})
 	if len(im.docs) >= flushDocs {
 		im.flush(ctx)
 	}
