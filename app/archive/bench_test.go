@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/archive/archivegen"
+	"github.com/broadsheet/broadsheet/internal/sharedtest"
 )
 
 // BenchmarkBuild builds archives of 10,000 and 100,000 articles generated
@@ -24,8 +25,7 @@ import (
 // runtime's peak), the archive's files and bytes, the index/text ratio,
 // and the rebuild's time and share of packs kept.
 func BenchmarkBuild(b *testing.B) {
-	corpus := filepath.Join(sharedDir, "corpus", "dev")
-	needShared(b, corpus)
+	corpus := sharedtest.Need(b, "corpus", "dev")
 	paras, err := archivegen.Paragraphs(corpus)
 	if err != nil {
 		b.Fatal(err)

@@ -1,28 +1,12 @@
 package archive
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"unicode"
 
 	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/internal/sharedtest"
 )
-
-// sharedDir is the third-party text beside the checkout (never copied
-// into the project).
-var sharedDir = filepath.Join("..", "..", "..", "shared")
-
-// needShared skips (or, under CI, fails) a test when ../shared is absent.
-func needShared(tb testing.TB, dir string) {
-	tb.Helper()
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("corpus missing: %v", err)
-		}
-		tb.Skipf("corpus missing: %v", err)
-	}
-}
 
 // TestCorpus builds the real corpus: no error, no parser failure, every
 // file an article or listed, and each article found by a piece of its
@@ -31,8 +15,7 @@ func TestCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds 1,961 real articles")
 	}
-	dir := filepath.Join(sharedDir, "corpus", "dev")
-	needShared(t, dir)
+	dir := sharedtest.Need(t, "corpus", "dev")
 	out := t.TempDir()
 	r := build(t, dir, out)
 	t.Log(r.Summary())

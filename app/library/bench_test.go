@@ -10,22 +10,17 @@ import (
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/internal/sharedtest"
 	"github.com/broadsheet/broadsheet/parser"
 )
-
-// corpusDir is the real corpus beside the checkout (third-party text, read
-// at run time only).
-var corpusDir = filepath.Join("..", "..", "..", "shared", "corpus", "dev")
 
 // readCorpus returns up to n files of the real corpus.
 func readCorpus(b *testing.B, n int) []File {
 	b.Helper()
+	corpusDir := sharedtest.Need(b, "corpus", "dev")
 	paths, _ := filepath.Glob(filepath.Join(corpusDir, "*"))
 	if len(paths) == 0 {
-		if os.Getenv("CI") == "true" {
-			b.Fatalf("no corpus in %s", corpusDir)
-		}
-		b.Skipf("no corpus in %s", corpusDir)
+		b.Fatalf("no files in %s", corpusDir)
 	}
 	slices.Sort(paths)
 	var files []File

@@ -9,23 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/broadsheet/broadsheet/internal/sharedtest"
 	"github.com/broadsheet/broadsheet/parser"
 )
-
-// sharedDir is the third-party text beside the checkout (never copied
-// into the project).
-var sharedDir = filepath.Join("..", "..", "..", "shared")
-
-// needShared skips (or, under CI, fails) a test when ../shared is absent.
-func needShared(tb testing.TB, dir string) {
-	tb.Helper()
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("corpus missing: %v", err)
-		}
-		tb.Skipf("corpus missing: %v", err)
-	}
-}
 
 // docFromArticle is how an article becomes a search document: the plain
 // text of its body blocks, one a line.
@@ -54,8 +40,7 @@ var (
 // loadCorpus parses ../shared/corpus/dev once per test binary; files the
 // parser refuses are left out.
 func loadCorpus(tb testing.TB) []Doc {
-	dir := filepath.Join(sharedDir, "corpus", "dev")
-	needShared(tb, dir)
+	dir := sharedtest.Need(tb, "corpus", "dev")
 	corpusOnce.Do(func() {
 		names, err := filepath.Glob(filepath.Join(dir, "*"))
 		if err != nil {

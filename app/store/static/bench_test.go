@@ -14,11 +14,8 @@ import (
 
 	"github.com/broadsheet/broadsheet/app/ghpages"
 	"github.com/broadsheet/broadsheet/app/store"
+	"github.com/broadsheet/broadsheet/internal/sharedtest"
 )
-
-// sharedDir is the third-party text beside the checkout (never copied
-// into the project).
-var sharedDir = filepath.Join("..", "..", "..", "..", "shared")
 
 var (
 	corpusOnce sync.Once
@@ -29,13 +26,7 @@ var (
 // loadCorpus reads the files of ../shared/corpus/dev once; it skips (or,
 // under CI, fails) when they are missing.
 func loadCorpus(b *testing.B) [][]byte {
-	dir := filepath.Join(sharedDir, "corpus", "dev")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			b.Fatalf("corpus missing: %v", err)
-		}
-		b.Skipf("corpus missing: %v", err)
-	}
+	dir := sharedtest.Need(b, "corpus", "dev")
 	corpusOnce.Do(func() {
 		names, err := filepath.Glob(filepath.Join(dir, "*"))
 		if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
 	"github.com/broadsheet/broadsheet/app/store/static"
+	"github.com/broadsheet/broadsheet/internal/sharedtest"
 )
 
 // BenchmarkVisit builds archives of 10,000 and 100,000 articles generated
@@ -28,13 +29,7 @@ import (
 // search, and an article of the first page opened. It reports the manifest's and index files' bytes, and per step
 // the bytes, files and round trips fetched.
 func BenchmarkVisit(b *testing.B) {
-	corpus := filepath.Join("..", "..", "..", "..", "shared", "corpus", "dev")
-	if _, err := os.Stat(corpus); err != nil {
-		if os.Getenv("CI") == "true" {
-			b.Fatalf("the corpus is missing: %v", err)
-		}
-		b.Skipf("the corpus is missing: %v", err)
-	}
+	corpus := sharedtest.Need(b, "corpus", "dev")
 	paras, err := archivegen.Paragraphs(corpus)
 	if err != nil {
 		b.Fatal(err)
