@@ -69,7 +69,7 @@ test-browser)
 	;;
 test-wasm)
 	GOOS=js GOARCH=wasm go test -count=1 -exec="$WASM_EXEC_NODE" ./parser/...
-	GOOS=js GOARCH=wasm go test -count=1 -exec="env -u GOOS -u GOARCH go tool -modfile=$PWD/tools/go.mod wasmbrowsertest" ./app/store/indexeddb/ ./app/store/static/
+	GOOS=js GOARCH=wasm go test -count=1 -exec="env -u GOOS -u GOARCH go tool -modfile=$PWD/tools/go.mod wasmbrowsertest" ./app/store/indexeddb/ ./app/store/static/ ./app/weblock/
 	;;
 bench)
 	go test -run='^$' -bench=. -benchmem ./parser/...

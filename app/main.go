@@ -39,6 +39,10 @@ func siteBase() string {
 	return "/"
 }
 
+// dbName is the IndexedDB database name for a site base path (sites on one
+// origin, such as USER.github.io/A/ and /B/, keep apart).
+func dbName(base string) string { return "broadsheet:" + base }
+
 // envBase is the app environment variable holding the site's base path.
 const envBase = "BROADSHEET_BASE"
 

@@ -25,6 +25,3 @@ func openStore(ctx context.Context, base string, onClosed func()) (store.Store, 
 	}()
 	return s, nil
 }
-
-// dbName is the IndexedDB database name for a site base path.
-func dbName(base string) string { return "broadsheet:" + base }

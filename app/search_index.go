@@ -7,8 +7,10 @@ import (
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/app/store/static"
+	"github.com/broadsheet/broadsheet/app/weblock"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -170,12 +172,16 @@ func importAndIndex(actx app.Context, ctx context.Context, l *library.Library, f
 	return results, nil
 }
 
-// deleteAndUnindex deletes articles from the library and the index.
+// deleteAndUnindex deletes articles from the library and the index. The
+// library's records are deleted under the database's write lock, which
+// the workers of every tab hold to write (their imports read, then write,
+// the same counts).
 func deleteAndUnindex(ctx app.Context, l *library.Library, ids []string) error {
 	ix, _ := openIndex(ctx)
 	indexMu.Lock()
 	defer indexMu.Unlock()
-	if err := l.Delete(ctx, ids...); err != nil {
+	err := weblock.Exclusive(ctx, message.WriteLock(dbName(siteBase())), func() error { return l.Delete(ctx, ids...) })
+	if err != nil {
 		return err
 	}
 	if ix != nil {

@@ -5,20 +5,24 @@ package main
 import (
 	"context"
 	"sync"
+
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
+	"github.com/broadsheet/broadsheet/app/weblock"
 )
 
 // processTabs is the native twin of browserTabs: the workers of one
-// process that open the same database name share a mutex and tell each
-// other of their changes (the tests run two workers so).
+// process that open the same database name share its lock (app/weblock's
+// native twin) and tell each other of their changes (the tests run two
+// workers so).
 type processTabs struct {
 	db    *processDB
 	mu    sync.Mutex
 	dirty bool
 }
 
-// processDB is one database's lock and its workers.
+// processDB is one database's workers.
 type processDB struct {
-	lock    sync.Mutex
+	name    string // its write lock
 	mu      sync.Mutex
 	workers []*processTabs
 }
@@ -33,7 +37,7 @@ func newTabs(db string) tabs {
 	defer processMu.Unlock()
 	d := processDBs[db]
 	if d == nil {
-		d = &processDB{}
+		d = &processDB{name: message.WriteLock(db)}
 		processDBs[db] = d
 	}
 	t := &processTabs{db: d}
@@ -43,10 +47,8 @@ func newTabs(db string) tabs {
 	return t
 }
 
-func (t *processTabs) exclusive(_ context.Context, fn func() error) error {
-	t.db.lock.Lock()
-	defer t.db.lock.Unlock()
-	return fn()
+func (t *processTabs) exclusive(ctx context.Context, fn func() error) error {
+	return weblock.Exclusive(ctx, t.db.name, fn)
 }
 
 func (t *processTabs) changed() {

@@ -66,3 +66,9 @@ type FileResult struct {
 	Code   string `json:"code,omitempty"`
 	Err    string `json:"err,omitempty"`
 }
+
+// WriteLock is the name of the lock (app/weblock) held by every write to
+// the database db, by the page and the workers of every tab: writes from
+// several tabs must not interleave (the index's manifest and the
+// library's counts are read, then written).
+func WriteLock(db string) string { return "broadsheet-index:" + db }
