@@ -75,19 +75,30 @@ func corpusArchive(b *testing.B) (dir string, mem *store.Memory, n int, size int
 	return dir, mem, len(files), size
 }
 
+// benchStore is one store a benchmark reads.
+type benchStore struct {
+	name string
+	s    store.Store
+}
+
+// benchStores are the archive in dir opened cold (no decoded-pack cache:
+// every read fetches, checks and decodes its pack) and warm (the table
+// fits in the cache), and mem, the same records in store.Memory, as the
+// baseline.
+func benchStores(b *testing.B, dir string, mem store.Store) []benchStore {
+	return []benchStore{
+		{"cold", openDir(b, dir, Options{CacheBytes: 1})},
+		{"warm", openDir(b, dir, Options{CacheBytes: 256 << 20})},
+		{"memory", mem},
+	}
+}
+
 // BenchmarkGet reads random articles: cold (no decoded-pack cache: every
 // Get reads, checks and decodes its pack from disk), warm (the table fits
 // in the cache), and store.Memory as the baseline.
 func BenchmarkGet(b *testing.B) {
 	dir, mem, n, _ := corpusArchive(b)
-	for _, c := range []struct {
-		name string
-		s    store.Store
-	}{
-		{"cold", openDir(b, dir, Options{CacheBytes: 1})},
-		{"warm", openDir(b, dir, Options{CacheBytes: 256 << 20})},
-		{"memory", mem},
-	} {
+	for _, c := range benchStores(b, dir, mem) {
 		b.Run(c.name, func(b *testing.B) {
 			if err := c.s.Scan(ctx, "t", "", "", 0, func(string, []byte) bool { return true }); err != nil {
 				b.Fatal(err) // warms the cache of the warm store
@@ -105,14 +116,7 @@ func BenchmarkGet(b *testing.B) {
 // BenchmarkScan scans the whole table, cold and warm, beside store.Memory.
 func BenchmarkScan(b *testing.B) {
 	dir, mem, n, size := corpusArchive(b)
-	for _, c := range []struct {
-		name string
-		s    store.Store
-	}{
-		{"cold", openDir(b, dir, Options{CacheBytes: 1})},
-		{"warm", openDir(b, dir, Options{CacheBytes: 256 << 20})},
-		{"memory", mem},
-	} {
+	for _, c := range benchStores(b, dir, mem) {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(size)
 			if err := c.s.Scan(ctx, "t", "", "", 0, func(string, []byte) bool { return true }); err != nil {
