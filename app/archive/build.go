@@ -32,8 +32,9 @@ const (
 )
 
 // Format is the version of this builder's output; a build of another
-// format (or another Generator) is not reused but written again.
-const Format = 1
+// format (or another Generator) is not reused but written again. Format
+// 2: the search index is a shipped one (search.OpenShipped).
+const Format = 2
 
 // Options say what Build reads and writes.
 type Options struct {
@@ -169,7 +170,6 @@ type builder struct {
 	st     *overlay
 	lib    *library.Library
 	ix     *search.Index
-	memo   memo
 	reused bool
 	prev   map[string]fileRec // the previous build's files
 	recs   map[string]fileRec // this build's
@@ -204,11 +204,11 @@ func open(ctx context.Context, o Options) (*builder, error) {
 		}
 	}
 	zero := func() time.Time { return time.Time{} }
-	if b.lib, err = library.OpenWith(ctx, b.st, library.Options{Now: zero, NoOriginals: true, Parse: b.memo.parse}); err != nil {
+	if b.lib, err = library.OpenWith(ctx, b.st, library.Options{Now: zero, NoOriginals: true, Parse: safeParse}); err != nil {
 		b.close()
 		return nil, fmt.Errorf("archive: opening the library: %w", err)
 	}
-	if b.ix, err = search.Open(ctx, b.st); err != nil {
+	if b.ix, err = search.OpenShipped(ctx, b.st); err != nil {
 		b.close()
 		return nil, fmt.Errorf("archive: opening the index: %w", err)
 	}

@@ -26,7 +26,11 @@
 // imported in path order by library.Import, a chunk at a time, into a
 // store.Store kept in a scratch file (store/scratch) so that a hundred
 // thousand articles do not have to fit in memory; a second goroutine
-// indexes the imported articles, in the same order, with search.Index.Add.
+// indexes the imported articles, in the same order, with search.Index.Add
+// into a shipped index (search.OpenShipped): no positions, documents
+// numbered by date, so that a visitor's query reads a fraction of what
+// the app's own index would need; phrases are verified on the text of
+// the hits shown.
 // Two files with one article ID keep the newer copy (by saved time; on a
 // tie the first path), as importing them in that order into the app
 // would. Nothing depends on the clock or on the order threads finish, so

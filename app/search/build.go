@@ -29,6 +29,9 @@ type builder struct {
 
 	// finish's scratch, kept for the next batch
 	keys2, vals2 []uint64
+
+	// shipped: write a shipped segment (shipped.go)
+	shipped bool
 }
 
 // Record keys: kind<<36 | a<<18 | b for Han tokens (Han is below 1<<18),
@@ -129,14 +132,24 @@ func (b *builder) add(d *Doc) {
 
 // finish sorts the records and writes the segment.
 func (b *builder) finish() (blob, header []byte) {
+	if b.shipped {
+		b.sortByDate()
+	}
 	b.sortRecords()
 	// one group of records per term, in key order
 	terms, termKeys, start := b.groups()
 	// about 1.5 bytes per record in each section
 	w := &segWriter{docs: make([]byte, 0, len(b.vals)*3/2), pos: make([]byte, 0, len(b.vals)*3/2)}
 	var l postingList
+	if b.shipped {
+		w.hdr.flags = segShipped
+	}
 	for _, id := range termOrder(terms, termKeys) {
-		l.group(b.vals[start[id]:start[id+1]], tokenKind(termKeys[id]>>36) == tokChar)
+		if perDoc := tokenKind(termKeys[id]>>36) == tokChar; b.shipped {
+			l.groupShipped(b.vals[start[id]:start[id+1]], perDoc, b.docs)
+		} else {
+			l.group(b.vals[start[id]:start[id+1]], perDoc)
+		}
 		w.addTerm(terms[id], l.docs, l.tfs, l.raw, l.ends)
 	}
 	return w.finish(b.docs)

@@ -60,6 +60,8 @@ type manifest struct {
 	Version int       `json:"version"`
 	Next    int       `json:"next"`
 	Segs    []segMeta `json:"segments"`
+	// Shipped: the segments are written as shipped ones (shipped.go).
+	Shipped bool `json:"shipped,omitempty"`
 }
 
 type segMeta struct {

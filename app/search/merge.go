@@ -148,6 +148,11 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 		docsLen, posLen = docsLen+h.posOff-h.docsOff, posLen+h.dtOff-h.posOff
 	}
 	w := &segWriter{docs: make([]byte, 0, docsLen), pos: make([]byte, 0, posLen)}
+	shipped := inputs[0].seg.hdr.shipped()
+	if shipped {
+		w.hdr.flags = segShipped
+		docs = renumberByDate(inputs, docs)
+	}
 	var l postingList
 	for {
 		term := ""
@@ -190,6 +195,9 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 		}
 		if !positional {
 			l.ends = nil
+		}
+		if shipped {
+			l.sortList()
 		}
 		w.addTerm(term, l.docs, l.tfs, l.raw, l.ends)
 	}

@@ -37,6 +37,9 @@ type ranker struct {
 	k     int
 	total int
 	cands []cand
+	// unsure counts the candidates of shipped segments that may not
+	// match (see shipped.go)
+	unsure int
 }
 
 // cand is a matching document.
@@ -49,6 +52,8 @@ type cand struct {
 	// starts are the match positions of each part (nil for a part kept
 	// per document), for the snippet; nil when too many to keep.
 	starts [][]uint32
+	// unsure: a candidate of a shipped segment to verify on its text
+	unsure bool
 }
 
 // maxKeptStarts bounds the match positions a kept candidate holds.
@@ -232,7 +237,14 @@ func (c *cand) compare(o *cand, by Sort) int {
 			return x
 		}
 	}
-	return cmp.Compare(c.id, o.id)
+	if x := cmp.Compare(c.id, o.id); x != 0 {
+		return x
+	}
+	// candidates of shipped segments, IDs unread: the later added first
+	if x := cmp.Compare(o.seg.meta.ID, c.seg.meta.ID); x != 0 {
+		return x
+	}
+	return cmp.Compare(o.doc, c.doc)
 }
 
 // top returns the candidates of the page [offset, offset+limit) in order.
@@ -245,47 +257,81 @@ func (r *ranker) top(offset, limit int) []cand {
 // results builds the page of hits, with titles and snippets. The texts of
 // the page are read in one GetMany: over IndexedDB each read is a round
 // trip, and a page of 20 hits read one by one cost more than the ranking.
-func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) (*Results, error) {
-	res := &Results{Total: r.total}
+// When unsure candidates of shipped segments were kept, every kept
+// candidate is read and verified on its text, the false ones dropped; more
+// reports that too few were left for the page while candidates beyond
+// those kept remain (rank again, keeping more).
+func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) (res *Results, more bool, err error) {
+	res = &Results{Total: r.total}
 	top := r.top(opt.Offset, opt.Limit)
+	if r.unsure > 0 {
+		top = r.top(0, len(r.cands))
+	}
+	if err := ix.prefetch(ctx, hitRanges(top)); err != nil {
+		return nil, false, err
+	}
 	ids := make([]string, len(top))
 	infos := make([]*docInfo, len(top))
 	for i, c := range top {
 		info, err := ix.docInfo(ctx, c.seg, c.doc)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		infos[i] = info
-		h := Hit{ID: info.id, Score: c.score, Source: info.source}
-		if info.date != 0 {
-			h.Date = time.Unix(info.date, 0).UTC()
-		}
-		res.Hits = append(res.Hits, h)
-		ids[i] = info.id
+		infos[i], ids[i] = info, info.id
 	}
 	if len(ids) == 0 {
-		return res, nil
+		return res, false, nil
 	}
 	ix.reads++
 	raws, err := ix.st.GetMany(ctx, tableText, ids)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	for i := range res.Hits {
+	checked, dropped := 0, 0
+	for i, c := range top {
 		if raws[i] == nil {
-			return nil, fmt.Errorf("search: no text stored for %q: %w", ids[i], store.ErrNotFound)
+			return nil, false, fmt.Errorf("search: no text stored for %q: %w", ids[i], store.ErrNotFound)
 		}
 		title, text, err := decodeText(raws[i])
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		h := &res.Hits[i]
-		h.Title, h.TitleMatches = title, highlight(title, q)
-		spans, ok := indexedSpans(text, infos[i].titleEnd+1, top[i].starts, q)
-		if !ok {
-			spans = matchSpans(text, q)
+		if c.unsure {
+			checked++
+			if !verified(Normalize(title), Normalize(text), q) {
+				dropped++
+				continue
+			}
 		}
-		h.Snippet, h.SnippetMatches = snippetOf(text, spans, q)
+		if r.unsure > 0 && i-dropped < opt.Offset {
+			continue
+		}
+		if len(res.Hits) == opt.Limit {
+			continue // verified all the same: the total is known better
+		}
+		res.Hits = append(res.Hits, ix.hit(q, &top[i], infos[i], title, text))
 	}
-	return res, nil
+	res.Total -= dropped
+	res.Estimated = checked < r.unsure
+	if r.by == ByDate && len(top) > 0 && top[0].seg.hdr.shipped() {
+		// ranked by their chunks' dates: order the page by the exact ones
+		slices.SortStableFunc(res.Hits, func(a, b Hit) int { return b.Date.Compare(a.Date) })
+	}
+	more = len(res.Hits) < opt.Limit && len(r.cands) < r.total && len(r.cands) == r.k
+	return res, more && r.unsure > 0, nil
+}
+
+// hit makes the hit of a candidate from its doc-table entry and text.
+func (ix *Index) hit(q *Query, c *cand, info *docInfo, title, text string) Hit {
+	h := Hit{ID: info.id, Score: c.score, Source: info.source}
+	if info.date != 0 {
+		h.Date = time.Unix(info.date, 0).UTC()
+	}
+	h.Title, h.TitleMatches = title, highlight(title, q)
+	spans, ok := indexedSpans(text, info.titleEnd+1, c.starts, q)
+	if !ok {
+		spans = matchSpans(text, q)
+	}
+	h.Snippet, h.SnippetMatches = snippetOf(text, spans, q)
+	return h
 }

@@ -26,9 +26,13 @@ type Options struct {
 
 // Results are the documents matching a query.
 type Results struct {
-	// Total is the exact number of matching documents.
-	Total int
-	Hits  []Hit
+	// Total is the exact number of matching documents, or, when
+	// Estimated, at most that many: a shipped index (OpenShipped) counts
+	// the documents holding all the tokens of a phrase without checking
+	// the ones it does not show.
+	Total     int
+	Estimated bool `json:",omitempty"`
+	Hits      []Hit
 }
 
 // Hit is one result. Match spans are [start, end) byte offsets into Title
@@ -71,11 +75,22 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, opt Options) (*Resul
 	if opt.Limit <= 0 {
 		opt.Limit = 20
 	}
-	r, err := ix.rank(ctx, q, opt.Sort, opt.Offset+opt.Limit)
-	if err != nil || r == nil {
-		return &Results{}, err
+	want := opt.Offset + opt.Limit
+	k := want
+	if ix.man.Shipped && q.phrases() {
+		k += want/4 + 4 // room for the candidates verification drops
 	}
-	return ix.results(ctx, q, r, opt)
+	for {
+		r, err := ix.rank(ctx, q, opt.Sort, k)
+		if err != nil || r == nil {
+			return &Results{}, err
+		}
+		res, more, err := ix.results(ctx, q, r, opt)
+		if err != nil || !more {
+			return res, err
+		}
+		k *= 2
+	}
 }
 
 // rank finds and scores every matching document, keeping the best k
@@ -102,7 +117,7 @@ func (ix *Index) rank(ctx context.Context, q *Query, by Sort, k int) (*ranker, e
 			plans = append(plans, p)
 		}
 	}
-	if err := ix.prefetch(ctx, append(postingRanges(plans), docTableRanges(plans)...)); err != nil {
+	if err := ix.prefetch(ctx, append(postingRanges(plans), docTableRanges(plans, q)...)); err != nil {
 		return nil, err
 	}
 	df := make([]int, len(q.Parts))
@@ -269,10 +284,10 @@ func (ix *Index) iters(ctx context.Context, s *segment, terms [][]termEntry) ([]
 // docTableRanges are the doc tables of the plans' segments whose chunks
 // are not all decoded: read whole (about 1 % of the text) with the
 // postings, they save a round trip for the chunks of the matches.
-func docTableRanges(plans []*plan) []blobRange {
+func docTableRanges(plans []*plan, q *Query) []blobRange {
 	var out []blobRange
 	for _, p := range plans {
-		if h := p.seg.hdr; p.seg.decoded < len(p.seg.chunks) {
+		if h := p.seg.hdr; p.seg.decoded < len(p.seg.chunks) && (!h.shipped() || q.filtered()) {
 			out = append(out, blobRange{p.seg, h.dtOff, h.blobLen - h.dtOff})
 		}
 	}
@@ -349,6 +364,9 @@ func intersect(its []docIter, d uint32) uint32 {
 // accept checks one candidate document's phrases, exclusions and filters,
 // and scores it.
 func (ix *Index) accept(ctx context.Context, p *plan, q *Query, d uint32, m *matcher, r *ranker) error {
+	if p.seg.hdr.shipped() {
+		return ix.acceptShipped(ctx, p, q, d, m, r)
+	}
 	m.reset(len(q.Parts))
 	for i, its := range p.parts {
 		if !m.match(i, &q.Parts[i], its) {

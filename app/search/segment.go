@@ -73,7 +73,18 @@ type segHeader struct {
 	blockOff          []int // relative to termsOff; one more than blocks: the end
 	chunkOff          []int // relative to dtOff; one more than chunks
 	minDate, maxDate  int64
+	// flags (segShipped) and, in a shipped segment, the newest date of
+	// each doc-table chunk: encoded after chunkOff, absent in a header
+	// written before them (flags 0).
+	flags     uint64
+	chunkDate []int64
 }
+
+// segShipped marks a shipped segment (see shipped.go): no positions,
+// frequencies weighted and capped, documents in date order.
+const segShipped = 1
+
+func (h *segHeader) shipped() bool { return h.flags&segShipped != 0 }
 
 // segWriter builds a segment blob from terms given in ascending order.
 // Presizing docs and pos to about their final size saves growing them.
@@ -185,6 +196,9 @@ func (w *segWriter) finish(docs []docInfo) (blob, header []byte) {
 		h.maxDate = max(h.maxDate, docs[i].date)
 	}
 	h.chunkOff = append(h.chunkOff, len(dt))
+	if h.shipped() {
+		h.chunkDate = chunkDates(docs)
+	}
 	h.termsOff = 0
 	h.docsOff = w.terms.Len()
 	h.posOff = h.docsOff + len(w.docs)
@@ -214,6 +228,12 @@ func (h *segHeader) encode() []byte {
 	b = binary.AppendUvarint(b, uint64(len(h.chunkOff)))
 	for _, o := range h.chunkOff {
 		b = binary.AppendUvarint(b, uint64(o))
+	}
+	if h.flags != 0 {
+		b = binary.AppendUvarint(b, h.flags)
+		for _, d := range h.chunkDate {
+			b = binary.AppendVarint(b, d)
+		}
 	}
 	return b
 }
@@ -290,7 +310,16 @@ func decodeHeader(b []byte) (*segHeader, error) {
 	for i := range m {
 		h.chunkOff[i] = r.int()
 	}
-	if r.err {
+	if len(r.b) > 0 && !r.err {
+		h.flags = r.uvarint()
+		if h.shipped() && m > 0 {
+			h.chunkDate = make([]int64, m-1)
+			for i := range h.chunkDate {
+				h.chunkDate[i] = r.varint()
+			}
+		}
+	}
+	if r.err || h.shipped() && h.docs > 0 && (m-1)*docChunkSize < h.docs {
 		return nil, errCorrupt
 	}
 	return h, nil

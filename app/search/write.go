@@ -20,6 +20,7 @@ func (ix *Index) Add(ctx context.Context, docs ...Doc) error {
 	b := builders.Get().(*builder) // reused for every batch
 	defer builders.Put(b)
 	b.reset()
+	b.shipped = ix.man.Shipped
 	from := 0
 	for i := range docs {
 		b.add(&docs[i])
@@ -192,7 +193,7 @@ func (ix *Index) flush(ctx context.Context, b *builder, docs []Doc) error {
 	for i := range b.docs {
 		meta.TotalLen += int64(b.docs[i].length)
 		meta.MaxDate = max(meta.MaxDate, b.docs[i].date)
-		c.batch.Put(tableIDs, docs[i].ID, encodeRef(docRef{id, uint32(i)}))
+		c.batch.Put(tableIDs, b.docs[i].id, encodeRef(docRef{id, uint32(i)}))
 		c.batch.Put(tableText, docs[i].ID, encodeText(docs[i].Title, docs[i].Text))
 	}
 	c.man.Segs = append(c.man.Segs, meta)

@@ -1,0 +1,258 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+func shipDay(n int) time.Time { return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n) }
+
+// shippedFixture is a small shipped index where the bigrams of 北京大学
+// are in "apart" and "split" but the phrase only in "phrase" and "title".
+func shippedFixture(t *testing.T) *Index {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := OpenShipped(ctx, store.NewMemory(Tables()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []Doc{
+		{ID: "phrase", Title: "校园新闻", Text: "他今年考进北京大学读书。", Date: shipDay(3)},
+		{ID: "apart", Title: "旅行笔记", Text: "北京的冬天很冷，大学的课业繁重，学读书要趁早。", Date: shipDay(9)},
+		{ID: "title", Title: "北京大学迎来新生", Text: "新学期开始了。", Date: shipDay(1), Source: "校报"},
+		{ID: "split", Title: "北京", Text: "大学 学读", Date: shipDay(7)},
+		{ID: "other", Title: "天气", Text: "今天北方降温。", Date: shipDay(5)},
+	}
+	if err := ix.Add(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func hitIDs(r *Results) []string {
+	var ids []string
+	for _, h := range r.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids
+}
+
+func TestShippedPhraseVerified(t *testing.T) {
+	ix := shippedFixture(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		q         string
+		ids       []string // in order
+		total     int
+		estimated bool
+	}{
+		{q: "北京大学", ids: []string{"title", "phrase"}, total: 2},
+		// equal weights (title 3, lead 2) go newest first
+		{q: "北京", ids: []string{"split", "title", "apart", "phrase"}, total: 4},
+		{q: "大学 -北京大学", ids: []string{"apart", "split"}, total: 2},
+		{q: "北京 -北京大学", ids: []string{"split", "apart"}, total: 2},
+		{q: "北京大学 source:校报", ids: []string{"title"}, total: 1},
+		{q: "北京大学 after:2024-01-03", ids: []string{"phrase"}, total: 1},
+		{q: "南京", total: 0},
+	} {
+		r, err := ix.Search(ctx, c.q, Options{})
+		if err != nil {
+			t.Fatalf("Search(%q): %v", c.q, err)
+		}
+		if got := hitIDs(r); !slices.Equal(got, c.ids) || r.Total != c.total || r.Estimated != c.estimated {
+			t.Errorf("Search(%q) = %q, total %d, estimated %v; want %q, %d, %v", c.q, got, r.Total, r.Estimated, c.ids, c.total, c.estimated)
+		}
+	}
+	r, err := ix.Search(ctx, "北京大学", Options{})
+	if err != nil || len(r.Hits) == 0 {
+		t.Fatal(r, err)
+	}
+	if h := r.Hits[0]; h.ID != "title" || len(h.TitleMatches) != 1 || h.Date != shipDay(1) || h.Source != "校报" {
+		t.Errorf("first hit = %+v, want title with one title match, date %v, source 校报", h, shipDay(1))
+	}
+}
+
+// TestShippedPaging: a page of one hit at a time walks the verified hits
+// in order; when only one hit is read, the total is an estimate.
+func TestShippedPaging(t *testing.T) {
+	ix := shippedFixture(t)
+	ctx := context.Background()
+	var got []string
+	for off := 0; off < 3; off++ {
+		r, err := ix.Search(ctx, "北京大学", Options{Offset: off, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, hitIDs(r)...)
+	}
+	if want := []string{"title", "phrase"}; !slices.Equal(got, want) {
+		t.Errorf("pages of 北京大学 = %q, want %q", got, want)
+	}
+}
+
+// TestShippedEstimated: with more candidates than a page can verify, the
+// total counts the unverified ones and says so.
+func TestShippedEstimated(t *testing.T) {
+	ctx := context.Background()
+	ix, err := OpenShipped(ctx, store.NewMemory(Tables()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []Doc
+	for i := range 60 {
+		text := "北京大学招生。"
+		if i%2 == 1 {
+			text = "北京很大，大学很多。"
+		}
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%02d", i), Title: "新闻", Text: text, Date: shipDay(i)})
+	}
+	if err := ix.Add(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	r, err := ix.Search(ctx, "北京大学", Options{Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) != 5 || !r.Estimated || r.Total < 30 || r.Total > 60 {
+		t.Errorf("Search = %d hits, total %d, estimated %v; want 5 hits, 30 ≤ total ≤ 60, estimated", len(r.Hits), r.Total, r.Estimated)
+	}
+	for _, h := range r.Hits {
+		var n int
+		fmt.Sscanf(h.ID, "d%d", &n)
+		if n%2 == 1 {
+			t.Errorf("hit %s does not hold the phrase", h.ID)
+		}
+	}
+	// newest first among equal scores: the hits are the five newest
+	if got, want := hitIDs(r), []string{"d58", "d56", "d54", "d52", "d50"}; !slices.Equal(got, want) {
+		t.Errorf("hits = %q, want %q", got, want)
+	}
+	all, err := ix.Search(ctx, "北京大学", Options{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Hits) != 30 || all.Total != 30 || all.Estimated {
+		t.Errorf("Search(limit 100) = %d hits, total %d, estimated %v; want 30, 30, false", len(all.Hits), all.Total, all.Estimated)
+	}
+}
+
+// TestShippedDateOrder: documents are numbered by date within a segment
+// and again when segments merge, so a search by date lists the newest
+// first without reading the doc table of every candidate.
+func TestShippedDateOrder(t *testing.T) {
+	ctx := context.Background()
+	ix, err := OpenShipped(ctx, store.NewMemory(Tables()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// batches added in a shuffled date order, enough of them to merge
+	for b := range 6 {
+		var docs []Doc
+		for i := range 300 {
+			n := (i*7 + b*13) % 1800
+			docs = append(docs, Doc{ID: fmt.Sprintf("b%d-%03d", b, i), Title: "简讯", Text: "市场消息。", Date: shipDay(n)})
+		}
+		if err := ix.Add(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := ix.Search(ctx, "市场", Options{Sort: ByDate, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) != 50 || r.Total != 1800 {
+		t.Fatalf("Search = %d hits of %d, want 50 of 1800", len(r.Hits), r.Total)
+	}
+	for i := 1; i < len(r.Hits); i++ {
+		if r.Hits[i].Date.After(r.Hits[i-1].Date) {
+			t.Fatalf("hit %d dated %v after hit %d dated %v", i, r.Hits[i].Date, i-1, r.Hits[i-1].Date)
+		}
+	}
+	if newest := shipDay(1799); !r.Hits[0].Date.Equal(newest) {
+		t.Errorf("newest hit dated %v, want %v", r.Hits[0].Date, newest)
+	}
+	st := ix.Stats()
+	if st.Segments >= 6 {
+		t.Errorf("%d segments: the batches were not merged", st.Segments)
+	}
+}
+
+// TestOpenShippedRefusesIndex: a store holding an ordinary index is not
+// made a shipped one.
+func TestOpenShippedRefusesIndex(t *testing.T) {
+	ctx := context.Background()
+	st := store.NewMemory(Tables()...)
+	ix, err := Open(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(ctx, Doc{ID: "a", Title: "标题", Text: "正文"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenShipped(ctx, st); err != ErrNotShipped {
+		t.Errorf("OpenShipped over an index = %v, want ErrNotShipped", err)
+	}
+}
+
+// TestShippedCorpus indexes ../shared/corpus/dev as a shipped index (in
+// batches, so that segments merge, and a tenth replaced) and checks every
+// frozen query: all the hits asked for are exactly the substring truth,
+// and a first page holds only true hits with a total that is exact or,
+// when estimated, not below the truth.
+func TestShippedCorpus(t *testing.T) {
+	docs := loadCorpus(t)
+	queries := readQueries(t)
+	ctx := context.Background()
+	ix, err := OpenShipped(ctx, store.NewMemory(Tables()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(docs); i += 100 {
+		if err := ix.Add(ctx, docs[i:min(i+100, len(docs))]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < len(docs); i += 10 {
+		if err := ix.Add(ctx, docs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	folded := make([][2]string, len(docs))
+	for i, d := range docs {
+		folded[i] = [2]string{Normalize(d.Title), Normalize(d.Text)}
+	}
+	var exact, estimated, hits int
+	for _, q := range queries {
+		want := truth(docs, folded, q.text)
+		all, err := ix.Search(ctx, q.text, Options{Limit: len(docs)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		miss, extra := diff(want, hitIDs(all))
+		if len(miss) > 0 || len(extra) > 0 || all.Total != len(want) || all.Estimated {
+			t.Errorf("Search(%q) all: %d hits, total %d, estimated %v; want %d (missing %.3q, extra %.3q)", q.text, len(all.Hits), all.Total, all.Estimated, len(want), miss, extra)
+			continue
+		}
+		exact++
+		hits += len(want)
+		page, err := ix.Search(ctx, q.text, Options{Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, extra = diff(want, hitIDs(page))
+		if len(extra) > 0 || len(page.Hits) != min(20, len(want)) || page.Total < len(want) || !page.Estimated && page.Total != len(want) {
+			t.Errorf("Search(%q) page: %d hits (false %.3q), total %d, estimated %v; want %d hits of %d", q.text, len(page.Hits), extra, page.Total, page.Estimated, min(20, len(want)), len(want))
+		}
+		if page.Estimated {
+			estimated++
+		}
+	}
+	st := ix.Stats()
+	t.Logf("shipped: %d queries, %d exact (%d hits); first pages estimated for %d; index %d bytes / text %d bytes = %.3f, %d segments",
+		len(queries), exact, hits, estimated, st.IndexBytes, st.TextBytes, float64(st.IndexBytes)/float64(st.TextBytes), st.Segments)
+}
