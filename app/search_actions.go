@@ -31,8 +31,11 @@ type searchState struct {
 	Err    error
 	Req    searchRequest
 	Total  int
-	Hits   []search.Hit
-	Took   time.Duration
+	// Estimated: Total is at most that many (a hosted archive's phrases
+	// are checked only on the hits shown)
+	Estimated bool
+	Hits      []search.Hit
+	Took      time.Duration
 }
 
 // searchSeq numbers queries so that a slow answer never replaces the
@@ -60,7 +63,7 @@ func handleSearch(ctx app.Context, a app.Action) {
 		var res *search.Results
 		res, err = ix.Search(ctx, req.Q, search.Options{Sort: req.Sort, Limit: searchLimit})
 		if err == nil {
-			st.Total, st.Hits = res.Total, res.Hits
+			st.Total, st.Estimated, st.Hits = res.Total, res.Estimated, res.Hits
 		}
 	}
 	st.Took = time.Since(start)

@@ -17,6 +17,7 @@ const (
 	msgSortRelevance
 	msgSortDate
 	msgSearchFailed
+	msgSearchAbout
 )
 
 // searchMessages holds every search string in English and Chinese.
@@ -25,6 +26,7 @@ var searchMessages = [...]struct{ en, zh string }{
 	msgSearchPlaceholder: {"Search articles", "搜索文章"},
 	msgSearchResults:     {"Search results", "搜索结果"},
 	msgSearchTook:        {"%s ms", "%s 毫秒"},
+	msgSearchAbout:       {"about %d articles", "约 %d 篇文章"},
 	msgSearchNone:        {"No article matches.", "没有匹配的文章。"},
 	msgSearching:         {"Searching…", "正在搜索…"},
 	msgSortBy:            {"Sort by", "排序"},

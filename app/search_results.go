@@ -30,8 +30,11 @@ func searchResults(st searchState, sort search.Sort, onSort app.EventHandler) ap
 func searchSummary(st searchState, sort search.Sort, onSort app.EventHandler) app.UI {
 	var count, took app.UI
 	if st.Status == statusLoaded {
-		count = app.Span().ID("search-count").Class("search-count").
-			Text(fmt.Sprintf("%d %s", st.Total, T(msgArticles)))
+		text := fmt.Sprintf("%d %s", st.Total, T(msgArticles))
+		if st.Estimated {
+			text = fmt.Sprintf(TS(msgSearchAbout), st.Total)
+		}
+		count = app.Span().ID("search-count").Class("search-count").Text(text)
 		ms := strconv.FormatFloat(float64(st.Took.Microseconds())/1000, 'f', 1, 64)
 		took = app.Span().ID("search-time").Class("search-time").Text(fmt.Sprintf(TS(msgSearchTook), ms))
 	}

@@ -53,26 +53,27 @@ func (w *worker) search(ctx context.Context, q string, opt search.Options) (*sea
 	if err != nil || w.hosted == nil {
 		return local, err
 	}
-	hits, total, err := w.hostedHits(ctx, q, opt.Sort, want)
+	hits, total, estimated, err := w.hostedHits(ctx, q, opt.Sort, want)
 	if err != nil {
 		return nil, err
 	}
 	all := append(slices.Clip(local.Hits), hits...)
 	slices.SortStableFunc(all, func(a, b search.Hit) int { return compareHits(a, b, opt.Sort) })
 	all = all[min(opt.Offset, len(all)):min(want, len(all))]
-	return &search.Results{Total: local.Total + total, Hits: all}, nil
+	return &search.Results{Total: local.Total + total, Estimated: local.Estimated || estimated, Hits: all}, nil
 }
 
 // hostedHits returns the first want hosted hits of q whose articles are
 // not in the local library, and the hosted total less the hits left out.
 // The total is exact when every hosted hit was read (or none was left
-// out); else it counts only the left-out hits read.
-func (w *worker) hostedHits(ctx context.Context, q string, sort search.Sort, want int) ([]search.Hit, int, error) {
+// out); else it counts only the left-out hits read. estimated is the
+// hosted Results.Estimated.
+func (w *worker) hostedHits(ctx context.Context, q string, sort search.Sort, want int) (hits []search.Hit, total int, estimated bool, err error) {
 	n := want
 	for try := 1; ; try++ {
 		res, err := w.hosted.Search(ctx, q, search.Options{Sort: sort, Limit: n})
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		ids := make([]string, len(res.Hits))
 		for i, h := range res.Hits {
@@ -80,7 +81,7 @@ func (w *worker) hostedHits(ctx context.Context, q string, sort search.Sort, wan
 		}
 		held, err := library.Holds(ctx, w.local, ids)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		var kept []search.Hit
 		for i, h := range res.Hits {
@@ -90,7 +91,7 @@ func (w *worker) hostedHits(ctx context.Context, q string, sort search.Sort, wan
 		}
 		left := len(res.Hits) - len(kept)
 		if len(kept) >= want || len(res.Hits) >= res.Total || try == maxHostedTries {
-			return kept, res.Total - left, nil
+			return kept, res.Total - left, res.Estimated, nil
 		}
 		n *= 2
 	}
