@@ -74,6 +74,7 @@ func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, times *im
 	}
 	times.add(time.Duration(rep.ReadMicros)*time.Microsecond, time.Duration(rep.Micros)*time.Microsecond)
 	setRootData("import-parsers", rep.Parsers) // for benchmarks: 0 when the worker parsed alone
+	addStages(rep.Stages)
 	var stored error
 	for _, f := range rep.Files {
 		r := library.Result{Name: f.Name, ID: f.ID, Status: library.Status(f.Status)}
@@ -86,6 +87,22 @@ func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, times *im
 		results = append(results, r)
 	}
 	return results, stored
+}
+
+// addStages adds an import's stage times (µs) to window.__importStages,
+// for benchmarks.
+func addStages(st map[string]int64) {
+	sum := app.Window().Get("__importStages")
+	if !sum.Truthy() {
+		sum = app.Window().Get("Object").New()
+		app.Window().Set("__importStages", sum)
+	}
+	for k, v := range st {
+		if prev := sum.Get(k); prev.Type() == app.TypeNumber {
+			v += int64(prev.Float())
+		}
+		sum.Set(k, v)
+	}
 }
 
 // storageFailure reports whether err is the store's, not the file's.

@@ -1,7 +1,10 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -9,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/heapprofiler"
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -177,12 +181,15 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 		br.settle()
 		br.resetLongTasks()
 		t0 := eval[float64](br, `performance.now()`)
+		prof := br.startProfile()
 		b.StartTimer()
 		start := time.Now()
 		br.importFiles(set.paths)
 		st := br.waitImportAll(set.count, 30*time.Minute)
 		elapsed += time.Since(start)
 		b.StopTimer()
+		br.stopProfile(prof)
+		br.logStages(set.count)
 		if st.State != "done" || st.Done != set.count {
 			b.Errorf("#import-status = %+v, want done with data-done=%d", st, set.count)
 		}
@@ -208,6 +215,16 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 	b.ReportMetric(parsers, "parse-workers")
 	reportLongTasks(b, tasks)
 	reportMemory(b, mem)
+}
+
+// logStages logs where the import's time went in the workers, per
+// article (app/searchworker/import_stages.go names the stages).
+func (b *browser) logStages(articles int) {
+	b.tb.Helper()
+	st := eval[map[string]float64](b, `window.__importStages || {}`)
+	for _, k := range slices.Sorted(maps.Keys(st)) {
+		b.tb.Logf("import stage %-6s %6.2f ms/article", k, st[k]/1000/float64(articles))
+	}
 }
 
 // splitLongTasks returns the longest task before the first progress of
@@ -304,3 +321,83 @@ func benchLibrary(b *testing.B, set synthSet) {
 
 // cdpEmpty is the empty parameter of commands without parameters.
 var cdpEmpty = struct{}{}
+
+// pageProfile is a CPU profile of the page's main thread, started with
+// startProfile when BROADSHEET_PROFILE is set (to see what its long
+// tasks are made of), and the page time it started at.
+type pageProfile struct {
+	on    bool
+	start float64 // performance.now() at the start, ms
+}
+
+// startProfile starts Chromium's sampling profiler on the page when
+// BROADSHEET_PROFILE is set.
+func (b *browser) startProfile() pageProfile {
+	b.tb.Helper()
+	if os.Getenv("BROADSHEET_PROFILE") == "" {
+		return pageProfile{}
+	}
+	_, err := chromedp.Call(b.ctx, profiler.Enable, cdpEmpty)
+	if err == nil {
+		_, err = chromedp.Call(b.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 500})
+	}
+	if err == nil {
+		_, err = chromedp.Call(b.ctx, profiler.Start, cdpEmpty)
+	}
+	if err != nil {
+		b.tb.Fatalf("starting the profiler: %v", err)
+	}
+	return pageProfile{on: true, start: eval[float64](b, `performance.now()`)}
+}
+
+// stopProfile stops the profiler and logs the functions the page's
+// thread spent most time in, overall and within the long tasks, and
+// writes the profile (for DevTools) to $BROADSHEET_PROFILE.
+func (b *browser) stopProfile(p pageProfile) {
+	b.tb.Helper()
+	if !p.on {
+		return
+	}
+	res, err := chromedp.Call(b.ctx, profiler.Stop, cdpEmpty)
+	if err != nil || res.Profile == nil {
+		b.tb.Fatalf("stopping the profiler: %v", err)
+	}
+	prof := res.Profile
+	if data, err := json.Marshal(prof); err == nil {
+		os.WriteFile(os.Getenv("BROADSHEET_PROFILE"), data, 0o644)
+	}
+	type task struct{ Start, Dur float64 }
+	tasks := eval[[]task](b, `(window.__longtasks || []).map(e => ({Start: e.start, Dur: e.dur}))`)
+	name := map[int64]string{}
+	for _, n := range prof.Nodes {
+		name[n.ID] = n.CallFrame.FunctionName
+		if name[n.ID] == "" {
+			name[n.ID] = "(anonymous " + filepath.Base(n.CallFrame.URL) + ")"
+		}
+	}
+	all, inLong := map[string]float64{}, map[string]float64{}
+	at := 0.0 // ms since the profile started
+	for i, id := range prof.Samples {
+		dt := float64(prof.TimeDeltas[i]) / 1000
+		at += dt
+		all[name[id]] += dt
+		t := p.start + at
+		for _, tk := range tasks {
+			if t >= tk.Start && t < tk.Start+tk.Dur {
+				inLong[name[id]] += dt
+				break
+			}
+		}
+	}
+	logTop(b.tb, "page thread", all)
+	logTop(b.tb, "page thread in long tasks", inLong)
+}
+
+// logTop logs the 15 largest of ms by name.
+func logTop(tb testing.TB, what string, ms map[string]float64) {
+	names := slices.Collect(maps.Keys(ms))
+	slices.SortFunc(names, func(x, y string) int { return int(ms[y]*1000 - ms[x]*1000) })
+	for _, n := range names[:min(15, len(names))] {
+		tb.Logf("%s: %8.0f ms %s", what, ms[n], n)
+	}
+}

@@ -67,7 +67,7 @@ func TestWorkerImportParsed(t *testing.T) {
 	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return mem, nil }}
 	im := &importer{w: w}
 	one(t, w.handle(ctx, request{ID: 1, Op: "open"}))
-	ps, docs := parseAll([]library.File{{Name: "a.md", Data: article(7)}, {Name: "empty.md"}})
+	ps, docs := parseAll([]library.File{{Name: "a.md", Data: article(7)}, {Name: "empty.md"}}, nil)
 	// across a parse worker: JSON items, bytes beside them
 	for i := range ps {
 		it := itemOf(ps[i], docs[i])
@@ -84,7 +84,7 @@ func TestWorkerImportParsed(t *testing.T) {
 	if ps[1].Err == nil || library.ErrorCode(ps[1].Err) != library.ErrorCode(parser.ErrEmpty) {
 		t.Errorf("empty.md across a parse worker: err %v, want one matching parser.ErrEmpty", ps[1].Err)
 	}
-	rep := im.importParsed(ctx, request{ID: 2, Op: "import"}, ps, docs, time.Now(), time.Millisecond)
+	rep := im.importParsed(ctx, request{ID: 2, Op: "import"}, ps, docs, time.Now(), time.Millisecond, nil)
 	if rep.Err != "" || len(rep.Files) != 2 || rep.Files[0].Status != int(library.Added) || rep.Files[1].Status != int(library.Failed) {
 		t.Fatalf("importParsed = %+v, want a.md added, empty.md failed", rep)
 	}

@@ -34,17 +34,21 @@ type parsedItem struct {
 }
 
 // parseAll unpacks and parses files: the records to store and, for each,
-// its search document (zero for a file not parsed).
-func parseAll(files []library.File) ([]library.Parsed, []search.Doc) {
+// its search document (zero for a file not parsed). It adds its times to
+// st ("parse", "doc").
+func parseAll(files []library.File, st stages) ([]library.Parsed, []search.Doc) {
 	var ps []library.Parsed
 	var docs []search.Doc
+	t := time.Now()
 	for _, f := range files {
 		for _, e := range library.Unpack(f) {
 			p, a := library.Parse(e)
+			t = st.since("parse", t)
 			var d search.Doc
 			if a != nil {
 				d = library.SearchDoc(a)
 			}
+			t = st.since("doc", t)
 			ps, docs = append(ps, p), append(docs, d)
 		}
 	}
@@ -76,12 +80,13 @@ func parsedOf(it parsedItem, article, original []byte) (library.Parsed, search.D
 // importParsed stores parsed files for request r and returns the reply:
 // a result per file, or per entry of a zip. Stored articles wait to be
 // indexed.
-func (im *importer) importParsed(ctx context.Context, r request, ps []library.Parsed, docs []search.Doc, start time.Time, readTime time.Duration) reply {
+func (im *importer) importParsed(ctx context.Context, r request, ps []library.Parsed, docs []search.Doc, start time.Time, readTime time.Duration, st stages) reply {
 	rep := reply{ID: r.ID, ReadMicros: readTime.Microseconds()}
 	if err := im.openLibrary(ctx, r); err != nil {
 		rep.Err = err.Error()
 		return rep
 	}
+	t := time.Now()
 	storeAll(ctx, im, ps, func(p library.Parsed) string { return p.Name },
 		func(chunk []library.Parsed) []library.Result {
 			results, _ := im.lib.ImportParsed(ctx, chunk) // the results carry each file's error
@@ -93,8 +98,10 @@ func (im *importer) importParsed(ctx context.Context, r request, ps []library.Pa
 				im.docs = append(im.docs, docs[i])
 			}
 		})
+	t = st.since("store", t)
 	if len(im.docs) >= flushDocs {
 		im.flush(ctx)
+		st.since("index", t)
 	}
 	rep.Micros = time.Since(start).Microseconds()
 	return rep

@@ -38,8 +38,11 @@ func serveParse() {
 	for d := range msgs {
 		var r request
 		json.Unmarshal([]byte(d.Get("req").String()), &r)
+		st := stages{}
 		files, read := readPosted(d.Get("files"), r)
-		ps, docs := parseAll(files)
+		st["read"] = read.Microseconds()
+		ps, docs := parseAll(files, st)
+		t := time.Now()
 		items := make([]parsedItem, len(ps))
 		bufs := js.Global().Get("Array").New()
 		transfer := js.Global().Get("Array").New()
@@ -53,11 +56,14 @@ func serveParse() {
 			}
 		}
 		j, _ := json.Marshal(items)
+		st.since("encode", t)
+		sj, _ := json.Marshal(st)
 		out := js.Global().Get("Object").New()
 		out.Set("id", r.ID)
 		out.Set("items", string(j))
 		out.Set("bufs", bufs)
 		out.Set("read", read.Microseconds())
+		out.Set("stages", string(sj))
 		self.Call("postMessage", out, transfer)
 	}
 }
@@ -170,23 +176,30 @@ func (p *parsePool) dispatch(r request, files js.Value) *parsing {
 }
 
 // wait collects the parts' parsed files in order; a part whose worker
-// failed is read and parsed here.
-func (job *parsing) wait() (ps []library.Parsed, docs []search.Doc, read time.Duration, parsers int) {
+// failed is read and parsed here. It adds the parts' stages to st, and
+// its own ("wait", "decode").
+func (job *parsing) wait(st stages) (ps []library.Parsed, docs []search.Doc, read time.Duration, parsers int) {
 	for _, part := range job.parts {
+		t := time.Now()
 		v := <-part.reply
+		t = st.since("wait", t)
 		if v.IsUndefined() {
 			files, took := readPosted(part.files, part.req)
-			p, d := parseAll(files)
+			p, d := parseAll(files, st)
 			ps, docs, read = append(ps, p...), append(docs, d...), read+took
 			continue
 		}
 		p, d, err := decodeParsed(v)
+		st.since("decode", t)
 		if err != nil {
 			files, took := readPosted(part.files, part.req)
-			p, d = parseAll(files)
+			p, d = parseAll(files, st)
 			read += took
 		} else {
 			parsers++
+			var theirs map[string]int64
+			json.Unmarshal([]byte(v.Get("stages").String()), &theirs)
+			st.merge(theirs)
 		}
 		ps, docs = append(ps, p...), append(docs, d...)
 		read += time.Duration(v.Get("read").Int()) * time.Microsecond
@@ -215,8 +228,10 @@ func decodeParsed(v js.Value) ([]library.Parsed, []search.Doc, error) {
 // handleParsed stores the files of an import request parsed by the pool.
 func (im *importer) handleParsed(ctx context.Context, r request, job *parsing) reply {
 	start := time.Now()
-	ps, docs, read, parsers := job.wait()
-	rep := im.importParsed(ctx, r, ps, docs, start, read)
+	st := stages{}
+	ps, docs, read, parsers := job.wait(st)
+	rep := im.importParsed(ctx, r, ps, docs, start, read, st)
 	rep.Parsers = parsers
+	rep.Stages = st
 	return rep
 }

@@ -54,6 +54,10 @@ type Reply struct {
 	// Parsers is the number of parse workers that parsed an import's
 	// files (0: the worker parsed them itself).
 	Parsers int `json:"parsers,omitempty"`
+	// Stages is where an import's time went in the workers, for
+	// benchmarks: microseconds by stage ("read", "parse", "store"…;
+	// app/searchworker/import_stages.go names them).
+	Stages map[string]int64 `json:"stages,omitempty"`
 }
 
 // FileResult is what an "import" did with one file: Status is a

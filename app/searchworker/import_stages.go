@@ -1,0 +1,36 @@
+package main
+
+import "time"
+
+// stages adds up where an import's time goes, in microseconds by stage,
+// for benchmarks (message.Reply.Stages). A parse worker measures
+//
+//	read    reading the posted files
+//	parse   unpacking and parsing them (library.Parse)
+//	doc     making their search documents
+//	encode  encoding its reply
+//
+// and the import worker adds to those of its parse workers
+//
+//	wait    waiting for the parse workers
+//	decode  decoding their replies
+//	store   storing (library.ImportParsed, under the write lock)
+//	index   indexing stored articles (a batch every flushDocs)
+type stages map[string]int64
+
+// since adds the time since start to stage name (none to nil stages)
+// and returns now.
+func (s stages) since(name string, start time.Time) time.Time {
+	now := time.Now()
+	if s != nil {
+		s[name] += now.Sub(start).Microseconds()
+	}
+	return now
+}
+
+// merge adds the times of o.
+func (s stages) merge(o map[string]int64) {
+	for k, v := range o {
+		s[k] += v
+	}
+}
