@@ -208,3 +208,86 @@ func BenchmarkLibraryList(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkValueSize writes 16 MB of values of one size in one relaxed
+// Write and reads them back in one GetMany: Chromium keeps a value of 64
+// KB or more (serialized) in a blob file of its own, not in its database.
+func BenchmarkValueSize(b *testing.B) {
+	for _, size := range []int{16 << 10, 32 << 10, 60 << 10, 64<<10 - 64, 64 << 10, 128 << 10} {
+		b.Run(fmt.Sprintf("%dB", size), func(b *testing.B) {
+			s := openBench(b, []string{"a"})
+			value := make([]byte, size)
+			for i := range value {
+				value[i] = byte(i * 7)
+			}
+			n := (16 << 20) / size
+			keys := make([]string, n)
+			for i := range keys {
+				keys[i] = fmt.Sprintf("k%08d", i)
+			}
+			var write, read time.Duration
+			for b.Loop() {
+				batch := store.Batch{Relaxed: true}
+				for _, k := range keys {
+					batch.Put("a", k, value)
+				}
+				t := time.Now()
+				if err := s.Write(ctx, &batch); err != nil {
+					b.Fatal(err)
+				}
+				write += time.Since(t)
+				t = time.Now()
+				vs, err := s.GetMany(ctx, "a", keys)
+				if err != nil || len(vs) != n {
+					b.Fatal(err)
+				}
+				read += time.Since(t)
+			}
+			mb := float64(n*size) / 1e6 * float64(b.N)
+			b.ReportMetric(mb/write.Seconds(), "write-MB/s")
+			b.ReportMetric(mb/read.Seconds(), "read-MB/s")
+		})
+	}
+}
+
+// BenchmarkOpCost splits the cost of 1,000 puts of 1 KB and of a GetMany
+// of them: queueing the requests from Go (calls across the boundary)
+// against waiting for the browser.
+func BenchmarkOpCost(b *testing.B) {
+	s := openBench(b, []string{"a"})
+	value := make([]byte, 1<<10)
+	keys := make([]string, 1000)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("k%08d", i)
+	}
+	var queued, committed, got time.Duration
+	for b.Loop() {
+		batch := store.Batch{Relaxed: true}
+		for _, k := range keys {
+			batch.Put("a", k, value)
+		}
+		t := time.Now()
+		tx, err := s.transaction("readwrite", true, "a")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := queue(tx, batch.Ops); err != nil {
+			b.Fatal(err)
+		}
+		queued += time.Since(t)
+		t = time.Now()
+		if err := awaitTx(ctx, tx); err != nil {
+			b.Fatal(err)
+		}
+		committed += time.Since(t)
+		t = time.Now()
+		if _, err := s.GetMany(ctx, "a", keys); err != nil {
+			b.Fatal(err)
+		}
+		got += time.Since(t)
+	}
+	n := float64(b.N * len(keys))
+	b.ReportMetric(float64(queued.Microseconds())/n, "queue-µs/put")
+	b.ReportMetric(float64(committed.Microseconds())/n, "commit-µs/put")
+	b.ReportMetric(float64(got.Microseconds())/n, "getmany-µs/get")
+}

@@ -26,6 +26,36 @@ func jsBytes(b []byte) js.Value {
 // jsKey returns key as an IndexedDB binary key.
 func jsKey(key string) js.Value { return jsBytes([]byte(key)) }
 
+// jsKeys are many keys as binary keys: views of one array, copied across
+// the boundary at once.
+type jsKeys struct {
+	all  js.Value
+	ends []int
+}
+
+func newKeys(keys []string) jsKeys {
+	size := 0
+	for _, k := range keys {
+		size += len(k)
+	}
+	buf := make([]byte, 0, size)
+	ends := make([]int, len(keys))
+	for i, k := range keys {
+		buf = append(buf, k...)
+		ends[i] = len(buf)
+	}
+	return jsKeys{jsBytes(buf), ends}
+}
+
+// key returns key i.
+func (k jsKeys) key(i int) js.Value {
+	start := 0
+	if i > 0 {
+		start = k.ends[i-1]
+	}
+	return k.all.Call("subarray", start, k.ends[i])
+}
+
 // goBytes copies an ArrayBuffer or Uint8Array into Go.
 func goBytes(v js.Value) ([]byte, error) {
 	if !v.InstanceOf(uint8Array) {

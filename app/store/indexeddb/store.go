@@ -80,15 +80,26 @@ func (s *Store) check(ctx context.Context, tables ...string) error {
 	return nil
 }
 
+// Transaction options, made once: a JavaScript object built per
+// transaction costs several calls across the boundary.
+var (
+	strictOpts  = js.ValueOf(map[string]any{"durability": "strict"})
+	relaxedOpts = js.ValueOf(map[string]any{"durability": "relaxed"})
+)
+
 // transaction starts a transaction on tables: mode "readonly" or
 // "readwrite", durability strict unless relaxed.
 func (s *Store) transaction(mode string, relaxed bool, tables ...string) (tx js.Value, err error) {
 	err = try(func() {
-		opts := map[string]any{"durability": "strict"}
+		opts := strictOpts
 		if relaxed {
-			opts["durability"] = "relaxed"
+			opts = relaxedOpts
 		}
-		tx = s.db.Call("transaction", jsStrings(tables), mode, opts)
+		var scope any = tables[0]
+		if len(tables) > 1 {
+			scope = jsStrings(tables)
+		}
+		tx = s.db.Call("transaction", scope, mode, opts)
 	})
 	return tx, err
 }
@@ -116,8 +127,10 @@ func (s *Store) Get(ctx context.Context, table, key string) ([]byte, error) {
 	return goBytes(v)
 }
 
-// GetMany implements store.Store: one transaction, every get queued before
-// waiting for the first.
+// GetMany implements store.Store: one transaction, every get queued at
+// once, and one wait, for the transaction's end (not one per request:
+// each event handled in Go costs more than the get itself); the results
+// are then read from the requests.
 func (s *Store) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
 	if err := s.check(ctx, table); err != nil {
 		return nil, err
@@ -132,19 +145,24 @@ func (s *Store) GetMany(ctx context.Context, table string, keys []string) ([][]b
 	reqs := make([]js.Value, len(keys))
 	err = try(func() {
 		os := tx.Call("objectStore", table)
-		for i, k := range keys {
-			reqs[i] = os.Call("get", jsKey(k))
+		jk := newKeys(keys)
+		for i := range keys {
+			reqs[i] = os.Call("get", jk.key(i))
 		}
 	})
 	if err != nil {
+		try(func() { tx.Call("abort") })
 		return nil, err
 	}
-	results, err := awaitAll(ctx, reqs)
-	if err != nil {
+	if err := awaitTx(ctx, tx); err != nil {
 		return nil, err
 	}
 	values := make([][]byte, len(keys))
-	for i, v := range results {
+	for i, req := range reqs {
+		var v js.Value
+		if err := try(func() { v = req.Get("result") }); err != nil {
+			return nil, err
+		}
 		if !v.IsUndefined() {
 			if values[i], err = goBytes(v); err != nil {
 				return nil, err
@@ -200,21 +218,51 @@ func (s *Store) Write(ctx context.Context, b *store.Batch) error {
 	return awaitTx(ctx, tx)
 }
 
-// queue adds the requests of ops to tx without waiting for any.
+// queue adds the requests of ops to tx without waiting for any. Keys and
+// values cross the boundary together, in staging arrays of up to
+// stagingBytes (one copy each, not two calls per key and per value); each
+// value is then sliced out into its own buffer (a put clones the whole
+// buffer under a view), each key is a view.
 func queue(tx js.Value, ops []store.Op) error {
 	return try(func() {
 		stores := map[string]js.Value{}
-		for _, op := range ops {
-			os, ok := stores[op.Table]
-			if !ok {
-				os = tx.Call("objectStore", op.Table)
-				stores[op.Table] = os
+		for len(ops) > 0 {
+			n, size := 0, 0
+			for n < len(ops) && (n == 0 || size+len(ops[n].Key)+len(ops[n].Value) <= stagingBytes) {
+				size += len(ops[n].Key) + len(ops[n].Value)
+				n++
 			}
-			if op.Delete {
-				os.Call("delete", jsKey(op.Key))
-			} else {
-				os.Call("put", jsBytes(op.Value), jsKey(op.Key))
-			}
+			queueStaged(tx, stores, ops[:n], size)
+			ops = ops[n:]
 		}
 	})
+}
+
+// stagingBytes bounds a staging array of queue.
+const stagingBytes = 16 << 20
+
+// queueStaged queues ops, whose keys and values sum to size bytes, from
+// one staging array.
+func queueStaged(tx js.Value, stores map[string]js.Value, ops []store.Op, size int) {
+	buf := make([]byte, 0, size)
+	for _, op := range ops {
+		buf = append(append(buf, op.Key...), op.Value...)
+	}
+	staging := jsBytes(buf)
+	off := 0
+	for _, op := range ops {
+		os, ok := stores[op.Table]
+		if !ok {
+			os = tx.Call("objectStore", op.Table)
+			stores[op.Table] = os
+		}
+		key := staging.Call("subarray", off, off+len(op.Key))
+		off += len(op.Key)
+		if op.Delete {
+			os.Call("delete", key)
+			continue
+		}
+		os.Call("put", staging.Call("slice", off, off+len(op.Value)), key)
+		off += len(op.Value)
+	}
 }
