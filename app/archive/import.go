@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sync"
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
-	"github.com/broadsheet/broadsheet/parser"
 )
 
 // Sizes of the import pipeline.
@@ -18,25 +16,34 @@ const (
 	indexBytes  = 16 << 20 // text bytes per search.Index.Add
 )
 
-// parsed is a file read and parsed by a worker.
+// parsed is a file read and parsed by a worker: the records the library
+// stores for it, made ahead (library.Parsed), its search document and
+// what the build learns of it.
 type parsed struct {
-	data []byte
-	hash string
-	a    *parser.Article
-	err  error // the parser's: the file is no article
-	io   error // reading it failed: the build fails
+	p   library.Parsed // p.Err: the file is no article
+	doc search.Doc     // the article's, when it is one
+	rec fileRec
+	io  error // reading it failed: the build fails
 }
 
-func readParse(s source) parsed {
+// readParse reads and parses a file on a worker: the parse, the article's
+// JSON and its search document are made here, on every core, so that the
+// importer only stores them.
+func (b *builder) readParse(s source) parsed {
 	if s.skip != "" {
-		return parsed{}
+		return parsed{rec: fileRec{Skip: s.skip}}
 	}
 	data, err := os.ReadFile(s.abs)
 	if err != nil {
 		return parsed{io: err}
 	}
-	a, err := safeParse(data)
-	return parsed{data: data, hash: fileHash(data), a: a, err: err}
+	p, a := b.lib.Parse(library.File{Name: s.path, Data: data})
+	p.Original = nil // an archive keeps no originals: the bytes may go
+	out := parsed{p: p, rec: recOf(fileHash(data), a, p.Err)}
+	if a != nil {
+		out.doc = library.SearchDoc(a)
+	}
+	return out
 }
 
 // importFiles parses srcs on every core and imports them in path order,
@@ -53,11 +60,11 @@ func (b *builder) importFiles(ctx context.Context, srcs []source, added func(id 
 		chunk, files, size = chunk[:0], files[:0], 0
 		return err
 	}
-	err := ordered(ctx, srcs, b.o.Workers, importFiles+4*b.o.Workers, readParse, func(s source, p parsed) error {
+	err := ordered(ctx, srcs, b.o.Workers, importFiles+4*b.o.Workers, b.readParse, func(s source, p parsed) error {
 		if p.io != nil {
 			return fmt.Errorf("archive: %s: %w", s.path, p.io)
 		}
-		chunk, files, size = append(chunk, s), append(files, p), size+len(p.data)
+		chunk, files, size = append(chunk, s), append(files, p), size+int(s.size)
 		if len(chunk) >= importFiles || size >= importBytes {
 			return flush()
 		}
@@ -89,42 +96,34 @@ func (b *builder) stopIndexer() error {
 	return err
 }
 
-// importChunk stores a chunk of parsed files with one library.Import and
-// sends the search documents of the articles it added to docs.
+// importChunk stores a chunk of parsed files with one
+// library.ImportParsed and sends the search documents of the articles it
+// added to docs.
 func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, added func(string)) error {
-	var files []library.File
+	var files []library.Parsed
 	var which []int
 	for i, s := range srcs {
-		p := ps[i]
-		if s.skip != "" {
-			b.recs[s.path] = fileRec{Skip: s.skip}
-			continue
+		b.recs[s.path] = ps[i].rec
+		if s.skip == "" && ps[i].p.Err == nil {
+			files = append(files, ps[i].p)
+			which = append(which, i)
 		}
-		b.recs[s.path] = recOf(p.hash, p.a, p.err)
-		if p.err != nil {
-			continue
-		}
-		b.memo.put(p.data, p.a, p.err)
-		files = append(files, library.File{Name: s.path, Data: p.data})
-		which = append(which, i)
 	}
-	results, err := b.lib.Import(ctx, files)
-	b.memo.clear()
+	results, err := b.lib.ImportParsed(ctx, files)
 	if err != nil {
 		return fmt.Errorf("archive: storing %s…: %w", srcs[0].path, err)
 	}
 	var batch []search.Doc
 	for j, r := range results {
-		path := srcs[which[j]].path
+		p, path := &ps[which[j]], srcs[which[j]].path
 		switch r.Status {
 		case library.Failed:
-			b.recs[path] = fileRec{Hash: ps[which[j]].hash, Skip: r.Reason()}
+			b.recs[path] = fileRec{Hash: p.rec.Hash, Skip: r.Reason()}
 		case library.Added, library.Updated:
-			d := library.SearchDoc(r.Article)
 			rec := b.recs[path]
-			rec.Text = len(d.Title) + len(d.Text)
+			rec.Text = len(p.doc.Title) + len(p.doc.Text)
 			b.recs[path] = rec
-			batch = append(batch, d)
+			batch = append(batch, p.doc)
 			added(r.ID)
 		}
 	}
@@ -165,47 +164,4 @@ func (b *builder) index(ctx context.Context, docs <-chan []search.Doc) error {
 		return fmt.Errorf("archive: indexing: %w", err)
 	}
 	return nil
-}
-
-// memo hands the library the articles the workers parsed ahead (its Parse
-// option): keyed by the identity of the bytes given to Import, so nothing
-// is parsed twice and the result is what parser.Parse gives for them.
-type memo struct {
-	mu sync.Mutex
-	m  map[*byte]memoized
-}
-
-type memoized struct {
-	a   *parser.Article
-	err error
-}
-
-func (m *memo) put(data []byte, a *parser.Article, err error) {
-	if len(data) == 0 {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.m == nil {
-		m.m = map[*byte]memoized{}
-	}
-	m.m[&data[0]] = memoized{a, err}
-}
-
-func (m *memo) clear() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	clear(m.m)
-}
-
-func (m *memo) parse(data []byte) (*parser.Article, error) {
-	if len(data) > 0 {
-		m.mu.Lock()
-		r, ok := m.m[&data[0]]
-		m.mu.Unlock()
-		if ok {
-			return r.a, r.err
-		}
-	}
-	return safeParse(data)
 }

@@ -24,8 +24,14 @@ type Parsed struct {
 // Parse parses f with parser.Parse as Import does, and returns the
 // article too (for its search document), nil when Err is set.
 func Parse(f File) (Parsed, *parser.Article) {
+	return (&Library{}).Parse(f)
+}
+
+// Parse is the package's Parse with the library's parser (Options.Parse):
+// what Import would store for f, made ahead on any goroutine.
+func (l *Library) Parse(f File) (Parsed, *parser.Article) {
 	p := Parsed{Name: f.Name, Modified: f.Modified}
-	a, data, err := (&Library{}).parseFile(f)
+	a, data, err := l.parseFile(f)
 	if err != nil {
 		p.Err = err
 		return p, nil
