@@ -58,6 +58,7 @@ func benchVisit(b *testing.B, n int, paras []string) {
 	logTables(b, dir)
 	b.ReportMetric(float64(manifest), "manifest-B")
 	b.ReportMetric(float64(indexes), "index-files-B")
+	tableOf := packTables(b, dir)
 	for _, v := range []struct {
 		name string
 		v    visit
@@ -69,6 +70,7 @@ func benchVisit(b *testing.B, n int, paras []string) {
 			names = names[:8]
 		}
 		b.Logf("%s: %d files in %d round trips, %d bytes: %q", v.name, len(v.v.files), v.v.rounds, v.v.bytes, names)
+		b.Logf("%s by table: %s", v.name, byTable(b, dir, v.v.files, tableOf))
 	}
 }
 
@@ -85,6 +87,52 @@ func logTables(b *testing.B, dir string) {
 		line = append(line, fmt.Sprintf("%s %d packs, index %d B", name, t.Packs, t.IndexBytes))
 	}
 	b.Logf("tables: %s", strings.Join(line, "; "))
+}
+
+// packTables maps each pack file of the archive to its table.
+func packTables(b *testing.B, dir string) map[string]string {
+	ctx := context.Background()
+	s, err := static.Open(ctx, static.DirFetcher(dir), static.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	out := map[string]string{}
+	for name := range s.Manifest().Tables {
+		refs, err := s.Packs(ctx, name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range refs {
+			out[r.File] = name
+		}
+	}
+	return out
+}
+
+// byTable sums the bytes and files fetched per table ("idx" for index
+// files).
+func byTable(b *testing.B, dir string, files []string, tableOf map[string]string) string {
+	type sum struct{ files, bytes int64 }
+	sums := map[string]*sum{}
+	for _, f := range files {
+		t, ok := tableOf[f]
+		if !ok {
+			t = filepath.Ext(f)
+		}
+		if sums[t] == nil {
+			sums[t] = &sum{}
+		}
+		sums[t].files++
+		if fi, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			sums[t].bytes += fi.Size()
+		}
+	}
+	var parts []string
+	for _, t := range slices.Sorted(maps.Keys(sums)) {
+		parts = append(parts, fmt.Sprintf("%s %d files %d B", t, sums[t].files, sums[t].bytes))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // archiveSizes returns the bytes of the manifest and of the index files.
