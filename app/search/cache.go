@@ -1,6 +1,14 @@
 package search
 
-import "container/list"
+import (
+	"container/list"
+	"context"
+	"fmt"
+	"reflect"
+	"sync"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
 
 // lru is a least-recently-used cache bounded by the summed size of its
 // values. It holds pages read from the store and decoded term blocks:
@@ -54,10 +62,192 @@ func (c *lru[K, V]) put(key K, val V) {
 	c.m[key] = c.ll.PushFront(&lruEntry[K, V]{key, val})
 	c.size += c.sizeOf(val)
 	for c.size > c.max && c.ll.Len() > 1 {
-		e := c.ll.Back()
-		ce := e.Value.(*lruEntry[K, V])
-		c.ll.Remove(e)
-		delete(c.m, ce.key)
-		c.size -= c.sizeOf(ce.val)
+		c.removeElement(c.ll.Back())
 	}
+}
+
+// replace caches val under key, in place of any value cached.
+func (c *lru[K, V]) replace(key K, val V) {
+	c.remove(key)
+	c.put(key, val)
+}
+
+// remove drops key from the cache.
+func (c *lru[K, V]) remove(key K) {
+	if e, ok := c.m[key]; ok {
+		c.removeElement(e)
+	}
+}
+
+func (c *lru[K, V]) removeElement(e *list.Element) {
+	ce := e.Value.(*lruEntry[K, V])
+	c.ll.Remove(e)
+	delete(c.m, ce.key)
+	c.size -= c.sizeOf(ce.val)
+}
+
+// cachePages puts the pages of a segment's blob just written in the page
+// cache (copied: a page kept must not hold the whole blob), so that the
+// first queries after an import and the merges of the segment read
+// nothing back.
+func (ix *Index) cachePages(seg int, blob []byte) {
+	for p := 0; p*pageSize < len(blob); p++ {
+		page := blob[p*pageSize : min(len(blob), (p+1)*pageSize)]
+		ix.cache.replace(pageID{seg, p}, append([]byte(nil), page...))
+	}
+}
+
+// textCacheBytes bounds the cache of texts (title and text of a
+// document, as stored): a query shows the snippets of 20 hits, which over
+// IndexedDB is a round trip and a get per text; queries being typed and
+// pages turned show the same documents again.
+const textCacheBytes = 32 << 20
+
+func newTextCache() *lru[string, []byte] {
+	return newLRU[string](textCacheBytes, func(b []byte) int { return len(b) + 64 })
+}
+
+// textStore is the index's store: its reads of tableText go through the
+// index's text cache, and its writes of texts update the cache. The index
+// calls it with its lock held.
+type textStore struct {
+	store.Store
+	ix *Index
+}
+
+// GetMany implements store.Store: texts from the cache where it has them.
+func (s *textStore) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
+	if table != tableText {
+		return s.Store.GetMany(ctx, table, keys)
+	}
+	texts := s.ix.texts
+	out := make([][]byte, len(keys))
+	var missing []string
+	for i, k := range keys {
+		if v, ok := texts.get(k); ok {
+			out[i] = v
+		} else {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	vals, err := s.Store.GetMany(ctx, table, missing)
+	if err != nil {
+		return nil, err
+	}
+	if len(vals) != len(missing) {
+		return nil, fmt.Errorf("search: %d texts read for %d keys", len(vals), len(missing))
+	}
+	j := 0
+	for i := range out {
+		if out[i] == nil {
+			out[i] = vals[j]
+			if vals[j] != nil {
+				texts.put(keys[i], vals[j])
+			}
+			j++
+		}
+	}
+	return out, nil
+}
+
+// Write implements store.Store: once b is written, the texts it puts are
+// cached and those it deletes dropped.
+func (s *textStore) Write(ctx context.Context, b *store.Batch) error {
+	if err := s.Store.Write(ctx, b); err != nil {
+		return err
+	}
+	for _, op := range b.Ops {
+		if op.Table != tableText {
+			continue
+		}
+		if op.Delete {
+			s.ix.texts.remove(op.Key)
+		} else {
+			s.ix.texts.replace(op.Key, op.Value)
+		}
+	}
+	return nil
+}
+
+// unwrap returns the store under the index's own wrapper.
+func unwrap(s store.Store) store.Store {
+	if t, ok := s.(*textStore); ok {
+		return t.Store
+	}
+	return s
+}
+
+// The caches outlive an Index reopened on the same store: the search
+// worker reopens its index before each write, and after another tab's,
+// to see the manifest as last written, and a cold cache then made the
+// next queries read everything again. Pages and term blocks are of
+// immutable segments, so they pass to the reopened index when the
+// segments both manifests list are the same (a store emptied and
+// rebuilt reuses segment numbers); texts and opened segments (with
+// their tombstones) pass only when the manifest is unchanged.
+var recent struct {
+	sync.Mutex
+	ixs []*Index // the last opened on each store, newest first
+}
+
+// maxRecent bounds recent.ixs (a worker has a local and a hosted index).
+const maxRecent = 4
+
+// adopt takes the caches of the index last opened on the same store,
+// which keeps empty ones.
+func (ix *Index) adopt(manBytes []byte) {
+	recent.Lock()
+	var prev *Index
+	keep := []*Index{ix}
+	for _, o := range recent.ixs {
+		if prev == nil && sameStore(unwrap(o.st), unwrap(ix.st)) {
+			prev = o
+		} else if len(keep) < maxRecent {
+			keep = append(keep, o)
+		}
+	}
+	recent.ixs = keep
+	recent.Unlock()
+	if prev == nil {
+		return
+	}
+	prev.mu.Lock()
+	defer prev.mu.Unlock()
+	if !sameSegments(&prev.man, &ix.man) {
+		return
+	}
+	ix.cache, prev.cache = prev.cache, newPageCache(cacheBytes)
+	ix.blocks, prev.blocks = prev.blocks, newBlockCache()
+	if string(prev.manBytes) == string(manBytes) {
+		ix.texts, prev.texts = prev.texts, newTextCache()
+		ix.segs, prev.segs = prev.segs, map[int]*segment{}
+	}
+}
+
+// sameStore reports whether a and b are the same store.
+func sameStore(a, b store.Store) bool {
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	return ta == tb && ta != nil && ta.Comparable() && a == b
+}
+
+// sameSegments reports whether segment numbers of old mean the same
+// segments in cur: numbers only grew, and the segments both list have
+// the same headers.
+func sameSegments(old, cur *manifest) bool {
+	if cur.Next < old.Next || old.Version != cur.Version {
+		return false
+	}
+	headers := make(map[int]string, len(old.Segs))
+	for _, m := range old.Segs {
+		headers[m.ID] = string(m.Header)
+	}
+	for _, m := range cur.Segs {
+		if h, ok := headers[m.ID]; ok && h != string(m.Header) {
+			return false
+		}
+	}
+	return true
 }

@@ -50,6 +50,9 @@ type Index struct {
 	segs   map[int]*segment
 	cache  *lru[pageID, []byte]
 	blocks *lru[blockKey, *termBlock]
+	texts  *lru[string, []byte] // read and written through st (cache.go)
+	// manBytes is the manifest as last read or written.
+	manBytes []byte
 	// reads counts store reads (Get calls), for tests and measurements.
 	reads int
 }
@@ -104,11 +107,14 @@ var ErrVersion = errors.New("search: index format version not supported")
 // format is deleted and Open returns an empty index: add the documents
 // again. s must have the Tables.
 func Open(ctx context.Context, s store.Store) (*Index, error) {
-	ix := &Index{st: s, segs: map[int]*segment{}, cache: newPageCache(cacheBytes), blocks: newBlockCache()}
+	s = unwrap(s)
+	ix := &Index{segs: map[int]*segment{}, cache: newPageCache(cacheBytes), blocks: newBlockCache(), texts: newTextCache()}
+	ix.st = &textStore{Store: s, ix: ix}
 	b, err := s.Get(ctx, tableMeta, "manifest")
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		ix.man = manifest{Version: formatVersion, Next: 1}
+		ix.adopt(nil)
 		return ix, nil
 	case err != nil:
 		return nil, err
@@ -124,7 +130,10 @@ func Open(ctx context.Context, s store.Store) (*Index, error) {
 			return nil, fmt.Errorf("search: dropping an index of format %d: %w", ix.man.Version, err)
 		}
 		ix.man = manifest{Version: formatVersion, Next: 1}
+		b = nil
 	}
+	ix.manBytes = b
+	ix.adopt(b)
 	return ix, nil
 }
 

@@ -243,9 +243,23 @@ func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput
 	return inputs, docs, nil
 }
 
-// blob reads a segment's whole blob in one GetMany, around the cache.
+// blob returns a segment's whole blob: from the page cache when it holds
+// every page (a segment written or read lately), else read in one
+// GetMany around the cache.
 func (ix *Index) blob(ctx context.Context, s *segment) ([]byte, error) {
-	keys := make([]string, (s.hdr.blobLen+pageSize-1)/pageSize)
+	n := (s.hdr.blobLen + pageSize - 1) / pageSize
+	blob := make([]byte, 0, s.hdr.blobLen)
+	for p := range n {
+		page, ok := ix.cache.get(pageID{s.meta.ID, p})
+		if !ok {
+			break
+		}
+		blob = append(blob, page...)
+		if p == n-1 {
+			return blob, nil
+		}
+	}
+	keys := make([]string, n)
 	for p := range keys {
 		keys[p] = pageKey(s.meta.ID, p)
 	}
@@ -254,7 +268,7 @@ func (ix *Index) blob(ctx context.Context, s *segment) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	blob := make([]byte, 0, s.hdr.blobLen)
+	blob = blob[:0]
 	for p, b := range pages {
 		if b == nil {
 			return nil, fmt.Errorf("search: page %s: %w", keys[p], store.ErrNotFound)
@@ -286,5 +300,9 @@ func (ix *Index) commitMerge(ctx context.Context, group []segMeta, docs []docInf
 	}
 	c.man.Segs = slices.DeleteFunc(c.man.Segs, func(m segMeta) bool { return merged[m.ID] })
 	c.man.Segs = append(c.man.Segs, meta)
-	return ix.commit(ctx, c)
+	if err := ix.commit(ctx, c); err != nil {
+		return err
+	}
+	ix.cachePages(id, blob)
+	return nil
 }

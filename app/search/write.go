@@ -135,6 +135,7 @@ func (ix *Index) commit(ctx context.Context, c *change) error {
 	if err := ix.st.Write(ctx, &c.batch); err != nil {
 		return err
 	}
+	ix.manBytes = mb
 	for seg, t := range c.tombs {
 		if s, ok := ix.segs[seg]; ok {
 			s.tomb = t
@@ -197,7 +198,11 @@ func (ix *Index) flush(ctx context.Context, b *builder, docs []Doc) error {
 		c.batch.Put(tableText, docs[i].ID, encodeText(docs[i].Title, docs[i].Text))
 	}
 	c.man.Segs = append(c.man.Segs, meta)
-	return ix.commit(ctx, c)
+	if err := ix.commit(ctx, c); err != nil {
+		return err
+	}
+	ix.cachePages(id, blob)
+	return nil
 }
 
 // Delete removes the documents with the given IDs; unknown IDs are

@@ -1,0 +1,148 @@
+package search
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// readCounter counts the reads (Get and GetMany) reaching a store.
+type readCounter struct {
+	store.Store
+	reads int
+}
+
+func (c *readCounter) Get(ctx context.Context, table, key string) ([]byte, error) {
+	c.reads++
+	return c.Store.Get(ctx, table, key)
+}
+
+func (c *readCounter) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
+	c.reads++
+	return c.Store.GetMany(ctx, table, keys)
+}
+
+// openCounted opens an index on a new memory store counting its reads.
+func openCounted(t *testing.T) (*Index, *readCounter) {
+	t.Helper()
+	rc := &readCounter{Store: store.NewMemory(Tables()...)}
+	ix, err := Open(context.Background(), rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, rc
+}
+
+// readsOf runs q on ix and returns the reads that reached rc.
+func readsOf(t *testing.T, ix *Index, rc *readCounter, q string) int {
+	t.Helper()
+	before := rc.reads
+	if _, err := ix.Search(context.Background(), q, Options{}); err != nil {
+		t.Fatalf("Search(%q) = %v", q, err)
+	}
+	return rc.reads - before
+}
+
+// TestCachesAfterWrite: the pages and texts an Add writes are cached, so
+// a query right after an import reads nothing.
+func TestCachesAfterWrite(t *testing.T) {
+	ix, rc := openCounted(t)
+	if err := ix.Add(context.Background(), fixtures...); err != nil {
+		t.Fatal(err)
+	}
+	if n := readsOf(t, ix, rc, "习近平"); n != 0 {
+		t.Errorf("Search after Add read the store %d times, want 0", n)
+	}
+}
+
+// TestReopenAdoptsCaches: an index reopened on the same store keeps the
+// caches of the last; on another store it starts cold.
+func TestReopenAdoptsCaches(t *testing.T) {
+	ctx := context.Background()
+	ix, cs := openCounted(t)
+	if err := ix.Add(ctx, fixtures...); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(ctx, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := readsOf(t, again, cs, "习近平"); n != 0 {
+		t.Errorf("Search after a reopen on the same store read the store %d times, want 0", n)
+	}
+	cold, err := Open(ctx, &readCounter{Store: cs.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := readsOf(t, cold, cold.st.(*textStore).Store.(*readCounter), "习近平"); n == 0 {
+		t.Errorf("Search after an open on another store read nothing: caches of another store")
+	}
+}
+
+// TestReopenAfterOtherWriter: another writer (a tab) replaces a document;
+// the index reopened here finds the new text, not a cached old one.
+func TestReopenAfterOtherWriter(t *testing.T) {
+	ctx := context.Background()
+	ix, cs := openCounted(t)
+	if err := ix.Add(ctx, fixtures...); err != nil {
+		t.Fatal(err)
+	}
+	readsOf(t, ix, cs, "会见") // texts and pages cached
+	other, err := Open(ctx, &reopened{cs.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Add(ctx, Doc{ID: "a", Title: "新的标题", Text: "改写后的正文提到习近平。"}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(ctx, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(t, ix, "会见", Options{}); len(got) != 0 {
+		t.Errorf("Search(会见) after the replace = %q, want none", got)
+	}
+	res, err := ix.Search(ctx, "改写", Options{})
+	if err != nil || len(res.Hits) != 1 || !strings.Contains(res.Hits[0].Snippet, "改写后的正文") || res.Hits[0].Title != "新的标题" {
+		t.Fatalf("Search(改写) = %+v, %v, want a with its new title and text", res, err)
+	}
+}
+
+// TestReopenAfterReset: a store emptied and built again reuses segment
+// numbers; an index reopened on it must not take the old caches.
+func TestReopenAfterReset(t *testing.T) {
+	ctx := context.Background()
+	ix, cs := openCounted(t)
+	if err := ix.Add(ctx, fixtures...); err != nil {
+		t.Fatal(err)
+	}
+	readsOf(t, ix, cs, "习近平")
+	if err := dropAll(ctx, cs.Store); err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(ctx, &reopened{cs.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []Doc{
+		{ID: "x", Title: "港口新闻", Text: "港口货运量增长。习近平出席活动。"},
+		{ID: "y", Title: "天气预报", Text: "明天多云转晴。"},
+	}
+	if err := other.Add(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(ctx, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(t, ix, "习近平", Options{}); len(got) != 1 || got[0] != "x" {
+		t.Errorf("Search(习近平) after a rebuild = %q, want [x]", got)
+	}
+	if got := ids(t, ix, "多云", Options{}); len(got) != 1 || got[0] != "y" {
+		t.Errorf("Search(多云) after a rebuild = %q, want [y]", got)
+	}
+}
+
+var _ store.Store = (*textStore)(nil)
