@@ -23,8 +23,9 @@
 // (more instances of itself, named "broadsheet-parse", one per core but one,
 // started on the first import: parse.go), stores them (library
 // ImportParsed, one transaction per 500 files) and indexes the stored
-// articles with the next batch of adds: the page's thread does none of
-// it, and its wasm links no parser.
+// articles behind the import, once it has ended (or every 32 MB of their
+// text: import.go): the page's thread does none of it, and its wasm
+// links no parser.
 //
 // A site built with a hosted archive passes its address in "open"
 // ("archive":"https://…/REPO/archive/"): the worker opens the archive's

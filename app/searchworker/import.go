@@ -22,12 +22,22 @@ import (
 // a zip can hold thousands.
 const importChunk = 500
 
+// Stored articles are indexed behind the import: their documents wait
+// until the worker has had no request for flushIdle (an import's slices
+// follow each other closely, so that is its end), until a request other
+// than an import or a search comes, or until indexBytes of their text
+// wait. Indexing 1,000 of them after every 1,000 stored took a third of
+// the import worker's time (3.2 of 8.2 ms an article in Chromium), and
+// one larger batch is cheaper to index than several small ones.
+const indexBytes = 32 << 20
+
 // importer keeps the library the worker imports into and the documents
 // of stored articles waiting to be indexed.
 type importer struct {
-	w    *worker
-	lib  *library.Library
-	docs []search.Doc
+	w        *worker
+	lib      *library.Library
+	docs     []search.Doc
+	docBytes int // the text of docs
 	// pool is the parse workers (parse.go), started on the first import
 	// (poolTried); nil when they cannot run.
 	pool      *parsePool
@@ -72,12 +82,10 @@ func (im *importer) importFiles(ctx context.Context, r request, files []library.
 		func(_ int, res library.Result) {
 			rep.Files = append(rep.Files, fileResult(res))
 			if res.Article != nil {
-				im.docs = append(im.docs, library.SearchDoc(res.Article))
+				im.queue(library.SearchDoc(res.Article))
 			}
 		})
-	if len(im.docs) >= flushDocs {
-		im.flush(ctx)
-	}
+	im.flushFull(ctx)
 	rep.Micros = time.Since(start).Microseconds()
 	return rep
 }
@@ -115,6 +123,22 @@ func fileResult(r library.Result) message.FileResult {
 	return fr
 }
 
+// queue adds the document of a stored article to those waiting.
+func (im *importer) queue(d search.Doc) {
+	im.docs = append(im.docs, d)
+	im.docBytes += len(d.Title) + len(d.Text)
+}
+
+// flushFull indexes the waiting documents once indexBytes of them wait,
+// and reports whether it did.
+func (im *importer) flushFull(ctx context.Context) bool {
+	if im.docBytes < indexBytes {
+		return false
+	}
+	im.flush(ctx)
+	return true
+}
+
 // idle reports whether no imported article waits to be indexed.
 func (im *importer) idle() bool { return len(im.docs) == 0 }
 
@@ -127,5 +151,5 @@ func (im *importer) flush(ctx context.Context) {
 	if err := im.w.write(ctx, func() error { return im.w.ix.Add(ctx, im.docs...) }); err != nil {
 		fmt.Println("searchworker: indexing imported articles:", err)
 	}
-	im.docs = nil
+	im.docs, im.docBytes = nil, 0
 }

@@ -15,7 +15,8 @@ import "time"
 //	wait    waiting for the parse workers
 //	decode  decoding their replies
 //	store   storing (library.ImportParsed, under the write lock)
-//	index   indexing stored articles (a batch every flushDocs)
+//	index   indexing stored articles during the import (a batch
+//	        every indexBytes of text; the rest is indexed after it)
 type stages map[string]int64
 
 // since adds the time since start to stage name (none to nil stages)

@@ -95,12 +95,11 @@ func (im *importer) importParsed(ctx context.Context, r request, ps []library.Pa
 		func(i int, res library.Result) {
 			rep.Files = append(rep.Files, fileResult(res))
 			if (res.Status == library.Added || res.Status == library.Updated) && docs[i].ID != "" {
-				im.docs = append(im.docs, docs[i])
+				im.queue(docs[i])
 			}
 		})
 	t = st.since("store", t)
-	if len(im.docs) >= flushDocs {
-		im.flush(ctx)
+	if im.flushFull(ctx) {
 		st.since("index", t)
 	}
 	rep.Micros = time.Since(start).Microseconds()

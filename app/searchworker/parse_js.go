@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"runtime/debug"
 	"sync"
 	"syscall/js"
 	"time"
@@ -19,6 +20,9 @@ import (
 // answers offline), told apart by self.name.
 const parseWorkerName = "broadsheet-parse"
 
+// parseGOGC is a parse worker's GOGC.
+const parseGOGC = 400
+
 // isParseWorker reports whether this instance was started as a parse
 // worker.
 func isParseWorker() bool {
@@ -29,6 +33,10 @@ func isParseWorker() bool {
 // and parsed and answered with {id, items: JSON of []parsedItem, bufs:
 // [article JSON, original]… per item, read: µs}.
 func serveParse() {
+	// A parse worker's live heap is small (one slice of files) and it
+	// allocates fast: a collection at every 4 MB would run often, and in
+	// wasm a collection stops the worker.
+	debug.SetGCPercent(parseGOGC)
 	msgs := make(chan js.Value, 16)
 	self := js.Global()
 	self.Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
