@@ -166,13 +166,17 @@ func TestBuildFixture(t *testing.T) {
 		t.Errorf("Original(harbor-ferry) found, want no originals in an archive")
 	}
 	for q, want := range map[string][]string{
-		"夜航":           {"news.example.cn/city/20251010/harbor-ferry"},
-		"蔬菜":           {"news.example.tw/edu/20241107/school-meals"},
-		"蔬菜 本地":        {"news.example.tw/edu/20241107/school-meals"},
-		"stone bridge": {"news.example.com/local/2024/11/19/bridge-repair"},
-		"author:林晓":    {"news.example.cn/city/20241027/river-cleanup", "news.example.cn/city/20251010/harbor-ferry"},
-		"不应出现":         nil,
-		"很长的文件":        nil,
+		"夜航":    {"news.example.cn/city/20251010/harbor-ferry"},
+		"蔬菜":    {"news.example.tw/edu/20241107/school-meals"},
+		"蔬菜 本地": {"news.example.tw/edu/20241107/school-meals"},
+		// bike-lanes holds 渡轮 and 轮恢 and 恢复 apart: the shipped index
+		// finds it as a candidate, the check on its text drops it
+		"渡轮恢复":           {"news.example.cn/city/20251010/harbor-ferry"},
+		"\"渡轮恢复\" -码头增设": nil,
+		"stone bridge":   {"news.example.com/local/2024/11/19/bridge-repair"},
+		"author:林晓":      {"news.example.cn/city/20241027/river-cleanup", "news.example.cn/city/20251010/harbor-ferry"},
+		"不应出现":           nil,
+		"很长的文件":          nil,
 	} {
 		if got := searchIDs(t, ix, q); !slices.Equal(got, want) {
 			t.Errorf("Search(%q) = %q, want %q", q, got, want)
