@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -68,18 +67,13 @@ func TestWorkerImportParsed(t *testing.T) {
 	im := &importer{w: w}
 	one(t, w.handle(ctx, request{ID: 1, Op: "open"}))
 	ps, docs := parseAll([]library.File{{Name: "a.md", Data: article(7)}, {Name: "empty.md"}}, nil)
-	// across a parse worker: JSON items, bytes beside them
+	// across a parse worker: the wire format of parse_wire.go
 	for i := range ps {
-		it := itemOf(ps[i], docs[i])
-		data, err := json.Marshal(it)
-		if err != nil {
-			t.Fatal(err)
+		r := wireReader{b: appendParsed(nil, ps[i], docs[i])}
+		ps[i], docs[i] = r.parsed()
+		if r.err != nil {
+			t.Fatal(r.err)
 		}
-		var back parsedItem
-		if err := json.Unmarshal(data, &back); err != nil {
-			t.Fatal(err)
-		}
-		ps[i], docs[i] = parsedOf(back, ps[i].Article, ps[i].Original)
 	}
 	if ps[1].Err == nil || library.ErrorCode(ps[1].Err) != library.ErrorCode(parser.ErrEmpty) {
 		t.Errorf("empty.md across a parse worker: err %v, want one matching parser.ErrEmpty", ps[1].Err)

@@ -22,17 +22,6 @@ import (
 // maxParsers bounds the parse workers.
 const maxParsers = 4
 
-// parsedItem is one parsed file as a parse worker answers it (JSON); its
-// article JSON and original bytes travel beside it as bytes.
-type parsedItem struct {
-	Name     string        `json:"name"`
-	Modified time.Time     `json:"modified,omitzero"`
-	Code     string        `json:"code,omitempty"`
-	Err      string        `json:"err,omitempty"`
-	Meta     *library.Meta `json:"meta,omitempty"`
-	Doc      *search.Doc   `json:"doc,omitempty"`
-}
-
 // parseAll unpacks and parses files: the records to store and, for each,
 // its search document (zero for a file not parsed). It adds its times to
 // st ("parse", "doc").
@@ -53,28 +42,6 @@ func parseAll(files []library.File, st stages) ([]library.Parsed, []search.Doc) 
 		}
 	}
 	return ps, docs
-}
-
-// itemOf is a parsed file as a parse worker sends it.
-func itemOf(p library.Parsed, d search.Doc) parsedItem {
-	it := parsedItem{Name: p.Name, Modified: p.Modified}
-	if p.Err != nil {
-		it.Code, it.Err = library.ErrorCode(p.Err), p.Err.Error()
-		return it
-	}
-	it.Meta, it.Doc = &p.Meta, &d
-	return it
-}
-
-// parsedOf is a parsed file received from a parse worker.
-func parsedOf(it parsedItem, article, original []byte) (library.Parsed, search.Doc) {
-	p := library.Parsed{Name: it.Name, Modified: it.Modified}
-	if it.Meta == nil || it.Doc == nil {
-		p.Err = library.CodedError(it.Code, it.Err)
-		return p, search.Doc{}
-	}
-	p.Meta, p.Article, p.Original = *it.Meta, article, original
-	return p, *it.Doc
 }
 
 // importParsed stores parsed files for request r and returns the reply:

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -31,8 +30,8 @@ func corpusFiles(b *testing.B, n int) []library.File {
 }
 
 // BenchmarkParseStages times, per article, each stage a parse worker
-// runs on a file: parsing, the search document, and the JSON of the
-// reply's items, and their decoding in the import worker.
+// runs on a file: parsing, the search document, and its encoding in the
+// reply (parse_wire.go), and its decoding in the import worker.
 func BenchmarkParseStages(b *testing.B) {
 	files := corpusFiles(b, 400)
 	var size int64
@@ -44,7 +43,7 @@ func BenchmarkParseStages(b *testing.B) {
 	for range b.N {
 		t0 := time.Now()
 		ps := make([]library.Parsed, 0, len(files))
-		items := make([]parsedItem, 0, len(files))
+		docs := make([]search.Doc, 0, len(files))
 		for _, f := range files {
 			p, a := library.Parse(f)
 			t1 := time.Now()
@@ -53,20 +52,17 @@ func BenchmarkParseStages(b *testing.B) {
 			if a != nil {
 				sd = library.SearchDoc(a)
 			}
-			d := itemOf(p, sd)
 			t0 = time.Now()
 			doc += t0.Sub(t1)
-			ps, items = append(ps, p), append(items, d)
+			ps, docs = append(ps, p), append(docs, sd)
 		}
-		j, _ := json.Marshal(items)
+		wire := encodeParsed(ps, docs)
 		t1 := time.Now()
 		enc += t1.Sub(t0)
-		var back []parsedItem
-		if err := json.Unmarshal(j, &back); err != nil {
+		if _, _, err := decodeParsedWire(wire); err != nil {
 			b.Fatal(err)
 		}
 		dec += time.Since(t1)
-		t0 = time.Now()
 	}
 	n := float64(b.N * len(files))
 	b.ReportMetric(float64(parse.Microseconds())/n, "parse-µs/article")

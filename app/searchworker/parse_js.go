@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"runtime/debug"
 	"sync"
 	"syscall/js"
@@ -30,8 +29,9 @@ func isParseWorker() bool {
 }
 
 // serveParse is a parse worker's loop: each message {req, files} is read
-// and parsed and answered with {id, items: JSON of []parsedItem, bufs:
-// [article JSON, original]… per item, read: µs}.
+// and parsed and answered with {id, wire: Uint8Array (a uvarint count,
+// then each file as appendParsed writes it; transferred), read: µs,
+// stages: JSON}.
 func serveParse() {
 	// A parse worker's live heap is small (one slice of files) and it
 	// allocates fast: a collection at every 4 MB would run often, and in
@@ -51,27 +51,18 @@ func serveParse() {
 		st["read"] = read.Microseconds()
 		ps, docs := parseAll(files, st)
 		t := time.Now()
-		items := make([]parsedItem, len(ps))
-		bufs := js.Global().Get("Array").New()
-		transfer := js.Global().Get("Array").New()
-		for i, p := range ps {
-			items[i] = itemOf(p, docs[i])
-			for _, b := range [][]byte{p.Article, p.Original} {
-				u := js.Global().Get("Uint8Array").New(len(b))
-				js.CopyBytesToJS(u, b)
-				bufs.Call("push", u)
-				transfer.Call("push", u.Get("buffer"))
-			}
-		}
-		j, _ := json.Marshal(items)
+		b := encodeParsed(ps, docs)
+		wire := js.Global().Get("Uint8Array").New(len(b))
+		js.CopyBytesToJS(wire, b)
 		st.since("encode", t)
 		sj, _ := json.Marshal(st)
 		out := js.Global().Get("Object").New()
 		out.Set("id", r.ID)
-		out.Set("items", string(j))
-		out.Set("bufs", bufs)
+		out.Set("wire", wire)
 		out.Set("read", read.Microseconds())
 		out.Set("stages", string(sj))
+		transfer := js.Global().Get("Array").New()
+		transfer.Call("push", wire.Get("buffer"))
 		self.Call("postMessage", out, transfer)
 	}
 }
@@ -215,22 +206,13 @@ func (job *parsing) wait(st stages) (ps []library.Parsed, docs []search.Doc, rea
 	return ps, docs, read, parsers
 }
 
-// decodeParsed reads a parse worker's reply.
+// decodeParsed reads a parse worker's reply (parse_wire.go).
 func decodeParsed(v js.Value) ([]library.Parsed, []search.Doc, error) {
-	var items []parsedItem
-	if err := json.Unmarshal([]byte(v.Get("items").String()), &items); err != nil {
-		return nil, nil, err
+	wire := v.Get("wire")
+	if !wire.Truthy() {
+		return nil, nil, errWire
 	}
-	bufs := v.Get("bufs")
-	if bufs.Length() != 2*len(items) {
-		return nil, nil, errors.New("searchworker: a parse reply without its bytes")
-	}
-	ps := make([]library.Parsed, len(items))
-	docs := make([]search.Doc, len(items))
-	for i, it := range items {
-		ps[i], docs[i] = parsedOf(it, bytesOf(bufs.Index(2*i)), bytesOf(bufs.Index(2*i+1)))
-	}
-	return ps, docs, nil
+	return decodeParsedWire(bytesOf(wire))
 }
 
 // handleParsed stores the files of an import request parsed by the pool.
