@@ -9,6 +9,8 @@
 // old bytes behind, unreferenced, until Close removes the file. The store
 // is not durable and cannot be reopened; it is a scratch space.
 //
-// Writes are atomic: a batch's values are appended in one write before any
-// key is changed, so a failed write (a full disk) changes nothing.
+// Writes are atomic: a batch's values are appended (short ones gathered
+// into few writes, long ones written from where they are, never copied)
+// before any key is changed, so a failed write (a full disk) changes
+// nothing.
 package scratch

@@ -14,8 +14,9 @@ import (
 // inlineMax is the longest value kept in memory rather than in the file.
 const inlineMax = 64
 
-// keepBuf is the largest batch buffer kept for the next Write.
-const keepBuf = 4 << 20
+// keepBuf is the size of the buffer that gathers a batch's values into
+// few writes; a value of a quarter of it or more is written on its own.
+const keepBuf = 1 << 20
 
 // Store is a store.Store whose values live in a temporary file. Its keys
 // are kept by a store.Memory, each with where its value is (a loc), so
@@ -25,7 +26,7 @@ type Store struct {
 	keys   *store.Memory
 	f      *os.File
 	size   int64  // bytes appended so far
-	buf    []byte // a batch's values, reused
+	buf    []byte // gathers a batch's values, reused
 	closed bool
 }
 
@@ -137,49 +138,82 @@ func (s *Store) Count(ctx context.Context, table string) (int, error) {
 	return s.keys.Count(ctx, table)
 }
 
-// Write implements store.Store: it appends the batch's long values in one
-// write, then changes the keys in one Memory write (which checks every op
-// before changing any), so a failed write changes nothing readable.
+// Write implements store.Store: it appends the batch's long values to
+// the file, then changes the keys in one Memory write (which checks every
+// op before changing any), so a failed write changes nothing readable:
+// the bytes appended stay unreferenced, and the next write overwrites them.
 func (s *Store) Write(ctx context.Context, b *store.Batch) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	buf := s.buf[:0]
-	for _, op := range b.Ops {
-		if !op.Delete && len(op.Value) > inlineMax {
-			buf = append(buf, op.Value...)
-		}
-	}
-	if len(buf) > 0 {
-		if _, err := s.f.WriteAt(buf, s.size); err != nil {
-			if errors.Is(err, os.ErrClosed) {
-				return store.ErrClosed
-			}
-			return fmt.Errorf("scratch: writing a batch: %w", err)
-		}
-	}
-	off := s.size
 	locs := store.Batch{Ops: make([]store.Op, len(b.Ops)), Relaxed: b.Relaxed}
-	for i, op := range b.Ops {
-		locs.Ops[i] = store.Op{Table: op.Table, Key: op.Key, Delete: op.Delete}
-		switch {
-		case op.Delete:
-		case len(op.Value) > inlineMax:
-			l := binary.AppendUvarint([]byte{locFile}, uint64(off))
-			locs.Ops[i].Value = binary.AppendUvarint(l, uint64(len(op.Value)))
-			off += int64(len(op.Value))
-		default:
-			locs.Ops[i].Value = append([]byte{locInline}, op.Value...)
-		}
+	off, err := s.append(b.Ops, locs.Ops)
+	if err != nil {
+		return err
 	}
 	if err := s.keys.Write(ctx, &locs); err != nil {
-		return err // the appended bytes stay unreferenced, as replaced values do
+		return err
 	}
-	s.size += int64(len(buf))
-	if s.buf = buf[:0]; cap(buf) > keepBuf {
-		s.buf = nil // a huge batch: give its memory back
+	s.size = off
+	return nil
+}
+
+// append writes the long values of ops after the file's end, gathering
+// short runs of them into one write, and sets locs to the ops with each
+// value replaced by its loc. It returns the file's new end.
+func (s *Store) append(ops, locs []store.Op) (int64, error) {
+	off, start := s.size, s.size // start: where s.buf goes
+	buf := s.buf[:0]
+	flush := func() error {
+		if len(buf) == 0 {
+			return nil
+		}
+		err := s.writeAt(buf, start)
+		start, buf = start+int64(len(buf)), buf[:0]
+		return err
+	}
+	for i, op := range ops {
+		locs[i] = store.Op{Table: op.Table, Key: op.Key, Delete: op.Delete}
+		switch {
+		case op.Delete:
+			continue
+		case len(op.Value) <= inlineMax:
+			locs[i].Value = append([]byte{locInline}, op.Value...)
+			continue
+		case len(op.Value) >= keepBuf/4: // large: written from where it is
+			if err := flush(); err != nil {
+				return 0, err
+			}
+			if err := s.writeAt(op.Value, start); err != nil {
+				return 0, err
+			}
+			start += int64(len(op.Value))
+		default:
+			if len(buf)+len(op.Value) > keepBuf {
+				if err := flush(); err != nil {
+					return 0, err
+				}
+			}
+			buf = append(buf, op.Value...)
+		}
+		l := binary.AppendUvarint([]byte{locFile}, uint64(off))
+		locs[i].Value = binary.AppendUvarint(l, uint64(len(op.Value)))
+		off += int64(len(op.Value))
+	}
+	err := flush()
+	s.buf = buf[:0]
+	return off, err
+}
+
+// writeAt writes b at off in the file.
+func (s *Store) writeAt(b []byte, off int64) error {
+	if _, err := s.f.WriteAt(b, off); err != nil {
+		if errors.Is(err, os.ErrClosed) {
+			return store.ErrClosed
+		}
+		return fmt.Errorf("scratch: writing a batch: %w", err)
 	}
 	return nil
 }

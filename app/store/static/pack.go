@@ -88,7 +88,7 @@ type record struct {
 
 // packEncoder turns records into pack bytes, reusing its buffers.
 type packEncoder struct {
-	raw bytes.Buffer
+	raw []byte
 	out bytes.Buffer
 	fw  *flate.Writer
 	lvl int
@@ -101,33 +101,34 @@ func newPackEncoder(level int) *packEncoder {
 // encode returns the bytes of a pack holding recs (ascending keys). The
 // slice is valid until the next call.
 func (e *packEncoder) encode(recs []record) ([]byte, error) {
-	e.records(recs)
-	return e.compress(len(recs))
-}
-
-// records writes the uncompressed records of a pack into e.raw.
-func (e *packEncoder) records(recs []record) {
-	e.raw.Reset()
+	e.raw = e.raw[:0]
 	prev := ""
-	var tmp [binary.MaxVarintLen64]byte
 	for _, r := range recs {
-		shared := commonPrefix(prev, r.key)
-		e.raw.Write(binary.AppendUvarint(tmp[:0], uint64(shared)))
-		e.raw.Write(binary.AppendUvarint(tmp[:0], uint64(len(r.key)-shared)))
-		e.raw.WriteString(r.key[shared:])
-		e.raw.Write(binary.AppendUvarint(tmp[:0], uint64(len(r.value))))
-		e.raw.Write(r.value)
+		e.raw = appendRecord(e.raw, prev, r.key, r.value)
 		prev = r.key
 	}
+	return e.compress(e.raw, len(recs))
 }
 
-// compress returns the bytes of a pack of the count records in e.raw. The
-// slice is valid until the next call.
-func (e *packEncoder) compress(count int) ([]byte, error) {
+// appendRecord appends the record of key and value to a pack's
+// uncompressed records, its key shortened by the prefix it shares with
+// prev, the key before it in the pack ("" for the first).
+func appendRecord(raw []byte, prev, key string, value []byte) []byte {
+	shared := commonPrefix(prev, key)
+	raw = binary.AppendUvarint(raw, uint64(shared))
+	raw = binary.AppendUvarint(raw, uint64(len(key)-shared))
+	raw = append(raw, key[shared:]...)
+	raw = binary.AppendUvarint(raw, uint64(len(value)))
+	return append(raw, value...)
+}
+
+// compress returns the bytes of a pack of count records, encoded in raw.
+// The slice is valid until the next call.
+func (e *packEncoder) compress(raw []byte, count int) ([]byte, error) {
 	var tmp [binary.MaxVarintLen64]byte
 	e.out.Reset()
 	e.out.WriteString(packMagic)
-	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(e.raw.Len())))
+	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(len(raw))))
 	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(count)))
 	if e.fw == nil {
 		fw, err := flate.NewWriter(&e.out, e.lvl)
@@ -138,7 +139,7 @@ func (e *packEncoder) compress(count int) ([]byte, error) {
 	} else {
 		e.fw.Reset(&e.out)
 	}
-	if _, err := e.fw.Write(e.raw.Bytes()); err != nil {
+	if _, err := e.fw.Write(raw); err != nil {
 		return nil, err
 	}
 	if err := e.fw.Close(); err != nil {

@@ -73,7 +73,11 @@ type Writer struct {
 	sem    chan struct{} // one token per pack being encoded
 	wg     sync.WaitGroup
 	encs   sync.Pool // *packEncoder
-	prev   previous  // the packs of the archive in dir before this write
+	raws   sync.Pool // *[]byte: buffers of packs' records
+
+	listOnce sync.Once
+	listed   map[string]int64 // existing: the files in dir/p before this write
+	prev     previous         // the packs of the archive in dir before this write
 
 	mu      sync.Mutex     // guards what the encoding goroutines change:
 	packs   map[string]int // distinct pack files of this write -> bytes
@@ -85,7 +89,9 @@ type Writer struct {
 // tableWriter is the state of one table being written.
 type tableWriter struct {
 	chunk chunker
-	recs  []record
+	raw   []byte // the records of the pack being filled, encoded (appendRecord)
+	count int    // and their number
+	first string // the first key of that pack
 	last  string
 	any   bool
 	cut   string     // the last key of the last pack flushed
@@ -169,14 +175,29 @@ func (w *Writer) Add(table, key string, value []byte) error {
 	if t.any && key <= t.last {
 		return w.fail(fmt.Errorf("static: table %q: key %q after %q: keys must ascend", table, key, t.last))
 	}
-	t.any, t.last = true, key
 	size := recordSize(key, value)
-	if t.chunk.big(size) && len(t.recs) > 0 {
+	if t.chunk.big(size) && t.count > 0 {
 		w.flush(table, t)
 	}
-	t.recs = append(t.recs, record{key: key, value: slices.Clone(value)})
+	prev := t.last
+	if t.count == 0 {
+		prev, t.first = "", key
+		t.raw = w.rawBuf()
+	}
+	t.raw = appendRecord(t.raw, prev, key, value)
+	t.count++
+	t.any, t.last = true, key
 	if t.chunk.add(key, size) || t.chunk.big(size) {
 		w.flush(table, t)
+	}
+	return nil
+}
+
+// rawBuf returns an empty buffer for a pack's records, reused from a pack
+// already written when there is one.
+func (w *Writer) rawBuf() []byte {
+	if b, ok := w.raws.Get().(*[]byte); ok {
+		return (*b)[:0]
 	}
 	return nil
 }
@@ -184,34 +205,35 @@ func (w *Writer) Add(table, key string, value []byte) error {
 // flush hands the table's pending records to a goroutine that writes them
 // as one pack; it waits while every processor is encoding one.
 func (w *Writer) flush(table string, t *tableWriter) {
-	recs := t.recs
-	t.recs = nil
+	raw, count := t.raw, t.count
+	t.raw, t.count = nil, 0
 	t.chunk.reset()
-	ref := &PackRef{Count: len(recs)}
+	ref := &PackRef{Count: count}
 	if len(t.packs) > 0 {
-		ref.Lo = separator(t.cut, recs[0].key)
+		ref.Lo = separator(t.cut, t.first)
 		t.packs[len(t.packs)-1].Hi = ref.Lo
 	}
-	t.cut = recs[len(recs)-1].key
+	t.cut = t.last
 	t.packs = append(t.packs, ref)
 	w.sem <- struct{}{}
 	w.wg.Go(func() {
 		defer func() { <-w.sem }()
-		if err := w.encodePack(table, recs, ref); err != nil {
+		if err := w.encodePack(table, raw, count, ref); err != nil {
 			w.fail(err)
 		}
+		w.raws.Put(&raw)
 	})
 }
 
-// encodePack encodes records as a pack, writes it and fills in ref.
-func (w *Writer) encodePack(table string, recs []record, ref *PackRef) error {
+// encodePack compresses count records, encoded in raw, as a pack, writes
+// it and fills in ref.
+func (w *Writer) encodePack(table string, raw []byte, count int, ref *PackRef) error {
 	enc, _ := w.encs.Get().(*packEncoder)
 	if enc == nil {
 		enc = newPackEncoder(w.level)
 	}
 	defer w.encs.Put(enc)
-	enc.records(recs)
-	if old, ok := w.prev[table][ref.Lo]; ok && old.Count == len(recs) && w.same(old, enc.raw.Bytes()) {
+	if old, ok := w.prev[table][ref.Lo]; ok && old.Count == count && w.same(old, raw) {
 		ref.File, ref.Bytes = old.File, old.Bytes
 		w.mu.Lock()
 		defer w.mu.Unlock()
@@ -222,7 +244,7 @@ func (w *Writer) encodePack(table string, recs []record, ref *PackRef) error {
 		w.stats.TableBytes[table] += int64(ref.Bytes)
 		return nil
 	}
-	data, err := enc.compress(len(recs))
+	data, err := enc.compress(raw, count)
 	if err != nil {
 		return err
 	}
@@ -246,7 +268,7 @@ func (w *Writer) writePack(name string, data []byte) error {
 		return nil
 	}
 	path := filepath.Join(w.dir, filepath.FromSlash(name))
-	if fi, err := os.Stat(path); err == nil && fi.Size() == int64(len(data)) {
+	if n, ok := w.existing()[name]; ok && n == int64(len(data)) {
 		w.mu.Lock()
 		w.stats.Reused++
 		w.mu.Unlock()
@@ -262,6 +284,22 @@ func (w *Writer) writePack(name string, data []byte) error {
 	w.stats.Written += int64(len(data))
 	w.mu.Unlock()
 	return nil
+}
+
+// existing returns the sizes of the files the pack directory held before
+// this write, listed once (a file's name says what it holds: its size
+// tells a whole one).
+func (w *Writer) existing() map[string]int64 {
+	w.listOnce.Do(func() {
+		w.listed = map[string]int64{}
+		entries, _ := os.ReadDir(filepath.Join(w.dir, "p")) // none: nothing to keep
+		for _, e := range entries {
+			if fi, err := e.Info(); err == nil && fi.Mode().IsRegular() {
+				w.listed["p/"+e.Name()] = fi.Size()
+			}
+		}
+	})
+	return w.listed
 }
 
 // makeDir creates the pack directory once.
@@ -308,7 +346,7 @@ func (w *Writer) Close() (*Manifest, WriteStats, error) {
 	}
 	w.closed = true
 	for name, t := range w.tables {
-		if len(t.recs) > 0 {
+		if t.count > 0 {
 			w.flush(name, t)
 		}
 	}
