@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/library"
@@ -174,9 +175,11 @@ type builder struct {
 	prev   map[string]fileRec // the previous build's files
 	recs   map[string]fileRec // this build's
 	report *Report
-	// docs and indexed connect importChunk to the indexer goroutine.
-	docs    chan []search.Doc
-	indexed chan error
+	// queue takes what importChunk sends the indexer goroutine, which
+	// says in indexed how it ended, and sets indexFailed when it fails.
+	queue       *spool
+	indexed     chan error
+	indexFailed atomic.Bool
 }
 
 // open opens the previous archive (when there is one to reuse), the

@@ -22,15 +22,18 @@
 // # The build
 //
 // The folder is walked (hidden files and folders skipped, links followed
-// only to files inside it), files are read and parsed on every core, and
-// imported in path order by library.Import, a chunk at a time, into a
+// only to files inside it), files are read and parsed (and their records
+// made) on every core, and stored in path order by library.ImportParsed,
+// a chunk at a time, into a
 // store.Store kept in a scratch file (store/scratch) so that a hundred
 // thousand articles do not have to fit in memory; a second goroutine
 // indexes the imported articles, in the same order, with search.Index.Add
 // into a shipped index (search.OpenShipped): no positions, documents
 // numbered by date, so that a visitor's query reads a fraction of what
 // the app's own index would need; phrases are verified on the text of
-// the hits shown.
+// the hits shown. The indexer reads the articles from a queue kept in a
+// temporary file (spool.go): parsing and storing never wait for it, the
+// slower of the two, and the library's tables are written while it runs.
 // Two files with one article ID keep the newer copy (by saved time; on a
 // tie the first path), as importing them in that order into the app
 // would. Nothing depends on the clock or on the order threads finish, so

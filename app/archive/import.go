@@ -47,11 +47,15 @@ func (b *builder) readParse(s source) parsed {
 }
 
 // importFiles parses srcs on every core and imports them in path order,
-// a chunk per library.Import, while the indexer (started here, stopped by
-// stopIndexer) indexes the articles added, in the same order. added is
-// called with each article ID stored.
+// a chunk per library.ImportParsed, while the indexer (started here,
+// stopped by stopIndexer) indexes the articles added, in the same order,
+// from the queue it is handed them in (a spool). added is called with
+// each article ID stored.
 func (b *builder) importFiles(ctx context.Context, srcs []source, added func(id string)) error {
-	b.startIndexer(ctx)
+	if err := b.startIndexer(ctx); err != nil {
+		return err
+	}
+	defer b.queue.close() // the indexer ends once it has read the queue
 	var chunk []source
 	var files []parsed
 	size := 0
@@ -76,23 +80,28 @@ func (b *builder) importFiles(ctx context.Context, srcs []source, added func(id 
 	return err
 }
 
-// startIndexer starts the goroutine that indexes what importChunk sends.
-func (b *builder) startIndexer(ctx context.Context) {
-	if b.docs != nil {
-		return
+// startIndexer starts the goroutine that indexes what importChunk queues.
+func (b *builder) startIndexer(ctx context.Context) error {
+	q, err := newSpool(b.o.TempDir)
+	if err != nil {
+		return fmt.Errorf("archive: %w", err)
 	}
-	b.docs, b.indexed = make(chan []search.Doc, 4), make(chan error, 1)
-	go func() { b.indexed <- b.index(ctx, b.docs) }()
+	b.queue, b.indexed = q, make(chan error, 1)
+	go func() { b.indexed <- b.index(ctx, q) }()
+	return nil
 }
 
 // stopIndexer waits for the indexer to index what it was sent.
 func (b *builder) stopIndexer() error {
-	if b.docs == nil {
+	if b.queue == nil {
 		return nil
 	}
-	close(b.docs)
+	b.queue.close()
 	err := <-b.indexed
-	b.docs = nil
+	if rerr := b.queue.remove(); err == nil && rerr != nil {
+		err = fmt.Errorf("archive: %w", rerr)
+	}
+	b.queue = nil
 	return err
 }
 
@@ -127,40 +136,40 @@ func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, a
 			added(r.ID)
 		}
 	}
-	if len(batch) > 0 {
-		select {
-		case b.docs <- batch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	if len(batch) == 0 || b.indexFailed.Load() {
+		return nil // after a failure: stopIndexer tells it
+	}
+	if err := b.queue.put(batch); err != nil {
+		return fmt.Errorf("archive: queueing articles to index: %w", err)
 	}
 	return nil
 }
 
-// index adds the documents it receives to the index, in batches of about
-// indexBytes of text. After an error it keeps receiving (so the sender
-// never blocks) and returns that error.
-func (b *builder) index(ctx context.Context, docs <-chan []search.Doc) error {
+// index adds the documents of q to the index, in batches of about
+// indexBytes of text.
+func (b *builder) index(ctx context.Context, q *spool) error {
 	var batch []search.Doc
 	size := 0
-	var err error
-	for ds := range docs {
-		if err != nil {
-			continue
-		}
+	add := func() error {
+		err := b.ix.Add(ctx, batch...)
+		clear(batch)
+		batch, size = batch[:0], 0
+		return err
+	}
+	err := q.each(ctx, func(ds []search.Doc) error {
 		for _, d := range ds {
 			batch, size = append(batch, d), size+len(d.Title)+len(d.Text)
 		}
 		if size >= indexBytes {
-			err = b.ix.Add(ctx, batch...)
-			clear(batch)
-			batch, size = batch[:0], 0
+			return add()
 		}
-	}
+		return nil
+	})
 	if err == nil && len(batch) > 0 {
-		err = b.ix.Add(ctx, batch...)
+		err = add()
 	}
 	if err != nil {
+		b.indexFailed.Store(true)
 		return fmt.Errorf("archive: indexing: %w", err)
 	}
 	return nil

@@ -1,0 +1,210 @@
+package archive
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/search"
+)
+
+// spool is the queue of search documents from the importer to the
+// indexer, kept in a temporary file: the importer never waits for the
+// indexer (the slower of the two), so the files are parsed and stored at
+// the parser's pace while the indexer works through the queue, and the
+// library's tables are written while it still does; memory holds none of
+// the queued text. Documents come out in the order they went in.
+type spool struct {
+	f    *os.File
+	buf  []byte // put's encoding buffer
+	more chan struct{}
+
+	mu     sync.Mutex
+	end    int64 // bytes written: whole frames
+	closed bool
+}
+
+// newSpool creates an empty spool in a new temporary file in dir.
+func newSpool(dir string) (*spool, error) {
+	f, err := os.CreateTemp(dir, "broadsheet-spool-*")
+	if err != nil {
+		return nil, err
+	}
+	return &spool{f: f, more: make(chan struct{}, 1)}, nil
+}
+
+// put appends docs to the queue as one frame: its length, then each
+// document's fields.
+func (s *spool) put(docs []search.Doc) error {
+	b := s.buf[:0]
+	b = binary.AppendUvarint(b, uint64(len(docs)))
+	for _, d := range docs {
+		b = appendDoc(b, d)
+	}
+	frame := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64), uint64(len(b)))
+	s.buf = b
+	s.mu.Lock()
+	at := s.end
+	s.mu.Unlock()
+	if _, err := s.f.WriteAt(frame, at); err != nil {
+		return err
+	}
+	if _, err := s.f.WriteAt(b, at+int64(len(frame))); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.end = at + int64(len(frame)+len(b))
+	s.mu.Unlock()
+	s.signal()
+	return nil
+}
+
+// close says that nothing more will be put.
+func (s *spool) close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.signal()
+}
+
+func (s *spool) signal() {
+	select {
+	case s.more <- struct{}{}:
+	default:
+	}
+}
+
+// remove deletes the file; the spool is not used after.
+func (s *spool) remove() error {
+	err := s.f.Close()
+	if rerr := os.Remove(s.f.Name()); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// each calls fn with each frame's documents in order, waiting for more
+// until the spool is closed and read to its end, or fn or ctx fails.
+func (s *spool) each(ctx context.Context, fn func([]search.Doc) error) error {
+	var off int64
+	var buf []byte
+	for {
+		s.mu.Lock()
+		end, closed := s.end, s.closed
+		s.mu.Unlock()
+		if off == end {
+			if closed {
+				return nil
+			}
+			select {
+			case <-s.more:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			continue
+		}
+		var err error
+		buf, err = s.readFrame(buf, &off)
+		if err != nil {
+			return err
+		}
+		docs, err := decodeDocs(buf)
+		if err != nil {
+			return err
+		}
+		if err := fn(docs); err != nil {
+			return err
+		}
+	}
+}
+
+// readFrame reads the frame at *off into buf and moves *off past it.
+func (s *spool) readFrame(buf []byte, off *int64) ([]byte, error) {
+	var head [binary.MaxVarintLen64]byte
+	n, err := s.f.ReadAt(head[:], *off)
+	if n == 0 {
+		return nil, fmt.Errorf("archive: reading the index queue: %w", err)
+	}
+	size, k := binary.Uvarint(head[:n])
+	if k <= 0 {
+		return nil, errors.New("archive: the index queue is corrupt")
+	}
+	buf = slices.Grow(buf[:0], int(size))[:size]
+	if _, err := s.f.ReadAt(buf, *off+int64(k)); err != nil {
+		return nil, fmt.Errorf("archive: reading the index queue: %w", err)
+	}
+	*off += int64(k) + int64(size)
+	return buf, nil
+}
+
+func appendDoc(b []byte, d search.Doc) []byte {
+	for _, f := range []string{d.ID, d.Title, d.Text, d.Source} {
+		b = appendString(b, f)
+	}
+	b = binary.AppendUvarint(b, uint64(len(d.Authors)))
+	for _, a := range d.Authors {
+		b = appendString(b, a)
+	}
+	date, _ := d.Date.MarshalBinary() // a time from the parser: in range
+	return appendString(b, string(date))
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// decodeDocs decodes a frame's documents.
+func decodeDocs(b []byte) ([]search.Doc, error) {
+	d := docDecoder{b: b}
+	docs := make([]search.Doc, d.uint())
+	for i := range docs {
+		docs[i] = search.Doc{ID: d.string(), Title: d.string(), Text: d.string(), Source: d.string()}
+		if n := d.uint(); n > 0 {
+			docs[i].Authors = make([]string, n)
+			for j := range docs[i].Authors {
+				docs[i].Authors[j] = d.string()
+			}
+		}
+		var t time.Time
+		if err := t.UnmarshalBinary([]byte(d.string())); err != nil && d.err == nil {
+			d.err = err
+		}
+		docs[i].Date = t
+	}
+	if d.err != nil || len(d.b) != 0 {
+		return nil, errors.New("archive: the index queue is corrupt")
+	}
+	return docs, nil
+}
+
+// docDecoder reads uvarints and strings off b, remembering a failure.
+type docDecoder struct {
+	b   []byte
+	err error
+}
+
+func (d *docDecoder) uint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 || v > uint64(len(d.b)) {
+		d.err, d.b = errors.New("bad length"), nil
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *docDecoder) string() string {
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.err, d.b = errors.New("bad length"), nil
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
