@@ -65,6 +65,19 @@ type manifest struct {
 	Segs    []segMeta `json:"segments"`
 	// Shipped: the segments are written as shipped ones (shipped.go).
 	Shipped bool `json:"shipped,omitempty"`
+	// Merged says where the documents of merged-away segments went, so
+	// that a merge rewrites no record of tableIDs (format 4; write.go).
+	Merged []mergedSeg `json:"merged,omitempty"`
+}
+
+// mergedSeg is a segment merged into another: its live documents are
+// numbered from Base on in Into, in their order; Dead is its tombstone
+// bitmap when it was merged (its deleted documents are in no segment).
+type mergedSeg struct {
+	ID   int    `json:"id"`
+	Into int    `json:"into"`
+	Base int    `json:"base"`
+	Dead []byte `json:"dead,omitempty"`
 }
 
 type segMeta struct {
@@ -80,7 +93,11 @@ type segMeta struct {
 	Header []byte `json:"header"`
 }
 
-const formatVersion = 3
+const formatVersion = 4
+
+// Format 4 added manifest.Merged: an index of format 3 (whose records of
+// tableIDs all point at live segments) reads as one of format 4.
+const readableVersion = 3
 
 // segment is an opened segment: its header and tombstones, and the doc
 // table chunks decoded so far.
@@ -125,7 +142,9 @@ func Open(ctx context.Context, s store.Store) (*Index, error) {
 	switch {
 	case ix.man.Version > formatVersion:
 		return nil, ErrVersion
-	case ix.man.Version < formatVersion:
+	case ix.man.Version >= readableVersion:
+		ix.man.Version = formatVersion
+	default:
 		if err := dropAll(ctx, s); err != nil {
 			return nil, fmt.Errorf("search: dropping an index of format %d: %w", ix.man.Version, err)
 		}
@@ -334,5 +353,6 @@ func (ix *Index) Stats() Stats {
 func (m *manifest) clone() manifest {
 	c := *m
 	c.Segs = slices.Clone(m.Segs)
+	c.Merged = slices.Clone(m.Merged)
 	return c
 }

@@ -320,7 +320,7 @@ func TestOpenFormatVersions(t *testing.T) {
 	for _, tc := range []struct {
 		version int
 		wantErr bool
-	}{{formatVersion - 1, false}, {formatVersion + 1, true}} {
+	}{{readableVersion - 1, false}, {formatVersion + 1, true}} {
 		st := store.NewMemory(Tables()...)
 		ix, err := Open(ctx, st)
 		if err != nil {

@@ -91,6 +91,7 @@ func (ix *Index) pickMerge() []segMeta {
 type mergeInput struct {
 	seg    *segment
 	blob   []byte
+	base   int // the new number of its first live document
 	newDoc []uint32
 	cur    termCursor
 	it     postingIter // reused for each term
@@ -202,7 +203,7 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 		w.addTerm(term, l.docs, l.tfs, l.raw, l.ends)
 	}
 	blob, header := w.finish(docs)
-	return ix.commitMerge(ctx, group, docs, blob, header)
+	return ix.commitMerge(ctx, group, inputs, docs, blob, header)
 }
 
 // mergeInputs reads the blobs of group and numbers their live documents.
@@ -221,7 +222,7 @@ func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput
 		if len(blob) != s.hdr.blobLen {
 			return nil, nil, errCorrupt
 		}
-		in := mergeInput{seg: s, blob: blob, newDoc: make([]uint32, s.hdr.docs), cur: termCursor{h: s.hdr, blob: blob}}
+		in := mergeInput{seg: s, blob: blob, base: len(docs), newDoc: make([]uint32, s.hdr.docs), cur: termCursor{h: s.hdr, blob: blob}}
 		for c := 0; c+1 < len(s.hdr.chunkOff); c++ {
 			raw := blob[s.hdr.dtOff+s.hdr.chunkOff[c] : s.hdr.dtOff+s.hdr.chunkOff[c+1]]
 			chunk, err := decodeDocChunk(raw, min(docChunkSize, s.hdr.docs-c*docChunkSize))
@@ -278,7 +279,7 @@ func (ix *Index) blob(ctx context.Context, s *segment) ([]byte, error) {
 	return blob, nil
 }
 
-func (ix *Index) commitMerge(ctx context.Context, group []segMeta, docs []docInfo, blob, header []byte) error {
+func (ix *Index) commitMerge(ctx context.Context, group []segMeta, inputs []mergeInput, docs []docInfo, blob, header []byte) error {
 	c := ix.newChange()
 	c.batch.Relaxed = true
 	id := c.man.Next
@@ -293,10 +294,18 @@ func (ix *Index) commitMerge(ctx context.Context, group []segMeta, docs []docInf
 			meta.TextBytes += m.TextBytes * int64(m.Docs-m.Deleted) / int64(m.Docs)
 		}
 	}
+	shipped := len(inputs) > 0 && inputs[0].seg.hdr.shipped()
 	for i := range docs {
 		meta.TotalLen += int64(docs[i].length)
 		meta.MaxDate = max(meta.MaxDate, docs[i].date)
-		c.batch.Put(tableIDs, docs[i].id, encodeRef(docRef{id, uint32(i)}))
+		if shipped { // renumbered by date: no forward
+			c.batch.Put(tableIDs, docs[i].id, encodeRef(docRef{id, uint32(i)}))
+		}
+	}
+	if !shipped {
+		for _, in := range inputs {
+			c.man.Merged = append(c.man.Merged, mergedSeg{ID: in.seg.meta.ID, Into: id, Base: in.base, Dead: slices.Clone(in.seg.tomb)})
+		}
 	}
 	c.man.Segs = slices.DeleteFunc(c.man.Segs, func(m segMeta) bool { return merged[m.ID] })
 	c.man.Segs = append(c.man.Segs, meta)

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"encoding/json"
+	stdbits "math/bits"
 	"slices"
 	"sync"
 
@@ -81,6 +82,7 @@ func (ix *Index) tombstones(ctx context.Context, c *change, ids []string) (found
 		return nil, err
 	}
 	found = make([]bool, len(ids))
+	fw := c.man.forwards()
 	for i, v := range vals {
 		if v == nil {
 			continue
@@ -89,11 +91,60 @@ func (ix *Index) tombstones(ctx context.Context, c *change, ids []string) (found
 		if err != nil {
 			return nil, err
 		}
+		if ref, err = fw.resolve(ref); err != nil {
+			return nil, err
+		}
 		if found[i], err = ix.tombstone(ctx, c, ref); err != nil {
 			return nil, err
 		}
 	}
 	return found, nil
+}
+
+// forwards are a manifest's merged segments by number.
+type forwards map[int]*mergedSeg
+
+func (m *manifest) forwards() forwards {
+	fw := make(forwards, len(m.Merged))
+	for i := range m.Merged {
+		fw[m.Merged[i].ID] = &m.Merged[i]
+	}
+	return fw
+}
+
+// resolve follows ref, as a record of tableIDs holds it (where the
+// document was first written), through the merges since; a document
+// deleted before a merge resolves to a segment of none (stale).
+func (fw forwards) resolve(ref docRef) (docRef, error) {
+	for hops := 0; ; hops++ {
+		f, ok := fw[ref.seg]
+		if !ok {
+			return ref, nil
+		}
+		if hops > len(fw) {
+			return ref, errCorrupt // a cycle
+		}
+		if bitSet(f.Dead, ref.doc) {
+			return docRef{seg: -1}, nil
+		}
+		ref = docRef{f.Into, uint32(f.Base) + ref.doc - uint32(countBelow(f.Dead, ref.doc))}
+	}
+}
+
+func bitSet(bits []byte, i uint32) bool {
+	return int(i>>3) < len(bits) && bits[i>>3]&(1<<(i&7)) != 0
+}
+
+// countBelow counts the bits set below i.
+func countBelow(bits []byte, i uint32) int {
+	n, full := 0, min(int(i>>3), len(bits))
+	for _, b := range bits[:full] {
+		n += stdbits.OnesCount8(b)
+	}
+	if full < len(bits) {
+		n += stdbits.OnesCount8(bits[full] & (1<<(i&7) - 1))
+	}
+	return n
 }
 
 // tombstone marks the document at ref deleted.
