@@ -73,6 +73,14 @@ func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, erro
 	if err := b.stopIndexer(); err != nil {
 		return static.WriteStats{}, err
 	}
+	if !b.reused {
+		// one segment: a visitor's query reads one term table and one
+		// list per term (a rebuild adds segments, keeping the files of
+		// the ones that did not change)
+		if err := b.ix.Compact(ctx); err != nil {
+			return static.WriteStats{}, fmt.Errorf("archive: compacting the index: %w", err)
+		}
+	}
 	for _, t := range idx {
 		if err := copyTable(ctx, w, b.st, t); err != nil {
 			return static.WriteStats{}, err

@@ -316,3 +316,21 @@ func verified(title, text string, q *Query) bool {
 	ex := &Query{Parts: q.Exclude}
 	return len(matchSpans(title, ex)) == 0 && len(matchSpans(text, ex)) == 0
 }
+
+// Compact merges every segment of the index into one, dropping deleted
+// documents: a query then reads one term table and one list per term.
+// The merge holds the segments and the result in memory at once (about
+// twice the index). A site builder compacts a new archive's index once;
+// a rebuild adds segments instead, so that what did not change keeps its
+// files.
+func (ix *Index) Compact(ctx context.Context) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.dropEmpty(ctx); err != nil {
+		return err
+	}
+	if len(ix.man.Segs) < 2 {
+		return nil
+	}
+	return ix.merge(ctx, slices.Clone(ix.man.Segs))
+}

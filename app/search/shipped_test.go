@@ -256,3 +256,38 @@ func TestShippedCorpus(t *testing.T) {
 	t.Logf("shipped: %d queries, %d exact (%d hits); first pages estimated for %d; index %d bytes / text %d bytes = %.3f, %d segments",
 		len(queries), exact, hits, estimated, st.IndexBytes, st.TextBytes, float64(st.IndexBytes)/float64(st.TextBytes), st.Segments)
 }
+
+// TestCompact merges every segment into one; the documents, their order
+// by date and the deletions are kept.
+func TestCompact(t *testing.T) {
+	ctx := context.Background()
+	ix, err := OpenShipped(ctx, store.NewMemory(Tables()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b := range 3 {
+		var docs []Doc
+		for i := range 50 {
+			docs = append(docs, Doc{ID: fmt.Sprintf("b%d-%02d", b, i), Title: "简讯", Text: "港口消息。", Date: shipDay(200 - b*50 - i)})
+		}
+		if err := ix.Add(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Delete(ctx, "b1-00"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := ix.Stats(); st.Segments != 1 || st.Docs != 149 {
+		t.Errorf("after Compact: %d segments, %d documents; want 1, 149", st.Segments, st.Docs)
+	}
+	r, err := ix.Search(ctx, "港口", Options{Sort: ByDate, Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hitIDs(r), []string{"b0-00", "b0-01", "b0-02"}; r.Total != 149 || !slices.Equal(got, want) {
+		t.Errorf("Search by date = %q of %d, want %q of 149", got, r.Total, want)
+	}
+}
