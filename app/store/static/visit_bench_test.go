@@ -152,8 +152,8 @@ func archiveSizes(b *testing.B, dir string) (manifest, indexes int64) {
 
 // visitOnce opens the archive cold: the first page of the library and its
 // facets (the list's packs read at once, as the app does), then a search
-// in the worker's store, opened at the same time, and an article of the
-// list's first page opened.
+// in the worker's store and index, opened at the same time, and an
+// article of the list's first page opened.
 func visitOnce(b *testing.B, dir string) (list, preload, query, open visit) {
 	ctx := context.Background()
 	f := &slowFetcher{Fetcher: static.DirFetcher(dir), delay: 20 * time.Millisecond}
@@ -171,6 +171,12 @@ func visitOnce(b *testing.B, dir string) (list, preload, query, open visit) {
 		b.Fatal(err)
 	}
 	defer ws.Close()
+	// and opens the index (its manifest record) with it, as the worker
+	// does when the archive is opened
+	ix, err := search.Open(ctx, ws)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, t := range library.FirstPageTables() {
 		go s.Scan(ctx, t, "", "", 1, func(string, []byte) bool { return false })
 	}
@@ -188,10 +194,6 @@ func visitOnce(b *testing.B, dir string) (list, preload, query, open visit) {
 	list = f.take()
 	time.Sleep(5 * f.delay) // the preloads end while the list is drawn
 	preload = wf.take()
-	ix, err := search.Open(ctx, ws)
-	if err != nil {
-		b.Fatal(err)
-	}
 	if r, err := ix.Search(ctx, "政府", search.Options{}); err != nil || len(r.Hits) == 0 {
 		b.Fatalf("Search = %v, %v", r, err)
 	}
