@@ -97,6 +97,25 @@ func (ix *Index) cachePages(seg int, blob []byte) {
 	}
 }
 
+// forget drops the cached pages and term blocks of the segments of the
+// manifest that live does not hold (merged away or dropped): they would
+// take the room of live ones until they aged out.
+func (ix *Index) forget(live map[int]bool) {
+	for _, m := range ix.man.Segs {
+		if live[m.ID] {
+			continue
+		}
+		for p := 0; p*pageSize < m.Bytes; p++ {
+			ix.cache.remove(pageID{m.ID, p})
+		}
+	}
+	for k := range ix.blocks.m {
+		if !live[k.seg] {
+			ix.blocks.remove(k)
+		}
+	}
+}
+
 // textCacheBytes bounds the cache of texts (title and text of a
 // document, as stored): a query shows the snippets of 20 hits, which over
 // IndexedDB is a round trip and a get per text; queries being typed and

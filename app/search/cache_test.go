@@ -146,3 +146,33 @@ func TestReopenAfterReset(t *testing.T) {
 }
 
 var _ store.Store = (*textStore)(nil)
+
+// TestMergeForgetsPages: after a merge, the caches hold nothing of the
+// merged-away segments.
+func TestMergeForgetsPages(t *testing.T) {
+	ctx := context.Background()
+	ix, _ := openCounted(t)
+	for i := range fixtures {
+		if err := ix.Add(ctx, fixtures[i]); err != nil {
+			t.Fatal(err)
+		}
+		readsOf(t, ix, &readCounter{}, "习近平")
+	}
+	if len(ix.man.Merged) == 0 {
+		t.Fatalf("no merge after %d adds", len(fixtures))
+	}
+	live := map[int]bool{}
+	for _, m := range ix.man.Segs {
+		live[m.ID] = true
+	}
+	for k := range ix.cache.m {
+		if !live[k.seg] {
+			t.Errorf("page %v of a merged-away segment cached", k)
+		}
+	}
+	for k := range ix.blocks.m {
+		if !live[k.seg] {
+			t.Errorf("term block %v of a merged-away segment cached", k)
+		}
+	}
+}

@@ -201,6 +201,7 @@ func (ix *Index) commit(ctx context.Context, c *change) error {
 			delete(ix.segs, id)
 		}
 	}
+	ix.forget(live)
 	ix.man = c.man
 	return nil
 }
