@@ -29,7 +29,7 @@ type Doc struct {
 // Tables the index keeps in its store.
 const (
 	tableMeta  = "search_meta"  // "manifest", "tomb/SEG": tombstone bitmaps
-	tablePages = "search_pages" // "SEG/PAGE": 64 KB pages (headers are in the manifest)
+	tablePages = "search_pages" // "SEG/PAGE": 16 KB pages (headers are in the manifest)
 	tableIDs   = "search_ids"   // document ID -> segment, document number
 	tableText  = "search_text"  // document ID -> title and text, for snippets
 )
@@ -93,11 +93,13 @@ type segMeta struct {
 	Header []byte `json:"header"`
 }
 
-const formatVersion = 4
+const formatVersion = 5
 
 // Format 4 added manifest.Merged: an index of format 3 (whose records of
-// tableIDs all point at live segments) reads as one of format 4.
-const readableVersion = 3
+// tableIDs all point at live segments) read as one of format 4. Format 5
+// cut segments into pages of 16 KB instead of 64 KB: an older index is
+// rebuilt.
+const readableVersion = 5
 
 // segment is an opened segment: its header and tombstones, and the doc
 // table chunks decoded so far.

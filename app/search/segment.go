@@ -26,7 +26,7 @@ import (
 // A query reads the header once, then only the term blocks and posting
 // bytes of its terms: it never reads a whole segment.
 const (
-	pageSize      = 64 << 10
+	pageSize      = 16 << 10
 	termBlockSize = 2 << 10
 	docChunkSize  = 128
 	segMagic      = "BSX2"
