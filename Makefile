@@ -23,7 +23,7 @@ test-browser: ## the viewer's tests in headless Chromium (builds the site for /R
 bench: ## benchmarks: parser native and wasm, browser import and search, archive builder at 100k
 	./build.sh bench
 
-bench-archive: ## the hosted-archive builder alone: 10,000 and 100,000 generated articles
+bench-archive: ## the hosted-archive builder and a cold visit: 10,000 and 100,000 generated articles
 	./build.sh bench-archive
 
 fuzz: ## fuzz the parser for FUZZTIME (default 60s)

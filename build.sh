@@ -11,7 +11,8 @@
 #   ./build.sh test-wasm             parser tests under Node, IndexedDB and static-archive tests in Chromium
 #   ./build.sh test-browser          the browser tests (app/e2e: builds the site, drives Chromium)
 #   ./build.sh bench                 the benchmarks (native, wasm, browser)
-#   ./build.sh bench-archive         the hosted-archive builder at 10,000 and 100,000 articles
+#   ./build.sh bench-archive         the hosted-archive builder at 10,000 and 100,000 articles,
+#                                    and a cold visit of each (bytes and round trips)
 #   ./build.sh fuzz [TIME]           fuzz the parser (default 60s)
 #   ./build.sh clean                 remove build output
 #
@@ -84,6 +85,7 @@ bench)
 	;;
 bench-archive)
 	go test -run='^$' -bench='Build/(10k|100k)' -benchtime=1x -timeout=120m ./app/archive
+	go test -run='^$' -bench='Visit' -benchtime=1x -timeout=120m ./app/store/static
 	;;
 fuzz)
 	go test -run='^$' -fuzz=FuzzParse -fuzztime="${1:-60s}" ./parser
