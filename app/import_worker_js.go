@@ -4,12 +4,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -68,7 +70,7 @@ func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, times *im
 	if len(req.Names) == 0 {
 		return results, nil
 	}
-	rep, err := wi.callWithFiles(ctx, req, files)
+	rep, err := wi.postImport(ctx, req, files)
 	if err != nil {
 		return results, err
 	}
@@ -87,6 +89,46 @@ func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, times *im
 		results = append(results, r)
 	}
 	return results, stored
+}
+
+// filesPerPost bounds the Files of one postMessage: each File cloned costs
+// the page's thread a call into the browser's process (0.5 ms each here,
+// several under load), so a slice's Files go a few at a time, each post
+// in a task of its own, the last with the import request.
+const filesPerPost = 20
+
+// importPosting keeps the posts of one slice together: two slices are in
+// flight at once, and the worker puts the Files sent ahead before the
+// next import request's own.
+var importPosting sync.Mutex
+
+// postImport posts an import request with its files (in posts of
+// filesPerPost) and waits for its reply.
+func (wi *workerIndex) postImport(ctx context.Context, req workerRequest, files app.Value) (workerReply, error) {
+	importPosting.Lock()
+	n, first := files.Length(), 0
+	ahead, _ := json.Marshal(workerRequest{Op: message.FilesOp})
+	for ; n-first > filesPerPost; first += filesPerPost {
+		msg := app.Window().Get("Object").New()
+		msg.Set("req", string(ahead))
+		msg.Set("files", files.Call("slice", first, first+filesPerPost))
+		wi.w.Call("postMessage", msg)
+		time.Sleep(yieldPause)
+	}
+	ch, err := wi.post(req, files.Call("slice", first))
+	importPosting.Unlock()
+	if err != nil {
+		return workerReply{}, err
+	}
+	select {
+	case r := <-ch:
+		if r.Err != "" {
+			return r, fmt.Errorf("worker: %s", r.Err)
+		}
+		return r, nil
+	case <-ctx.Done():
+		return workerReply{}, ctx.Err()
+	}
 }
 
 // addStages adds an import's stage times (µs) to window.__importStages,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
 )
 
 // incoming is one message from the page: a JSON request, and for an
@@ -22,17 +23,38 @@ type incoming struct {
 	parsing *parsing
 }
 
+// stashed is the files sent ahead of the next import.
+var stashed []js.Value
+
 // incomingOf reads a message event's data: a JSON string, or an object
 // {req: JSON, files: [File|Blob|Uint8Array…]} for an import, whose files
 // it hands to the parse workers (started on the first import) at once.
-func (im *importer) incomingOf(data js.Value) incoming {
+// A message {req: {"op":"files"}, files} brings the first files of the
+// next import ahead of it (the page clones Files a few at a time: each
+// costs it a call into the browser's process): they are kept, with no
+// request to handle (ok false), and go before the import's own.
+func (im *importer) incomingOf(data js.Value) (in incoming, ok bool) {
 	if data.Type() == js.TypeString {
-		return incoming{msg: data.String()}
+		return incoming{msg: data.String()}, true
 	}
-	in := incoming{msg: data.Get("req").String(), files: data.Get("files")}
+	in = incoming{msg: data.Get("req").String(), files: data.Get("files")}
 	var r request
-	if json.Unmarshal([]byte(in.msg), &r) != nil || r.Op != "import" || !isArray(in.files) || len(r.Names) != in.files.Length() {
-		return in
+	if json.Unmarshal([]byte(in.msg), &r) != nil || !isArray(in.files) {
+		return in, true
+	}
+	if r.Op == message.FilesOp {
+		stashed = append(stashed, in.files)
+		return in, false
+	}
+	if r.Op != "import" {
+		return in, true
+	}
+	if len(stashed) > 0 {
+		in.files = js.Global().Get("Array").New().Call("concat", append(toAny(stashed), in.files)...)
+		stashed = nil
+	}
+	if len(r.Names) != in.files.Length() {
+		return in, true
 	}
 	if !im.poolTried {
 		im.poolTried, im.pool = true, newParsePool()
@@ -40,7 +62,16 @@ func (im *importer) incomingOf(data js.Value) incoming {
 	if im.pool != nil {
 		in.parsing = im.pool.dispatch(r, in.files)
 	}
-	return in
+	return in, true
+}
+
+// toAny is vs as arguments of a JavaScript call.
+func toAny(vs []js.Value) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
 }
 
 // isArray reports whether v is a JavaScript array.

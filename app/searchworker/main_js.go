@@ -27,7 +27,9 @@ func main() {
 	reqs := make(chan incoming, 64)
 	self := js.Global()
 	self.Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
-		reqs <- im.incomingOf(args[0].Get("data"))
+		if in, ok := im.incomingOf(args[0].Get("data")); ok {
+			reqs <- in
+		}
 		return nil
 	}))
 	self.Call("postMessage", `{"id":0,"ready":true}`)

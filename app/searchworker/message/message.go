@@ -29,6 +29,14 @@ type Request struct {
 	Modified []int64  `json:"modified,omitempty"`
 }
 
+// FilesOp is the Op of a message bringing File objects ahead of the
+// "import" request they belong to: {req: {"op":"files"}, files: [File…]},
+// with no ID and no reply. The worker puts them, in the order they came,
+// before the import's own files; the import's Names and Modified cover
+// them all. (Each File cloned costs the page's thread a call into the
+// browser's process: a page posts a few at a time, between tasks.)
+const FilesOp = "files"
+
 // Reply answers one Request (same ID). Ready is sent once, with ID 0, when
 // the worker has started.
 type Reply struct {
