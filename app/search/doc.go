@@ -54,6 +54,17 @@
 // matches as byte spans of the title and snippet (Highlight gives them for
 // any text).
 //
+// # Shipped indexes
+//
+// A hosted archive ships its index to visitors, who fetch only the pages a
+// query needs (OpenShipped, shipped.go): its segments have no positions,
+// keep a weighted and capped frequency in the docs stream's spare bits,
+// and number documents by date, so that a query ranks every candidate
+// without the doc table and reads the doc table only for the hits shown.
+// A part of one token stays exact; a longer phrase's candidates are
+// verified on the text of the hits shown, and a total that counts
+// unverified candidates is marked Results.Estimated.
+//
 // The package imports neither go-app nor syscall/js: in the browser it
 // runs in a worker over the IndexedDB store.
 package search
