@@ -48,6 +48,10 @@ type engineFigures struct {
 	MemBefore float64   `json:"memBefore"`
 	MemAfter  float64   `json:"memAfter"`
 	ReopenMs  float64   `json:"reopenMs"`
+	StartMs   float64   `json:"startMs"`
+	OpenQuery float64   `json:"openQueryMs"`
+	OpenIn    float64   `json:"openInMs"`
+	FirstIn   float64   `json:"firstInMs"`
 	Truth     int       `json:"truth"`
 	Missing   int       `json:"missing"`
 	Extra     int       `json:"extra"`
@@ -213,16 +217,16 @@ func benchHandler(tmp string) http.Handler {
 // misses, the Go runtime's own figure (go-sys) counts.
 func reportPeers(b *testing.B, all []engineFigures) {
 	logf := func(format string, args ...any) { fmt.Printf(format+"\n", args...) }
-	logf("%-24s %9s %9s %10s %9s %8s %8s %8s %8s %8s %10s %8s %9s %7s",
-		"engine", "docs", "build-s", "stored-MB", "reopen-ms", "p50-ms", "p95-ms", "p99-ms", "rt-p95", "mem-MB", "recall", "false", "exact", "med-hits")
+	logf("%-24s %9s %9s %10s %9s %9s %9s %8s %8s %8s %8s %8s %10s %8s %9s %7s",
+		"engine", "docs", "build-s", "stored-MB", "reopen-ms", "start-ms", "open+q-ms", "p50-ms", "p95-ms", "p99-ms", "rt-p95", "mem-MB", "recall", "false", "exact", "med-hits")
 	for _, f := range all {
 		recall := 1.0
 		if f.Truth > 0 {
 			recall = float64(f.Truth-f.Missing) / float64(f.Truth)
 		}
 		mem := memOf(f) / 1e6
-		logf("%-24s %9d %9.1f %10.1f %9.0f %8.2f %8.2f %8.2f %8.2f %8.1f %9.4f%% %8d %5d/%d %7.0f",
-			f.Engine, f.Docs, f.BuildMs/1000, f.Stored/1e6, f.ReopenMs,
+		logf("%-24s %9d %9.1f %10.1f %9.0f %9.0f %9.1f %8.2f %8.2f %8.2f %8.2f %8.1f %9.4f%% %8d %5d/%d %7.0f",
+			f.Engine, f.Docs, f.BuildMs/1000, f.Stored/1e6, f.ReopenMs, f.StartMs, f.OpenQuery,
 			percentile(f.EngineMs, 50), percentile(f.EngineMs, 95), percentile(f.EngineMs, 99), percentile(f.RoundTrip, 95),
 			mem, 100*recall, f.Extra, f.Exact, f.Queries, percentile(intsToFloats(f.Returned), 50))
 		if f.Engine == "ours" {
@@ -230,6 +234,10 @@ func reportPeers(b *testing.B, all []engineFigures) {
 			b.ReportMetric(f.Stored/max(f.TextBytes, 1), "ours-index/text")
 			b.ReportMetric(f.TextBytes/1e6/(f.BuildMs/1000), "ours-MB/s")
 			b.ReportMetric(f.ReopenMs, "ours-reopen-ms")
+			b.ReportMetric(f.StartMs, "ours-start-ms")
+			b.ReportMetric(f.OpenQuery, "ours-open+query-ms")
+			b.ReportMetric(f.OpenIn, "ours-open-in-ms")
+			b.ReportMetric(f.FirstIn, "ours-first-in-ms")
 			b.ReportMetric(percentile(f.EngineMs, 50), "ours-p50-ms")
 			b.ReportMetric(percentile(f.EngineMs, 95), "ours-p95-ms")
 			b.ReportMetric(percentile(f.EngineMs, 99), "ours-p99-ms")
@@ -240,8 +248,9 @@ func reportPeers(b *testing.B, all []engineFigures) {
 	}
 	ours := all[0]
 	for _, f := range all[1:] {
-		logf("ours / %s: build %.2f×, stored %.2f×, reopen %.2f×, p50 %.2f×, p95 %.2f×, p99 %.2f×, memory %.2f×",
+		logf("ours / %s: build %.2f×, stored %.2f×, reopen %.2f× (start %.2f×, open+query %.2f×), p50 %.2f×, p95 %.2f×, p99 %.2f×, memory %.2f×",
 			f.Engine, ours.BuildMs/f.BuildMs, ours.Stored/f.Stored, ours.ReopenMs/f.ReopenMs,
+			ratio(ours.StartMs, f.StartMs), ratio(ours.OpenQuery, f.OpenQuery),
 			ratio(percentile(ours.EngineMs, 50), percentile(f.EngineMs, 50)),
 			ratio(percentile(ours.EngineMs, 95), percentile(f.EngineMs, 95)),
 			ratio(percentile(ours.EngineMs, 99), percentile(f.EngineMs, 99)),

@@ -120,7 +120,7 @@ func (ix *Index) forget(live map[int]bool) {
 // document, as stored): a query shows the snippets of 20 hits, which over
 // IndexedDB is a round trip and a get per text; queries being typed and
 // pages turned show the same documents again.
-const textCacheBytes = 32 << 20
+const textCacheBytes = 16 << 20
 
 func newTextCache() *lru[string, []byte] {
 	return newLRU[string](textCacheBytes, func(b []byte) int { return len(b) + 64 })
