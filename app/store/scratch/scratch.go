@@ -2,9 +2,9 @@ package scratch
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"sync"
 
@@ -18,12 +18,16 @@ const inlineMax = 64
 // few writes; a value of a quarter of it or more is written on its own.
 const keepBuf = 1 << 20
 
+// scanChunk is how many pairs a scan copies under the lock before it
+// calls fn without the lock held (so fn may call the store).
+const scanChunk = 256
+
 // Store is a store.Store whose values live in a temporary file. Its keys
-// are kept by a store.Memory, each with where its value is (a loc), so
-// the order, bounds and limits of reads are Memory's own.
+// are kept by one keyTable per table (keys.go), each with where its value
+// is.
 type Store struct {
-	mu     sync.Mutex // serialises writes: the file's end and the keys
-	keys   *store.Memory
+	mu     sync.RWMutex // the keys; writers also hold it for the file's end
+	tables map[string]*keyTable
 	f      *os.File
 	size   int64  // bytes appended so far
 	buf    []byte // gathers a batch's values, reused
@@ -32,14 +36,6 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// A loc, as the keys store holds it, is where a value is: 0 then the
-// value itself (a short one), or 1 then the uvarint offset and length of
-// its bytes in the file.
-const (
-	locInline = 0
-	locFile   = 1
-)
-
 // Open creates an empty store with the given tables in a new temporary
 // file in dir (os.TempDir() when dir is ""). Close removes the file.
 func Open(dir string, tables ...string) (*Store, error) {
@@ -47,31 +43,45 @@ func Open(dir string, tables ...string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{f: f, keys: store.NewMemory(tables...)}, nil
+	s := &Store{f: f, tables: make(map[string]*keyTable, len(tables))}
+	for _, t := range tables {
+		s.tables[t] = newKeyTable()
+	}
+	return s, nil
 }
 
 // Size returns the bytes written to the file so far (live or not).
 func (s *Store) Size() int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.size
 }
 
-// read returns the value a loc points to (a new slice).
-func (s *Store) read(l []byte) ([]byte, error) {
-	if len(l) == 0 {
-		return nil, errors.New("scratch: an empty value location")
+// table returns the named table; the caller holds s.mu.
+func (s *Store) table(ctx context.Context, name string) (*keyTable, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	if l[0] == locInline {
-		return l[1:], nil // l is Memory's copy: ours to give
+	if s.closed {
+		return nil, store.ErrClosed
 	}
-	off, n1 := binary.Uvarint(l[1:])
-	size, n2 := binary.Uvarint(l[1+max(n1, 0):])
-	if n1 <= 0 || n2 <= 0 {
-		return nil, errors.New("scratch: a corrupt value location")
+	t, ok := s.tables[name]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", store.ErrUnknownTable, name)
 	}
-	b := make([]byte, size)
-	if _, err := s.f.ReadAt(b, int64(off)); err != nil {
+	return t, nil
+}
+
+// read returns the value at l (a new slice).
+func (s *Store) read(l loc) ([]byte, error) {
+	if !l.file {
+		if l.inline == nil {
+			return []byte{}, nil
+		}
+		return l.inline, nil // a copy: ours to give
+	}
+	b := make([]byte, l.n)
+	if _, err := s.f.ReadAt(b, l.off); err != nil {
 		if errors.Is(err, os.ErrClosed) {
 			return nil, store.ErrClosed
 		}
@@ -82,7 +92,17 @@ func (s *Store) read(l []byte) ([]byte, error) {
 
 // Get implements store.Store.
 func (s *Store) Get(ctx context.Context, table, key string) ([]byte, error) {
-	l, err := s.keys.Get(ctx, table, key)
+	s.mu.RLock()
+	t, err := s.table(ctx, table)
+	var l loc
+	if err == nil {
+		if i := t.find(key); i < 0 {
+			err = fmt.Errorf("%w: %s %q", store.ErrNotFound, table, key)
+		} else {
+			l = t.loc(i)
+		}
+	}
+	s.mu.RUnlock()
 	if err != nil {
 		return nil, err
 	}
@@ -91,79 +111,141 @@ func (s *Store) Get(ctx context.Context, table, key string) ([]byte, error) {
 
 // GetMany implements store.Store.
 func (s *Store) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
-	locs, err := s.keys.GetMany(ctx, table, keys)
+	s.mu.RLock()
+	t, err := s.table(ctx, table)
+	locs := make([]loc, len(keys))
+	found := make([]bool, len(keys))
+	if err == nil {
+		for j, k := range keys {
+			if i := t.find(k); i >= 0 {
+				locs[j], found[j] = t.loc(i), true
+			}
+		}
+	}
+	s.mu.RUnlock()
 	if err != nil {
 		return nil, err
 	}
-	for i, l := range locs {
-		if l != nil {
-			if locs[i], err = s.read(l); err != nil {
+	values := make([][]byte, len(keys))
+	for j := range keys {
+		if found[j] {
+			if values[j], err = s.read(locs[j]); err != nil {
 				return nil, err
 			}
 		}
 	}
-	return locs, nil
-}
-
-// Scan implements store.Store.
-func (s *Store) Scan(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
-	return s.scan(s.keys.Scan, ctx, table, start, end, limit, fn)
-}
-
-// ScanReverse implements store.Store.
-func (s *Store) ScanReverse(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
-	return s.scan(s.keys.ScanReverse, ctx, table, start, end, limit, fn)
-}
-
-// scan runs a scan of the keys, reading each value for fn.
-func (s *Store) scan(keys func(context.Context, string, string, string, int, func(string, []byte) bool) error,
-	ctx context.Context, table, start, end string, limit int, fn func(string, []byte) bool) error {
-	var rerr error
-	err := keys(ctx, table, start, end, limit, func(k string, l []byte) bool {
-		v, err := s.read(l)
-		if err != nil {
-			rerr = err
-			return false
-		}
-		return fn(k, v)
-	})
-	if err != nil {
-		return err
-	}
-	return rerr
+	return values, nil
 }
 
 // Count implements store.Store.
 func (s *Store) Count(ctx context.Context, table string) (int, error) {
-	return s.keys.Count(ctx, table)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t, err := s.table(ctx, table)
+	if err != nil {
+		return 0, err
+	}
+	return t.live, nil
+}
+
+// Scan implements store.Store.
+func (s *Store) Scan(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
+	return s.scan(ctx, table, start, end, limit, false, fn)
+}
+
+// ScanReverse implements store.Store.
+func (s *Store) ScanReverse(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
+	return s.scan(ctx, table, start, end, limit, true, fn)
+}
+
+// scan visits the keys a chunk at a time, copied under the lock, and
+// reads each value for fn without it.
+func (s *Store) scan(ctx context.Context, table, start, end string, limit int, reverse bool, fn func(string, []byte) bool) error {
+	seen := 0
+	for {
+		n := scanChunk
+		if limit > 0 {
+			n = min(n, limit-seen)
+		}
+		chunk, err := s.chunk(ctx, table, start, end, n, reverse)
+		if err != nil {
+			return err
+		}
+		for _, p := range chunk {
+			v, err := s.read(p.loc)
+			if err != nil {
+				return err
+			}
+			if !fn(p.key, v) {
+				return nil
+			}
+		}
+		seen += len(chunk)
+		if len(chunk) < n || (limit > 0 && seen >= limit) {
+			return nil
+		}
+		last := chunk[len(chunk)-1].key
+		if reverse {
+			if last == "" { // the smallest key: nothing is left below it
+				return nil
+			}
+			end = last
+		} else {
+			start = last + "\x00"
+		}
+	}
+}
+
+// chunk copies up to n pairs of [start, end) in order, or from the end.
+func (s *Store) chunk(ctx context.Context, table, start, end string, n int, reverse bool) ([]pair, error) {
+	s.mu.Lock() // sorting the keys may write the table
+	defer s.mu.Unlock()
+	t, err := s.table(ctx, table)
+	if err != nil {
+		return nil, err
+	}
+	return t.chunk(start, end, n, reverse), nil
 }
 
 // Write implements store.Store: it appends the batch's long values to
-// the file, then changes the keys in one Memory write (which checks every
-// op before changing any), so a failed write changes nothing readable:
-// the bytes appended stay unreferenced, and the next write overwrites them.
+// the file, then changes the keys, having checked every op's table first,
+// so a failed write changes nothing readable: the bytes appended stay
+// unreferenced, and the next write overwrites them.
 func (s *Store) Write(ctx context.Context, b *store.Batch) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := ctx.Err(); err != nil {
-		return err
+	for _, op := range b.Ops {
+		if _, err := s.table(ctx, op.Table); err != nil {
+			return err
+		}
+		if len(op.Value) > math.MaxInt32 {
+			return fmt.Errorf("scratch: a value of %d bytes", len(op.Value))
+		}
 	}
-	locs := store.Batch{Ops: make([]store.Op, len(b.Ops)), Relaxed: b.Relaxed}
-	off, err := s.append(b.Ops, locs.Ops)
+	offs, end, err := s.append(b.Ops)
 	if err != nil {
 		return err
 	}
-	if err := s.keys.Write(ctx, &locs); err != nil {
-		return err
+	for i, op := range b.Ops {
+		t := s.tables[op.Table]
+		switch {
+		case op.Delete:
+			t.delete(op.Key)
+		case offs[i] < 0:
+			t.put(op.Key, op.Value, 0, true)
+		default:
+			t.put(op.Key, op.Value, offs[i], false)
+		}
 	}
-	s.size = off
+	s.size = end
 	return nil
 }
 
 // append writes the long values of ops after the file's end, gathering
-// short runs of them into one write, and sets locs to the ops with each
-// value replaced by its loc. It returns the file's new end.
-func (s *Store) append(ops, locs []store.Op) (int64, error) {
+// short runs of them into one write. It returns each op's value offset
+// (-1: kept inline, or a delete) and the file's new end.
+func (s *Store) append(ops []store.Op) ([]int64, int64, error) {
+	offs := make([]int64, len(ops))
 	off, start := s.size, s.size // start: where s.buf goes
 	buf := s.buf[:0]
 	flush := func() error {
@@ -175,36 +257,32 @@ func (s *Store) append(ops, locs []store.Op) (int64, error) {
 		return err
 	}
 	for i, op := range ops {
-		locs[i] = store.Op{Table: op.Table, Key: op.Key, Delete: op.Delete}
+		offs[i] = -1
 		switch {
-		case op.Delete:
-			continue
-		case len(op.Value) <= inlineMax:
-			locs[i].Value = append([]byte{locInline}, op.Value...)
+		case op.Delete || len(op.Value) <= inlineMax:
 			continue
 		case len(op.Value) >= keepBuf/4: // large: written from where it is
 			if err := flush(); err != nil {
-				return 0, err
+				return nil, 0, err
 			}
 			if err := s.writeAt(op.Value, start); err != nil {
-				return 0, err
+				return nil, 0, err
 			}
 			start += int64(len(op.Value))
 		default:
 			if len(buf)+len(op.Value) > keepBuf {
 				if err := flush(); err != nil {
-					return 0, err
+					return nil, 0, err
 				}
 			}
 			buf = append(buf, op.Value...)
 		}
-		l := binary.AppendUvarint([]byte{locFile}, uint64(off))
-		locs[i].Value = binary.AppendUvarint(l, uint64(len(op.Value)))
+		offs[i] = off
 		off += int64(len(op.Value))
 	}
 	err := flush()
 	s.buf = buf[:0]
-	return off, err
+	return offs, off, err
 }
 
 // writeAt writes b at off in the file.
@@ -226,7 +304,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	s.keys.Close()     // a Memory's Close cannot fail
+	s.tables = nil
 	err := s.f.Close() // a read still under way gets os.ErrClosed: ErrClosed
 	if rerr := os.Remove(s.f.Name()); err == nil {
 		err = rerr
