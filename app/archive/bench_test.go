@@ -21,9 +21,10 @@ import (
 // and dates), then grows each by 1% (one in a thousand files changed, as
 // many removed) and builds again over it. Besides MB/s of input (wall
 // time, on a shared machine) it reports the process CPU time and MB per
-// CPU second, the peak memory (VmHWM of the process, and the Go
-// runtime's peak), the archive's files and bytes, the index/text ratio,
-// and the rebuild's time and share of packs kept.
+// CPU second, the garbage collector's cycles and CPU time, the peak
+// memory (VmHWM of the process, and the Go runtime's peak), the archive's
+// files and bytes, the index/text ratio, and the rebuild's time and share
+// of packs kept.
 func BenchmarkBuild(b *testing.B) {
 	corpus := sharedtest.Need(b, "corpus", "dev")
 	paras, err := archivegen.Paragraphs(corpus)
@@ -45,13 +46,14 @@ func benchBuild(b *testing.B, n int, paras []string) {
 	var out string
 	var peak *peakMemory
 	var cpu time.Duration
+	var gc gcStats
 	b.ResetTimer()
 	for range b.N {
 		out = b.TempDir()
 		peak = watchMemory()
-		c0 := cpuTime()
+		c0, g0 := cpuTime(), readGC()
 		r, err = Build(ctx, Options{Dir: dir, Out: out, Generator: "bench", TempDir: b.TempDir()})
-		cpu = cpuTime() - c0
+		cpu, gc = cpuTime()-c0, readGC().since(g0)
 		peak.stop()
 		if err != nil {
 			b.Fatal(err)
@@ -62,6 +64,8 @@ func benchBuild(b *testing.B, n int, paras []string) {
 	mb := float64(size) / 1e6
 	b.ReportMetric(cpu.Seconds(), "cpu-s")
 	b.ReportMetric(mb/cpu.Seconds(), "MB/cpu-s")
+	b.ReportMetric(float64(gc.cycles), "gc-cycles")
+	b.ReportMetric(gc.cpu, "gc-cpu-s")
 	b.ReportMetric(float64(peak.max)/1e6, "go-peak-MB")
 	b.ReportMetric(float64(vmHWM())/1e6, "VmHWM-MB")
 	b.ReportMetric(float64(r.Output.Files), "files")
@@ -92,6 +96,22 @@ func benchBuild(b *testing.B, n int, paras []string) {
 	b.Logf("rebuild: %d added, %d updated, %d removed; %d of %d packs kept, %.1f MB written",
 		r2.Added, r2.Updated, r2.Removed, r2.Output.Reused, r2.Output.Files-1, float64(r2.Output.Written)/1e6)
 }
+
+// gcStats are the garbage collector's cycles and its CPU time (the
+// runtime's estimate: the time its workers held a processor, which a busy
+// machine inflates as it does every class) since the process started.
+type gcStats struct {
+	cycles uint64
+	cpu    float64
+}
+
+func readGC() gcStats {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	return gcStats{s[0].Value.Uint64(), s[1].Value.Float64()}
+}
+
+func (g gcStats) since(g0 gcStats) gcStats { return gcStats{g.cycles - g0.cycles, g.cpu - g0.cpu} }
 
 // vmHWM is the peak resident memory of the process (Linux), or 0.
 func vmHWM() int64 {
