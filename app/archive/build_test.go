@@ -77,7 +77,7 @@ func hosted(t *testing.T, out string) (*library.Library, *search.Index, *static.
 	if err != nil {
 		t.Fatalf("library.Open over the archive = %v", err)
 	}
-	ix, err := search.Open(ctx, st)
+	ix, err := library.HostedIndex(ctx, st)
 	if err != nil {
 		t.Fatalf("search.Open over the archive = %v", err)
 	}

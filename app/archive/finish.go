@@ -59,7 +59,7 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 }
 
 // write writes the archive: the library's tables while the indexer may
-// still run, then, once it is done, the index's.
+// still run, then, once it is done, the index's (its text table empty).
 func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, error) {
 	w := static.NewWriter(filepath.Join(b.o.Out, Dir), static.WriteOptions{Target: targets, Meta: meta, Level: b.o.Level})
 	idx := search.Tables()
@@ -82,6 +82,14 @@ func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, erro
 		}
 	}
 	for _, t := range idx {
+		if t == search.TextTable {
+			// empty: the app reads the hits' texts from the articles
+			// (library.HostedIndex), so the text is shipped once
+			if err := w.AddTable(t); err != nil {
+				return static.WriteStats{}, err
+			}
+			continue
+		}
 		if err := copyTable(ctx, w, b.st, t); err != nil {
 			return static.WriteStats{}, err
 		}

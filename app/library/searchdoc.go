@@ -1,10 +1,14 @@
 package library
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/parser"
 )
 
@@ -42,6 +46,30 @@ func SearchDoc(a *parser.Article) search.Doc {
 	}
 }
 
+// SearchDocs reads the articles ids in one read and returns them as
+// search documents (SearchDoc), nil for an ID not stored: the texts a
+// search index shows its hits with when it keeps none of its own (a
+// hosted archive's, search.Index.UseTexts).
+func (l *Library) SearchDocs(ctx context.Context, ids []string) ([]*search.Doc, error) {
+	raws, err := l.s.GetMany(ctx, tArticle, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*search.Doc, len(ids))
+	for i, raw := range raws {
+		if raw == nil {
+			continue
+		}
+		var a parser.Article
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return nil, fmt.Errorf("library: article %q: %w", ids[i], err)
+		}
+		d := SearchDoc(&a)
+		out[i] = &d
+	}
+	return out, nil
+}
+
 // ArticleDate is the publication time of a, else the time it was saved.
 func ArticleDate(a *parser.Article) time.Time {
 	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
@@ -52,4 +80,20 @@ func ArticleDate(a *parser.Article) time.Time {
 		}
 	}
 	return a.SavedAt
+}
+
+// HostedIndex opens the search index of a hosted archive kept in s (see
+// app/archive), beside its library: the index ships no texts of its own,
+// and the hits' texts are read from the library's articles.
+func HostedIndex(ctx context.Context, s store.Store) (*search.Index, error) {
+	l, err := Open(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := search.Open(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	ix.UseTexts(l.SearchDocs)
+	return ix, nil
 }

@@ -34,3 +34,25 @@ func TestSearchDoc(t *testing.T) {
 		t.Errorf("ArticleDate(unparsable published) = %v, want the saved time %v", got, saved)
 	}
 }
+
+// TestSearchDocs reads stored articles as search documents in one read,
+// nil for an ID not stored.
+func TestSearchDocs(t *testing.T) {
+	l, _ := newJSONLibrary(t)
+	a := art{id: "news.example.cn/a", published: "2025-10-09T08:30:00", source: "江城日报", authors: []string{"林晓"}}
+	if _, err := l.Import(ctx, []File{a.file(time.Time{})}); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := l.Get(ctx, a.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := l.SearchDocs(ctx, []string{"missing", a.id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := SearchDoc(stored)
+	if len(docs) != 2 || docs[0] != nil || docs[1] == nil || docs[1].ID != want.ID || docs[1].Title != want.Title || docs[1].Text != want.Text || !docs[1].Date.Equal(want.Date) {
+		t.Errorf("SearchDocs = %+v, want [nil, %+v]", docs, want)
+	}
+}

@@ -55,6 +55,9 @@ type Index struct {
 	manBytes []byte
 	// reads counts store reads (Get calls), for tests and measurements.
 	reads int
+	// source, when set, gives the texts of the hits instead of tableText
+	// (UseTexts)
+	source Texts
 }
 
 // manifest lists the live segments. It is rewritten, in the same atomic

@@ -282,20 +282,13 @@ func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) 
 	if len(ids) == 0 {
 		return res, false, nil
 	}
-	ix.reads++
-	raws, err := ix.st.GetMany(ctx, tableText, ids)
+	titles, texts, err := ix.textsOf(ctx, ids)
 	if err != nil {
 		return nil, false, err
 	}
 	checked, dropped := 0, 0
 	for i, c := range top {
-		if raws[i] == nil {
-			return nil, false, fmt.Errorf("search: no text stored for %q: %w", ids[i], store.ErrNotFound)
-		}
-		title, text, err := decodeText(raws[i])
-		if err != nil {
-			return nil, false, err
-		}
+		title, text := titles[i], texts[i]
 		if c.unsure {
 			checked++
 			if !verified(Normalize(title), Normalize(text), q) {
@@ -319,6 +312,53 @@ func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) 
 	}
 	more = len(res.Hits) < opt.Limit && len(r.cands) < r.total && len(r.cands) == r.k
 	return res, more && r.unsure > 0, nil
+}
+
+// textsOf reads the titles and texts of the documents ids: from the
+// index's source (UseTexts), and the ones it lacks from the index's table,
+// in one read each.
+func (ix *Index) textsOf(ctx context.Context, ids []string) (titles, texts []string, err error) {
+	titles, texts = make([]string, len(ids)), make([]string, len(ids))
+	var missing []int
+	if ix.source != nil {
+		docs, err := ix.source(ctx, ids)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range ids {
+			if i >= len(docs) || docs[i] == nil {
+				missing = append(missing, i)
+				continue
+			}
+			titles[i], texts[i] = docs[i].Title, docs[i].Text
+		}
+	} else {
+		for i := range ids {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) == 0 {
+		return titles, texts, nil
+	}
+	keys := make([]string, len(missing))
+	for j, i := range missing {
+		keys[j] = ids[i]
+	}
+	ix.reads++
+	raws, err := ix.st.GetMany(ctx, tableText, keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	for j, raw := range raws {
+		i := missing[j]
+		if raw == nil {
+			return nil, nil, fmt.Errorf("search: no text stored for %q: %w", ids[i], store.ErrNotFound)
+		}
+		if titles[i], texts[i], err = decodeText(raw); err != nil {
+			return nil, nil, err
+		}
+	}
+	return titles, texts, nil
 }
 
 // hit makes the hit of a candidate from its doc-table entry and text.

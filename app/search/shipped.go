@@ -63,6 +63,27 @@ func OpenShipped(ctx context.Context, s store.Store) (*Index, error) {
 	return ix, nil
 }
 
+// TextTable is the table of the texts an index shows its hits with (the
+// title and text of each document, by ID). A hosted archive ships it
+// empty and reads its articles instead (Index.UseTexts).
+const TextTable = tableText
+
+// Texts reads the titles and texts of documents by ID, for the hits a
+// query shows: one Doc (ID, Title and Text set) per ID, nil for an ID it
+// does not know. See Index.UseTexts.
+type Texts func(ctx context.Context, ids []string) ([]*Doc, error)
+
+// UseTexts makes the index read the texts of the hits it shows (their
+// snippets, and the check of a shipped index's phrases) from t, and from
+// its own table only the ones t lacks: a hosted archive ships each
+// article once, in its library, and an empty text table (t must give the
+// text that was indexed).
+func (ix *Index) UseTexts(t Texts) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.source = t
+}
+
 // chunkDates returns the newest date of each doc-table chunk of docs.
 func chunkDates(docs []docInfo) []int64 {
 	out := make([]int64, 0, (len(docs)+docChunkSize-1)/docChunkSize)

@@ -291,3 +291,31 @@ func TestCompact(t *testing.T) {
 		t.Errorf("Search by date = %q of %d, want %q of 149", got, r.Total, want)
 	}
 }
+
+// TestUseTexts: the hits' texts come from the source given, and from the
+// index's table only for the IDs the source lacks.
+func TestUseTexts(t *testing.T) {
+	ix := shippedFixture(t)
+	ctx := context.Background()
+	calls := 0
+	ix.UseTexts(func(_ context.Context, ids []string) ([]*Doc, error) {
+		calls++
+		out := make([]*Doc, len(ids))
+		for i, id := range ids {
+			if id == "phrase" {
+				out[i] = &Doc{ID: id, Title: "文库里的标题", Text: "他今年考进北京大学读书。"}
+			}
+		}
+		return out, nil
+	})
+	r, err := ix.Search(ctx, "北京大学", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(r); !slices.Equal(got, []string{"title", "phrase"}) || calls != 1 {
+		t.Fatalf("Search = %q, %d calls of the source; want [title phrase], 1", got, calls)
+	}
+	if r.Hits[1].Title != "文库里的标题" || r.Hits[0].Title != "北京大学迎来新生" {
+		t.Errorf("titles %q, %q: want the source's for phrase, the table's for title", r.Hits[0].Title, r.Hits[1].Title)
+	}
+}

@@ -30,7 +30,7 @@ func (w *worker) openHosted(ctx context.Context, url string, local store.Store, 
 	}
 	s, err := w.openArchive(ctx, url, local)
 	if err == nil {
-		w.hosted, err = search.Open(ctx, s)
+		w.hosted, err = library.HostedIndex(ctx, s)
 	}
 	if err != nil {
 		rep.HostedErr = err.Error()

@@ -39,7 +39,7 @@ func hostedWorker(t *testing.T, local, hosted []search.Doc) *worker {
 		}
 		local[i].ID = r.ID
 	}
-	arch := store.NewMemory(search.Tables()...)
+	arch := store.NewMemory(append(library.Tables(), search.Tables()...)...)
 	hix, err := search.Open(ctx, arch)
 	if err != nil {
 		t.Fatal(err)

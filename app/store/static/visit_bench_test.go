@@ -173,7 +173,7 @@ func visitOnce(b *testing.B, dir string) (list, preload, query, open visit) {
 	defer ws.Close()
 	// and opens the index (its manifest record) with it, as the worker
 	// does when the archive is opened
-	ix, err := search.Open(ctx, ws)
+	ix, err := library.HostedIndex(ctx, ws)
 	if err != nil {
 		b.Fatal(err)
 	}
