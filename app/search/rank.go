@@ -368,7 +368,11 @@ func (ix *Index) hit(q *Query, c *cand, info *docInfo, title, text string) Hit {
 		h.Date = time.Unix(info.date, 0).UTC()
 	}
 	h.Title, h.TitleMatches = title, highlight(title, q)
-	spans, ok := indexedSpans(text, info.titleEnd+1, c.starts, q)
+	var spans []span
+	ok := false
+	if !c.seg.hdr.shipped() { // a shipped segment has no positions
+		spans, ok = indexedSpans(text, info.titleEnd+1, c.starts, q)
+	}
 	if !ok {
 		spans = matchSpans(text, q)
 	}

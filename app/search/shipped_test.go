@@ -319,3 +319,25 @@ func TestUseTexts(t *testing.T) {
 		t.Errorf("titles %q, %q: want the source's for phrase, the table's for title", r.Hits[0].Title, r.Hits[1].Title)
 	}
 }
+
+// TestShippedSnippetMarks: a shipped hit's snippet has its matches marked,
+// found in its text (the index has no positions).
+func TestShippedSnippetMarks(t *testing.T) {
+	ix := shippedFixture(t)
+	r, err := ix.Search(context.Background(), "读书", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) != 2 {
+		t.Fatalf("Search(读书) = %d hits, want 2", len(r.Hits))
+	}
+	for _, h := range r.Hits {
+		if len(h.SnippetMatches) != 1 {
+			t.Errorf("hit %s: snippet %q marks %v, want one match", h.ID, h.Snippet, h.SnippetMatches)
+			continue
+		}
+		if m := h.SnippetMatches[0]; h.Snippet[m[0]:m[1]] != "读书" {
+			t.Errorf("hit %s: marked %q, want 读书", h.ID, h.Snippet[m[0]:m[1]])
+		}
+	}
+}
