@@ -44,9 +44,13 @@ func benchVisit(b *testing.B, n int, paras []string) {
 	if _, err := archivegen.Write(src, n, paras, archivegen.Options{Seed: 1, Min: 5, Max: 20}); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := archive.Build(context.Background(), archive.Options{Dir: src, Out: out, Generator: "bench", TempDir: b.TempDir()}); err != nil {
+	r, err := archive.Build(context.Background(), archive.Options{Dir: src, Out: out, Generator: "bench", TempDir: b.TempDir()})
+	if err != nil {
 		b.Fatal(err)
 	}
+	b.ReportMetric(r.IndexRatio, "index/text")
+	b.ReportMetric(float64(r.Output.Files), "files")
+	b.ReportMetric(float64(r.Output.Bytes)/1e6, "archive-MB")
 	dir := filepath.Join(out, archive.Dir)
 	var list, preload, query, open visit
 	b.ResetTimer()
