@@ -5,17 +5,15 @@ package main
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // filesSource keeps the files of an input's FileList (or a drop's) for
 // an import. In the event handler it only copies the list into an array
-// (one call; the list empties once the event returns): the files' names
-// are read by the import, a few hundred at a time, so picking 10,000
-// files does not hold the page in one long task (their sizes and times
-// are read by the import worker).
+// (one call; the list empties once the event returns): the files' names,
+// sizes and times are read by the import worker, so picking 10,000 files
+// does not hold the page in long tasks.
 func filesSource(list app.Value) importSource {
 	if !list.Truthy() || list.Length() == 0 {
 		return importSource{}
@@ -24,27 +22,13 @@ func filesSource(list app.Value) importSource {
 	return importSource{walk: func(ctx context.Context) []fileRef { return refsFromArray(files) }}
 }
 
-// refsPerTask is how many files' metadata are read before yielding.
-const refsPerTask = 200
-
-// refsFromArray turns an array of File objects into refs, yielding to
-// the event loop between batches.
+// refsFromArray turns an array of File objects into refs to its items:
+// the import worker reads their names, sizes and times.
 func refsFromArray(files app.Value) []fileRef {
-	n := files.Length()
-	refs := make([]fileRef, 0, n)
-	for i := 0; i < n; i++ {
-		if i > 0 && i%refsPerTask == 0 {
-			time.Sleep(yieldPause)
-		}
-		f := files.Index(i)
-		name := ""
-		if rel := f.Get("webkitRelativePath"); rel.Type() == app.TypeString {
-			name = rel.String()
-		}
-		if name == "" {
-			name = f.Get("name").String()
-		}
-		refs = append(refs, blobRef(f, name))
+	list := &fileList{files: files}
+	refs := make([]fileRef, files.Length())
+	for i := range refs {
+		refs[i] = fileRef{list: list, index: i}
 	}
 	return refs
 }

@@ -20,7 +20,28 @@ type fileRef struct {
 	Size     int64
 	Modified time.Time
 	blob     app.Value
-	read     func(ctx context.Context) ([]byte, error)
+	// list and index, when list is set, make the ref list's File at
+	// index, whose name (Name is empty) the import worker reads: a
+	// picked list of 10,000 files is not read one by one on the page.
+	list  *fileList
+	index int
+	read  func(ctx context.Context) ([]byte, error)
+}
+
+// fileList is a JavaScript array of File objects.
+type fileList struct{ files app.Value }
+
+// name is the ref's name: Name, else its File's path in a picked folder
+// or its name (one call into the browser: for reports of failed slices).
+func (r fileRef) name() string {
+	if r.Name != "" || r.list == nil {
+		return r.Name
+	}
+	f := r.list.files.Index(r.index)
+	if rel := f.Get("webkitRelativePath"); rel.Type() == app.TypeString && rel.String() != "" {
+		return rel.String()
+	}
+	return f.Get("name").String()
 }
 
 // importSource is what an import starts from: refs read in the event
@@ -62,13 +83,14 @@ type importFailure struct {
 // transaction per library.Import). A slice holds as many files as the
 // store handles in about sliceTarget, judged from the previous slices,
 // within [minSlice, maxSlice] and under sliceBytes; cancel takes effect
-// between slices. maxSlice also bounds the Files one postMessage clones
-// on the page's thread.
+// between slices. Each slice costs the worker a transaction, the write
+// lock and a look at the counts: larger slices store faster. (The page
+// posts a slice's Files a few at a time: import_worker_js.go.)
 const (
-	sliceTarget = 400 * time.Millisecond
+	sliceTarget = time.Second
 	firstSlice  = 32
 	minSlice    = 4
-	maxSlice    = 100
+	maxSlice    = 200
 	sliceBytes  = 8 << 20
 	yieldPause  = 4 * time.Millisecond
 	// publishEvery spaces progress updates (each one renders the status).
@@ -188,7 +210,7 @@ func (j *importJob) finishSlice(out sliceOut) {
 	if out.err != nil && len(results) == 0 {
 		results = make([]library.Result, len(out.refs))
 		for i, r := range out.refs {
-			results[i] = library.Result{Name: r.Name, Status: library.Failed, Err: out.err}
+			results[i] = library.Result{Name: r.name(), Status: library.Failed, Err: out.err}
 		}
 	}
 	for _, r := range results {

@@ -88,11 +88,13 @@ func readPosted(files js.Value, r request) ([]library.File, time.Duration) {
 	out := make([]library.File, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		f := library.File{Name: "?"}
-		if i < len(r.Names) {
-			f.Name = r.Names[i]
-		}
 		v := files.Index(i)
+		f := library.File{Name: "?"}
+		if i < len(r.Names) && r.Names[i] != "" {
+			f.Name = r.Names[i]
+		} else if name := fileName(v); name != "" {
+			f.Name = name
+		}
 		if i < len(r.Modified) && r.Modified[i] > 0 {
 			f.Modified = time.UnixMilli(r.Modified[i])
 		} else if lm := v.Get("lastModified"); lm.Type() == js.TypeNumber {
@@ -103,6 +105,17 @@ func readPosted(files js.Value, r request) ([]library.File, time.Duration) {
 	}
 	wg.Wait()
 	return out, time.Since(start)
+}
+
+// fileName is a File's path in a picked folder, else its name; "" for
+// a Blob or bytes.
+func fileName(v js.Value) string {
+	for _, prop := range []string{"webkitRelativePath", "name"} {
+		if s := v.Get(prop); s.Type() == js.TypeString && s.String() != "" {
+			return s.String()
+		}
+	}
+	return ""
 }
 
 // readValue reads a Blob (a File) or a Uint8Array.

@@ -23,8 +23,9 @@ type Request struct {
 	Limit   int          `json:"limit,omitempty"`
 	// Names and Modified (Unix ms, 0 unknown) describe the files of an
 	// "import", posted beside this request as an array of File or Blob
-	// objects (or Uint8Arrays) in the same order; DB and Tables name the
-	// library's database. See app/searchworker/import.go.
+	// objects (or Uint8Arrays) in the same order (a name "": the worker
+	// reads the File's webkitRelativePath, else its name); DB and Tables
+	// name the library's database. See app/searchworker/import.go.
 	Names    []string `json:"names,omitempty"`
 	Modified []int64  `json:"modified,omitempty"`
 }
