@@ -97,3 +97,18 @@ func HostedIndex(ctx context.Context, s store.Store) (*search.Index, error) {
 	ix.UseTexts(l.SearchDocs)
 	return ix, nil
 }
+
+// HostedIndexTables are the tables a search through HostedIndex reads:
+// the index's, but its empty text table, and the articles. A store that
+// fetches each table's records from afar may fetch what it needs to find
+// them ahead (static.Options.Preload), so that a first query costs no
+// round trip for it.
+func HostedIndexTables() []string {
+	var out []string
+	for _, t := range search.Tables() {
+		if t != search.TextTable {
+			out = append(out, t)
+		}
+	}
+	return append(out, tArticle)
+}

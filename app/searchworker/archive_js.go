@@ -7,7 +7,7 @@ import (
 	"errors"
 	"syscall/js"
 
-	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/app/store/static"
 )
@@ -16,9 +16,9 @@ import (
 // keeping the packs it reads in keep (the local database).
 func openArchive(ctx context.Context, url string, keep store.Store) (store.Store, error) {
 	f := keptManifest{offlineFetcher{static.BrowserFetcher(url)}, keep}
-	// The search tables' index files read at once: a first query then
-	// costs no round trip for them.
-	return static.Open(ctx, f, static.Options{Keep: keep, KeepFetched: true, Preload: search.Tables()})
+	// The index files of the tables a search reads, read at once: a
+	// first query then costs no round trip for them.
+	return static.Open(ctx, f, static.Options{Keep: keep, KeepFetched: true, Preload: library.HostedIndexTables()})
 }
 
 // offlineFetcher fails at once while the browser is offline, without a

@@ -170,7 +170,7 @@ func visitOnce(b *testing.B, dir string) (list, preload, query, open visit) {
 	// manifest the page fetched, reads the search tables' index files at
 	// once.
 	wf := &slowFetcher{Fetcher: pageManifest{static.DirFetcher(dir)}, delay: f.delay}
-	ws, err := static.Open(ctx, wf, static.Options{Preload: search.Tables()})
+	ws, err := static.Open(ctx, wf, static.Options{Preload: library.HostedIndexTables()})
 	if err != nil {
 		b.Fatal(err)
 	}
