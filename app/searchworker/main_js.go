@@ -32,8 +32,9 @@ func main() {
 		}
 		return nil
 	}))
-	self.Call("postMessage", `{"id":0,"ready":true}`)
 	ctx := context.Background()
+	warmUp(ctx)
+	self.Call("postMessage", `{"id":0,"ready":true}`)
 	for {
 		var in incoming
 		if w.idle() && im.idle() {
