@@ -35,21 +35,7 @@ func TestCorpusCorrectness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < len(docs); i += 100 {
-		if err := ix.Add(ctx, docs[i:min(i+100, len(docs))]...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// replace a tenth again: tombstones in old segments, new versions
-	for i := 0; i < len(docs); i += 10 {
-		if err := ix.Add(ctx, docs[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	folded := make([][2]string, len(docs))
-	for i, d := range docs {
-		folded[i] = [2]string{Normalize(d.Title), Normalize(d.Text)}
-	}
+	folded := indexCorpus(t, ix, docs)
 	kinds := map[string][3]int{} // queries, exact, hits
 	var totalHits, misses, falseHits int
 	for _, q := range queries {
@@ -78,6 +64,29 @@ func TestCorpusCorrectness(t *testing.T) {
 	for _, k := range slices.Sorted(mapsKeys(kinds)) {
 		t.Logf("  %-8s %3d queries, %3d exact, %6d hits", k, kinds[k][0], kinds[k][1], kinds[k][2])
 	}
+}
+
+// indexCorpus adds docs to ix in batches of 100 (so that segments merge),
+// then a tenth of them again (tombstones in old segments, new versions),
+// and returns their folded titles and texts for the substring truth.
+func indexCorpus(t *testing.T, ix *Index, docs []Doc) [][2]string {
+	t.Helper()
+	ctx := context.Background()
+	for i := 0; i < len(docs); i += 100 {
+		if err := ix.Add(ctx, docs[i:min(i+100, len(docs))]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < len(docs); i += 10 {
+		if err := ix.Add(ctx, docs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	folded := make([][2]string, len(docs))
+	for i, d := range docs {
+		folded[i] = [2]string{Normalize(d.Title), Normalize(d.Text)}
+	}
+	return folded
 }
 
 func mapsKeys[V any](m map[string]V) func(func(string) bool) {

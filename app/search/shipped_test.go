@@ -212,20 +212,7 @@ func TestShippedCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < len(docs); i += 100 {
-		if err := ix.Add(ctx, docs[i:min(i+100, len(docs))]...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i := 0; i < len(docs); i += 10 {
-		if err := ix.Add(ctx, docs[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	folded := make([][2]string, len(docs))
-	for i, d := range docs {
-		folded[i] = [2]string{Normalize(d.Title), Normalize(d.Text)}
-	}
+	folded := indexCorpus(t, ix, docs)
 	var exact, estimated, hits int
 	for _, q := range queries {
 		want := truth(docs, folded, q.text)
