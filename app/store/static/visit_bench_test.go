@@ -48,9 +48,6 @@ func benchVisit(b *testing.B, n int, paras []string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(r.IndexRatio, "index/text")
-	b.ReportMetric(float64(r.Output.Files), "files")
-	b.ReportMetric(float64(r.Output.Bytes)/1e6, "archive-MB")
 	dir := filepath.Join(out, archive.Dir)
 	var list, preload, query, open visit
 	b.ResetTimer()
@@ -62,6 +59,9 @@ func benchVisit(b *testing.B, n int, paras []string) {
 	logTables(b, dir)
 	b.ReportMetric(float64(manifest), "manifest-B")
 	b.ReportMetric(float64(indexes), "index-files-B")
+	b.ReportMetric(r.IndexRatio, "index/text")
+	b.ReportMetric(float64(r.Output.Files), "files")
+	b.ReportMetric(float64(r.Output.Bytes)/1e6, "archive-MB")
 	tableOf := packTables(b, dir)
 	for _, v := range []struct {
 		name string
