@@ -91,8 +91,9 @@ func (c *lru[K, V]) removeElement(e *list.Element) {
 // first queries after an import and the merges of the segment read
 // nothing back.
 func (ix *Index) cachePages(seg int, blob []byte) {
-	for p := 0; p*pageSize < len(blob); p++ {
-		page := blob[p*pageSize : min(len(blob), (p+1)*pageSize)]
+	size := ix.man.pages()
+	for p := 0; p*size < len(blob); p++ {
+		page := blob[p*size : min(len(blob), (p+1)*size)]
 		ix.cache.replace(pageID{seg, p}, append([]byte(nil), page...))
 	}
 }
@@ -105,7 +106,7 @@ func (ix *Index) forget(live map[int]bool) {
 		if live[m.ID] {
 			continue
 		}
-		for p := 0; p*pageSize < m.Bytes; p++ {
+		for p := 0; p*ix.man.pages() < m.Bytes; p++ {
 			ix.cache.remove(pageID{m.ID, p})
 		}
 	}

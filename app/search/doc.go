@@ -33,7 +33,7 @@
 // A segment holds a sorted term table in blocks, a docs stream per term
 // (delta varints in blocks of 128 with skip entries), a positions stream,
 // and a doc table (ID, length, title and lead extents, date, source,
-// authors). It is stored as 16 KB pages plus a small header kept in the
+// authors). It is stored as 64 KB pages plus a small header kept in the
 // manifest. A query reads only the pages it needs, through an LRU page
 // cache, in one batch (one round trip) per step: the term blocks of its
 // terms, then their postings (with the doc tables, the first time), then

@@ -29,7 +29,7 @@ type Doc struct {
 // Tables the index keeps in its store.
 const (
 	tableMeta  = "search_meta"  // "manifest", "tomb/SEG": tombstone bitmaps
-	tablePages = "search_pages" // "SEG/PAGE": 16 KB pages (headers are in the manifest)
+	tablePages = "search_pages" // "SEG/PAGE": pages of 64 KB, 16 KB when shipped (headers are in the manifest)
 	tableIDs   = "search_ids"   // document ID -> segment, document number
 	tableText  = "search_text"  // document ID -> title and text, for snippets
 )
@@ -68,6 +68,10 @@ type manifest struct {
 	Segs    []segMeta `json:"segments"`
 	// Shipped: the segments are written as shipped ones (shipped.go).
 	Shipped bool `json:"shipped,omitempty"`
+	// PageSize is the bytes of a page of tablePages, 0 for pageSize (see
+	// pages): small pages for an index fetched from afar, large ones for
+	// IndexedDB, where each record costs more than its bytes.
+	PageSize int `json:"pageSize,omitempty"`
 	// Merged says where the documents of merged-away segments went, so
 	// that a merge rewrites no record of tableIDs (format 4; write.go).
 	Merged []mergedSeg `json:"merged,omitempty"`
@@ -96,13 +100,24 @@ type segMeta struct {
 	Header []byte `json:"header"`
 }
 
-const formatVersion = 5
+const formatVersion = 6
 
 // Format 4 added manifest.Merged: an index of format 3 (whose records of
 // tableIDs all point at live segments) read as one of format 4. Format 5
-// cut segments into pages of 16 KB instead of 64 KB: an older index is
-// rebuilt.
-const readableVersion = 5
+// cut every index into pages of 16 KB, format 6 only a shipped one
+// (manifest.PageSize): an index of 5 or older is rebuilt.
+const readableVersion = 6
+
+// The page sizes a manifest may give: a page is read whole.
+const minPageSize, maxPageSize = 4 << 10, 1 << 20
+
+// pages is the bytes of a page of the index's segments.
+func (m *manifest) pages() int {
+	if m.PageSize > 0 {
+		return m.PageSize
+	}
+	return pageSize
+}
 
 // segment is an opened segment: its header and tombstones, and the doc
 // table chunks decoded so far.
@@ -143,6 +158,9 @@ func Open(ctx context.Context, s store.Store) (*Index, error) {
 	}
 	if err := json.Unmarshal(b, &ix.man); err != nil {
 		return nil, fmt.Errorf("search: manifest: %w", err)
+	}
+	if p := ix.man.PageSize; p != 0 && (p < minPageSize || p > maxPageSize) {
+		return nil, fmt.Errorf("search: manifest: pages of %d bytes: %w", p, errCorrupt)
 	}
 	switch {
 	case ix.man.Version > formatVersion:
@@ -230,13 +248,14 @@ func (ix *Index) read(ctx context.Context, s *segment, off, n int) ([]byte, erro
 	if off < 0 || n < 0 || off+n > s.hdr.blobLen {
 		return nil, errCorrupt
 	}
-	first, last := off/pageSize, (off+n-1)/pageSize
+	size := ix.man.pages()
+	first, last := off/size, (off+n-1)/size
 	if first == last {
 		p, err := ix.page(ctx, s.meta.ID, first)
 		if err != nil {
 			return nil, err
 		}
-		o := off - first*pageSize
+		o := off - first*size
 		if o+n > len(p) {
 			return nil, errCorrupt
 		}
@@ -248,7 +267,7 @@ func (ix *Index) read(ctx context.Context, s *segment, off, n int) ([]byte, erro
 		if err != nil {
 			return nil, err
 		}
-		lo, hi := max(off-i*pageSize, 0), min(off+n-i*pageSize, len(p))
+		lo, hi := max(off-i*size, 0), min(off+n-i*size, len(p))
 		if lo > hi {
 			return nil, errCorrupt
 		}

@@ -248,7 +248,7 @@ func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput
 // every page (a segment written or read lately), else read in one
 // GetMany around the cache.
 func (ix *Index) blob(ctx context.Context, s *segment) ([]byte, error) {
-	n := (s.hdr.blobLen + pageSize - 1) / pageSize
+	n := (s.hdr.blobLen + ix.man.pages() - 1) / ix.man.pages()
 	blob := make([]byte, 0, s.hdr.blobLen)
 	for p := range n {
 		page, ok := ix.cache.get(pageID{s.meta.ID, p})

@@ -29,7 +29,8 @@ func (ix *Index) prefetch(ctx context.Context, ranges []blobRange) error {
 		if r.n <= 0 || r.off < 0 || r.off+r.n > r.seg.hdr.blobLen {
 			continue // read reports it
 		}
-		for p := r.off / pageSize; p <= (r.off+r.n-1)/pageSize; p++ {
+		size := ix.man.pages()
+		for p := r.off / size; p <= (r.off+r.n-1)/size; p++ {
 			id := pageID{r.seg.meta.ID, p}
 			if !ix.cache.has(id) && !slices.Contains(ids, id) {
 				ids = append(ids, id)

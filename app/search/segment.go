@@ -12,7 +12,7 @@ import (
 //
 //	terms | docs | positions | doc table
 //
-// cut into pages of pageSize bytes for the store, and a small header,
+// cut into pages of pageSize bytes (see manifest.pages) for the store, and a small header,
 // kept in the manifest, that locates them:
 //
 //	terms:     blocks of about termBlockSize bytes; each starts with
@@ -26,7 +26,7 @@ import (
 // A query reads the header once, then only the term blocks and posting
 // bytes of its terms: it never reads a whole segment.
 const (
-	pageSize      = 16 << 10
+	pageSize      = 64 << 10 // manifest.PageSize, if set, instead
 	termBlockSize = 2 << 10
 	docChunkSize  = 128
 	segMagic      = "BSX2"

@@ -25,6 +25,7 @@ import (
 //   - The frequency is weighted, an occurrence in the title counting 3
 //     and in the lead 2, and capped at 3: it fits in the document delta's
 //     two spare bits (posting.go), so it costs no byte.
+//   - Pages are small (shippedPageSize).
 //   - Documents are numbered in date order (oldest first), and the header
 //     keeps the newest date of each doc-table chunk: a query ranks every
 //     candidate without reading the doc table (BM25 without length
@@ -34,6 +35,11 @@ import (
 //
 // Merges keep the date order: the documents of the merged segments are
 // numbered by date again and each list put in that order.
+
+// shippedPageSize is the page of a shipped index: a visitor's query
+// fetches the pages around its term blocks, lists and doc-table chunks,
+// a few KB each.
+const shippedPageSize = 16 << 10
 
 // Weights of an occurrence in a shipped segment's frequency, and the cap.
 const (
@@ -56,7 +62,7 @@ func OpenShipped(ctx context.Context, s store.Store) (*Index, error) {
 	switch {
 	case ix.man.Shipped:
 	case len(ix.man.Segs) == 0:
-		ix.man.Shipped = true
+		ix.man.Shipped, ix.man.PageSize = true, shippedPageSize
 	default:
 		return nil, ErrNotShipped
 	}

@@ -328,3 +328,50 @@ func TestShippedSnippetMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestShippedPages: a shipped index is cut into small pages, an ordinary
+// one into large pages, and a manifest giving an absurd page size is
+// refused.
+func TestShippedPages(t *testing.T) {
+	ctx := context.Background()
+	var docs []Doc
+	for i := range 400 {
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%03d", i), Title: "简讯", Text: fmt.Sprintf("第%d号港口消息，码头第%d泊位。", i, i*7), Date: shipDay(i)})
+	}
+	for _, c := range []struct {
+		shipped bool
+		max     int
+	}{{true, shippedPageSize}, {false, pageSize}} {
+		st := store.NewMemory(Tables()...)
+		open := Open
+		if c.shipped {
+			open = OpenShipped
+		}
+		ix, err := open(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Add(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+		largest := 0
+		if err := st.Scan(ctx, tablePages, "", "", 0, func(_ string, v []byte) bool {
+			largest = max(largest, len(v))
+			return true
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if largest > c.max || c.shipped && largest != c.max {
+			t.Errorf("shipped %v: largest page %d bytes, want at most %d", c.shipped, largest, c.max)
+		}
+	}
+	st := store.NewMemory(Tables()...)
+	b := &store.Batch{}
+	b.Put(tableMeta, "manifest", []byte(fmt.Sprintf(`{"version":%d,"next":1,"pageSize":3}`, formatVersion)))
+	if err := st.Write(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, st); err == nil {
+		t.Errorf("Open of a manifest with 3-byte pages succeeded, want an error")
+	}
+}

@@ -209,14 +209,15 @@ func (ix *Index) commit(ctx context.Context, c *change) error {
 // putSegment adds a segment's pages to c (its header goes in the
 // manifest).
 func putSegment(c *change, id int, blob []byte) {
-	for p := 0; p*pageSize < len(blob); p++ {
-		c.batch.Put(tablePages, pageKey(id, p), blob[p*pageSize:min(len(blob), (p+1)*pageSize)])
+	size := c.man.pages()
+	for p := 0; p*size < len(blob); p++ {
+		c.batch.Put(tablePages, pageKey(id, p), blob[p*size:min(len(blob), (p+1)*size)])
 	}
 }
 
 // dropSegment removes a segment's records in c.
 func dropSegment(c *change, m segMeta) {
-	for p := 0; p*pageSize < m.Bytes; p++ {
+	for p := 0; p*c.man.pages() < m.Bytes; p++ {
 		c.batch.Delete(tablePages, pageKey(m.ID, p))
 	}
 	c.batch.Delete(tableMeta, tombKey(m.ID))
