@@ -72,6 +72,8 @@ type manifest struct {
 	// pages): small pages for an index fetched from afar, large ones for
 	// IndexedDB, where each record costs more than its bytes.
 	PageSize int `json:"pageSize,omitempty"`
+	// Pending lists the documents recorded by Defer, not added yet.
+	Pending []string `json:"pending,omitempty"`
 	// Merged says where the documents of merged-away segments went, so
 	// that a merge rewrites no record of tableIDs (format 4; write.go).
 	Merged []mergedSeg `json:"merged,omitempty"`
@@ -378,5 +380,6 @@ func (m *manifest) clone() manifest {
 	c := *m
 	c.Segs = slices.Clone(m.Segs)
 	c.Merged = slices.Clone(m.Merged)
+	c.Pending = slices.Clone(m.Pending)
 	return c
 }

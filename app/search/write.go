@@ -251,6 +251,7 @@ func (ix *Index) flush(ctx context.Context, b *builder, docs []Doc) error {
 		c.batch.Put(tableText, docs[i].ID, encodeText(docs[i].Title, docs[i].Text))
 	}
 	c.man.Segs = append(c.man.Segs, meta)
+	c.man.undefer(ids)
 	if err := ix.commit(ctx, c); err != nil {
 		return err
 	}
@@ -274,7 +275,7 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 			c.batch.Delete(tableText, id)
 		}
 	}
-	if len(c.batch.Ops) == 0 {
+	if !c.man.undefer(ids) && len(c.batch.Ops) == 0 {
 		return nil
 	}
 	if err := ix.commit(ctx, c); err != nil {

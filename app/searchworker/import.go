@@ -100,7 +100,7 @@ func storeAll[F any](ctx context.Context, im *importer, files []F, name func(F) 
 		var results []library.Result
 		err := im.w.write(ctx, func() error {
 			results = store(chunk)
-			return nil
+			return im.deferStored(ctx, results)
 		})
 		if results == nil && err != nil {
 			results = make([]library.Result, len(chunk))
@@ -121,6 +121,59 @@ func fileResult(r library.Result) message.FileResult {
 		fr.Code, fr.Err = library.ErrorCode(r.Err), r.Err.Error()
 	}
 	return fr
+}
+
+// deferStored records the articles stored by results as to be indexed
+// (search.Index.Defer), in the same write: a page closed before they are
+// indexed leaves the list for resume.
+func (im *importer) deferStored(ctx context.Context, results []library.Result) error {
+	var ids []string
+	for _, r := range results {
+		if r.Status == library.Added || r.Status == library.Updated {
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(ids) == 0 || im.w.ix == nil {
+		return nil
+	}
+	if err := im.w.ix.Defer(ctx, ids...); err != nil {
+		fmt.Println("searchworker: recording articles to index:", err)
+	}
+	return nil
+}
+
+// resume queues for the index the articles an earlier worker stored but
+// did not index (its page was closed first): the index's deferred IDs,
+// read from the library. Those no longer in the library are taken off the
+// list.
+func (im *importer) resume(ctx context.Context) {
+	if im.w.ix == nil || im.w.local == nil {
+		return
+	}
+	ids := im.w.ix.Deferred()
+	if len(ids) == 0 {
+		return
+	}
+	lib, err := library.Open(ctx, im.w.local)
+	if err == nil {
+		var docs []*search.Doc
+		if docs, err = lib.SearchDocs(ctx, ids); err == nil {
+			var gone []string
+			for i, d := range docs {
+				if d == nil {
+					gone = append(gone, ids[i])
+					continue
+				}
+				im.queue(*d)
+			}
+			if len(gone) > 0 {
+				err = im.w.write(ctx, func() error { return im.w.ix.Delete(ctx, gone...) })
+			}
+		}
+	}
+	if err != nil {
+		fmt.Println("searchworker: resuming the indexing of imported articles:", err)
+	}
 }
 
 // queue adds the document of a stored article to those waiting.

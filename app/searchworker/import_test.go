@@ -88,3 +88,43 @@ func TestWorkerImportParsed(t *testing.T) {
 		t.Errorf("search after importParsed = %+v, want the article", r)
 	}
 }
+
+// TestResumeIndexing: articles stored by a worker whose page closed before
+// it indexed them are indexed by the next worker opened on the database;
+// one deleted meanwhile is taken off the list.
+func TestResumeIndexing(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(append(library.Tables(), search.Tables()...)...)
+	opener := func(context.Context, string, []string) (store.Store, error) { return mem, nil }
+	w := &worker{open: opener}
+	im := &importer{w: w}
+	one(t, w.handle(ctx, request{ID: 1, Op: "open"}))
+	rep := im.importFiles(ctx, request{ID: 2, Op: "import"}, []library.File{{Name: "a.md", Data: article(1)}, {Name: "b.md", Data: article(2)}, {Name: "c.md", Data: article(3)}}, 0)
+	if len(rep.Files) != 3 || im.idle() {
+		t.Fatalf("import = %+v, want 3 articles waiting to be indexed", rep)
+	}
+	if got := len(w.ix.Deferred()); got != 3 {
+		t.Fatalf("%d articles recorded as to be indexed, want 3", got)
+	}
+	// the page closes: the worker never flushes; c is deleted from the library
+	lib, err := library.Open(ctx, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lib.Delete(ctx, rep.Files[2].ID); err != nil {
+		t.Fatal(err)
+	}
+
+	w2 := &worker{open: opener}
+	im2 := &importer{w: w2}
+	one(t, w2.handle(ctx, request{ID: 1, Op: "open"}))
+	im2.resume(ctx)
+	im2.flush(ctx)
+	r := one(t, w2.handle(ctx, request{ID: 2, Op: "search", Q: "步道照明"}))
+	if r.Err != "" || r.Results == nil || r.Results.Total != 2 {
+		t.Errorf("search after the next worker resumed = %+v, want the 2 articles left", r)
+	}
+	if left := w2.ix.Deferred(); len(left) != 0 {
+		t.Errorf("still to be indexed: %q, want none", left)
+	}
+}

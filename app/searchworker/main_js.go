@@ -61,6 +61,9 @@ func main() {
 			im.flush(ctx) // imported articles first: a delete must follow them
 		}
 		post(self, w.handle(ctx, r))
+		if r.Op == "open" {
+			im.resume(ctx) // indexed when the worker falls idle
+		}
 	}
 }
 
