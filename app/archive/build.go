@@ -217,6 +217,9 @@ func open(ctx context.Context, o Options) (*builder, error) {
 		b.close()
 		return nil, fmt.Errorf("archive: opening the index: %w", err)
 	}
+	if !b.reused {
+		b.ix.HoldMerges() // one Compact at the end (finish.go)
+	}
 	return b, nil
 }
 

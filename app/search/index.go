@@ -58,6 +58,8 @@ type Index struct {
 	// source, when set, gives the texts of the hits instead of tableText
 	// (UseTexts)
 	source Texts
+	// holdMerges: segments are merged only by Compact (HoldMerges)
+	holdMerges bool
 }
 
 // manifest lists the live segments. It is rewritten, in the same atomic

@@ -34,6 +34,9 @@ func (ix *Index) maybeMerge(ctx context.Context) error {
 		if err := ix.dropEmpty(ctx); err != nil {
 			return err
 		}
+		if ix.holdMerges {
+			return nil // until Compact
+		}
 		group := ix.pickMerge()
 		if group == nil {
 			return nil

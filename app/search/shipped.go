@@ -344,6 +344,16 @@ func verified(title, text string, q *Query) bool {
 	return len(matchSpans(title, ex)) == 0 && len(matchSpans(text, ex)) == 0
 }
 
+// HoldMerges stops the merges that follow Add: segments accumulate
+// until Compact merges them all at once. A builder that compacts at its
+// end saves the merges in between (each document's lists are otherwise
+// rewritten once per tier).
+func (ix *Index) HoldMerges() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.holdMerges = true
+}
+
 // Compact merges every segment of the index into one, dropping deleted
 // documents: a query then reads one term table and one list per term.
 // The merge holds the segments and the result in memory at once (about

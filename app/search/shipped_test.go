@@ -375,3 +375,27 @@ func TestShippedPages(t *testing.T) {
 		t.Errorf("Open of a manifest with 3-byte pages succeeded, want an error")
 	}
 }
+
+// TestHoldMerges: with merges held, segments accumulate until Compact.
+func TestHoldMerges(t *testing.T) {
+	ctx := context.Background()
+	ix, err := OpenShipped(ctx, store.NewMemory(Tables()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.HoldMerges()
+	for b := range mergeFactor + 1 {
+		if err := ix.Add(ctx, Doc{ID: fmt.Sprint(b), Title: "简讯", Text: "港口消息。", Date: shipDay(b)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := ix.Stats(); st.Segments != mergeFactor+1 {
+		t.Errorf("%d segments with merges held, want %d", st.Segments, mergeFactor+1)
+	}
+	if err := ix.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := ix.Stats(); st.Segments != 1 || st.Docs != mergeFactor+1 {
+		t.Errorf("after Compact: %d segments, %d documents; want 1, %d", st.Segments, st.Docs, mergeFactor+1)
+	}
+}
