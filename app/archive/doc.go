@@ -15,8 +15,9 @@
 //	Out/archive-report.json     the Report (not fetched by the app)
 //
 // The tables are library.Tables() (the "original" table empty: an
-// archive holds the parsed articles, not the files), search.Tables() and
-// FilesTable (what each file was: a hash of its bytes, its article ID and
+// archive holds the parsed articles, not the files), search.Tables()
+// (search.TextTable empty: the app cuts the hits' snippets from the
+// articles, library.HostedIndex) and FilesTable (what each file was: a hash of its bytes, its article ID and
 // saved time, or why it is not an article).
 //
 // # The build
@@ -34,6 +35,8 @@
 // the hits shown. The indexer reads the articles from a queue kept in a
 // temporary file (spool.go): parsing and storing never wait for it, the
 // slower of the two, and the library's tables are written while it runs.
+// A new archive's index is not merged as it grows (search.Index.HoldMerges)
+// but compacted once at the end into one segment.
 // Two files with one article ID keep the newer copy (by saved time; on a
 // tie the first path), as importing them in that order into the app
 // would. Nothing depends on the clock or on the order threads finish, so
