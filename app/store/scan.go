@@ -26,26 +26,38 @@ func (m *Memory) ScanReverse(ctx context.Context, table, start, end string, limi
 }
 
 func (m *Memory) scan(ctx context.Context, table, start, end string, limit int, reverse bool, fn func(string, []byte) bool) error {
+	return ScanChunked(start, end, limit, scanChunk, reverse,
+		func(start, end string, n int) ([]pair, error) { return m.chunk(ctx, table, start, end, n, reverse) },
+		func(p pair) string { return p.key },
+		func(p pair) (bool, error) { return fn(p.key, p.value), nil })
+}
+
+// ScanChunked runs a scan of [start, end), from the end when reverse, of
+// at most limit keys (0: all), a chunk of at most size keys at a time:
+// next copies the next chunk (under the store's lock), and visit handles
+// each of its pairs without the lock, reporting whether to go on. A store
+// scans so when fn may call the store again.
+func ScanChunked[P any](start, end string, limit, size int, reverse bool, next func(start, end string, n int) ([]P, error), key func(P) string, visit func(P) (bool, error)) error {
 	seen := 0
 	for {
-		n := scanChunk
+		n := size
 		if limit > 0 {
 			n = min(n, limit-seen)
 		}
-		chunk, err := m.chunk(ctx, table, start, end, n, reverse)
+		chunk, err := next(start, end, n)
 		if err != nil {
 			return err
 		}
 		for _, p := range chunk {
-			if !fn(p.key, p.value) {
-				return nil
+			if ok, err := visit(p); err != nil || !ok {
+				return err
 			}
 		}
 		seen += len(chunk)
 		if len(chunk) < n || (limit > 0 && seen >= limit) {
 			return nil
 		}
-		last := chunk[len(chunk)-1].key
+		last := key(chunk[len(chunk)-1])
 		if reverse {
 			if last == "" { // the smallest key: nothing is left below it
 				return nil

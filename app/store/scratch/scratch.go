@@ -161,39 +161,16 @@ func (s *Store) ScanReverse(ctx context.Context, table, start, end string, limit
 // scan visits the keys a chunk at a time, copied under the lock, and
 // reads each value for fn without it.
 func (s *Store) scan(ctx context.Context, table, start, end string, limit int, reverse bool, fn func(string, []byte) bool) error {
-	seen := 0
-	for {
-		n := scanChunk
-		if limit > 0 {
-			n = min(n, limit-seen)
-		}
-		chunk, err := s.chunk(ctx, table, start, end, n, reverse)
-		if err != nil {
-			return err
-		}
-		for _, p := range chunk {
+	return store.ScanChunked(start, end, limit, scanChunk, reverse,
+		func(start, end string, n int) ([]pair, error) { return s.chunk(ctx, table, start, end, n, reverse) },
+		func(p pair) string { return p.key },
+		func(p pair) (bool, error) {
 			v, err := s.read(p.loc)
 			if err != nil {
-				return err
+				return false, err
 			}
-			if !fn(p.key, v) {
-				return nil
-			}
-		}
-		seen += len(chunk)
-		if len(chunk) < n || (limit > 0 && seen >= limit) {
-			return nil
-		}
-		last := chunk[len(chunk)-1].key
-		if reverse {
-			if last == "" { // the smallest key: nothing is left below it
-				return nil
-			}
-			end = last
-		} else {
-			start = last + "\x00"
-		}
-	}
+			return fn(p.key, v), nil
+		})
 }
 
 // chunk copies up to n pairs of [start, end) in order, or from the end.
