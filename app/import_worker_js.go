@@ -142,15 +142,7 @@ func (wi *workerIndex) postImport(ctx context.Context, req workerRequest, files 
 	if err != nil {
 		return workerReply{}, err
 	}
-	select {
-	case r := <-ch:
-		if r.Err != "" {
-			return r, fmt.Errorf("worker: %s", r.Err)
-		}
-		return r, nil
-	case <-ctx.Done():
-		return workerReply{}, ctx.Err()
-	}
+	return awaitReply(ctx, ch)
 }
 
 // addStages adds an import's stage times (µs) to window.__importStages,

@@ -161,6 +161,11 @@ func (wi *workerIndex) callWithFiles(ctx context.Context, req workerRequest, fil
 	if err != nil {
 		return workerReply{}, err
 	}
+	return awaitReply(ctx, ch)
+}
+
+// awaitReply waits for the reply on ch, or for ctx to end.
+func awaitReply(ctx context.Context, ch <-chan workerReply) (workerReply, error) {
 	select {
 	case r := <-ch:
 		if r.Err != "" {
