@@ -104,15 +104,7 @@ func BenchmarkIndexedDB(b *testing.B) {
 		}
 		st := newTimedStore(raw)
 		t0 := time.Now()
-		ix, err := Open(ctx, st)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for i := 0; i < len(docs); i += 1000 {
-			if err := ix.Add(ctx, docs[i:min(i+1000, len(docs))]...); err != nil {
-				b.Fatal(err)
-			}
-		}
+		ix := buildIndex(b, st, docs)
 		build := time.Since(t0)
 		b.Logf("build: %v, %.2f MB/s; %v", build.Round(time.Millisecond), float64(textBytes(docs))/1e6/build.Seconds(), st)
 		b.ReportMetric(float64(textBytes(docs))/1e6/build.Seconds(), "build-MB/s")
