@@ -279,6 +279,7 @@ type postingList struct {
 	docs, tfs []uint32
 	raw       []byte
 	ends      []int
+	pairs     []docTF // sortList's scratch
 }
 
 // group makes the list of one term's sorted records, reusing l's memory.

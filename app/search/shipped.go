@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math"
@@ -199,21 +200,22 @@ func renumberByDate(inputs []mergeInput, docs []docInfo) []docInfo {
 	return out
 }
 
-// sortList puts a merged shipped list in document order.
+// docTF is a document of a list and its frequency.
+type docTF struct{ doc, tf uint32 }
+
+// sortList puts a merged shipped list in document order, in place.
 func (l *postingList) sortList() {
 	if slices.IsSorted(l.docs) {
 		return
 	}
-	idx := make([]int, len(l.docs))
-	for i := range idx {
-		idx[i] = i
+	l.pairs = l.pairs[:0]
+	for i, d := range l.docs {
+		l.pairs = append(l.pairs, docTF{d, l.tfs[i]})
 	}
-	slices.SortFunc(idx, func(a, b int) int { return int(l.docs[a]) - int(l.docs[b]) })
-	docs, tfs := make([]uint32, len(idx)), make([]uint32, len(idx))
-	for n, i := range idx {
-		docs[n], tfs[n] = l.docs[i], l.tfs[i]
+	slices.SortFunc(l.pairs, func(a, b docTF) int { return cmp.Compare(a.doc, b.doc) })
+	for i, p := range l.pairs {
+		l.docs[i], l.tfs[i] = p.doc, p.tf
 	}
-	l.docs, l.tfs = docs, tfs
 }
 
 // acceptShipped is accept for a shipped segment: every part's tokens are
