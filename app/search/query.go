@@ -33,6 +33,21 @@ type Part struct {
 	// punctuation ("美 、中国"): required in the document, without
 	// adjacency.
 	alone []rune
+	// fill are the bigrams of the part's Han runs that toks skip (the
+	// odd offsets of a run of four and more). A shipped segment, which
+	// has no positions to check adjacency with, requires them too: they
+	// cost a list each in the same round trip, and drop most candidates
+	// that hold the phrase's bigrams apart before they are verified.
+	fill []qtoken
+}
+
+// tokens returns the tokens a segment requires for the part: toks, and
+// fill in a shipped segment.
+func (p *Part) tokens(s *segment) []qtoken {
+	if s.hdr.shipped() && len(p.fill) > 0 {
+		return append(p.toks[:len(p.toks):len(p.toks)], p.fill...)
+	}
+	return p.toks
 }
 
 // qtoken is one term of a part at its character offset from the part's
@@ -184,7 +199,7 @@ func parseDate(s string) (time.Time, bool) {
 // which checked for adjacency is the same as all L−1 bigrams.
 func newPart(text string, prefix bool) Part {
 	p := Part{Text: Normalize(text)}
-	var toks []token
+	var toks, fill []token
 	var chars []token
 	var tz tokenizer
 	n := tz.run(text, 0, func(t token) {
@@ -214,7 +229,8 @@ func newPart(text string, prefix bool) Part {
 			// holds its position, so it is checked per document
 			p.alone = append(p.alone, chars[s].a)
 		} else {
-			toks = append(toks, runTokens(chars[s:e])...)
+			cover, rest := runTokens(chars[s:e])
+			toks, fill = append(toks, cover...), append(fill, rest...)
 		}
 		s = e
 	}
@@ -235,23 +251,29 @@ func newPart(text string, prefix bool) Part {
 		p.toks = append(p.toks, q)
 		p.span = max(p.span, t.end-first)
 	}
+	for _, t := range fill {
+		p.fill = append(p.fill, qtoken{term: t.term(), off: t.pos - toks[0].pos})
+	}
 	return p
 }
 
-// runTokens returns the tokens that stand for one Han run of a part.
-func runTokens(run []token) []token {
+// runTokens returns the tokens that stand for one Han run of a part:
+// its cover (see newPart), and the bigrams the cover skips.
+func runTokens(run []token) (cover, rest []token) {
 	if len(run) == 1 {
-		return []token{{kind: tokEdge, a: run[0].a, pos: run[0].pos, end: run[0].end}}
+		return []token{{kind: tokEdge, a: run[0].a, pos: run[0].pos, end: run[0].end}}, nil
 	}
-	var out []token
-	for i := 0; i+1 < len(run); i += 2 {
-		out = append(out, token{kind: tokBigram, a: run[i].a, b: run[i+1].a, pos: run[i].pos, end: run[i].pos + 2})
+	bigram := func(i int) token {
+		return token{kind: tokBigram, a: run[i].a, b: run[i+1].a, pos: run[i].pos, end: run[i].pos + 2}
 	}
-	if len(run)%2 == 1 {
-		i := len(run) - 2
-		out = append(out, token{kind: tokBigram, a: run[i].a, b: run[i+1].a, pos: run[i].pos, end: run[i].pos + 2})
+	for i := 0; i+1 < len(run); i++ {
+		if i%2 == 0 || i == len(run)-2 {
+			cover = append(cover, bigram(i))
+		} else {
+			rest = append(rest, bigram(i))
+		}
 	}
-	return out
+	return cover, rest
 }
 
 // touchesWord reports whether the character at i has a word character

@@ -139,18 +139,28 @@ func (ix *Index) rank(ctx context.Context, q *Query, by Sort, k int) (*ranker, e
 }
 
 // termRanges are the term blocks that may hold q's terms, in every
-// segment.
+// segment, and in a segment that locates their lists (segBlockDocs) the
+// lists of those blocks too: a cold query on a shipped index then reads
+// its lists in its first round trip, not its second. A prefix spanning
+// more than maxBlocksWithDocs blocks reads its blocks first, and then
+// only the lists of the terms it expands to.
+const maxBlocksWithDocs = 2
+
 func termRanges(segs []*segment, q *Query) []blobRange {
 	var out []blobRange
 	add := func(s *segment, parts []Part) {
 		for i := range parts {
-			for _, t := range parts[i].toks {
+			for _, t := range parts[i].tokens(s) {
 				lo, hi := s.hdr.blockFor(t.term), s.hdr.blockFor(t.term)+1
 				if t.prefix {
 					lo, hi = s.hdr.blocksFor(t.term)
 				}
-				for b := max(lo, 0); b < hi && b < len(s.hdr.blockFirst); b++ {
+				lo, hi = max(lo, 0), min(hi, len(s.hdr.blockFirst))
+				for b := lo; b < hi; b++ {
 					out = append(out, blobRange{s, s.hdr.termsOff + s.hdr.blockOff[b], s.hdr.blockOff[b+1] - s.hdr.blockOff[b]})
+					if bd := s.hdr.blockDocs; bd != nil && hi-lo <= maxBlocksWithDocs {
+						out = append(out, blobRange{s, s.hdr.docsOff + bd[b], bd[b+1] - bd[b]})
+					}
 				}
 			}
 		}
@@ -209,7 +219,7 @@ func (ix *Index) plan(ctx context.Context, s *segment, q *Query) (*plan, error) 
 // for a prefix), or nil if a token is not in the segment.
 func (ix *Index) partTerms(ctx context.Context, s *segment, part *Part) ([][]termEntry, error) {
 	var out [][]termEntry
-	for _, t := range part.toks {
+	for _, t := range part.tokens(s) {
 		var entries []termEntry
 		if t.prefix {
 			e, err := ix.expand(ctx, s, t.term, maxPrefixTerms)

@@ -78,13 +78,32 @@ type segHeader struct {
 	// written before them (flags 0).
 	flags     uint64
 	chunkDate []int64
+	// blockDocs (segBlockDocs) is the offset, relative to docsOff, of
+	// the docs of each term block's first term, and the end: the lists
+	// of block i's terms are [blockDocs[i], blockDocs[i+1]). A query
+	// reads them with the block, in one round trip.
+	blockDocs []int
 }
 
 // segShipped marks a shipped segment (see shipped.go): no positions,
 // frequencies weighted and capped, documents in date order.
 const segShipped = 1
 
+// segBlockDocs marks a header that holds segHeader.blockDocs: a shipped
+// segment written since format 7, whose term blocks are cut so that
+// their lists stay small (shippedBlockDocs).
+const segBlockDocs = 2
+
 func (h *segHeader) shipped() bool { return h.flags&segShipped != 0 }
+
+// shippedBlockDocs bounds the list bytes of a shipped segment's term
+// block, and shippedBlockTerms its entries: a cold query fetches a
+// block's entries and all its lists together, so a block holds either
+// one long list or short lists of at most about this many bytes.
+const (
+	shippedBlockDocs  = 12 << 10
+	shippedBlockTerms = 4 << 10
+)
 
 // segWriter builds a segment blob from terms given in ascending order.
 // Presizing docs and pos to about their final size saves growing them.
@@ -95,14 +114,21 @@ type segWriter struct {
 	hdr       segHeader
 	block     []byte
 	lastTerm  string
+	// blockFull: the next term starts a block (a shipped block's lists
+	// reached shippedBlockDocs, or it holds one long list).
+	blockFull bool
 }
 
 // addTerm appends one term's postings (see appendPostingsRaw).
 func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []int) {
-	if w.block == nil || len(w.block) >= termBlockSize {
+	if w.newBlock(len(docs)) {
 		w.flushBlock()
 		w.hdr.blockFirst = append(w.hdr.blockFirst, term)
 		w.hdr.blockOff = append(w.hdr.blockOff, w.terms.Len())
+		if w.hdr.shipped() {
+			w.hdr.blockDocs = append(w.hdr.blockDocs, len(w.docs))
+		}
+		w.blockFull = false
 		w.block = binary.AppendUvarint(w.block[:0], uint64(len(w.docs)))
 		w.block = binary.AppendUvarint(w.block, uint64(len(w.pos)))
 		w.lastTerm = ""
@@ -112,6 +138,25 @@ func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []
 	w.block = appendEntry(w.block, w.lastTerm, term, len(docs), len(w.docs)-d0, len(w.pos)-p0)
 	w.lastTerm = term
 	w.hdr.terms++
+	if w.hdr.shipped() {
+		n := len(w.docs) - w.hdr.blockDocs[len(w.hdr.blockDocs)-1]
+		w.blockFull = n >= shippedBlockDocs || len(w.docs)-d0 >= shippedBlockDocs/4
+	}
+}
+
+// newBlock reports whether a term of df documents starts a term block.
+// In a shipped segment a long list (about a quarter of
+// shippedBlockDocs, at a byte or two per document) gets a block of its
+// own, so that a query for one of its neighbours does not fetch it.
+func (w *segWriter) newBlock(df int) bool {
+	switch {
+	case w.block == nil:
+		return true
+	case !w.hdr.shipped():
+		return len(w.block) >= termBlockSize
+	}
+	blockDocs := len(w.docs) - w.hdr.blockDocs[len(w.hdr.blockDocs)-1]
+	return w.blockFull || len(w.block) >= shippedBlockTerms || blockDocs > 0 && df >= shippedBlockDocs/4
 }
 
 // appendEntry encodes one term entry after the entry of last:
@@ -198,6 +243,8 @@ func (w *segWriter) finish(docs []docInfo) (blob, header []byte) {
 	h.chunkOff = append(h.chunkOff, len(dt))
 	if h.shipped() {
 		h.chunkDate = chunkDates(docs)
+		h.flags |= segBlockDocs
+		h.blockDocs = append(h.blockDocs, len(w.docs))
 	}
 	h.termsOff = 0
 	h.docsOff = w.terms.Len()
@@ -233,6 +280,11 @@ func (h *segHeader) encode() []byte {
 		b = binary.AppendUvarint(b, h.flags)
 		for _, d := range h.chunkDate {
 			b = binary.AppendVarint(b, d)
+		}
+		if h.flags&segBlockDocs != 0 {
+			for i := 1; i < len(h.blockDocs); i++ {
+				b = binary.AppendUvarint(b, uint64(h.blockDocs[i]-h.blockDocs[i-1]))
+			}
 		}
 	}
 	return b
@@ -316,6 +368,15 @@ func decodeHeader(b []byte) (*segHeader, error) {
 			h.chunkDate = make([]int64, m-1)
 			for i := range h.chunkDate {
 				h.chunkDate[i] = r.varint()
+			}
+		}
+		if h.flags&segBlockDocs != 0 {
+			h.blockDocs = make([]int, n+1)
+			for i := 1; i <= n; i++ {
+				h.blockDocs[i] = h.blockDocs[i-1] + r.int()
+			}
+			if h.blockDocs[n] != h.posOff-h.docsOff {
+				return nil, errCorrupt
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -397,5 +398,62 @@ func TestHoldMerges(t *testing.T) {
 	}
 	if st := ix.Stats(); st.Segments != 1 || st.Docs != mergeFactor+1 {
 		t.Errorf("after Compact: %d segments, %d documents; want 1, %d", st.Segments, st.Docs, mergeFactor+1)
+	}
+}
+
+// TestShippedColdReads: a cold query on a compacted shipped index reads
+// the store three times: its term blocks with their lists, the doc-table
+// chunks of the hits shown, and their texts. The lists are long enough
+// to span pages and several term blocks, and the queries mix one
+// character, bigrams, two parts, an exclusion and a word prefix.
+func TestShippedColdReads(t *testing.T) {
+	ctx := context.Background()
+	st := store.NewMemory(Tables()...)
+	ix, err := OpenShipped(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.HoldMerges()
+	words := strings.Fields("港口 码头 泊位 船舶 货运 航线 集装箱 吞吐量 增长 下降 天气 台风 暴雨 预警 交通 地铁 公交 线路 开通 市民 出行 政府 会议 发布 通知 港")
+	var docs []Doc
+	for i := range 3000 {
+		var text strings.Builder
+		text.WriteString([]string{"harbor ", "harvest ", "metro ", "typhoon "}[i%4])
+		for j := range 40 {
+			text.WriteString(words[(i*7+j*j*13+j*i)%len(words)])
+			if j%6 == 5 {
+				text.WriteString("，")
+			}
+		}
+		if i%5 == 0 {
+			text.WriteString("台风暴雨")
+		}
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%04d", i), Title: words[i%len(words)] + "讯", Text: text.String() + "。", Date: shipDay(i % 900)})
+	}
+	for i := 0; i < len(docs); i += 500 {
+		if err := ix.Add(ctx, docs[i:i+500]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"港", "码头", "台风暴雨", "公交 地铁", "政府 -会议", "harv", "typhoon 预警"} {
+		rc := &readCounter{Store: st}
+		cold, err := OpenShipped(ctx, rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := rc.reads
+		r, err := cold.Search(ctx, q, Options{})
+		if err != nil {
+			t.Fatalf("Search(%q) = %v", q, err)
+		}
+		if len(r.Hits) == 0 {
+			t.Errorf("Search(%q) found nothing; the fixture should match it", q)
+		}
+		if n := rc.reads - before; n != 3 {
+			t.Errorf("cold Search(%q) read the store %d times, want 3 (term blocks with lists, doc table, texts)", q, n)
+		}
 	}
 }
