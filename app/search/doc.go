@@ -61,9 +61,13 @@
 // keep a weighted and capped frequency in the docs stream's spare bits,
 // and number documents by date, so that a query ranks every candidate
 // without the doc table and reads the doc table only for the hits shown.
-// A part of one token stays exact; a longer phrase's candidates are
-// verified on the text of the hits shown, and a total that counts
-// unverified candidates is marked Results.Estimated.
+// A part of one token stays exact; a longer phrase's candidates (which
+// must hold all its bigrams) are verified on the text of the hits shown,
+// and a total that counts unverified candidates is marked
+// Results.Estimated. Their lists are Rice-coded (rice.go), and their
+// headers locate each term block's lists, so that a cold query reads
+// its term blocks and lists in one round trip, the doc-table chunks of
+// its hits in a second, and their texts in a third.
 //
 // The package imports neither go-app nor syscall/js: in the browser it
 // runs in a worker over the IndexedDB store.

@@ -104,12 +104,16 @@ type segMeta struct {
 	Header []byte `json:"header"`
 }
 
-const formatVersion = 6
+const formatVersion = 7
 
 // Format 4 added manifest.Merged: an index of format 3 (whose records of
 // tableIDs all point at live segments) read as one of format 4. Format 5
 // cut every index into pages of 16 KB, format 6 only a shipped one
-// (manifest.PageSize): an index of 5 or older is rebuilt.
+// (manifest.PageSize): an index of 5 or older is rebuilt. Format 7 wrote
+// shipped segments that locate their blocks' lists and Rice-code them
+// (segBlockDocs, segRice): a reader of format 6 would misread them, so it
+// refuses the index (ErrVersion); a reader of 7 reads segments of 6, by
+// their flags.
 const readableVersion = 6
 
 // The page sizes a manifest may give: a page is read whole.
@@ -290,7 +294,7 @@ func (ix *Index) iterator(ctx context.Context, s *segment, e *termEntry) (*posti
 	if err != nil {
 		return nil, err
 	}
-	return newPostingIter(docs, pos, e.df, e.positional()), nil
+	return newPostingIter(docs, pos, e.df, e.positional(), s.hdr.rice()), nil
 }
 
 // docInfo returns the doc table entry of doc.

@@ -180,7 +180,7 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 			h := in.seg.hdr
 			it := &in.it
 			it.reset(in.blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen],
-				in.blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional())
+				in.blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional(), h.rice())
 			for d := it.next(0); d != noDoc; d = it.next(d + 1) {
 				if int(d) >= len(in.newDoc) || in.newDoc[d] == noDoc {
 					continue

@@ -57,18 +57,26 @@ func appendPositions(raw []byte, ends []int, docs, tfs, pos []uint32) ([]byte, [
 // raw holds those of each document in turn, ends[i] is the end of the
 // document i's; ends is nil for a list without positions.
 func appendPostingsRaw(docsOut, posOut []byte, docs, tfs []uint32, raw []byte, ends []int) ([]byte, []byte) {
-	d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends)
+	d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends, false)
 	return d, p
 }
 
 // appendPostingsTo is appendPostingsRaw encoding a long list's blocks in
-// scratch, returned for the next list.
-func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw []byte, ends []int) ([]byte, []byte, []byte) {
+// scratch, returned for the next list; rice codes its blocks as Rice
+// blocks (rice.go), unless it is short.
+func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw []byte, ends []int, rice bool) ([]byte, []byte, []byte) {
 	if ends != nil {
 		posOut = append(posOut, raw...)
 	}
+	rice = rice && len(docs) > riceVarintDocs
+	block := func(d []byte, docs, tfs []uint32, prev uint32, first bool) []byte {
+		if rice {
+			return appendRiceBlock(d, docs, tfs, prev, first)
+		}
+		return appendDocs(d, docs, tfs, prev)
+	}
 	if len(docs) <= blockSize {
-		return appendDocs(docsOut, docs, tfs, 0), posOut, scratch
+		return block(docsOut, docs, tfs, 0, true), posOut, scratch
 	}
 	// skip table first: encode the blocks after it, then move them
 	nb := (len(docs) + blockSize - 1) / blockSize
@@ -78,7 +86,7 @@ func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw [
 	for b := range nb {
 		lo, hi := b*blockSize, min(len(docs), (b+1)*blockSize)
 		n0 := len(blocks)
-		blocks = appendDocs(blocks, docs[lo:hi], tfs[lo:hi], prevLast)
+		blocks = block(blocks, docs[lo:hi], tfs[lo:hi], prevLast, b == 0)
 		posBytes := 0
 		if ends != nil {
 			posBytes = ends[hi-1]
@@ -135,20 +143,28 @@ type postingIter struct {
 	ppNext int // start of the next document's positions
 	done   bool
 	err    error
+
+	// rice: the blocks are Rice blocks (rice.go); fresh: the next
+	// document starts one, at p; k and br decode the current one.
+	rice, fresh bool
+	k           uint
+	br          bitReader
 }
 
 const noDoc = ^uint32(0)
 
-// newPostingIter returns an iterator before its first document.
-func newPostingIter(docs, pos []byte, df int, positional bool) *postingIter {
+// newPostingIter returns an iterator before its first document; rice
+// says the list was written with rice set (appendPostingsTo).
+func newPostingIter(docs, pos []byte, df int, positional, rice bool) *postingIter {
 	it := &postingIter{}
-	it.reset(docs, pos, df, positional)
+	it.reset(docs, pos, df, positional, rice)
 	return it
 }
 
 // reset makes it an iterator of another list, reusing its memory.
-func (it *postingIter) reset(docs, pos []byte, df int, positional bool) {
-	*it = postingIter{docsB: docs, posB: pos, df: df, positional: positional, total: df, doc: noDoc, skips: it.skips[:0]}
+func (it *postingIter) reset(docs, pos []byte, df int, positional, rice bool) {
+	rice = rice && df > riceVarintDocs
+	*it = postingIter{docsB: docs, posB: pos, df: df, positional: positional, total: df, doc: noDoc, skips: it.skips[:0], rice: rice, fresh: rice}
 	nb := (df + blockSize - 1) / blockSize
 	if nb > 1 {
 		it.skips = slices.Grow(it.skips, nb)[:nb]
@@ -205,6 +221,7 @@ func (it *postingIter) next(target uint32) uint32 {
 		it.blk = b
 		it.left = min(it.total, blockSize)
 		it.p = it.skips[b].docs
+		it.fresh = it.rice
 		it.ppNext = it.skips[b].pos
 		it.prev = it.skips[b-1].last
 		it.doc = it.prev // delta base for the block's first document
@@ -229,24 +246,10 @@ func (it *postingIter) step() bool {
 		it.blk++
 		it.left = min(it.total, blockSize)
 	}
-	if it.p >= len(it.docsB) {
+	delta, tf, ok := it.decode()
+	if !ok {
 		it.fail()
 		return false
-	}
-	v, n := binary.Uvarint(it.docsB[it.p:])
-	if n <= 0 {
-		it.fail()
-		return false
-	}
-	it.p += n
-	tf := v & 3
-	if tf == 0 {
-		tf, n = binary.Uvarint(it.docsB[it.p:])
-		if n <= 0 || tf < 4 || tf > 1<<24 {
-			it.fail()
-			return false
-		}
-		it.p += n
 	}
 	base := it.prev
 	if it.doc == noDoc {
@@ -254,11 +257,11 @@ func (it *postingIter) step() bool {
 	} else {
 		base = it.doc
 	}
-	if v>>2 > uint64(noDoc-1-base) || it.doc != noDoc && v>>2 == 0 {
+	if delta > uint64(noDoc-1-base) || it.doc != noDoc && delta == 0 {
 		it.fail()
 		return false
 	}
-	it.doc = base + uint32(v>>2)
+	it.doc = base + uint32(delta)
 	it.prev = it.doc
 	it.tf = uint32(tf)
 	it.pp = it.ppNext
@@ -273,6 +276,31 @@ func (it *postingIter) step() bool {
 		}
 	}
 	return true
+}
+
+// decode reads the next document's delta (from the previous one, from 0
+// for the list's first) and frequency.
+func (it *postingIter) decode() (delta, tf uint64, ok bool) {
+	if it.rice {
+		return it.riceNext()
+	}
+	if it.p >= len(it.docsB) {
+		return 0, 0, false
+	}
+	v, n := binary.Uvarint(it.docsB[it.p:])
+	if n <= 0 {
+		return 0, 0, false
+	}
+	it.p += n
+	tf = v & 3
+	if tf == 0 {
+		tf, n = binary.Uvarint(it.docsB[it.p:])
+		if n <= 0 || tf < 4 || tf > 1<<24 {
+			return 0, 0, false
+		}
+		it.p += n
+	}
+	return v >> 2, tf, true
 }
 
 // positions appends the current document's positions to buf.

@@ -55,7 +55,7 @@ func TestPostingsRoundTrip(t *testing.T) {
 				p = pos
 			}
 			db, pb := appendPostings(nil, nil, docs, tfs, p)
-			it := newPostingIter(db, pb, len(docs), positional)
+			it := newPostingIter(db, pb, len(docs), positional, false)
 			gd, gt, gp := decodeAll(it)
 			if it.err != nil {
 				t.Fatalf("df %d: %v", df, it.err)
@@ -78,7 +78,7 @@ func TestPostingsSkip(t *testing.T) {
 		starts[i+1] = starts[i] + int(tf)
 	}
 	for trial := range 200 {
-		it := newPostingIter(db, pb, len(docs), true)
+		it := newPostingIter(db, pb, len(docs), true, false)
 		target := uint32(0)
 		for {
 			target += uint32(rng.IntN(600))
@@ -116,25 +116,112 @@ func FuzzPostings(f *testing.F) {
 			p = pos
 		}
 		db, pb := appendPostings(nil, nil, docs, tfs, p)
-		gd, gt, gp := decodeAll(newPostingIter(db, pb, n, positional))
+		gd, gt, gp := decodeAll(newPostingIter(db, pb, n, positional, false))
 		if !slices.Equal(gd, docs) || !slices.Equal(gt, tfs) || !slices.Equal(gp, p) {
 			t.Fatalf("round trip of %d documents differs", n)
+		}
+		rd, rt := riceList(docs, tfs)
+		if gd, gt, _ := decodeAll(newPostingIter(rd, nil, n, false, true)); !slices.Equal(gd, docs) || !slices.Equal(gt, rt) {
+			t.Fatalf("Rice round trip of %d documents differs", n)
+		}
+		for _, rice := range []bool{false, true} {
+			it := newPostingIter(data, data, n, positional && !rice, rice)
+			prev := int64(-1)
+			for d := it.next(0); d != noDoc; d = it.next(d + 1) {
+				if int64(d) <= prev {
+					t.Fatalf("rice %v: documents out of order: %d after %d", rice, d, prev)
+				}
+				prev = int64(d)
+				it.positions(nil)
+			}
 		}
 		// garbage in: the decoders must not panic
 		decodeBlock(data, func(*termEntry) bool { return true })
 		decodeHeader(append([]byte(segMagic), data...))
 		decodeDocChunk(data, n)
-		// and a list's documents must ascend
-		it := newPostingIter(data, data, n, positional)
-		prev := int64(-1)
-		for d := it.next(0); d != noDoc; d = it.next(d + 1) {
-			if int64(d) <= prev {
-				t.Fatalf("documents out of order: %d after %d", d, prev)
-			}
-			prev = int64(d)
-			it.positions(nil)
-		}
 	})
+}
+
+// riceList encodes docs as a shipped list (frequencies capped at 3) and
+// returns it with the frequencies it holds.
+func riceList(docs, tfs []uint32) ([]byte, []uint32) {
+	capped := make([]uint32, len(tfs))
+	for i, tf := range tfs {
+		capped[i] = min(tf, shippedMaxTF)
+	}
+	db, _, _ := appendPostingsTo(nil, nil, nil, docs, capped, nil, nil, true)
+	return db, capped
+}
+
+// TestRiceRoundTrip: Rice-coded lists of every shape decode to what was
+// encoded, walked in order and with jumps: short lists (varints), one
+// block, several, gaps past the escape, documents up to 2³²−2.
+func TestRiceRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	lists := [][]uint32{{0}, {7}, {0, 1}, {0, 1, 2}, {3, 900000, 900001, 4000000000, noDoc - 1}}
+	for _, df := range []int{3, 127, 128, 129, 300, 5000} {
+		docs, _, _ := randomList(rng, df, false)
+		lists = append(lists, docs)
+	}
+	var sparse []uint32
+	for d := uint32(5); len(sparse) < 400; d += uint32(1 + rng.IntN(1<<22)) {
+		sparse = append(sparse, d)
+	}
+	lists = append(lists, sparse)
+	for _, docs := range lists {
+		tfs := make([]uint32, len(docs))
+		for i := range tfs {
+			tfs[i] = uint32(1 + rng.IntN(3))
+		}
+		db, _ := riceList(docs, tfs)
+		gd, gt, _ := decodeAll(newPostingIter(db, nil, len(docs), false, true))
+		if !slices.Equal(gd, docs) || !slices.Equal(gt, tfs) {
+			t.Errorf("Rice list of %d documents (last %d): round trip differs", len(docs), docs[len(docs)-1])
+		}
+		for trial := range 20 {
+			it := newPostingIter(db, nil, len(docs), false, true)
+			target := uint32(0)
+			for {
+				target += uint32(rng.IntN(1 + int(docs[len(docs)-1]/uint32(1+trial))/8))
+				got := it.next(target)
+				i, _ := slices.BinarySearch(docs, target)
+				if i == len(docs) {
+					if got != noDoc {
+						t.Fatalf("next(%d) = %d, want end", target, got)
+					}
+					break
+				}
+				if got != docs[i] || it.freq() != tfs[i] {
+					t.Fatalf("next(%d) = %d (tf %d), want %d (tf %d)", target, got, it.freq(), docs[i], tfs[i])
+				}
+				if got == noDoc-1 {
+					break
+				}
+				target = got + 1
+			}
+			if it.err != nil {
+				t.Fatal(it.err)
+			}
+		}
+	}
+}
+
+// TestRiceSmaller: a long Rice list (gaps of about 4 here) takes at most
+// two thirds of the varint bytes, and a short one never more than a
+// couple of bytes over them.
+func TestRiceSmaller(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, df := range []int{3, 50, 1000, 20000} {
+		docs, tfs, _ := randomList(rng, df, false)
+		for i := range tfs {
+			tfs[i] = min(tfs[i], shippedMaxTF)
+		}
+		v, _ := appendPostings(nil, nil, docs, tfs, nil)
+		r, _ := riceList(docs, tfs)
+		if len(r) > len(v)+2 || df >= 1000 && 3*len(r) > 2*len(v) {
+			t.Errorf("%d documents: Rice %d bytes, varints %d", df, len(r), len(v))
+		}
+	}
 }
 
 func TestSegmentTermTable(t *testing.T) {
@@ -180,7 +267,7 @@ func TestSegmentTermTable(t *testing.T) {
 		if e == nil {
 			t.Fatalf("term %q not found", term)
 		}
-		it := newPostingIter(blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen], blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, true)
+		it := newPostingIter(blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen], blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, true, false)
 		if d := it.next(0); d != uint32(i) {
 			t.Errorf("term %q: doc %d, want %d", term, d, i)
 		}

@@ -94,7 +94,15 @@ const segShipped = 1
 // their lists stay small (shippedBlockDocs).
 const segBlockDocs = 2
 
+// segRice marks a segment whose lists of more than riceVarintDocs
+// documents are Rice-coded (rice.go): a shipped segment written since
+// format 7.
+const segRice = 4
+
 func (h *segHeader) shipped() bool { return h.flags&segShipped != 0 }
+
+// rice reports whether the segment's lists are Rice-coded.
+func (h *segHeader) rice() bool { return h.flags&segRice != 0 }
 
 // shippedBlockDocs bounds the list bytes of a shipped segment's term
 // block, and shippedBlockTerms its entries: a cold query fetches a
@@ -134,7 +142,7 @@ func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []
 		w.lastTerm = ""
 	}
 	d0, p0 := len(w.docs), len(w.pos)
-	w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends)
+	w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends, w.hdr.shipped())
 	w.block = appendEntry(w.block, w.lastTerm, term, len(docs), len(w.docs)-d0, len(w.pos)-p0)
 	w.lastTerm = term
 	w.hdr.terms++
@@ -243,7 +251,7 @@ func (w *segWriter) finish(docs []docInfo) (blob, header []byte) {
 	h.chunkOff = append(h.chunkOff, len(dt))
 	if h.shipped() {
 		h.chunkDate = chunkDates(docs)
-		h.flags |= segBlockDocs
+		h.flags |= segBlockDocs | segRice
 		h.blockDocs = append(h.blockDocs, len(w.docs))
 	}
 	h.termsOff = 0

@@ -336,8 +336,8 @@ func TestShippedSnippetMarks(t *testing.T) {
 func TestShippedPages(t *testing.T) {
 	ctx := context.Background()
 	var docs []Doc
-	for i := range 400 {
-		docs = append(docs, Doc{ID: fmt.Sprintf("d%03d", i), Title: "简讯", Text: fmt.Sprintf("第%d号港口消息，码头第%d泊位。", i, i*7), Date: shipDay(i)})
+	for i := range 1500 {
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%04d", i), Title: "简讯", Text: fmt.Sprintf("第%d号港口消息，码头第%d泊位。", i, i*7), Date: shipDay(i)})
 	}
 	for _, c := range []struct {
 		shipped bool
