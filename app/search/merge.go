@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/broadsheet/broadsheet/app/store"
 )
@@ -96,8 +98,6 @@ type mergeInput struct {
 	blob   []byte
 	base   int // the new number of its first live document
 	newDoc []uint32
-	cur    termCursor
-	it     postingIter // reused for each term
 }
 
 // termCursor walks a blob's term table in order, a decoded block at a
@@ -131,6 +131,14 @@ func (c *termCursor) entry() *termEntry {
 	return &c.cur
 }
 
+// seek moves to the first entry of a term ≥ term.
+func (c *termCursor) seek(term string) {
+	c.block, c.tb = max(c.h.blockFor(term), 0), nil
+	for e := c.entry(); e != nil && e.term < term; e = c.entry() {
+		c.advance()
+	}
+}
+
 // advance moves to the next entry.
 func (c *termCursor) advance() {
 	c.i++
@@ -157,56 +165,222 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 		w.hdr.flags = segShipped
 		docs = renumberByDate(inputs, docs)
 	}
+	err = mergeTerms(inputs, shipped, func(term string, l *postingList) {
+		w.addTerm(term, l.docs, l.tfs, l.raw, l.ends)
+	})
+	if err != nil {
+		return err
+	}
+	blob, header := w.finish(docs)
+	return ix.commitMerge(ctx, group, inputs, docs, blob, header)
+}
+
+// mergeTerms calls add with each term of the inputs, in order, and its
+// merged list: the live documents of each input's list, renumbered (and
+// in document order in a shipped segment). The term space is cut into
+// ranges at the first terms of the inputs' term blocks, and the ranges
+// are merged on every core, a few ahead of add, which runs on this
+// goroutine: a merge is the bulk of a new archive's build.
+func mergeTerms(inputs []mergeInput, shipped bool, add func(string, *postingList)) error {
+	bounds := mergeBounds(inputs)
+	var free sync.Pool // *mergedRange
 	var l postingList
+	return inOrder(len(bounds)+1, runtime.GOMAXPROCS(0), func(i int) (*mergedRange, error) {
+		m, _ := free.Get().(*mergedRange)
+		if m == nil {
+			m = &mergedRange{}
+		}
+		lo, hi := "", ""
+		if i > 0 {
+			lo = bounds[i-1]
+		}
+		if i < len(bounds) {
+			hi = bounds[i]
+		}
+		return m, m.merge(inputs, lo, hi, shipped)
+	}, func(m *mergedRange) {
+		for t := range m.terms {
+			m.list(t, &l)
+			add(m.terms[t], &l)
+		}
+		free.Put(m)
+	})
+}
+
+// mergeBounds returns the terms that cut the inputs' term space into
+// ranges of about mergeRangeBytes of lists: first terms of their term
+// blocks, ascending.
+func mergeBounds(inputs []mergeInput) []string {
+	var firsts []string
+	total := 0
+	for i := range inputs {
+		h := inputs[i].seg.hdr
+		firsts = append(firsts, h.blockFirst...)
+		total += h.dtOff - h.docsOff
+	}
+	slices.Sort(firsts)
+	firsts = slices.Compact(firsts)
+	n := min(len(firsts), total/mergeRangeBytes+1)
+	bounds := make([]string, 0, n)
+	for k := 1; k < n; k++ {
+		if b := firsts[k*len(firsts)/n]; b != "" && (len(bounds) == 0 || b > bounds[len(bounds)-1]) {
+			bounds = append(bounds, b)
+		}
+	}
+	return bounds
+}
+
+// mergeRangeBytes is about the bytes of input lists a range of a merge
+// covers.
+const mergeRangeBytes = 512 << 10
+
+// mergedRange is the merged lists of a range of terms, in term order:
+// term t's documents and frequencies are docs and tfs up to at[t].docs,
+// its positions raw up to at[t].raw, cut at ends up to at[t].ends.
+type mergedRange struct {
+	terms     []string
+	at        []mergedAt
+	docs, tfs []uint32
+	raw       []byte
+	ends      []int
+	cur       []termCursor
+	its       []postingIter
+	l         postingList
+}
+
+type mergedAt struct {
+	docs, raw, ends int
+	positional      bool
+}
+
+// list makes l term t's list, its slices into m's.
+func (m *mergedRange) list(t int, l *postingList) {
+	var from mergedAt
+	if t > 0 {
+		from = m.at[t-1]
+	}
+	to := m.at[t]
+	l.docs, l.tfs = m.docs[from.docs:to.docs], m.tfs[from.docs:to.docs]
+	l.raw, l.ends = m.raw[from.raw:to.raw], nil
+	if to.positional {
+		l.ends = m.ends[from.ends:to.ends]
+	}
+}
+
+// merge merges the terms from lo (inclusive; "" is the first) to hi
+// (exclusive; "" is past the last) into m.
+func (m *mergedRange) merge(inputs []mergeInput, lo, hi string, shipped bool) error {
+	m.terms, m.at = m.terms[:0], m.at[:0]
+	m.docs, m.tfs, m.raw, m.ends = m.docs[:0], m.tfs[:0], m.raw[:0], m.ends[:0]
+	m.cur = slices.Grow(m.cur[:0], len(inputs))[:len(inputs)]
+	m.its = slices.Grow(m.its[:0], len(inputs))[:len(inputs)]
+	for i := range inputs {
+		m.cur[i] = termCursor{h: inputs[i].seg.hdr, blob: inputs[i].blob}
+		m.cur[i].seek(lo)
+	}
+	l := &m.l
 	for {
 		term := ""
-		for i := range inputs {
-			if e := inputs[i].cur.entry(); e != nil && (term == "" || e.term < term) {
+		for i := range m.cur {
+			if e := m.cur[i].entry(); e != nil && (term == "" || e.term < term) {
 				term = e.term
 			}
 		}
-		if term == "" {
-			break
+		if term == "" || hi != "" && term >= hi {
+			return nil
 		}
 		l.docs, l.tfs, l.raw, l.ends = l.docs[:0], l.tfs[:0], l.raw[:0], l.ends[:0]
 		positional := false
-		for i := range inputs {
-			in := &inputs[i]
-			e := in.cur.entry()
+		for i := range m.cur {
+			c := &m.cur[i]
+			e := c.entry()
 			if e == nil || e.term != term {
 				continue
 			}
 			positional = positional || e.positional()
-			h := in.seg.hdr
-			it := &in.it
-			it.reset(in.blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen],
-				in.blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional(), h.rice())
-			for d := it.next(0); d != noDoc; d = it.next(d + 1) {
-				if int(d) >= len(in.newDoc) || in.newDoc[d] == noDoc {
-					continue
-				}
-				l.docs, l.tfs = append(l.docs, in.newDoc[d]), append(l.tfs, it.tf)
-				l.raw = append(l.raw, it.rawPositions()...)
-				l.ends = append(l.ends, len(l.raw))
+			if err := inputs[i].appendList(l, e, &m.its[i]); err != nil {
+				return err
 			}
-			if it.err != nil {
-				return it.err
-			}
-			in.cur.advance()
+			c.advance()
 		}
 		if len(l.docs) == 0 {
 			continue
 		}
-		if !positional {
-			l.ends = nil
-		}
 		if shipped {
 			l.sortList()
 		}
-		w.addTerm(term, l.docs, l.tfs, l.raw, l.ends)
+		m.terms = append(m.terms, term)
+		m.docs, m.tfs, m.raw = append(m.docs, l.docs...), append(m.tfs, l.tfs...), append(m.raw, l.raw...)
+		if positional { // ends from the start of the term's positions
+			m.ends = append(m.ends, l.ends...)
+		}
+		m.at = append(m.at, mergedAt{len(m.docs), len(m.raw), len(m.ends), positional})
 	}
-	blob, header := w.finish(docs)
-	return ix.commitMerge(ctx, group, inputs, docs, blob, header)
+}
+
+// appendList appends the live documents of the input's list of e to l,
+// renumbered, with their frequencies and positions.
+func (in *mergeInput) appendList(l *postingList, e *termEntry, it *postingIter) error {
+	h := in.seg.hdr
+	it.reset(in.blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen],
+		in.blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional(), h.rice())
+	for d := it.next(0); d != noDoc; d = it.next(d + 1) {
+		if int(d) >= len(in.newDoc) || in.newDoc[d] == noDoc {
+			continue
+		}
+		l.docs, l.tfs = append(l.docs, in.newDoc[d]), append(l.tfs, it.tf)
+		l.raw = append(l.raw, it.rawPositions()...)
+		l.ends = append(l.ends, len(l.raw))
+	}
+	return it.err
+}
+
+// inOrder calls work(i) for i from 0 to n-1 on workers goroutines and
+// deliver with the results in order, at most 2×workers ahead of it. It
+// stops at the first error.
+func inOrder[R any](n, workers int, work func(int) (R, error), deliver func(R)) error {
+	type result struct {
+		r   R
+		err error
+	}
+	outs := make([]chan result, n)
+	for i := range outs {
+		outs[i] = make(chan result, 1)
+	}
+	jobs, window, done := make(chan int), make(chan struct{}, 2*workers), make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(jobs)
+		for i := range n {
+			select {
+			case window <- struct{}{}:
+			case <-done:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-done:
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			for i := range jobs {
+				r, err := work(i)
+				outs[i] <- result{r, err}
+			}
+		}()
+	}
+	for i := range n {
+		res := <-outs[i]
+		if res.err != nil {
+			return res.err
+		}
+		deliver(res.r)
+		<-window
+	}
+	return nil
 }
 
 // mergeInputs reads the blobs of group and numbers their live documents.
@@ -225,7 +399,7 @@ func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput
 		if len(blob) != s.hdr.blobLen {
 			return nil, nil, errCorrupt
 		}
-		in := mergeInput{seg: s, blob: blob, base: len(docs), newDoc: make([]uint32, s.hdr.docs), cur: termCursor{h: s.hdr, blob: blob}}
+		in := mergeInput{seg: s, blob: blob, base: len(docs), newDoc: make([]uint32, s.hdr.docs)}
 		for c := 0; c+1 < len(s.hdr.chunkOff); c++ {
 			raw := blob[s.hdr.dtOff+s.hdr.chunkOff[c] : s.hdr.dtOff+s.hdr.chunkOff[c+1]]
 			chunk, err := decodeDocChunk(raw, min(docChunkSize, s.hdr.docs-c*docChunkSize))
