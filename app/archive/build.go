@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -122,6 +123,8 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.start = start
+	b.stage("opened")
 	defer b.close()
 	defer b.stopIndexer() // after an error: before the store is closed
 	if b.reused {
@@ -132,6 +135,7 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.stage("imported")
 	if err := b.finish(ctx, srcs); err != nil {
 		return nil, err
 	}
@@ -174,6 +178,8 @@ type builder struct {
 	lib    *library.Library
 	ix     *search.Index
 	reused bool
+	start  time.Time
+	stages sync.Mutex         // guards report.Stages: stage is called by two goroutines
 	prev   map[string]fileRec // the previous build's files
 	recs   map[string]fileRec // this build's
 	report *Report
@@ -258,6 +264,13 @@ func (b *builder) readPrevious(ctx context.Context) error {
 		err = bad
 	}
 	return err
+}
+
+// stage records the end of a stage of the build in the report.
+func (b *builder) stage(name string) {
+	b.stages.Lock()
+	defer b.stages.Unlock()
+	b.report.Stages = append(b.report.Stages, Stage{Name: name, Ended: time.Since(b.start)})
 }
 
 func (b *builder) close() {

@@ -17,6 +17,7 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 	if err := b.writeFiles(ctx, srcs); err != nil {
 		return err
 	}
+	b.stage("files recorded")
 	now := winners(paths(srcs), b.recs)
 	n, err := b.lib.Count(ctx)
 	if err != nil {
@@ -58,28 +59,26 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 	return nil
 }
 
-// write writes the archive: the library's tables while the indexer may
-// still run, then, once it is done, the index's (its text table empty).
+// write writes the archive: the library's tables while the indexer
+// finishes and the index is compacted (on one core: the packs are
+// compressed on the others), then the index's (its text table empty).
 func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, error) {
 	w := static.NewWriter(filepath.Join(b.o.Out, Dir), static.WriteOptions{Target: targets, Meta: meta, Level: b.o.Level})
+	indexed := make(chan error, 1)
+	go func() { indexed <- b.finishIndex(ctx) }()
 	idx := search.Tables()
+	var err error
 	for _, t := range Tables() {
-		if !slices.Contains(idx, t) {
-			if err := copyTable(ctx, w, b.st, t); err != nil {
-				return static.WriteStats{}, err
-			}
+		if !slices.Contains(idx, t) && err == nil {
+			err = copyTable(ctx, w, b.st, t)
 		}
 	}
-	if err := b.stopIndexer(); err != nil {
+	b.stage("library tables")
+	if ierr := <-indexed; err == nil {
+		err = ierr
+	}
+	if err != nil {
 		return static.WriteStats{}, err
-	}
-	if !b.reused {
-		// one segment: a visitor's query reads one term table and one
-		// list per term (a rebuild adds segments, keeping the files of
-		// the ones that did not change)
-		if err := b.ix.Compact(ctx); err != nil {
-			return static.WriteStats{}, fmt.Errorf("archive: compacting the index: %w", err)
-		}
 	}
 	for _, t := range idx {
 		if t == search.TextTable {
@@ -94,8 +93,29 @@ func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, erro
 			return static.WriteStats{}, err
 		}
 	}
+	b.stage("index tables")
 	_, st, err := w.Close()
+	b.stage("closed")
 	return st, err
+}
+
+// finishIndex waits for the indexer and compacts a new archive's index.
+func (b *builder) finishIndex(ctx context.Context) error {
+	if err := b.stopIndexer(); err != nil {
+		return err
+	}
+	b.stage("indexed")
+	if b.reused {
+		return nil
+	}
+	// one segment: a visitor's query reads one term table and one list
+	// per term (a rebuild adds segments, keeping the files of the ones
+	// that did not change)
+	if err := b.ix.Compact(ctx); err != nil {
+		return fmt.Errorf("archive: compacting the index: %w", err)
+	}
+	b.stage("compacted")
+	return nil
 }
 
 // copyTable adds every record of table to w.

@@ -36,6 +36,15 @@ type Report struct {
 	IndexBytes int64         `json:"indexBytes"`
 	IndexRatio float64       `json:"indexRatio"`
 	Elapsed    time.Duration `json:"elapsedNs"`
+	// Stages are the times, from the start, at which the build's stages
+	// ended, in order: where a build's time goes.
+	Stages []Stage `json:"stages"`
+}
+
+// Stage is a stage of the build and when it ended, from the start.
+type Stage struct {
+	Name  string        `json:"name"`
+	Ended time.Duration `json:"endedNs"`
 }
 
 // Skipped is a file left out of the archive.
