@@ -1,7 +1,9 @@
 package search
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -274,5 +276,67 @@ func TestSegmentTermTable(t *testing.T) {
 	}
 	if e := find("applz"); e != nil {
 		t.Errorf("found absent term %q", e.term)
+	}
+}
+
+// encodeHeaderV2 writes h in the layout of format 6 ("BSX2"), which
+// indexes stored by earlier versions still hold.
+func encodeHeaderV2(h *segHeader) []byte {
+	b := []byte(segMagicV2)
+	for _, v := range []int{h.docs, h.terms, int(h.totalLen), h.blobLen, h.termsOff, h.docsOff, h.posOff, h.dtOff} {
+		b = binary.AppendUvarint(b, uint64(v))
+	}
+	b = binary.AppendVarint(b, h.minDate)
+	b = binary.AppendVarint(b, h.maxDate)
+	b = binary.AppendUvarint(b, uint64(len(h.blockFirst)))
+	for i, t := range h.blockFirst {
+		b = appendString(b, t)
+		b = binary.AppendUvarint(b, uint64(h.blockOff[i]))
+	}
+	b = binary.AppendUvarint(b, uint64(h.blockOff[len(h.blockFirst)]))
+	b = binary.AppendUvarint(b, uint64(len(h.chunkOff)))
+	for _, o := range h.chunkOff {
+		b = binary.AppendUvarint(b, uint64(o))
+	}
+	if h.flags != 0 {
+		b = binary.AppendUvarint(b, h.flags)
+		for _, d := range h.chunkDate {
+			b = binary.AppendVarint(b, d)
+		}
+	}
+	return b
+}
+
+// TestHeaderLayouts: a header decodes to what was encoded, in the
+// current layout (local and shipped) and in format 6's.
+func TestHeaderLayouts(t *testing.T) {
+	local := &segHeader{docs: 300, terms: 4, totalLen: 9000, blobLen: 5000, termsOff: 0, docsOff: 100, posOff: 900, dtOff: 4000,
+		minDate: 1e9, maxDate: 1.7e9, blockFirst: []string{"中国", "中央", "政府", "zebra"}, blockOff: []int{0, 20, 45, 70, 100},
+		chunkOff: []int{0, 400, 800, 1000}}
+	shipped := *local
+	shipped.posOff = shipped.docsOff + 800
+	shipped.flags = segShipped | segBlockDocs | segRice
+	shipped.blockDocs = []int{0, 10, 300, 301, 800}
+	shipped.chunkDate = []int64{1.1e9, 1.5e9, 1.7e9}
+	old := *local
+	old.flags, old.chunkDate = segShipped, shipped.chunkDate
+	for _, c := range []struct {
+		name string
+		h    *segHeader
+		enc  []byte
+	}{{"local", local, local.encode()}, {"shipped", &shipped, shipped.encode()}, {"format 6", &old, encodeHeaderV2(&old)}} {
+		got, err := decodeHeader(c.enc)
+		if err != nil {
+			t.Errorf("%s: decodeHeader = %v", c.name, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, c.h) {
+			t.Errorf("%s: decodeHeader = %+v, want %+v", c.name, got, c.h)
+		}
+	}
+	bad := shipped
+	bad.blockDocs = []int{0, 10, 300, 301, 700} // short of the docs section
+	if _, err := decodeHeader(bad.encode()); err == nil {
+		t.Errorf("decodeHeader of lists not ending at the docs section's end succeeded")
 	}
 }

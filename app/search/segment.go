@@ -29,7 +29,8 @@ const (
 	pageSize      = 64 << 10 // manifest.PageSize, if set, instead
 	termBlockSize = 2 << 10
 	docChunkSize  = 128
-	segMagic      = "BSX2"
+	segMagic      = "BSX3"
+	segMagicV2    = "BSX2"
 )
 
 // docInfo is a document's entry in a segment's doc table.
@@ -109,7 +110,7 @@ func (h *segHeader) rice() bool { return h.flags&segRice != 0 }
 // block's entries and all its lists together, so a block holds either
 // one long list or short lists of at most about this many bytes.
 const (
-	shippedBlockDocs  = 12 << 10
+	shippedBlockDocs  = 24 << 10
 	shippedBlockTerms = 4 << 10
 )
 
@@ -267,32 +268,47 @@ func (w *segWriter) finish(docs []docInfo) (blob, header []byte) {
 	return blob, h.encode()
 }
 
+// encode writes the header in the layout of segMagic:
+//
+//	magic, uvarint(flags), the counts and section offsets as uvarints,
+//	varint(minDate) varint(maxDate), uvarint(blocks), per block its first
+//	term after the previous one's (uvarint(shared bytes)
+//	uvarint(suffix bytes) suffix) and its offset's delta, and with
+//	segBlockDocs its lists' offset's delta; the end of the terms; the
+//	doc-table chunks' offset deltas, and with segShipped their newest
+//	dates as varint deltas.
+//
+// A header of "BSX2" (format 6 and older) held absolute offsets, whole
+// terms and the flags last (decodeHeaderV2).
 func (h *segHeader) encode() []byte {
 	b := []byte(segMagic)
+	b = binary.AppendUvarint(b, h.flags)
 	for _, v := range []int{h.docs, h.terms, int(h.totalLen), h.blobLen, h.termsOff, h.docsOff, h.posOff, h.dtOff} {
 		b = binary.AppendUvarint(b, uint64(v))
 	}
 	b = binary.AppendVarint(b, h.minDate)
 	b = binary.AppendVarint(b, h.maxDate)
 	b = binary.AppendUvarint(b, uint64(len(h.blockFirst)))
+	last := ""
 	for i, t := range h.blockFirst {
-		b = appendString(b, t)
-		b = binary.AppendUvarint(b, uint64(h.blockOff[i]))
-	}
-	b = binary.AppendUvarint(b, uint64(h.blockOff[len(h.blockFirst)]))
-	b = binary.AppendUvarint(b, uint64(len(h.chunkOff)))
-	for _, o := range h.chunkOff {
-		b = binary.AppendUvarint(b, uint64(o))
-	}
-	if h.flags != 0 {
-		b = binary.AppendUvarint(b, h.flags)
-		for _, d := range h.chunkDate {
-			b = binary.AppendVarint(b, d)
-		}
+		shared := commonPrefix(last, t)
+		b = binary.AppendUvarint(b, uint64(shared))
+		b = appendString(b, t[shared:])
+		last = t
+		b = binary.AppendUvarint(b, uint64(h.blockOff[i+1]-h.blockOff[i]))
 		if h.flags&segBlockDocs != 0 {
-			for i := 1; i < len(h.blockDocs); i++ {
-				b = binary.AppendUvarint(b, uint64(h.blockDocs[i]-h.blockDocs[i-1]))
-			}
+			b = binary.AppendUvarint(b, uint64(h.blockDocs[i+1]-h.blockDocs[i]))
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(h.chunkOff)))
+	for i := 1; i < len(h.chunkOff); i++ {
+		b = binary.AppendUvarint(b, uint64(h.chunkOff[i]-h.chunkOff[i-1]))
+	}
+	if h.shipped() {
+		var prev int64
+		for _, d := range h.chunkDate {
+			b = binary.AppendVarint(b, d-prev)
+			prev = d
 		}
 	}
 	return b
@@ -343,10 +359,66 @@ func (r *reader) bytes() []byte {
 func (r *reader) string() string { return string(r.bytes()) }
 
 func decodeHeader(b []byte) (*segHeader, error) {
+	if bytes.HasPrefix(b, []byte(segMagicV2)) {
+		return decodeHeaderV2(b)
+	}
 	if !bytes.HasPrefix(b, []byte(segMagic)) {
 		return nil, errCorrupt
 	}
 	r := &reader{b: b[len(segMagic):]}
+	h := &segHeader{flags: r.uvarint()}
+	h.docs, h.terms, h.totalLen, h.blobLen = r.int(), r.int(), int64(r.uvarint()), r.int()
+	h.termsOff, h.docsOff, h.posOff, h.dtOff = r.int(), r.int(), r.int(), r.int()
+	h.minDate, h.maxDate = r.varint(), r.varint()
+	n := r.int()
+	if n > len(b) {
+		return nil, errCorrupt
+	}
+	h.blockFirst = make([]string, n)
+	h.blockOff = make([]int, n+1)
+	if h.flags&segBlockDocs != 0 {
+		h.blockDocs = make([]int, n+1)
+	}
+	var last []byte
+	for i := range n {
+		shared := r.int()
+		suffix := r.bytes()
+		if shared > len(last) {
+			return nil, errCorrupt
+		}
+		last = append(last[:shared], suffix...)
+		h.blockFirst[i] = string(last)
+		h.blockOff[i+1] = h.blockOff[i] + r.int()
+		if h.blockDocs != nil {
+			h.blockDocs[i+1] = h.blockDocs[i] + r.int()
+		}
+	}
+	m := r.int()
+	if m > len(b) || m < 1 {
+		return nil, errCorrupt
+	}
+	h.chunkOff = make([]int, m)
+	for i := 1; i < m; i++ {
+		h.chunkOff[i] = h.chunkOff[i-1] + r.int()
+	}
+	if h.shipped() {
+		h.chunkDate = make([]int64, m-1)
+		var prev int64
+		for i := range h.chunkDate {
+			prev += r.varint()
+			h.chunkDate[i] = prev
+		}
+	}
+	if r.err || h.blockDocs != nil && h.blockDocs[n] != h.posOff-h.docsOff || h.shipped() && h.docs > 0 && (m-1)*docChunkSize < h.docs {
+		return nil, errCorrupt
+	}
+	return h, nil
+}
+
+// decodeHeaderV2 decodes a header of "BSX2", written by format 6 and
+// older.
+func decodeHeaderV2(b []byte) (*segHeader, error) {
+	r := &reader{b: b[len(segMagicV2):]}
 	h := &segHeader{}
 	h.docs, h.terms, h.totalLen, h.blobLen = r.int(), r.int(), int64(r.uvarint()), r.int()
 	h.termsOff, h.docsOff, h.posOff, h.dtOff = r.int(), r.int(), r.int(), r.int()
@@ -371,20 +443,11 @@ func decodeHeader(b []byte) (*segHeader, error) {
 		h.chunkOff[i] = r.int()
 	}
 	if len(r.b) > 0 && !r.err {
-		h.flags = r.uvarint()
+		h.flags = r.uvarint() & segShipped // the only flag of format 6
 		if h.shipped() && m > 0 {
 			h.chunkDate = make([]int64, m-1)
 			for i := range h.chunkDate {
 				h.chunkDate[i] = r.varint()
-			}
-		}
-		if h.flags&segBlockDocs != 0 {
-			h.blockDocs = make([]int, n+1)
-			for i := 1; i <= n; i++ {
-				h.blockDocs[i] = h.blockDocs[i-1] + r.int()
-			}
-			if h.blockDocs[n] != h.posOff-h.docsOff {
-				return nil, errCorrupt
 			}
 		}
 	}
