@@ -53,7 +53,7 @@ func (p *libraryPage) Render() app.UI {
 			DataSet("facets", strconv.FormatBool(p.st.FacetsLoaded)).
 			Body(
 				p.heading(),
-				p.filters(),
+				&libraryFilters{Facets: p.st.Facets, Query: p.query, Page: p},
 				p.content(),
 			),
 	)
@@ -91,7 +91,7 @@ func (p *libraryPage) content() app.UI {
 	}
 	return app.Div().Class("list-region").Body(
 		p.listActions(),
-		p.list(),
+		&articleList{Items: p.st.Items, Page: p},
 		p.pager(),
 	)
 }
@@ -105,11 +105,25 @@ func emptyState() app.UI {
 	)
 }
 
-// list is ol#article-list with one item per article of this page.
-func (p *libraryPage) list() app.UI {
-	items := p.st.Items
+// The list and the filters are components of their own: go-app renders
+// a component again with each of its descendants (an import's progress
+// shows in the import panel, inside the page), and a child component
+// whose props are unchanged is left as it is. So the page's own render,
+// done at each progress of an import, draws neither the list's items nor
+// the filters' options.
+
+// articleList is ol#article-list with one item per article of the page.
+type articleList struct {
+	app.Compo
+	Items []library.Item
+	Page  *libraryPage // the selection's owner
+}
+
+// Render is the list.
+func (l *articleList) Render() app.UI {
+	items := l.Items
 	return app.Ol().ID("article-list").Class("article-list").Body(
-		app.Range(items).Slice(func(i int) app.UI { return p.item(items[i]) }),
+		app.Range(items).Slice(func(i int) app.UI { return l.Page.item(items[i]) }),
 	)
 }
 
@@ -189,33 +203,41 @@ func (p *libraryPage) deleteSelected(ctx app.Context, e app.Event) {
 	ctx.NewActionWithValue(actionDelete, ids)
 }
 
-// filters are the source, author and year selects.
-func (p *libraryPage) filters() app.UI {
-	f := p.st.Facets
+// libraryFilters is the form of the source, author and year selects
+// (and the origin's, with a hosted archive).
+type libraryFilters struct {
+	app.Compo
+	Facets library.UnionFacets
+	Query  library.UnionQuery
+	Page   *libraryPage // whose query the selects change
+}
+
+// Render is the form.
+func (f *libraryFilters) Render() app.UI {
+	p, fc, q := f.Page, f.Facets, f.Query
 	return app.Form().Class("filters").Attr("aria-label", T(msgFilters)).
 		OnSubmit(func(ctx app.Context, e app.Event) { e.PreventDefault() }).
 		Body(
-			filterSelect("filter-source", T(msgSource), T(msgAllSources), f.Sources, p.query.Source, p.onSource),
-			filterSelect("filter-author", T(msgAuthor), T(msgAllAuthors), f.Authors, p.query.Author, p.onAuthor),
-			filterSelect("filter-year", T(msgYear), T(msgAllYears), f.Years, yearValue(p.query.Year), p.onYear),
-			p.originFilter(),
+			filterSelect("filter-source", T(msgSource), T(msgAllSources), fc.Sources, q.Source, p.onSource),
+			filterSelect("filter-author", T(msgAuthor), T(msgAllAuthors), fc.Authors, q.Author, p.onAuthor),
+			filterSelect("filter-year", T(msgYear), T(msgAllYears), fc.Years, yearValue(q.Year), p.onYear),
+			originFilter(fc.Origins, q.Origin, p.onOrigin),
 		)
 }
 
 // originFilter is select#filter-origin, by where articles come from
 // (imported here, or the hosted archive), when there is an archive.
-func (p *libraryPage) originFilter() app.UI {
-	if len(p.st.Facets.Origins) < 2 {
+func originFilter(origins []library.Facet, current string, h app.EventHandler) app.UI {
+	if len(origins) < 2 {
 		return nil
 	}
-	origins := p.st.Facets.Origins
 	return app.Label().Class("filter").Body(
 		app.Span().Class("filter-label").Text(TA(msgOrigin)),
-		app.Select().ID("filter-origin").OnChange(p.onOrigin).Body(
-			&allOption{Label: TA(msgAllOrigins), Selected: p.query.Origin == ""},
+		app.Select().ID("filter-origin").OnChange(h).Body(
+			&allOption{Label: TA(msgAllOrigins), Selected: current == ""},
 			app.Range(origins).Slice(func(i int) app.UI {
 				o := origins[i]
-				return app.Option().Value(o.Value).Selected(o.Value == p.query.Origin).
+				return app.Option().Value(o.Value).Selected(o.Value == current).
 					Text(fmt.Sprintf("%s (%d)", originLabel(o.Value), o.Count))
 			}),
 		),
