@@ -310,7 +310,7 @@ func (ix *Index) docInfo(ctx context.Context, s *segment, doc uint32) (*docInfo,
 			return nil, err
 		}
 		n := min(docChunkSize, s.hdr.docs-c*docChunkSize)
-		if chunk, err = decodeDocChunk(raw, n); err != nil {
+		if chunk, err = s.hdr.decodeDocChunk(raw, n); err != nil {
 			return nil, err
 		}
 		s.chunks[c] = chunk

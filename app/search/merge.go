@@ -402,7 +402,7 @@ func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput
 		in := mergeInput{seg: s, blob: blob, base: len(docs), newDoc: make([]uint32, s.hdr.docs)}
 		for c := 0; c+1 < len(s.hdr.chunkOff); c++ {
 			raw := blob[s.hdr.dtOff+s.hdr.chunkOff[c] : s.hdr.dtOff+s.hdr.chunkOff[c+1]]
-			chunk, err := decodeDocChunk(raw, min(docChunkSize, s.hdr.docs-c*docChunkSize))
+			chunk, err := s.hdr.decodeDocChunk(raw, min(docChunkSize, s.hdr.docs-c*docChunkSize))
 			if err != nil {
 				return nil, nil, err
 			}

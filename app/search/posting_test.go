@@ -141,6 +141,7 @@ func FuzzPostings(f *testing.F) {
 		decodeBlock(data, func(*termEntry) bool { return true })
 		decodeHeader(append([]byte(segMagic), data...))
 		decodeDocChunk(data, n)
+		decodeShippedChunk(data, n)
 	})
 }
 
@@ -338,5 +339,33 @@ func TestHeaderLayouts(t *testing.T) {
 	bad.blockDocs = []int{0, 10, 300, 301, 700} // short of the docs section
 	if _, err := decodeHeader(bad.encode()); err == nil {
 		t.Errorf("decodeHeader of lists not ending at the docs section's end succeeded")
+	}
+}
+
+// TestShippedDocTable: a shipped doc-table chunk decodes to what was
+// encoded: hex and other IDs, dates in any order, repeated and new
+// sources and authors, none.
+func TestShippedDocTable(t *testing.T) {
+	docs := []docInfo{
+		{id: "a16f1ea5465b3bd6", date: 1700000000, source: "港口日报", authors: []string{"李明", "王芳"}},
+		{id: "front-matter-7", date: 1700003600, source: "港口日报", authors: []string{"王芳"}},
+		{id: "A16F1EA5465B3BD6", date: 0, source: ""},
+		{id: "00000000000000ff", date: 1600000000, source: "Harbor Times", authors: []string{"李明", "Jane Roe"}},
+	}
+	var w docChunkWriter
+	var b []byte
+	for i := range docs {
+		b = w.append(b, &docs[i])
+	}
+	h := &segHeader{flags: segShipped | segShippedDocs}
+	got, err := h.decodeDocChunk(b, len(docs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, docs) {
+		t.Errorf("decodeDocChunk = %+v, want %+v", got, docs)
+	}
+	for n := range b {
+		h.decodeDocChunk(b[:n], len(docs)) // truncated: no panic
 	}
 }

@@ -33,31 +33,6 @@ const (
 	segMagicV2    = "BSX2"
 )
 
-// docInfo is a document's entry in a segment's doc table.
-type docInfo struct {
-	id       string
-	date     int64  // Unix seconds, 0 = unknown
-	length   uint32 // positional tokens
-	titleEnd uint32 // positions below it are in the title
-	leadEnd  uint32 // positions below it are in the title or the lead paragraph
-	source   string
-	authors  []string
-}
-
-func (d *docInfo) append(b []byte) []byte {
-	b = appendString(b, d.id)
-	b = binary.AppendVarint(b, d.date)
-	b = binary.AppendUvarint(b, uint64(d.length))
-	b = binary.AppendUvarint(b, uint64(d.titleEnd))
-	b = binary.AppendUvarint(b, uint64(d.leadEnd))
-	b = appendString(b, d.source)
-	b = binary.AppendUvarint(b, uint64(len(d.authors)))
-	for _, a := range d.authors {
-		b = appendString(b, a)
-	}
-	return b
-}
-
 func appendString(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
 	return append(b, s...)
@@ -94,6 +69,10 @@ const segShipped = 1
 // segment written since format 7, whose term blocks are cut so that
 // their lists stay small (shippedBlockDocs).
 const segBlockDocs = 2
+
+// segShippedDocs marks a doc table in the shipped layout (doctable.go):
+// a shipped segment written since format 7.
+const segShippedDocs = 8
 
 // segRice marks a segment whose lists of more than riceVarintDocs
 // documents are Rice-coded (rice.go): a shipped segment written since
@@ -237,12 +216,21 @@ func (w *segWriter) finish(docs []docInfo) (blob, header []byte) {
 	h := &w.hdr
 	h.docs = len(docs)
 	h.blockOff = append(h.blockOff, w.terms.Len())
+	if h.shipped() {
+		h.flags |= segShippedDocs
+	}
 	var dt []byte
+	var chunk docChunkWriter
 	for i := range docs {
 		if i%docChunkSize == 0 {
 			h.chunkOff = append(h.chunkOff, len(dt))
+			chunk.reset()
 		}
-		dt = docs[i].append(dt)
+		if h.flags&segShippedDocs != 0 {
+			dt = chunk.append(dt, &docs[i])
+		} else {
+			dt = docs[i].append(dt)
+		}
 		h.totalLen += int64(docs[i].length)
 		if d := docs[i].date; d != 0 && (h.minDate == 0 || d < h.minDate) {
 			h.minDate = d
@@ -552,38 +540,4 @@ func (h *segHeader) blocksFor(prefix string) (lo, hi int) {
 		return h.blockFirst[i] > prefix && !strings.HasPrefix(h.blockFirst[i], prefix)
 	})
 	return lo, hi
-}
-
-// decodeDocChunk decodes a doc-table chunk of n documents. Their
-// strings share one allocation, the chunk's text, and their author lists
-// one slice.
-func decodeDocChunk(b []byte, n int) ([]docInfo, error) {
-	all := string(b)
-	r := &reader{b: b}
-	str := func() string {
-		v := r.bytes()
-		at := len(b) - len(r.b) - len(v)
-		return all[at : at+len(v)]
-	}
-	out := make([]docInfo, 0, n)
-	var authors []string
-	for range n {
-		var d docInfo
-		d.id = str()
-		d.date = r.varint()
-		d.length, d.titleEnd, d.leadEnd = uint32(r.uvarint()), uint32(r.uvarint()), uint32(r.uvarint())
-		d.source = str()
-		if na := r.int(); na > 0 && na < 1000 {
-			from := len(authors)
-			for range na {
-				authors = append(authors, str())
-			}
-			d.authors = authors[from:len(authors):len(authors)]
-		}
-		if r.err {
-			return nil, errCorrupt
-		}
-		out = append(out, d)
-	}
-	return out, nil
 }
