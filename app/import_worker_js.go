@@ -49,7 +49,7 @@ func importStore(actx app.Context, l *library.Library, times *importTimes) store
 // posted as bytes; refs to a list's Files go with no name (the worker
 // reads it).
 func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, times *importTimes) ([]library.Result, error) {
-	req := workerRequest{Op: "import", DB: dbName(siteBase()), Tables: storeTables()}
+	req := workerRequest{Op: "import", DB: dbName(siteBase()), Tables: storeTables(), Brief: true}
 	files := app.Window().Get("Array").New()
 	var results []library.Result
 	for i := 0; i < len(refs); i++ {
@@ -90,13 +90,9 @@ func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, times *im
 	setRootData("import-parsers", rep.Parsers) // for benchmarks: 0 when the worker parsed alone
 	addStages(rep.Stages)
 	var stored error
-	for _, f := range rep.Files {
-		r := library.Result{Name: f.Name, ID: f.ID, Status: library.Status(f.Status)}
-		if r.Status == library.Failed {
-			r.Err = library.CodedError(f.Code, f.Err)
-			if stored == nil && storageFailure(r.Err) {
-				stored = r.Err
-			}
+	for _, r := range replyResults(rep) {
+		if r.Status == library.Failed && stored == nil && storageFailure(r.Err) {
+			stored = r.Err
 		}
 		results = append(results, r)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/library"
@@ -74,17 +75,19 @@ func (im *importer) importFiles(ctx context.Context, r request, files []library.
 	for _, f := range files {
 		all = append(all, library.Unpack(f)...)
 	}
+	out := replyFiles{brief: r.Brief}
 	storeAll(ctx, im, all, func(f library.File) string { return f.Name },
 		func(chunk []library.File) []library.Result {
 			results, _ := im.lib.Import(ctx, chunk) // the results carry each file's error
 			return results
 		},
 		func(_ int, res library.Result) {
-			rep.Files = append(rep.Files, fileResult(res))
+			out.add(res)
 			if res.Article != nil {
 				im.queue(library.SearchDoc(res.Article))
 			}
 		})
+	out.fill(&rep)
 	im.flushFull(ctx)
 	rep.Micros = time.Since(start).Microseconds()
 	return rep
@@ -121,6 +124,39 @@ func fileResult(r library.Result) message.FileResult {
 		fr.Code, fr.Err = library.ErrorCode(r.Err), r.Err.Error()
 	}
 	return fr
+}
+
+// replyFiles gathers an import's results for its reply: a FileResult
+// each, or for a Brief request their statuses and IDs, and the failed
+// files alone.
+type replyFiles struct {
+	brief    bool
+	files    []message.FileResult
+	statuses []byte
+	ids      []string
+}
+
+// add adds one result.
+func (rf *replyFiles) add(res library.Result) {
+	if !rf.brief {
+		rf.files = append(rf.files, fileResult(res))
+		return
+	}
+	if res.Status == library.Failed {
+		fr := fileResult(res)
+		fr.Index = len(rf.statuses)
+		rf.files = append(rf.files, fr)
+	}
+	rf.statuses = append(rf.statuses, byte('0'+res.Status))
+	rf.ids = append(rf.ids, res.ID)
+}
+
+// fill puts the results in rep.
+func (rf *replyFiles) fill(rep *reply) {
+	rep.Files = rf.files
+	if rf.brief {
+		rep.Statuses, rep.IDs = string(rf.statuses), strings.Join(rf.ids, "\n")
+	}
 }
 
 // deferStored records the articles stored by results as to be indexed

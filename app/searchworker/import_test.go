@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,5 +127,29 @@ func TestResumeIndexing(t *testing.T) {
 	}
 	if left := w2.ix.Deferred(); len(left) != 0 {
 		t.Errorf("still to be indexed: %q, want none", left)
+	}
+}
+
+func TestWorkerImportBrief(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(append(library.Tables(), search.Tables()...)...)
+	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return mem, nil }}
+	im := &importer{w: w}
+	one(t, w.handle(ctx, request{ID: 1, Op: "open"}))
+	files := []library.File{{Name: "a.md", Data: article(1)}, {Name: "empty.md"}, {Name: "b.md", Data: article(2)}}
+	rep := im.importFiles(ctx, request{ID: 2, Op: "import", Brief: true}, files, 0)
+	if rep.Err != "" || rep.Statuses != "030" {
+		t.Fatalf("brief import = %+v, want statuses 030", rep)
+	}
+	if len(rep.Files) != 1 || rep.Files[0].Name != "empty.md" || rep.Files[0].Index != 1 || rep.Files[0].Code != "empty" {
+		t.Errorf("brief import's files = %+v, want empty.md alone, index 1, code empty", rep.Files)
+	}
+	ids := strings.Split(rep.IDs, "\n")
+	if len(ids) != 3 || ids[0] == "" || ids[1] != "" || ids[2] == "" || ids[0] == ids[2] {
+		t.Errorf("brief import's ids = %q, want two ids around an empty one", rep.IDs)
+	}
+	rep = im.importFiles(ctx, request{ID: 3, Op: "import", Brief: true}, files[:1], 0)
+	if rep.Statuses != "2" || len(rep.Files) != 0 {
+		t.Errorf("brief import again = %+v, want statuses 2 (unchanged) and no files", rep)
 	}
 }

@@ -54,17 +54,19 @@ func (im *importer) importParsed(ctx context.Context, r request, ps []library.Pa
 		return rep
 	}
 	t := time.Now()
+	out := replyFiles{brief: r.Brief}
 	storeAll(ctx, im, ps, func(p library.Parsed) string { return p.Name },
 		func(chunk []library.Parsed) []library.Result {
 			results, _ := im.lib.ImportParsed(ctx, chunk) // the results carry each file's error
 			return results
 		},
 		func(i int, res library.Result) {
-			rep.Files = append(rep.Files, fileResult(res))
+			out.add(res)
 			if (res.Status == library.Added || res.Status == library.Updated) && docs[i].ID != "" {
 				im.queue(docs[i])
 			}
 		})
+	out.fill(&rep)
 	t = st.since("store", t)
 	if im.flushFull(ctx) {
 		st.since("index", t)

@@ -28,6 +28,10 @@ type Request struct {
 	// name the library's database. See app/searchworker/import.go.
 	Names    []string `json:"names,omitempty"`
 	Modified []int64  `json:"modified,omitempty"`
+	// Brief asks an "import" for a brief reply (Reply.Statuses): a page
+	// decoding a FileResult for each of 200 files made garbage and
+	// tasks of tens of ms under load.
+	Brief bool `json:"brief,omitempty"`
 }
 
 // FilesOp is the Op of a message bringing File objects ahead of the
@@ -60,6 +64,13 @@ type Reply struct {
 	// the time spent parsing, storing and indexing them).
 	Files      []FileResult `json:"files,omitempty"`
 	ReadMicros int64        `json:"readMicros,omitempty"`
+	// Statuses and IDs answer a Brief "import" in place of a FileResult
+	// per file: each result's library.Status as one digit, and the
+	// results' IDs joined by "\n" (empty for a file without one); Files
+	// then holds the failed files alone, each with its Index among the
+	// results.
+	Statuses string `json:"statuses,omitempty"`
+	IDs      string `json:"ids,omitempty"`
 	// Parsers is the number of parse workers that parsed an import's
 	// files (0: the worker parsed them itself).
 	Parsers int `json:"parsers,omitempty"`
@@ -78,6 +89,8 @@ type FileResult struct {
 	Status int    `json:"status"`
 	Code   string `json:"code,omitempty"`
 	Err    string `json:"err,omitempty"`
+	// Index is the file's place among the results of a Brief reply.
+	Index int `json:"index,omitempty"`
 }
 
 // WriteLock is the name of the lock (app/weblock) held by every write to
