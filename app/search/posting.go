@@ -11,7 +11,8 @@ import (
 //
 //	docs:      [skip table] block…            (blocks of blockSize documents)
 //	skip:      per block: uvarint(lastDoc−prevLastDoc) uvarint(docBytes) uvarint(posBytes)
-//	           (only when the list has more than one block)
+//	           (only when the list has more than one block; a Rice-coded
+//	           list's blocks are of riceBlockSize, without posBytes)
 //	block:     per document: uvarint(delta<<2 | tf) if tf ≤ 3,
 //	           else uvarint(delta<<2) uvarint(tf)
 //	positions: per document, tf positions: the first, then deltas (uvarints)
@@ -21,8 +22,22 @@ import (
 // A term kept per document only (the one-character Han term) has no
 // positions: its tf is the number of occurrences.
 
-// blockSize is the number of documents of a docs block.
-const blockSize = 128
+// blockSize is the number of documents of a docs block; riceBlockSize
+// of a Rice-coded one, whose list a query reads whole and whose skip
+// entries would cost more than they save.
+const (
+	blockSize     = 128
+	riceBlockSize = 1024
+)
+
+// listBlockSize is the documents of a block of a list, Rice-coded or
+// not.
+func listBlockSize(rice bool) int {
+	if rice {
+		return riceBlockSize
+	}
+	return blockSize
+}
 
 var errCorrupt = errors.New("search: corrupt index data")
 
@@ -75,16 +90,17 @@ func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw [
 		}
 		return appendDocs(d, docs, tfs, prev)
 	}
-	if len(docs) <= blockSize {
+	size := listBlockSize(rice)
+	if len(docs) <= size {
 		return block(docsOut, docs, tfs, 0, true), posOut, scratch
 	}
 	// skip table first: encode the blocks after it, then move them
-	nb := (len(docs) + blockSize - 1) / blockSize
+	nb := (len(docs) + size - 1) / size
 	blocks := scratch[:0]
 	var prevLast uint32
 	skip := docsOut
 	for b := range nb {
-		lo, hi := b*blockSize, min(len(docs), (b+1)*blockSize)
+		lo, hi := b*size, min(len(docs), (b+1)*size)
 		n0 := len(blocks)
 		blocks = block(blocks, docs[lo:hi], tfs[lo:hi], prevLast, b == 0)
 		posBytes := 0
@@ -96,7 +112,9 @@ func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw [
 		}
 		skip = binary.AppendUvarint(skip, uint64(docs[hi-1]-prevLast))
 		skip = binary.AppendUvarint(skip, uint64(len(blocks)-n0))
-		skip = binary.AppendUvarint(skip, uint64(posBytes))
+		if !rice {
+			skip = binary.AppendUvarint(skip, uint64(posBytes))
+		}
 		prevLast = docs[hi-1]
 	}
 	return append(skip, blocks...), posOut, blocks
@@ -131,6 +149,7 @@ type postingIter struct {
 	positional  bool
 
 	skips []skipEntry // empty for a list of one block
+	bs    int         // documents of a block
 	blk   int         // current block
 	left  int         // documents left in the current block
 	total int         // documents left in the list, current included
@@ -164,8 +183,9 @@ func newPostingIter(docs, pos []byte, df int, positional, rice bool) *postingIte
 // reset makes it an iterator of another list, reusing its memory.
 func (it *postingIter) reset(docs, pos []byte, df int, positional, rice bool) {
 	rice = rice && df > riceVarintDocs
-	*it = postingIter{docsB: docs, posB: pos, df: df, positional: positional, total: df, doc: noDoc, skips: it.skips[:0], rice: rice, fresh: rice}
-	nb := (df + blockSize - 1) / blockSize
+	bs := listBlockSize(rice)
+	*it = postingIter{docsB: docs, posB: pos, df: df, positional: positional, total: df, doc: noDoc, skips: it.skips[:0], rice: rice, fresh: rice, bs: bs}
+	nb := (df + bs - 1) / bs
 	if nb > 1 {
 		it.skips = slices.Grow(it.skips, nb)[:nb]
 		var last uint32
@@ -174,8 +194,11 @@ func (it *postingIter) reset(docs, pos []byte, df int, positional, rice bool) {
 		for b := range nb {
 			d, n1 := binary.Uvarint(docs[p:])
 			db, n2 := binary.Uvarint(docs[p+max(n1, 0):])
-			pb, n3 := binary.Uvarint(docs[p+max(n1, 0)+max(n2, 0):])
-			if n1 <= 0 || n2 <= 0 || n3 <= 0 {
+			pb, n3 := uint64(0), 0
+			if !rice {
+				pb, n3 = binary.Uvarint(docs[p+max(n1, 0)+max(n2, 0):])
+			}
+			if n1 <= 0 || n2 <= 0 || n3 < 0 || !rice && n3 == 0 {
 				it.fail()
 				return
 			}
@@ -194,7 +217,7 @@ func (it *postingIter) reset(docs, pos []byte, df int, positional, rice bool) {
 		}
 		it.p = p
 	}
-	it.left = min(df, blockSize)
+	it.left = min(df, bs)
 }
 
 func (it *postingIter) fail() {
@@ -217,9 +240,9 @@ func (it *postingIter) next(target uint32) uint32 {
 			it.done, it.doc = true, noDoc
 			return noDoc
 		}
-		it.total -= (b-it.blk-1)*blockSize + it.left
+		it.total -= (b-it.blk-1)*it.bs + it.left
 		it.blk = b
-		it.left = min(it.total, blockSize)
+		it.left = min(it.total, it.bs)
 		it.p = it.skips[b].docs
 		it.fresh = it.rice
 		it.ppNext = it.skips[b].pos
@@ -244,7 +267,7 @@ func (it *postingIter) step() bool {
 	}
 	if it.left == 0 {
 		it.blk++
-		it.left = min(it.total, blockSize)
+		it.left = min(it.total, it.bs)
 	}
 	delta, tf, ok := it.decode()
 	if !ok {
