@@ -72,21 +72,22 @@ func appendPositions(raw []byte, ends []int, docs, tfs, pos []uint32) ([]byte, [
 // raw holds those of each document in turn, ends[i] is the end of the
 // document i's; ends is nil for a list without positions.
 func appendPostingsRaw(docsOut, posOut []byte, docs, tfs []uint32, raw []byte, ends []int) ([]byte, []byte) {
-	d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends, false)
+	d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends, false, true)
 	return d, p
 }
 
 // appendPostingsTo is appendPostingsRaw encoding a long list's blocks in
 // scratch, returned for the next list; rice codes its blocks as Rice
-// blocks (rice.go), unless it is short.
-func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw []byte, ends []int, rice bool) ([]byte, []byte, []byte) {
+// blocks (rice.go), unless it is short, with their frequencies if
+// freqs.
+func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw []byte, ends []int, rice, freqs bool) ([]byte, []byte, []byte) {
 	if ends != nil {
 		posOut = append(posOut, raw...)
 	}
 	rice = rice && len(docs) > riceVarintDocs
 	block := func(d []byte, docs, tfs []uint32, prev uint32, first bool) []byte {
 		if rice {
-			return appendRiceBlock(d, docs, tfs, prev, first)
+			return appendRiceBlock(d, docs, tfs, prev, first, freqs)
 		}
 		return appendDocs(d, docs, tfs, prev)
 	}
@@ -166,6 +167,7 @@ type postingIter struct {
 	// rice: the blocks are Rice blocks (rice.go); fresh: the next
 	// document starts one, at p; k and br decode the current one.
 	rice, fresh bool
+	noFreqs     bool // the current Rice block has no frequencies
 	k           uint
 	br          bitReader
 }

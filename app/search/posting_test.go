@@ -152,7 +152,7 @@ func riceList(docs, tfs []uint32) ([]byte, []uint32) {
 	for i, tf := range tfs {
 		capped[i] = min(tf, shippedMaxTF)
 	}
-	db, _, _ := appendPostingsTo(nil, nil, nil, docs, capped, nil, nil, true)
+	db, _, _ := appendPostingsTo(nil, nil, nil, docs, capped, nil, nil, true, true)
 	return db, capped
 }
 
@@ -367,5 +367,33 @@ func TestShippedDocTable(t *testing.T) {
 	}
 	for n := range b {
 		h.decodeDocChunk(b[:n], len(docs)) // truncated: no panic
+	}
+}
+
+// TestRiceWithoutFreqs: a one-character Han term's shipped list keeps no
+// frequencies (every one reads 1), and a block whose frequencies are all
+// 1 spends no bit on them.
+func TestRiceWithoutFreqs(t *testing.T) {
+	if riceFreqs("港") || !riceFreqs("港口") || !riceFreqs("a") || !riceFreqs("\x01港") {
+		t.Fatalf("riceFreqs: want false for one Han character only")
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	docs, tfs, _ := randomList(rng, 3000, false)
+	for i := range tfs {
+		tfs[i] = min(tfs[i], shippedMaxTF)
+	}
+	ones := make([]uint32, len(docs))
+	for i := range ones {
+		ones[i] = 1
+	}
+	without, _, _ := appendPostingsTo(nil, nil, nil, docs, tfs, nil, nil, true, false)
+	gd, gt, _ := decodeAll(newPostingIter(without, nil, len(docs), false, true))
+	if !slices.Equal(gd, docs) || !slices.Equal(gt, ones) {
+		t.Errorf("list without frequencies: round trip differs")
+	}
+	with, _ := riceList(docs, tfs)
+	allOnes, _ := riceList(docs, ones)
+	if len(allOnes) != len(without) || len(without) >= len(with) {
+		t.Errorf("bytes: without frequencies %d, all 1 %d, with %d; want the first two equal and smaller", len(without), len(allOnes), len(with))
 	}
 }

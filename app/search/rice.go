@@ -2,6 +2,8 @@ package search
 
 import (
 	"math/bits"
+	"slices"
+	"unicode/utf8"
 )
 
 // Rice-coded docs blocks, the docs stream of a shipped segment written
@@ -10,12 +12,19 @@ import (
 // a few bits; Golomb–Rice codes spend about log2 of the mean gap plus
 // two bits per document.
 //
-//	block: byte(k) then, per document, MSB first, padded to a byte:
+//	block: byte(k | noFreqs) then, per document, MSB first, padded to a
+//	       byte:
 //	       gap:  q = g>>k as q one bits and a zero, then the k low bits
 //	             of g; q of riceEscape or more is riceEscape one bits and
 //	             then g in 32 bits
 //	       freq: 0 for 1, 10 for 2, 11 for 3 (a shipped frequency is
-//	             capped at shippedMaxTF)
+//	             capped at shippedMaxTF); absent with noFreqs, where
+//	             every frequency is 1
+//
+// noFreqs marks a block whose frequencies are all 1, and every block of
+// a one-character Han term's list (riceFreqs): those lists are a fifth
+// of a shipped index, and rank only a query of one character, where the
+// frequency bits (a third of their bytes) would buy little.
 //
 // g is the document minus the previous one minus 1, the first of a list
 // counted from −1 (a block's first, from the previous block's last). k
@@ -23,14 +32,23 @@ import (
 // riceVarintDocs documents is coded as varints (appendDocs), where the
 // byte of k would cost more than it saves.
 const (
+	riceNoFreqs    = 0x80
 	riceEscape     = 16
 	riceVarintDocs = 2
 	riceMaxK       = 31
 )
 
+// riceFreqs reports whether the list of term keeps its frequencies in a
+// shipped segment: every list but a one-character Han term's.
+func riceFreqs(term string) bool {
+	r, n := utf8.DecodeRuneInString(term)
+	return n != len(term) || !isHan(r)
+}
+
 // appendRiceBlock encodes a block's documents after prev (first: the
-// list's first block, counted from −1).
-func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first bool) []byte {
+// list's first block, counted from −1), their frequencies unless freqs
+// is false.
+func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first, freqs bool) []byte {
 	gap := func(i int) uint32 {
 		if i == 0 {
 			if first {
@@ -59,7 +77,14 @@ func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first bool) []by
 			k, best = c, n
 		}
 	}
-	d = append(d, byte(k))
+	if freqs && !slices.ContainsFunc(tfs, func(tf uint32) bool { return tf != 1 }) {
+		freqs = false
+	}
+	head := byte(k)
+	if !freqs {
+		head |= riceNoFreqs
+	}
+	d = append(d, head)
 	w := bitWriter{b: d}
 	for i := range docs {
 		g := gap(i)
@@ -70,10 +95,11 @@ func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first bool) []by
 			w.write((1<<q-1)<<1, uint(q)+1)
 			w.write(uint64(g)&(1<<k-1), uint(k))
 		}
-		switch tfs[i] {
-		case 1:
+		switch {
+		case !freqs:
+		case tfs[i] == 1:
 			w.write(0, 1)
-		case 2:
+		case tfs[i] == 2:
 			w.write(2, 2)
 		default:
 			w.write(3, 2)
@@ -170,10 +196,11 @@ func (r *bitReader) end() int {
 
 // riceStart starts decoding the block at it.p.
 func (it *postingIter) riceStart() bool {
-	if it.p >= len(it.docsB) || it.docsB[it.p] > riceMaxK {
+	if it.p >= len(it.docsB) || it.docsB[it.p]&^riceNoFreqs > riceMaxK {
 		return false
 	}
-	it.k = uint(it.docsB[it.p])
+	it.k = uint(it.docsB[it.p] &^ riceNoFreqs)
+	it.noFreqs = it.docsB[it.p]&riceNoFreqs != 0
 	it.br = bitReader{b: it.docsB, p: it.p + 1, start: it.p + 1}
 	it.fresh = false
 	return true
@@ -202,14 +229,17 @@ func (it *postingIter) riceNext() (delta, tf uint64, ok bool) {
 		return 0, 0, false
 	}
 	tf = 1
-	if b, ok := r.read(1); !ok {
-		return 0, 0, false
-	} else if b == 1 {
-		b, ok = r.read(1)
+	if !it.noFreqs {
+		b, ok := r.read(1)
 		if !ok {
 			return 0, 0, false
 		}
-		tf = 2 + b
+		if b == 1 {
+			if b, ok = r.read(1); !ok {
+				return 0, 0, false
+			}
+			tf = 2 + b
+		}
 	}
 	if it.left == 1 { // the block's last: the next block starts after it
 		it.p, it.fresh = r.end(), true

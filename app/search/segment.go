@@ -122,7 +122,7 @@ func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []
 		w.lastTerm = ""
 	}
 	d0, p0 := len(w.docs), len(w.pos)
-	w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends, w.hdr.shipped())
+	w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends, w.hdr.shipped(), riceFreqs(term))
 	w.block = appendEntry(w.block, w.lastTerm, term, len(docs), len(w.docs)-d0, len(w.pos)-p0)
 	w.lastTerm = term
 	w.hdr.terms++
