@@ -177,6 +177,7 @@ type builder struct {
 	st     *overlay
 	lib    *library.Library
 	ix     *search.Index
+	bulk   *search.Bulk // a new index's loader; nil in a rebuild
 	reused bool
 	start  time.Time
 	stages sync.Mutex         // guards report.Stages: stage is called by two goroutines
@@ -224,7 +225,12 @@ func open(ctx context.Context, o Options) (*builder, error) {
 		return nil, fmt.Errorf("archive: opening the index: %w", err)
 	}
 	if !b.reused {
-		b.ix.HoldMerges() // one Compact at the end (finish.go)
+		// a new index: its batches tokenized on every core and merged
+		// once, at the end, into one segment (finish.go)
+		if b.bulk, err = b.ix.NewBulk(o.TempDir); err != nil {
+			b.close()
+			return nil, fmt.Errorf("archive: opening the index: %w", err)
+		}
 	}
 	return b, nil
 }
@@ -274,6 +280,9 @@ func (b *builder) stage(name string) {
 }
 
 func (b *builder) close() {
+	if b.bulk != nil {
+		b.bulk.Close()
+	}
 	if b.st != nil {
 		b.st.Close()
 	}

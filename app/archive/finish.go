@@ -99,19 +99,19 @@ func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, erro
 	return st, err
 }
 
-// finishIndex waits for the indexer and compacts a new archive's index.
+// finishIndex waits for the indexer and merges a new archive's index.
 func (b *builder) finishIndex(ctx context.Context) error {
 	if err := b.stopIndexer(); err != nil {
 		return err
 	}
 	b.stage("indexed")
-	if b.reused {
+	if b.bulk == nil {
 		return nil
 	}
 	// one segment: a visitor's query reads one term table and one list
 	// per term (a rebuild adds segments, keeping the files of the ones
 	// that did not change)
-	if err := b.ix.Compact(ctx); err != nil {
+	if err := b.bulk.Finish(ctx); err != nil {
 		return fmt.Errorf("archive: compacting the index: %w", err)
 	}
 	b.stage("compacted")

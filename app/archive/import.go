@@ -146,31 +146,73 @@ func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, a
 }
 
 // index adds the documents of q to the index, in batches of about
-// indexBytes of text.
+// indexBytes of text: a new index's batches are tokenized on every core
+// (search.Bulk), a rebuild's added one after another.
 func (b *builder) index(ctx context.Context, q *spool) error {
 	var batch []search.Doc
 	size := 0
-	add := func() error {
-		err := b.ix.Add(ctx, batch...)
-		clear(batch)
-		batch, size = batch[:0], 0
-		return err
-	}
+	add, wait := b.indexBatch(ctx)
 	err := q.each(ctx, func(ds []search.Doc) error {
 		for _, d := range ds {
 			batch, size = append(batch, d), size+len(d.Title)+len(d.Text)
 		}
 		if size >= indexBytes {
-			return add()
+			err := add(batch)
+			batch, size = nil, 0
+			return err
 		}
 		return nil
 	})
 	if err == nil && len(batch) > 0 {
-		err = add()
+		err = add(batch)
+	}
+	if werr := wait(); err == nil {
+		err = werr
 	}
 	if err != nil {
 		b.indexFailed.Store(true)
 		return fmt.Errorf("archive: indexing: %w", err)
 	}
 	return nil
+}
+
+// indexBatch returns what indexes a batch, and what waits for the
+// batches given to be indexed. A new index's batches are built into runs
+// on up to Workers goroutines and added in order.
+func (b *builder) indexBatch(ctx context.Context) (add func([]search.Doc) error, wait func() error) {
+	if b.bulk == nil {
+		return func(docs []search.Doc) error { return b.ix.Add(ctx, docs...) }, func() error { return nil }
+	}
+	type built struct {
+		runs []*search.Run
+		err  error
+	}
+	var pending []chan built // in order
+	next := func() error {
+		r := <-pending[0]
+		pending = pending[1:]
+		b.bulk.Add(r.runs...)
+		return r.err
+	}
+	add = func(docs []search.Doc) error {
+		done := make(chan built, 1)
+		go func() {
+			runs, err := b.bulk.Build(docs)
+			done <- built{runs, err}
+		}()
+		if pending = append(pending, done); len(pending) >= b.o.Workers {
+			return next()
+		}
+		return nil
+	}
+	wait = func() error {
+		var err error
+		for len(pending) > 0 {
+			if nerr := next(); err == nil {
+				err = nerr
+			}
+		}
+		return err
+	}
+	return add, wait
 }

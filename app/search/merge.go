@@ -165,7 +165,9 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 		w.hdr.flags = segShipped
 		docs = renumberByDate(inputs, docs)
 	}
-	err = mergeTerms(inputs, shipped, func(term string, l *postingList) {
+	err = mergeTerms(mergeBounds(inputs), func(m *mergedRange, lo, hi string) error {
+		return m.merge(inputs, lo, hi, shipped)
+	}, func(term string, l *postingList) {
 		w.addTerm(term, l.docs, l.tfs, l.raw, l.ends)
 	})
 	if err != nil {
@@ -175,14 +177,13 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 	return ix.commitMerge(ctx, group, inputs, docs, blob, header)
 }
 
-// mergeTerms calls add with each term of the inputs, in order, and its
-// merged list: the live documents of each input's list, renumbered (and
+// mergeTerms calls add with each term, in order, and its merged list,
+// made by fill: the live documents of each input's list, renumbered (and
 // in document order in a shipped segment). The term space is cut into
-// ranges at the first terms of the inputs' term blocks, and the ranges
-// are merged on every core, a few ahead of add, which runs on this
-// goroutine: a merge is the bulk of a new archive's build.
-func mergeTerms(inputs []mergeInput, shipped bool, add func(string, *postingList)) error {
-	bounds := mergeBounds(inputs)
+// ranges at bounds, and the ranges are filled on every core, a few
+// ahead of add, which runs on this goroutine: a merge is the bulk of a
+// new archive's build.
+func mergeTerms(bounds []string, fill func(m *mergedRange, lo, hi string) error, add func(string, *postingList)) error {
 	var free sync.Pool // *mergedRange
 	var l postingList
 	return inOrder(len(bounds)+1, runtime.GOMAXPROCS(0), func(i int) (*mergedRange, error) {
@@ -197,7 +198,7 @@ func mergeTerms(inputs []mergeInput, shipped bool, add func(string, *postingList
 		if i < len(bounds) {
 			hi = bounds[i]
 		}
-		return m, m.merge(inputs, lo, hi, shipped)
+		return m, fill(m, lo, hi)
 	}, func(m *mergedRange) {
 		for t := range m.terms {
 			m.list(t, &l)
@@ -246,6 +247,8 @@ type mergedRange struct {
 	cur       []termCursor
 	its       []postingIter
 	l         postingList
+	rrs       []runReader // mergeRuns' (bulk.go)
+	bufs      [][]byte
 }
 
 type mergedAt struct {
@@ -270,8 +273,7 @@ func (m *mergedRange) list(t int, l *postingList) {
 // merge merges the terms from lo (inclusive; "" is the first) to hi
 // (exclusive; "" is past the last) into m.
 func (m *mergedRange) merge(inputs []mergeInput, lo, hi string, shipped bool) error {
-	m.terms, m.at = m.terms[:0], m.at[:0]
-	m.docs, m.tfs, m.raw, m.ends = m.docs[:0], m.tfs[:0], m.raw[:0], m.ends[:0]
+	m.reset()
 	m.cur = slices.Grow(m.cur[:0], len(inputs))[:len(inputs)]
 	m.its = slices.Grow(m.its[:0], len(inputs))[:len(inputs)]
 	for i := range inputs {
@@ -309,13 +311,23 @@ func (m *mergedRange) merge(inputs []mergeInput, lo, hi string, shipped bool) er
 		if shipped {
 			l.sortList()
 		}
-		m.terms = append(m.terms, term)
-		m.docs, m.tfs, m.raw = append(m.docs, l.docs...), append(m.tfs, l.tfs...), append(m.raw, l.raw...)
-		if positional { // ends from the start of the term's positions
-			m.ends = append(m.ends, l.ends...)
-		}
-		m.at = append(m.at, mergedAt{len(m.docs), len(m.raw), len(m.ends), positional})
+		m.add(term, l, positional)
 	}
+}
+
+func (m *mergedRange) reset() {
+	m.terms, m.at = m.terms[:0], m.at[:0]
+	m.docs, m.tfs, m.raw, m.ends = m.docs[:0], m.tfs[:0], m.raw[:0], m.ends[:0]
+}
+
+// add appends a term's list.
+func (m *mergedRange) add(term string, l *postingList, positional bool) {
+	m.terms = append(m.terms, term)
+	m.docs, m.tfs, m.raw = append(m.docs, l.docs...), append(m.tfs, l.tfs...), append(m.raw, l.raw...)
+	if positional { // ends from the start of the term's positions
+		m.ends = append(m.ends, l.ends...)
+	}
+	m.at = append(m.at, mergedAt{len(m.docs), len(m.raw), len(m.ends), positional})
 }
 
 // appendList appends the live documents of the input's list of e to l,

@@ -1,0 +1,446 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"os"
+	"slices"
+	"sort"
+	"sync"
+)
+
+// Bulk builds a new shipped index in one pass, as a site builder does:
+// batches of documents are tokenized into runs (Build: their terms and
+// lists, sorted and cheaply coded, written to a temporary file) on any
+// goroutine, added in the documents' order (Add), and merged at the end
+// into the index's one segment, on every core (Finish). It writes what
+// Add of each batch (with HoldMerges) and then Compact would, byte for
+// byte, without coding each batch as a segment, writing it to the store
+// and decoding it back.
+type Bulk struct {
+	ix   *Index
+	f    *os.File // the runs' terms and lists
+	mu   sync.Mutex
+	end  int64 // bytes of f written or reserved
+	runs []*Run
+}
+
+// Run is a batch of documents tokenized into sorted lists (Bulk.Build).
+// Its terms and lists are in the Bulk's file; memory holds its documents
+// and a term every runCheckpoint, where reading may start.
+type Run struct {
+	docs      []docInfo // in date order, as a segment numbers them
+	textBytes int
+	off, size int64        // its bytes in the file
+	marks     []checkpoint // ascending
+}
+
+// checkpoint is a term of a run whose record (see appendRunTerm) codes it
+// whole, and where that record is, from the run's start.
+type checkpoint struct {
+	term string
+	off  int64
+}
+
+// runCheckpoint is how many terms of a run there are from one
+// checkpoint to the next.
+const runCheckpoint = 64
+
+// NewBulk returns a Bulk that fills ix, which must be an empty shipped
+// index, keeping its runs in a temporary file in dir (os.TempDir() when
+// empty) until Finish or Close.
+func (ix *Index) NewBulk(dir string) (*Bulk, error) {
+	ix.mu.Lock()
+	empty := ix.man.Shipped && len(ix.man.Segs) == 0
+	ix.mu.Unlock()
+	if !empty {
+		return nil, errors.New("search: a bulk load needs an empty shipped index")
+	}
+	f, err := os.CreateTemp(dir, "broadsheet-runs-*")
+	if err != nil {
+		return nil, err
+	}
+	return &Bulk{ix: ix, f: f}, nil
+}
+
+// Close removes the Bulk's file; the Bulk is not used after.
+func (bk *Bulk) Close() error {
+	err := bk.f.Close()
+	if rerr := os.Remove(bk.f.Name()); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// Build tokenizes docs into runs (more than one when they hold more
+// tokens than a segment of a batch would), the last document of each ID
+// kept, and writes their terms and lists to the Bulk's file. It touches
+// nothing of the index: any number of goroutines may build at once.
+func (bk *Bulk) Build(docs []Doc) ([]*Run, error) {
+	docs = lastByID(docs)
+	b := builders.Get().(*builder)
+	defer builders.Put(b)
+	b.reset()
+	b.shipped = true
+	var runs []*Run
+	for i := range docs {
+		b.add(&docs[i])
+		if b.full() || i == len(docs)-1 {
+			r, data := b.run()
+			if err := bk.write(r, data); err != nil {
+				return nil, err
+			}
+			runs = append(runs, r)
+			b.reset()
+		}
+	}
+	return runs, nil
+}
+
+// write writes a run's bytes at the end of the file.
+func (bk *Bulk) write(r *Run, data []byte) error {
+	bk.mu.Lock()
+	r.off, r.size = bk.end, int64(len(data))
+	bk.end += r.size
+	bk.mu.Unlock()
+	_, err := bk.f.WriteAt(data, r.off)
+	return err
+}
+
+// Add adds runs after those added before; a document replaces any
+// document of its ID added before it.
+func (bk *Bulk) Add(runs ...*Run) { bk.runs = append(bk.runs, runs...) }
+
+// run makes the builder's documents a run and its bytes (valid until the
+// builder's next batch): the lists of a shipped segment (finish), coded
+// for the merge instead.
+func (b *builder) run() (*Run, []byte) {
+	b.sortByDate()
+	b.sortRecords()
+	terms, termKeys, start := b.groups()
+	r := &Run{docs: b.docs, textBytes: b.textBytes}
+	data := b.runBytes[:0]
+	var l postingList
+	last := ""
+	for n, id := range termOrder(terms, termKeys) {
+		term := terms[id]
+		if n%runCheckpoint == 0 {
+			r.marks = append(r.marks, checkpoint{term, int64(len(data))})
+			last = ""
+		}
+		l.groupShipped(b.vals[start[id]:start[id+1]], tokenKind(termKeys[id]>>36) == tokChar, b.docs)
+		data = appendRunTerm(data, last, term, l.docs, l.tfs)
+		last = term
+	}
+	b.runBytes = data
+	return r, data
+}
+
+// appendRunTerm appends the record of a term of a run: uvarint(bytes
+// shared with the term before), uvarint(length of the rest), the rest,
+// uvarint(length of the list), the list: per document uvarint(gap<<2 |
+// tf) for a frequency below 3, else uvarint(gap<<2 | 3) and
+// uvarint(tf-3), gap being the document's number less the one before's
+// (the first's, plus one).
+func appendRunTerm(b []byte, last, term string, docs, tfs []uint32) []byte {
+	shared := commonPrefix(last, term)
+	b = binary.AppendUvarint(b, uint64(shared))
+	b = binary.AppendUvarint(b, uint64(len(term)-shared))
+	b = append(b, term[shared:]...)
+	size := 0
+	prev := int64(-1)
+	for i, d := range docs {
+		v := uint64(int64(d)-prev) << 2
+		prev = int64(d)
+		if tfs[i] < 3 {
+			size += uvarintLen(v | uint64(tfs[i]))
+		} else {
+			size += uvarintLen(v|3) + uvarintLen(uint64(tfs[i]-3))
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(size))
+	prev = -1
+	for i, d := range docs {
+		v := uint64(int64(d)-prev) << 2
+		prev = int64(d)
+		if tf := tfs[i]; tf < 3 {
+			b = binary.AppendUvarint(b, v|uint64(tf))
+		} else {
+			b = binary.AppendUvarint(binary.AppendUvarint(b, v|3), uint64(tf-3))
+		}
+	}
+	return b
+}
+
+func uvarintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
+}
+
+// Finish merges the runs into one segment and writes it with its
+// documents' records and the manifest, in one batch. The segment is
+// numbered as Compact would have numbered the merge of the runs'
+// segments (one run's segment is not merged).
+func (bk *Bulk) Finish(ctx context.Context) error {
+	ix := bk.ix
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if len(bk.runs) == 0 {
+		return nil
+	}
+	inputs, docs, ids := bk.renumber()
+	w := &segWriter{hdr: segHeader{flags: segShipped}}
+	err := mergeTerms(bk.bounds(), func(m *mergedRange, lo, hi string) error {
+		return m.mergeRuns(bk, inputs, lo, hi)
+	}, func(term string, l *postingList) {
+		w.addTerm(term, l.docs, l.tfs, l.raw, l.ends)
+	})
+	if err != nil {
+		return err
+	}
+	blob, header := w.finish(docs)
+	c := ix.newChange()
+	c.batch.Relaxed = true
+	if len(bk.runs) > 1 {
+		c.man.Next += len(bk.runs) // the numbers of the runs' segments
+	}
+	id := c.man.Next
+	c.man.Next++
+	putSegment(c, id, blob)
+	meta := segMeta{ID: id, Docs: len(docs), Bytes: len(blob), Header: header}
+	for i, r := range bk.runs {
+		live := 0
+		for _, n := range inputs[i].newDoc {
+			if n != noDoc {
+				live++
+			}
+		}
+		meta.TextBytes += int64(r.textBytes) * int64(live) / int64(len(r.docs))
+	}
+	for i := range docs {
+		meta.TotalLen += int64(docs[i].length)
+		meta.MaxDate = max(meta.MaxDate, docs[i].date)
+		c.batch.Put(tableIDs, docs[i].id, encodeRef(docRef{id, uint32(i)}))
+	}
+	c.man.Segs = append(c.man.Segs, meta)
+	c.man.undefer(ids)
+	bk.runs = nil
+	return ix.commit(ctx, c)
+}
+
+// renumber numbers the documents of the runs as a merge of their
+// segments would: the last of each ID live, in date order (the runs'
+// documents one after another, the order kept among equal dates). It
+// returns each run's new numbers (noDoc for a replaced document), the
+// documents in their new order and the IDs of all.
+func (bk *Bulk) renumber() ([]mergeInput, []docInfo, []string) {
+	last := map[string]int{}
+	n := 0
+	for _, r := range bk.runs {
+		for i := range r.docs {
+			last[r.docs[i].id] = n
+			n++
+		}
+	}
+	ids := make([]string, 0, len(last))
+	inputs := make([]mergeInput, len(bk.runs))
+	docs := make([]docInfo, 0, len(last))
+	n = 0
+	for k, r := range bk.runs {
+		inputs[k].newDoc = make([]uint32, len(r.docs))
+		for i := range r.docs {
+			if last[r.docs[i].id] != n {
+				inputs[k].newDoc[i] = noDoc
+			} else {
+				inputs[k].newDoc[i] = uint32(len(docs))
+				docs = append(docs, r.docs[i])
+				ids = append(ids, r.docs[i].id)
+			}
+			n++
+		}
+	}
+	if len(bk.runs) > 1 {
+		docs = renumberByDate(inputs, docs)
+		for i := range docs {
+			// as merged segments' documents read back: a shipped doc
+			// table keeps no lengths and extents (doctable.go)
+			docs[i].length, docs[i].titleEnd, docs[i].leadEnd = 0, 0, 0
+		}
+	}
+	return inputs, docs, ids
+}
+
+// bounds returns terms that cut the runs' terms into ranges of about
+// mergeRangeBytes of runs, ascending: checkpoints of the runs.
+func (bk *Bulk) bounds() []string {
+	var marks []string
+	var total int64
+	for _, r := range bk.runs {
+		total += r.size
+		for _, m := range r.marks[1:] {
+			marks = append(marks, m.term)
+		}
+	}
+	slices.Sort(marks)
+	marks = slices.Compact(marks)
+	n := min(len(marks), int(total/mergeRangeBytes))
+	bounds := make([]string, 0, n)
+	for k := 1; k < n; k++ {
+		if b := marks[k*len(marks)/n]; len(bounds) == 0 || b > bounds[len(bounds)-1] {
+			bounds = append(bounds, b)
+		}
+	}
+	return bounds
+}
+
+// span returns where the records of terms from lo to hi ("": past the
+// last) may be, from the run's start: from the last checkpoint at or
+// before lo to the first at or after hi.
+func (r *Run) span(lo, hi string) (from, to int64) {
+	i := sort.Search(len(r.marks), func(i int) bool { return r.marks[i].term > lo })
+	if i > 0 {
+		from = r.marks[i-1].off
+	}
+	to = r.size
+	if hi != "" {
+		if j := sort.Search(len(r.marks), func(j int) bool { return r.marks[j].term >= hi }); j < len(r.marks) {
+			to = r.marks[j].off
+		}
+	}
+	return from, max(from, to)
+}
+
+// runReader reads the records of a run's span.
+type runReader struct {
+	b    []byte
+	name []byte // the current term
+	list []byte // and its list
+	ok   bool
+	err  error
+}
+
+// next decodes the next record; ok is false at the end or on an error.
+func (rr *runReader) next() {
+	if len(rr.b) == 0 {
+		rr.ok = false
+		return
+	}
+	shared, n1 := binary.Uvarint(rr.b)
+	if n1 <= 0 || shared > uint64(len(rr.name)) {
+		rr.fail()
+		return
+	}
+	rr.b = rr.b[n1:]
+	rest, ok := rr.bytes()
+	if !ok {
+		return
+	}
+	rr.name = append(rr.name[:shared], rest...)
+	if rr.list, ok = rr.bytes(); ok {
+		rr.ok = true
+	}
+}
+
+// bytes takes a uvarint length and as many bytes.
+func (rr *runReader) bytes() ([]byte, bool) {
+	n, k := binary.Uvarint(rr.b)
+	if k <= 0 || n > uint64(len(rr.b)-k) {
+		rr.fail()
+		return nil, false
+	}
+	v := rr.b[k : k+int(n)]
+	rr.b = rr.b[k+int(n):]
+	return v, true
+}
+
+func (rr *runReader) fail() { rr.ok, rr.err, rr.b = false, errCorrupt, nil }
+
+// mergeRuns merges the runs' terms from lo (inclusive; "" is the first)
+// to hi (exclusive; "" is past the last) into m.
+func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, lo, hi string) error {
+	m.reset()
+	m.rrs = slices.Grow(m.rrs[:0], len(bk.runs))[:len(bk.runs)]
+	m.bufs = slices.Grow(m.bufs[:0], len(bk.runs))[:len(bk.runs)]
+	for k, r := range bk.runs {
+		from, to := r.span(lo, hi)
+		buf := slices.Grow(m.bufs[k][:0], int(to-from))[:to-from]
+		if _, err := bk.f.ReadAt(buf, r.off+from); err != nil {
+			return err
+		}
+		m.bufs[k] = buf
+		rr := &m.rrs[k]
+		*rr = runReader{b: buf, name: rr.name[:0]}
+		for rr.next(); rr.ok && string(rr.name) < lo; rr.next() {
+		}
+		if rr.err != nil {
+			return rr.err
+		}
+	}
+	l := &m.l
+	for {
+		var term []byte
+		for k := range m.rrs {
+			if rr := &m.rrs[k]; rr.ok && (term == nil || bytes.Compare(rr.name, term) < 0) {
+				term = rr.name
+			}
+		}
+		if term == nil || hi != "" && string(term) >= hi {
+			return nil
+		}
+		name := string(term)
+		l.docs, l.tfs = l.docs[:0], l.tfs[:0]
+		for k := range m.rrs {
+			rr := &m.rrs[k]
+			if !rr.ok || string(rr.name) != name {
+				continue
+			}
+			if err := appendRunPostings(l, rr.list, inputs[k].newDoc); err != nil {
+				return err
+			}
+			if rr.next(); rr.err != nil {
+				return rr.err
+			}
+		}
+		if len(l.docs) == 0 {
+			continue
+		}
+		l.sortList()
+		m.add(name, l, false)
+	}
+}
+
+// appendRunPostings appends the live documents of a run's list to l,
+// renumbered by newDoc.
+func appendRunPostings(l *postingList, b []byte, newDoc []uint32) error {
+	d := int64(-1)
+	for len(b) > 0 {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return errCorrupt
+		}
+		b = b[n:]
+		tf := uint32(v & 3)
+		if tf == 3 {
+			x, n := binary.Uvarint(b)
+			if n <= 0 {
+				return errCorrupt
+			}
+			b = b[n:]
+			tf += uint32(x)
+		}
+		d += int64(v >> 2)
+		if d >= int64(len(newDoc)) {
+			return errCorrupt
+		}
+		if nd := newDoc[d]; nd != noDoc {
+			l.docs, l.tfs = append(l.docs, nd), append(l.tfs, tf)
+		}
+	}
+	return nil
+}

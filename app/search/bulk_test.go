@@ -1,0 +1,162 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+var bulkCtx = context.Background()
+
+// bulkDocs makes n documents of made-up text in batches of size, some
+// IDs given again in later batches (a newer copy), dates with ties.
+func bulkDocs(n, size int) [][]Doc {
+	rng := rand.New(rand.NewPCG(uint64(n), 7))
+	han := []rune("市政府宣布增加夜间公交线路渡轮班次春茶收购河道清理学校午餐自行车道老桥维修居民反应不一费用由财政承担")
+	words := []string{"metro", "ferry", "2025", "tea", "Budget", "ＢＵＳ"}
+	base := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)
+	var batches [][]Doc
+	var batch []Doc
+	for i := range n {
+		var b strings.Builder
+		for range 20 + rng.IntN(200) {
+			if rng.IntN(12) == 0 {
+				fmt.Fprintf(&b, " %s ", words[rng.IntN(len(words))])
+				continue
+			}
+			b.WriteRune(han[rng.IntN(len(han))])
+			if rng.IntN(30) == 0 {
+				b.WriteString("。\n")
+			}
+		}
+		id := fmt.Sprintf("doc/%05d", i)
+		if i > size && rng.IntN(10) == 0 {
+			id = fmt.Sprintf("doc/%05d", rng.IntN(i-size)) // a newer copy of an earlier batch's
+		}
+		batch = append(batch, Doc{
+			ID: id, Title: "夜间" + string(han[rng.IntN(len(han))]) + "报道", Text: b.String(),
+			Source: "example.com", Authors: []string{"林晓"},
+			Date: base.Add(time.Duration(rng.IntN(400)) * time.Hour),
+		})
+		if len(batch) == size || i == n-1 {
+			batches, batch = append(batches, batch), nil
+		}
+	}
+	return batches
+}
+
+// TestBulkSameAsCompact: a Bulk writes the index that adding each batch
+// and compacting writes (its documents' texts aside: a Bulk keeps none),
+// its runs built concurrently.
+func TestBulkSameAsCompact(t *testing.T) {
+	for _, c := range []struct{ n, size int }{{1, 1}, {300, 300}, {1200, 250}, {2000, 90}} {
+		t.Run(fmt.Sprintf("%d/%d", c.n, c.size), func(t *testing.T) {
+			batches := bulkDocs(c.n, c.size)
+			want := store.NewMemory(Tables()...)
+			ix, err := OpenShipped(bulkCtx, want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix.HoldMerges()
+			for _, b := range batches {
+				if err := ix.Add(bulkCtx, b...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := ix.Compact(bulkCtx); err != nil {
+				t.Fatal(err)
+			}
+
+			got := store.NewMemory(Tables()...)
+			bix, err := OpenShipped(bulkCtx, got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bk, err := bix.NewBulk(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer bk.Close()
+			runs := make([][]*Run, len(batches))
+			errs := make([]error, len(batches))
+			var wg sync.WaitGroup
+			for i, b := range batches {
+				wg.Go(func() { runs[i], errs[i] = bk.Build(b) })
+			}
+			wg.Wait()
+			for i := range runs {
+				if errs[i] != nil {
+					t.Fatal(errs[i])
+				}
+				bk.Add(runs[i]...)
+			}
+			if err := bk.Finish(bulkCtx); err != nil {
+				t.Fatal(err)
+			}
+			for _, table := range []string{tableMeta, tablePages, tableIDs} {
+				if w, g := dumpTable(t, want, table), dumpTable(t, got, table); w != g {
+					t.Errorf("table %s: the bulk load wrote %d bytes of records, Add and Compact %d, not the same", table, len(g), len(w))
+				}
+			}
+			byID := map[string]*Doc{}
+			for _, b := range batches {
+				for i := range b {
+					byID[b[i].ID] = &b[i]
+				}
+			}
+			bix.UseTexts(func(_ context.Context, ids []string) ([]*Doc, error) {
+				out := make([]*Doc, len(ids))
+				for i, id := range ids {
+					out[i] = byID[id]
+				}
+				return out, nil
+			})
+			res, err := bix.Search(bulkCtx, "夜间", Options{Limit: 5})
+			if err != nil {
+				t.Fatalf("Search(夜间) on the bulk-loaded index: %v", err)
+			}
+			if res.Total == 0 {
+				t.Errorf("Search(夜间) on the bulk-loaded index: no hit")
+			}
+		})
+	}
+}
+
+func dumpTable(t *testing.T, s store.Store, table string) string {
+	var b bytes.Buffer
+	err := s.Scan(bulkCtx, table, "", "", 0, func(k string, v []byte) bool {
+		fmt.Fprintf(&b, "%q=%x\n", k, v)
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestNewBulkNeedsEmptyShipped(t *testing.T) {
+	ix, err := Open(bulkCtx, store.NewMemory(Tables()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.NewBulk(t.TempDir()); err == nil {
+		t.Errorf("NewBulk on an index that is not shipped: no error")
+	}
+	six, err := OpenShipped(bulkCtx, store.NewMemory(Tables()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := six.Add(bulkCtx, Doc{ID: "a", Text: "渡轮恢复"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := six.NewBulk(t.TempDir()); err == nil {
+		t.Errorf("NewBulk on an index holding a segment: no error")
+	}
+}
