@@ -149,19 +149,28 @@ func decodeShippedChunk(b []byte, n int) ([]docInfo, error) {
 		date += r.varint()
 		d.date = date
 		d.source = ref()
-		if na := r.int(); na > 0 && na < 1000 {
-			from := len(authors)
-			for range na {
-				authors = append(authors, ref())
-			}
-			d.authors = authors[from:len(authors):len(authors)]
-		}
+		d.authors, authors = readAuthors(r, authors, ref)
 		if r.err {
 			return nil, errCorrupt
 		}
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// readAuthors reads a document's authors (a count, then each by read)
+// into the end of all, the chunk's authors so far, and returns them
+// with all.
+func readAuthors(r *reader, all []string, read func() string) (authors, grown []string) {
+	na := r.int()
+	if na <= 0 || na >= 1000 {
+		return nil, all
+	}
+	from := len(all)
+	for range na {
+		all = append(all, read())
+	}
+	return all[from:len(all):len(all)], all
 }
 
 // decodeDocChunk decodes a doc-table chunk of n documents of a segment
@@ -192,13 +201,7 @@ func decodeDocChunk(b []byte, n int) ([]docInfo, error) {
 		d.date = r.varint()
 		d.length, d.titleEnd, d.leadEnd = uint32(r.uvarint()), uint32(r.uvarint()), uint32(r.uvarint())
 		d.source = str()
-		if na := r.int(); na > 0 && na < 1000 {
-			from := len(authors)
-			for range na {
-				authors = append(authors, str())
-			}
-			d.authors = authors[from:len(authors):len(authors)]
-		}
+		d.authors, authors = readAuthors(r, authors, str)
 		if r.err {
 			return nil, errCorrupt
 		}

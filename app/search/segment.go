@@ -355,15 +355,10 @@ func decodeHeader(b []byte) (*segHeader, error) {
 	}
 	r := &reader{b: b[len(segMagic):]}
 	h := &segHeader{flags: r.uvarint()}
-	h.docs, h.terms, h.totalLen, h.blobLen = r.int(), r.int(), int64(r.uvarint()), r.int()
-	h.termsOff, h.docsOff, h.posOff, h.dtOff = r.int(), r.int(), r.int(), r.int()
-	h.minDate, h.maxDate = r.varint(), r.varint()
-	n := r.int()
-	if n > len(b) {
+	n, ok := h.readCounts(r, len(b))
+	if !ok {
 		return nil, errCorrupt
 	}
-	h.blockFirst = make([]string, n)
-	h.blockOff = make([]int, n+1)
 	if h.flags&segBlockDocs != 0 {
 		h.blockDocs = make([]int, n+1)
 	}
@@ -403,20 +398,31 @@ func decodeHeader(b []byte) (*segHeader, error) {
 	return h, nil
 }
 
+// readCounts reads the counts, section offsets and dates that both
+// layouts share, then the number of term blocks, and makes room for
+// those; a header of size bytes holds fewer blocks than bytes.
+func (h *segHeader) readCounts(r *reader, size int) (blocks int, ok bool) {
+	h.docs, h.terms, h.totalLen, h.blobLen = r.int(), r.int(), int64(r.uvarint()), r.int()
+	h.termsOff, h.docsOff, h.posOff, h.dtOff = r.int(), r.int(), r.int(), r.int()
+	h.minDate, h.maxDate = r.varint(), r.varint()
+	n := r.int()
+	if n > size {
+		return 0, false
+	}
+	h.blockFirst = make([]string, n)
+	h.blockOff = make([]int, n+1)
+	return n, true
+}
+
 // decodeHeaderV2 decodes a header of "BSX2", written by format 6 and
 // older.
 func decodeHeaderV2(b []byte) (*segHeader, error) {
 	r := &reader{b: b[len(segMagicV2):]}
 	h := &segHeader{}
-	h.docs, h.terms, h.totalLen, h.blobLen = r.int(), r.int(), int64(r.uvarint()), r.int()
-	h.termsOff, h.docsOff, h.posOff, h.dtOff = r.int(), r.int(), r.int(), r.int()
-	h.minDate, h.maxDate = r.varint(), r.varint()
-	n := r.int()
-	if n > len(b) {
+	n, ok := h.readCounts(r, len(b))
+	if !ok {
 		return nil, errCorrupt
 	}
-	h.blockFirst = make([]string, n)
-	h.blockOff = make([]int, n+1)
 	for i := range n {
 		h.blockFirst[i] = r.string()
 		h.blockOff[i] = r.int()
