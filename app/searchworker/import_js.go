@@ -79,14 +79,15 @@ func isArray(v js.Value) bool {
 	return v.Truthy() && js.Global().Get("Array").Call("isArray", v).Bool()
 }
 
-// readPosted reads the posted files of an import request concurrently
-// (each read waits on the browser), in order. A file too large, or one
-// that cannot be read, comes back with Err set.
+// readPosted reads the posted files of an import request, in order: the
+// Files together (readTogether), else each on its own, concurrently
+// (each read waits on the browser). A file too large, or one that cannot
+// be read, comes back with Err set.
 func readPosted(files js.Value, r request) ([]library.File, time.Duration) {
 	start := time.Now()
 	n := files.Length()
 	out := make([]library.File, n)
-	var wg sync.WaitGroup
+	values := make([]js.Value, n)
 	for i := range n {
 		v := files.Index(i)
 		f := library.File{Name: "?"}
@@ -100,11 +101,62 @@ func readPosted(files js.Value, r request) ([]library.File, time.Duration) {
 		} else if lm := v.Get("lastModified"); lm.Type() == js.TypeNumber {
 			f.Modified = time.UnixMilli(int64(lm.Float()))
 		}
-		out[i] = f
-		wg.Go(func() { out[i].Data, out[i].Err = readValue(v, f.Name) })
+		out[i], values[i] = f, v
 	}
-	wg.Wait()
+	if !readTogether(values, out) {
+		var wg sync.WaitGroup
+		for i, v := range values {
+			wg.Go(func() { out[i].Data, out[i].Err = readValue(v, out[i].Name) })
+		}
+		wg.Wait()
+	}
 	return out, time.Since(start)
+}
+
+// readTogether reads the Files among values in one read of a Blob made
+// of them all, and cuts it at their sizes; bytes posted as Uint8Arrays
+// are copied, and a File too large is not read. Reading each File on its
+// own cost ~0.5 ms a file unloaded (2 ms under load), one Blob of 2,000
+// of them 0.06-0.1 ms a file. It reports false, having set nothing, when
+// the read failed (a file changed or vanished since it was picked) or
+// did not give the sizes' sum: each is then read on its own, to say
+// which failed.
+func readTogether(values []js.Value, out []library.File) bool {
+	u8 := js.Global().Get("Uint8Array")
+	parts := js.Global().Get("Array").New()
+	var sizes []int
+	var which []int
+	total := 0
+	for i, v := range values {
+		if v.InstanceOf(u8) {
+			continue
+		}
+		size := v.Get("size").Int()
+		if library.TooLarge(out[i].Name, int64(size)) {
+			continue
+		}
+		parts.Call("push", v)
+		sizes, which, total = append(sizes, size), append(which, i), total+size
+	}
+	var data []byte
+	if len(which) > 0 {
+		buf, err := await(js.Global().Get("Blob").New(parts).Call("arrayBuffer"))
+		if err != nil || buf.Get("byteLength").Int() != total {
+			return false
+		}
+		data = bytesOf(u8.New(buf))
+	}
+	for i, v := range values {
+		if v.InstanceOf(u8) {
+			out[i].Data = bytesOf(v)
+		} else if size := int64(v.Get("size").Int()); library.TooLarge(out[i].Name, size) {
+			out[i].Err = library.ErrTooLarge(size)
+		}
+	}
+	for k, i := range which {
+		out[i].Data, data = data[:sizes[k]:sizes[k]], data[sizes[k]:]
+	}
+	return true
 }
 
 // fileName is a File's path in a picked folder, else its name; "" for
