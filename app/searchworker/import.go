@@ -86,7 +86,7 @@ func (im *importer) importFiles(ctx context.Context, r request, files []library.
 			if res.Article != nil {
 				im.queue(library.SearchDoc(res.Article))
 			}
-		})
+		}, nil)
 	out.fill(&rep)
 	im.flushFull(ctx)
 	rep.Micros = time.Since(start).Microseconds()
@@ -96,14 +96,21 @@ func (im *importer) importFiles(ctx context.Context, r request, files []library.
 // storeAll stores files in library writes of importChunk files, each
 // under the write lock (tabs.go), and calls each with every file's index
 // and result; should taking the lock fail, the files of that write fail
-// with its error.
-func storeAll[F any](ctx context.Context, im *importer, files []F, name func(F) string, store func([]F) []library.Result, each func(int, library.Result)) {
+// with its error. It adds to st (nil: none) the times of taking the lock
+// and reopening the index ("lock"), of the library's write ("put") and
+// of recording the articles to index ("defer").
+func storeAll[F any](ctx context.Context, im *importer, files []F, name func(F) string, store func([]F) []library.Result, each func(int, library.Result), st stages) {
 	for first := 0; first < len(files); first += importChunk {
 		chunk := files[first:min(len(files), first+importChunk)]
 		var results []library.Result
+		t := time.Now()
 		err := im.w.write(ctx, func() error {
+			t = st.since("lock", t)
 			results = store(chunk)
-			return im.deferStored(ctx, results)
+			t = st.since("put", t)
+			err := im.deferStored(ctx, results)
+			t = st.since("defer", t)
+			return err
 		})
 		if results == nil && err != nil {
 			results = make([]library.Result, len(chunk))

@@ -14,7 +14,10 @@ import "time"
 //
 //	wait    waiting for the parse workers
 //	decode  decoding their replies
-//	store   storing (library.ImportParsed, under the write lock)
+//	store   storing (library.ImportParsed, under the write lock), made of
+//	lock    taking the write lock and reopening the index
+//	put     the library's write (library.ImportParsed)
+//	defer   recording the stored articles to index (search.Index.Defer)
 //	index   indexing stored articles during the import (a batch
 //	        every indexBytes of text; the rest is indexed after it)
 type stages map[string]int64

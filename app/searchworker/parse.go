@@ -65,7 +65,7 @@ func (im *importer) importParsed(ctx context.Context, r request, ps []library.Pa
 			if (res.Status == library.Added || res.Status == library.Updated) && docs[i].ID != "" {
 				im.queue(docs[i])
 			}
-		})
+		}, st)
 	out.fill(&rep)
 	t = st.since("store", t)
 	if im.flushFull(ctx) {
