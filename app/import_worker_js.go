@@ -113,8 +113,8 @@ const (
 	postBudget = 10 * time.Millisecond
 	// snapTarget is the time one snapshot call aims at, and
 	// maxSnapFiles the Files it asks for at most.
-	snapTarget   = 3 * time.Millisecond
-	maxSnapFiles = 64
+	snapTarget   = 2 * time.Millisecond
+	maxSnapFiles = 16
 )
 
 // importPosting keeps the posts of one slice together: two slices are in
