@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"compress/flate"
 	"context"
 	"encoding/json"
 	"errors"
@@ -59,8 +58,10 @@ type Options struct {
 	Workers int
 	// TempDir holds the build's scratch file; default os.TempDir().
 	TempDir string
-	// Level is the compress/flate level of the packs (default 1, the
-	// fastest: packs 7% larger than at level 6, compressed twice as fast).
+	// Level is the DEFLATE level of the packs, compressed by
+	// github.com/klauspost/compress/flate (default 2: as fast as its level
+	// 1, 1.6 times compress/flate's level 1, and about 1% smaller than
+	// the latter).
 	Level int
 	// MemoryLimit is the soft limit of the Go runtime's memory while Build
 	// runs (debug.SetMemoryLimit; default 768 MiB, or a lower limit
@@ -154,7 +155,7 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	if o.Level == 0 {
-		o.Level = flate.BestSpeed
+		o.Level = 2
 	}
 	if o.MemoryLimit <= 0 {
 		o.MemoryLimit = 768 << 20

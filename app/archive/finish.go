@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 
 	"github.com/broadsheet/broadsheet/app/search"
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/app/store/static"
+	kflate "github.com/klauspost/compress/flate"
 )
 
 // finish records the files, writes the archive and fills in the report.
@@ -63,7 +65,7 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 // finishes and the index is compacted (on one core: the packs are
 // compressed on the others), then the index's (its text table empty).
 func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, error) {
-	w := static.NewWriter(filepath.Join(b.o.Out, Dir), static.WriteOptions{Target: targets, Meta: meta, Level: b.o.Level})
+	w := static.NewWriter(filepath.Join(b.o.Out, Dir), static.WriteOptions{Target: targets, Meta: meta, Level: b.o.Level, NewFlate: newFlate})
 	indexed := make(chan error, 1)
 	go func() { indexed <- b.finishIndex(ctx) }()
 	idx := search.Tables()
@@ -116,6 +118,12 @@ func (b *builder) finishIndex(ctx context.Context) error {
 	}
 	b.stage("compacted")
 	return nil
+}
+
+// newFlate makes the packs' compressors: klauspost/compress's DEFLATE,
+// which compresses them in about 60% of the time compress/flate takes.
+func newFlate(w io.Writer, level int) (static.FlateWriter, error) {
+	return kflate.NewWriter(w, level)
 }
 
 // copyTable adds every record of table to w.

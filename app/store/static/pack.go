@@ -88,10 +88,11 @@ type record struct {
 
 // packEncoder turns records into pack bytes, reusing its buffers.
 type packEncoder struct {
-	raw []byte
-	out bytes.Buffer
-	fw  *flate.Writer
-	lvl int
+	raw      []byte
+	out      bytes.Buffer
+	fw       FlateWriter
+	lvl      int
+	newFlate func(io.Writer, int) (FlateWriter, error) // nil: compress/flate's
 }
 
 func newPackEncoder(level int) *packEncoder {
@@ -131,7 +132,11 @@ func (e *packEncoder) compress(raw []byte, count int) ([]byte, error) {
 	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(len(raw))))
 	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(count)))
 	if e.fw == nil {
-		fw, err := flate.NewWriter(&e.out, e.lvl)
+		newFlate := e.newFlate
+		if newFlate == nil {
+			newFlate = func(w io.Writer, level int) (FlateWriter, error) { return flate.NewWriter(w, level) }
+		}
+		fw, err := newFlate(&e.out, e.lvl)
 		if err != nil {
 			return nil, err
 		}

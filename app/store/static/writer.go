@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -31,6 +32,18 @@ type WriteOptions struct {
 	// there are, so that reading any of their keys needs no index file
 	// (tables of at most InlinePacks packs are listed anyway).
 	Inline []string
+	// NewFlate, when set, makes the compressors of the packs instead of
+	// compress/flate's NewWriter: any writer of a raw DEFLATE stream
+	// (such as a faster implementation, for a builder), since readers
+	// inflate them with compress/flate.
+	NewFlate func(w io.Writer, level int) (FlateWriter, error)
+}
+
+// FlateWriter is a resettable DEFLATE compressor, as compress/flate's
+// Writer is.
+type FlateWriter interface {
+	io.WriteCloser
+	Reset(w io.Writer)
 }
 
 // WriteStats say what a write produced.
@@ -231,6 +244,7 @@ func (w *Writer) encodePack(table string, raw []byte, count int, ref *PackRef) e
 	enc, _ := w.encs.Get().(*packEncoder)
 	if enc == nil {
 		enc = newPackEncoder(w.level)
+		enc.newFlate = w.opts.NewFlate
 	}
 	defer w.encs.Put(enc)
 	if old, ok := w.prev[table][ref.Lo]; ok && old.Count == count && w.same(old, raw) {
