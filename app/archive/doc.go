@@ -28,15 +28,19 @@
 // a chunk at a time, into a
 // store.Store kept in a scratch file (store/scratch) so that a hundred
 // thousand articles do not have to fit in memory; a second goroutine
-// indexes the imported articles, in the same order, with search.Index.Add
-// into a shipped index (search.OpenShipped): no positions, documents
-// numbered by date, so that a visitor's query reads a fraction of what
-// the app's own index would need; phrases are verified on the text of
-// the hits shown. The indexer reads the articles from a queue kept in a
-// temporary file (spool.go): parsing and storing never wait for it, the
-// slower of the two, and the library's tables are written while it runs.
-// A new archive's index is not merged as it grows (search.Index.HoldMerges)
-// but compacted once at the end into one segment.
+// indexes the imported articles, in the same order, into a shipped index
+// (search.OpenShipped): no positions, documents numbered by date, so that
+// a visitor's query reads a fraction of what the app's own index would
+// need; phrases are verified on the text of the hits shown. The indexer
+// reads the articles from a queue kept in a temporary file (spool.go):
+// parsing and storing never wait for it. A new archive's index is loaded
+// by a search.Bulk: batches of about 16 MB of text are tokenized into
+// sorted runs on up to Workers goroutines (kept in a temporary file), and
+// merged once, at the end, on every core, into one segment, while the
+// library's tables are compressed and written; a rebuild adds its
+// batches with search.Index.Add. Packs are compressed with
+// klauspost/compress's DEFLATE (level 2), which the app inflates with
+// compress/flate. Report.Stages says when each stage of a build ended.
 // Two files with one article ID keep the newer copy (by saved time; on a
 // tie the first path), as importing them in that order into the app
 // would. Nothing depends on the clock or on the order threads finish, so
