@@ -174,7 +174,7 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 	var tasks []float64
 	var mem memory
 	var readMS, storeMS, parsers float64
-	var pageGC, pageAlloc, pageHeap float64
+	var pageGC float64
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -203,10 +203,8 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 		storeMS += eval[float64](br, `+document.querySelector('#import-status').dataset.storeMs`)
 		// the parse workers of the import worker's last slice (0: it parsed alone)
 		parsers = eval[float64](br, `+(document.documentElement.dataset.importParsers || 0)`)
-		// the page's own garbage collections and allocations during the import
+		// the page's own garbage collections during the import
 		pageGC += eval[float64](br, `+(document.documentElement.dataset.importGc || 0)`)
-		pageAlloc += eval[float64](br, `+(document.documentElement.dataset.importAlloc || 0)`)
-		pageHeap = eval[float64](br, `+(document.documentElement.dataset.importHeap || 0)`)
 		sel, during := br.splitLongTasks()
 		selectTask = max(selectTask, sel)
 		tasks = append(tasks, during...)
@@ -221,8 +219,6 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 	b.ReportMetric(storeMS/float64(set.count*b.N), "parse+store-ms/article")
 	b.ReportMetric(parsers, "parse-workers")
 	b.ReportMetric(pageGC/float64(b.N), "page-gcs")
-	b.ReportMetric(pageAlloc/1e6/float64(b.N), "page-alloc-MB")
-	b.ReportMetric(pageHeap/1e6, "page-heap-MB")
 	reportLongTasks(b, tasks)
 	reportMemory(b, mem)
 }
