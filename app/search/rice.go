@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"slices"
 	"unicode/utf8"
@@ -49,34 +50,20 @@ func riceFreqs(term string) bool {
 // list's first block, counted from −1), their frequencies unless freqs
 // is false.
 func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first, freqs bool) []byte {
-	gap := func(i int) uint32 {
-		if i == 0 {
-			if first {
-				return docs[0]
-			}
-			return docs[0] - prev - 1
-		}
-		return docs[i] - docs[i-1] - 1
-	}
+	var buf [riceBlockSize]uint32
+	gaps := buf[:0]
 	var sum uint64
-	for i := range docs {
-		sum += uint64(gap(i))
-	}
-	k0 := bits.Len64(sum / uint64(len(docs)))
-	k, best := 0, -1
-	for c := max(k0-3, 0); c <= min(k0+1, riceMaxK); c++ {
-		n := 0
-		for i := range docs {
-			if q := gap(i) >> c; q >= riceEscape {
-				n += riceEscape + 32
-			} else {
-				n += int(q) + 1 + c
-			}
+	p := prev
+	for i, doc := range docs {
+		g := doc - p - 1
+		if i == 0 && first {
+			g = doc
 		}
-		if best < 0 || n < best {
-			k, best = c, n
-		}
+		p = doc
+		gaps = append(gaps, g)
+		sum += uint64(g)
 	}
+	k := riceK(gaps, sum)
 	if freqs && !slices.ContainsFunc(tfs, func(tf uint32) bool { return tf != 1 }) {
 		freqs = false
 	}
@@ -85,53 +72,59 @@ func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first, freqs boo
 		head |= riceNoFreqs
 	}
 	d = append(d, head)
-	w := bitWriter{b: d}
-	for i := range docs {
-		g := gap(i)
-		if q := g >> k; q >= riceEscape {
-			w.write(1<<riceEscape-1, riceEscape)
-			w.write(uint64(g), 32)
+	// acc holds n pending bits, right-aligned; a document adds at most
+	// 50 to at most 7
+	var acc uint64
+	var n uint
+	for i, g := range gaps {
+		if q := uint(g >> k); q >= riceEscape {
+			acc = acc<<(riceEscape+32) | (1<<riceEscape-1)<<32 | uint64(g)
+			n += riceEscape + 32
 		} else {
-			w.write((1<<q-1)<<1, uint(q)+1)
-			w.write(uint64(g)&(1<<k-1), uint(k))
+			acc = acc<<(q+1+k) | (1<<q-1)<<(k+1) | uint64(g)&(1<<k-1)
+			n += q + 1 + k
 		}
-		switch {
-		case !freqs:
-		case tfs[i] == 1:
-			w.write(0, 1)
-		case tfs[i] == 2:
-			w.write(2, 2)
-		default:
-			w.write(3, 2)
+		if freqs {
+			switch tfs[i] {
+			case 1:
+				acc, n = acc<<1, n+1
+			case 2:
+				acc, n = acc<<2|2, n+2
+			default:
+				acc, n = acc<<2|3, n+2
+			}
+		}
+		for n >= 8 {
+			n -= 8
+			d = append(d, byte(acc>>n))
 		}
 	}
-	return w.flush()
-}
-
-// bitWriter appends bits, most significant first, to b.
-type bitWriter struct {
-	b   []byte
-	acc uint64 // pending bits, right-aligned
-	n   uint   // pending bits
-}
-
-// write appends the n (≤ 32) low bits of v.
-func (w *bitWriter) write(v uint64, n uint) {
-	w.acc = w.acc<<n | v&(1<<n-1)
-	w.n += n
-	for w.n >= 8 {
-		w.n -= 8
-		w.b = append(w.b, byte(w.acc>>w.n))
+	if n > 0 {
+		d = append(d, byte(acc<<(8-n)))
 	}
+	return d
 }
 
-// flush pads the last byte with zeros and returns the bytes.
-func (w *bitWriter) flush() []byte {
-	if w.n > 0 {
-		w.b = append(w.b, byte(w.acc<<(8-w.n)))
-		w.n = 0
+// riceK returns the Rice parameter giving gaps the fewest bits, among the
+// three up to log2 of their mean (escapes aside, which are rare there).
+func riceK(gaps []uint32, sum uint64) uint {
+	hi := uint(bits.Len64(sum / uint64(len(gaps))))
+	lo := hi - min(hi, 2)
+	var c0, c1, c2 uint64
+	for _, g := range gaps {
+		c0 += uint64(g >> lo)
+		c1 += uint64(g >> (lo + 1))
+		c2 += uint64(g >> (lo + 2))
 	}
-	return w.b
+	n := uint64(len(gaps))
+	best, cost := lo, c0+n*uint64(lo)
+	if c := c1 + n*uint64(lo+1); c < cost && lo+1 <= hi {
+		best, cost = lo+1, c
+	}
+	if c := c2 + n*uint64(lo+2); c < cost && lo+2 <= hi {
+		best = lo + 2
+	}
+	return min(best, riceMaxK)
 }
 
 // bitReader reads bits, most significant first, from b[p:].
@@ -139,53 +132,27 @@ type bitReader struct {
 	b     []byte
 	p     int    // next byte to load
 	start int    // first byte of the block
-	v     uint64 // loaded bits, left-aligned
-	n     uint   // loaded bits
+	v     uint64 // loaded bits, left-aligned; the bits after them are
+	//             those of the next bytes, or zeros
+	n uint // loaded bits
 }
 
+// refill loads bytes until at least 57 bits are loaded, or b ends. With
+// 8 bytes left it loads them at once: the bits past the whole bytes it
+// counts are those of the next bytes, which the next load ORs in again.
 func (r *bitReader) refill() {
+	if r.p+8 <= len(r.b) {
+		r.v |= binary.BigEndian.Uint64(r.b[r.p:]) >> r.n
+		adv := (63 - r.n) >> 3
+		r.p += int(adv)
+		r.n += adv << 3
+		return
+	}
 	for r.n <= 56 && r.p < len(r.b) {
 		r.v |= uint64(r.b[r.p]) << (56 - r.n)
 		r.n += 8
 		r.p++
 	}
-}
-
-// read returns the next n (≤ 32) bits.
-func (r *bitReader) read(n uint) (uint64, bool) {
-	if n == 0 {
-		return 0, true
-	}
-	r.refill()
-	if r.n < n {
-		return 0, false
-	}
-	v := r.v >> (64 - n)
-	r.v <<= n
-	r.n -= n
-	return v, true
-}
-
-// unary returns the number of one bits before the next zero, reading
-// the zero too, or riceEscape (reading no zero) when there are that many.
-func (r *bitReader) unary() (uint64, bool) {
-	r.refill()
-	q := uint(bits.LeadingZeros64(^r.v))
-	if q >= riceEscape {
-		q = riceEscape
-		if r.n < q {
-			return 0, false
-		}
-		r.v <<= q
-		r.n -= q
-		return riceEscape, true
-	}
-	if r.n < q+1 {
-		return 0, false
-	}
-	r.v <<= q + 1
-	r.n -= q + 1
-	return uint64(q), true
 }
 
 // end is the offset of the byte after the bits read.
@@ -207,40 +174,43 @@ func (it *postingIter) riceStart() bool {
 }
 
 // riceNext decodes the next document of a Rice block: its delta from the
-// previous (from 0 for the list's first) and its frequency.
+// previous (from 0 for the list's first) and its frequency. One refill
+// loads the at most 50 bits of a document.
 func (it *postingIter) riceNext() (delta, tf uint64, ok bool) {
 	if it.fresh && !it.riceStart() {
 		return 0, 0, false
 	}
 	r := &it.br
-	q, ok := r.unary()
-	if !ok {
-		return 0, 0, false
-	}
+	r.refill()
+	v, n, k := r.v, r.n, it.k
 	var g uint64
-	if q == riceEscape {
-		g, ok = r.read(32)
+	if q := uint(bits.LeadingZeros64(^v)); q >= riceEscape {
+		if n < riceEscape+32 {
+			return 0, 0, false
+		}
+		g = v << riceEscape >> 32
+		v, n = v<<(riceEscape+32), n-(riceEscape+32)
 	} else {
-		var low uint64
-		low, ok = r.read(it.k)
-		g = q<<it.k | low
-	}
-	if !ok {
-		return 0, 0, false
+		if n < q+1+k {
+			return 0, 0, false
+		}
+		v <<= q + 1
+		g = uint64(q)<<k | v>>(64-k) // v>>64 is 0 when k is 0
+		v, n = v<<k, n-(q+1+k)
 	}
 	tf = 1
 	if !it.noFreqs {
-		b, ok := r.read(1)
-		if !ok {
+		switch {
+		case n >= 1 && v>>63 == 0:
+			v, n = v<<1, n-1
+		case n >= 2:
+			tf = 2 + v>>62&1
+			v, n = v<<2, n-2
+		default:
 			return 0, 0, false
 		}
-		if b == 1 {
-			if b, ok = r.read(1); !ok {
-				return 0, 0, false
-			}
-			tf = 2 + b
-		}
 	}
+	r.v, r.n = v, n
 	if it.left == 1 { // the block's last: the next block starts after it
 		it.p, it.fresh = r.end(), true
 	}
