@@ -38,8 +38,10 @@ type ranker struct {
 	total int
 	cands []cand
 	// unsure counts the candidates of shipped segments that may not
-	// match (see shipped.go)
-	unsure int
+	// match (see shipped.go); results counts how many of those it
+	// checked and found false
+	unsure           int
+	checked, dropped int
 }
 
 // cand is a matching document.
@@ -304,6 +306,7 @@ func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) 
 		}
 		res.Hits = append(res.Hits, ix.hit(q, &top[i], infos[i], title, text))
 	}
+	r.checked, r.dropped = checked, dropped
 	res.Total -= dropped
 	res.Estimated = checked < r.unsure
 	if r.by == ByDate && len(top) > 0 && top[0].seg.hdr.shipped() {
@@ -312,6 +315,19 @@ func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) 
 	}
 	more = len(res.Hits) < opt.Limit && len(r.cands) < r.total && len(r.cands) == r.k
 	return res, more && r.unsure > 0, nil
+}
+
+// nextK is how many candidates to keep when ranking again because r's k
+// left too few true ones for the page of want: twice k, or up to four
+// times k when the share of true candidates among those checked says so
+// (twice what would fill the page at that share, which falls with the
+// rank): each round is two more round trips for a visitor of a hosted
+// archive, and each candidate checked may be an article pack more.
+func (r *ranker) nextK(want int) int {
+	found := r.checked - r.dropped
+	share := max(float64(found)/float64(max(r.checked, 1)), 0.05)
+	need := float64(max(want-found, 1)) / share
+	return max(2*r.k, min(4*r.k, r.k+int(2*need)+4))
 }
 
 // textsOf reads the titles and texts of the documents ids: from the

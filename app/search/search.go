@@ -89,7 +89,7 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, opt Options) (*Resul
 		if err != nil || !more {
 			return res, err
 		}
-		k *= 2
+		k = r.nextK(want)
 	}
 }
 

@@ -457,3 +457,19 @@ func TestShippedColdReads(t *testing.T) {
 		}
 	}
 }
+
+// TestNextK: ranking again keeps at least twice the candidates, up to
+// four times when few of those checked were true.
+func TestNextK(t *testing.T) {
+	for _, c := range []struct{ k, checked, dropped, want, min, max int }{
+		{29, 29, 5, 20, 58, 58},    // most true: twice
+		{29, 29, 17, 20, 58, 116},  // 12 of 29 true: what fills the page, with room
+		{29, 29, 28, 20, 116, 116}, // 1 of 29: four times
+		{29, 29, 29, 20, 116, 116}, // none: four times
+	} {
+		r := &ranker{k: c.k, checked: c.checked, dropped: c.dropped}
+		if got := r.nextK(c.want); got < c.min || got > c.max {
+			t.Errorf("nextK after %d of %d checked were false (k %d, want %d) = %d, want %d to %d", c.dropped, c.checked, c.k, c.want, got, c.min, c.max)
+		}
+	}
+}
