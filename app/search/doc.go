@@ -67,7 +67,10 @@
 // Results.Estimated. Their lists are Rice-coded (rice.go), and their
 // headers locate each term block's lists, so that a cold query reads
 // its term blocks and lists in one round trip, the doc-table chunks of
-// its hits in a second, and their texts in a third.
+// its hits in a second, and their texts in a third. A site builder makes
+// a new one with Bulk (bulk.go): batches tokenized into sorted runs on
+// every core and merged once into one segment, the bytes that Add of each
+// batch and Compact would write.
 //
 // The package imports neither go-app nor syscall/js: in the browser it
 // runs in a worker over the IndexedDB store.
