@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -355,21 +354,12 @@ func runImport(ctx app.Context, src importSource, wrap func(storeFn) storeFn) bo
 		ctx.SetState(stateImport, importState{State: importRunning})
 		refs = append(refs, src.walk(ctx)...)
 	}
-	defer debug.SetGCPercent(debug.SetGCPercent(importGOGC))
 	gcs := pageGCs.Load()
 	job.run(ctx, refs)
 	setRootData("import-gc", pageGCs.Load()-gcs) // for benchmarks
 	bumpRevision(ctx)
 	return true
 }
-
-// importGOGC is the page's GOGC during an import. The page keeps little
-// (a heap of ~2 MB after 10,000 files) but allocates ~1 KB a file
-// (posts, replies, progress), so at the default 100 a collection came
-// every ~2,000 files, each a task of 100-400 ms under load (a Go
-// collection in wasm runs on the page's one thread); at 800 the next
-// collection waits for ~16 MB more.
-const importGOGC = 800
 
 // pageGCs counts the page's garbage collections (countGCs), without
 // runtime.ReadMemStats, which costs the page's wasm 6 KB gzipped.
