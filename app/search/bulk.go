@@ -196,11 +196,9 @@ func (bk *Bulk) Finish(ctx context.Context) error {
 	}
 	inputs, docs, ids := bk.renumber()
 	w := &segWriter{hdr: segHeader{flags: segShipped}}
-	err := mergeTerms(bk.bounds(), func(m *mergedRange, lo, hi string) error {
+	err := mergeTerms(bk.bounds(), true, func(m *mergedRange, lo, hi string) error {
 		return m.mergeRuns(bk, inputs, lo, hi)
-	}, func(term string, l *postingList) {
-		w.addTerm(term, l.docs, l.tfs, l.raw, l.ends)
-	})
+	}, w.addEncoded)
 	if err != nil {
 		return err
 	}

@@ -165,11 +165,9 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 		w.hdr.flags = segShipped
 		docs = renumberByDate(inputs, docs)
 	}
-	err = mergeTerms(mergeBounds(inputs), func(m *mergedRange, lo, hi string) error {
+	err = mergeTerms(mergeBounds(inputs), shipped, func(m *mergedRange, lo, hi string) error {
 		return m.merge(inputs, lo, hi, shipped)
-	}, func(term string, l *postingList) {
-		w.addTerm(term, l.docs, l.tfs, l.raw, l.ends)
-	})
+	}, w.addEncoded)
 	if err != nil {
 		return err
 	}
@@ -178,14 +176,13 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 }
 
 // mergeTerms calls add with each term, in order, and its merged list,
-// made by fill: the live documents of each input's list, renumbered (and
-// in document order in a shipped segment). The term space is cut into
-// ranges at bounds, and the ranges are filled on every core, a few
-// ahead of add, which runs on this goroutine: a merge is the bulk of a
-// new archive's build.
-func mergeTerms(bounds []string, fill func(m *mergedRange, lo, hi string) error, add func(string, *postingList)) error {
+// made by fill (the live documents of each input's list, renumbered, and
+// in document order in a shipped segment) and encoded (encodeList). The
+// term space is cut into ranges at bounds, and the ranges are filled and
+// encoded on every core, a few ahead of add, which runs on this
+// goroutine: a merge is the bulk of a new archive's build.
+func mergeTerms(bounds []string, shipped bool, fill func(m *mergedRange, lo, hi string) error, add func(term string, df int, docs, pos []byte)) error {
 	var free sync.Pool // *mergedRange
-	var l postingList
 	return inOrder(len(bounds)+1, runtime.GOMAXPROCS(0), func(i int) (*mergedRange, error) {
 		m, _ := free.Get().(*mergedRange)
 		if m == nil {
@@ -198,15 +195,36 @@ func mergeTerms(bounds []string, fill func(m *mergedRange, lo, hi string) error,
 		if i < len(bounds) {
 			hi = bounds[i]
 		}
-		return m, fill(m, lo, hi)
+		if err := fill(m, lo, hi); err != nil {
+			return m, err
+		}
+		m.encode(shipped)
+		return m, nil
 	}, func(m *mergedRange) {
-		for t := range m.terms {
-			m.list(t, &l)
-			add(m.terms[t], &l)
+		var d0, p0 int
+		for t, term := range m.terms {
+			e := m.enc[t]
+			add(term, e.df, m.encDocs[d0:e.docs], m.encPos[p0:e.pos])
+			d0, p0 = e.docs, e.pos
 		}
 		free.Put(m)
 	})
 }
+
+// encode encodes each list of m (encodeList), after the previous one.
+func (m *mergedRange) encode(shipped bool) {
+	m.encDocs, m.encPos, m.enc = m.encDocs[:0], m.encPos[:0], m.enc[:0]
+	var l postingList
+	for t, term := range m.terms {
+		m.list(t, &l)
+		m.encDocs, m.encPos, m.scratch = encodeList(m.encDocs, m.encPos, m.scratch, shipped, term, &l)
+		m.enc = append(m.enc, encodedAt{len(l.docs), len(m.encDocs), len(m.encPos)})
+	}
+}
+
+// encodedAt is where a term's encoded lists end in a mergedRange, and
+// its document count.
+type encodedAt struct{ df, docs, pos int }
 
 // mergeBounds returns the terms that cut the inputs' term space into
 // ranges of about mergeRangeBytes of lists: first terms of their term
@@ -249,6 +267,9 @@ type mergedRange struct {
 	l         postingList
 	rrs       []runReader // mergeRuns' (bulk.go)
 	bufs      [][]byte
+	// the lists encoded (encode), and encoding's scratch
+	encDocs, encPos, scratch []byte
+	enc                      []encodedAt
 }
 
 type mergedAt struct {

@@ -109,26 +109,52 @@ type segWriter struct {
 
 // addTerm appends one term's postings (see appendPostingsRaw).
 func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []int) {
-	if w.newBlock(len(docs)) {
-		w.flushBlock()
-		w.hdr.blockFirst = append(w.hdr.blockFirst, term)
-		w.hdr.blockOff = append(w.hdr.blockOff, w.terms.Len())
-		if w.hdr.shipped() {
-			w.hdr.blockDocs = append(w.hdr.blockDocs, len(w.docs))
-		}
-		w.blockFull = false
-		w.block = binary.AppendUvarint(w.block[:0], uint64(len(w.docs)))
-		w.block = binary.AppendUvarint(w.block, uint64(len(w.pos)))
-		w.lastTerm = ""
-	}
+	w.startTerm(term, len(docs))
 	d0, p0 := len(w.docs), len(w.pos)
 	w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends, w.hdr.shipped(), riceFreqs(term))
-	w.block = appendEntry(w.block, w.lastTerm, term, len(docs), len(w.docs)-d0, len(w.pos)-p0)
+	w.endTerm(term, len(docs), len(w.docs)-d0, len(w.pos)-p0)
+}
+
+// addEncoded appends one term's postings of df documents, encoded as
+// addTerm would (encodeList): a merge encodes its lists on every core.
+func (w *segWriter) addEncoded(term string, df int, docs, pos []byte) {
+	w.startTerm(term, df)
+	w.docs, w.pos = append(w.docs, docs...), append(w.pos, pos...)
+	w.endTerm(term, df, len(docs), len(pos))
+}
+
+// encodeList encodes a list as a writer of a segment, shipped or not,
+// does for term, after docsOut and posOut.
+func encodeList(docsOut, posOut, scratch []byte, shipped bool, term string, l *postingList) ([]byte, []byte, []byte) {
+	return appendPostingsTo(docsOut, posOut, scratch, l.docs, l.tfs, l.raw, l.ends, shipped, riceFreqs(term))
+}
+
+// startTerm starts a term block for a term of df documents if it is
+// time to.
+func (w *segWriter) startTerm(term string, df int) {
+	if !w.newBlock(df) {
+		return
+	}
+	w.flushBlock()
+	w.hdr.blockFirst = append(w.hdr.blockFirst, term)
+	w.hdr.blockOff = append(w.hdr.blockOff, w.terms.Len())
+	if w.hdr.shipped() {
+		w.hdr.blockDocs = append(w.hdr.blockDocs, len(w.docs))
+	}
+	w.blockFull = false
+	w.block = binary.AppendUvarint(w.block[:0], uint64(len(w.docs)))
+	w.block = binary.AppendUvarint(w.block, uint64(len(w.pos)))
+	w.lastTerm = ""
+}
+
+// endTerm writes the entry of a term whose lists were appended.
+func (w *segWriter) endTerm(term string, df, docsLen, posLen int) {
+	w.block = appendEntry(w.block, w.lastTerm, term, df, docsLen, posLen)
 	w.lastTerm = term
 	w.hdr.terms++
 	if w.hdr.shipped() {
 		n := len(w.docs) - w.hdr.blockDocs[len(w.hdr.blockDocs)-1]
-		w.blockFull = n >= shippedBlockDocs || len(w.docs)-d0 >= shippedBlockDocs/4
+		w.blockFull = n >= shippedBlockDocs || docsLen >= shippedBlockDocs/4
 	}
 }
 
