@@ -163,6 +163,22 @@ func openWritten(t testing.TB, tables map[string][]record, opts WriteOptions) *S
 // randomTable returns n records with distinct random keys (some binary,
 // with \x00 and \xff, some sharing long prefixes) and values of random
 // sizes, a few of them larger than big.
+// memoryOf returns a memory store holding tables.
+func memoryOf(t *testing.T, tables map[string][]record) *store.Memory {
+	t.Helper()
+	mem := store.NewMemory(sortedKeys(tables)...)
+	for name, recs := range tables {
+		var b store.Batch
+		for _, rec := range recs {
+			b.Put(name, rec.key, rec.value)
+		}
+		if err := mem.Write(ctx, &b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return mem
+}
+
 func randomTable(r *rand.Rand, n, big int) []record {
 	seen := map[string]bool{}
 	var recs []record
@@ -208,16 +224,7 @@ func TestDifferential(t *testing.T) {
 		"big":   {{"a", bytes.Repeat([]byte("x"), 5000)}, {"b", nil}, {"c", bytes.Repeat([]byte("y"), 9000)}},
 		"bin":   {{"", []byte("empty key")}, {"\x00", []byte("0")}, {"\x00\x00", nil}, {"\xff", []byte("ff")}, {"\xff\xff\xff", []byte("fff")}},
 	}
-	mem := store.NewMemory(sortedKeys(tables)...)
-	for name, recs := range tables {
-		var b store.Batch
-		for _, rec := range recs {
-			b.Put(name, rec.key, rec.value)
-		}
-		if err := mem.Write(ctx, &b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	mem := memoryOf(t, tables)
 	for _, target := range []int{400, 4000, 1 << 20} {
 		t.Run(fmt.Sprint("target", target), func(t *testing.T) {
 			s := openWritten(t, tables, WriteOptions{DefaultTarget: target, Meta: map[string]int{"target": target}})

@@ -8,8 +8,6 @@ import (
 	"math/rand/v2"
 	"sync/atomic"
 	"testing"
-
-	"github.com/broadsheet/broadsheet/app/store"
 )
 
 // TestWriteNewFlate: packs compressed by WriteOptions.NewFlate's writers
@@ -17,16 +15,7 @@ import (
 func TestWriteNewFlate(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	tables := map[string][]record{"many": randomTable(r, 2000, 1000), "one": {{"k", []byte("v")}}}
-	mem := store.NewMemory(sortedKeys(tables)...)
-	for name, recs := range tables {
-		var b store.Batch
-		for _, rec := range recs {
-			b.Put(name, rec.key, rec.value)
-		}
-		if err := mem.Write(ctx, &b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	mem := memoryOf(t, tables)
 	var made atomic.Int32
 	opts := WriteOptions{DefaultTarget: 2000, NewFlate: func(w io.Writer, level int) (FlateWriter, error) {
 		made.Add(1)
