@@ -15,13 +15,18 @@ import (
 // cut into pages of pageSize bytes (see manifest.pages) for the store, and a small header,
 // kept in the manifest, that locates them:
 //
-//	terms:     blocks of about termBlockSize bytes; each starts with
-//	           uvarint(docs offset) uvarint(positions offset) of its first
-//	           term, then per term its name and counts (see appendEntry).
-//	           A term with no position bytes is per document only.
-//	doc table: chunks of docChunkSize documents (see docInfo.append).
-//	header:    magic, counts, section offsets, the first term and offset of
-//	           every term block, the offset of every doc-table chunk.
+//	terms:     blocks of about termBlockSize bytes (in a shipped segment,
+//	           up to shippedBlockTerms, or fewer so that their lists stay
+//	           under shippedBlockDocs); each starts with uvarint(docs
+//	           offset) uvarint(positions offset) of its first term, then
+//	           per term its name and counts (see appendEntry). A term with
+//	           no position bytes is per document only.
+//	docs:      each term's list (posting.go; Rice-coded in a shipped
+//	           segment, rice.go)
+//	doc table: chunks of docChunkSize documents (doctable.go).
+//	header:    see segHeader.encode: counts, section offsets, the first
+//	           term and offset of every term block (and in a shipped
+//	           segment of its lists), the offset of every doc-table chunk.
 //
 // A query reads the header once, then only the term blocks and posting
 // bytes of its terms: it never reads a whole segment.
