@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"math/bits"
 	"os"
 	"slices"
 	"sort"
@@ -360,11 +361,14 @@ func (rr *runReader) bytes() ([]byte, bool) {
 func (rr *runReader) fail() { rr.ok, rr.err, rr.b = false, errCorrupt, nil }
 
 // mergeRuns merges the runs' terms from lo (inclusive; "" is the first)
-// to hi (exclusive; "" is past the last) into m.
+// to hi (exclusive; "" is past the last) into m: the runs' readers in a
+// heap by term, each term's lists gathered from the runs that hold it
+// and put in document order (sortRuns).
 func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, lo, hi string) error {
 	m.reset()
 	m.rrs = slices.Grow(m.rrs[:0], len(bk.runs))[:len(bk.runs)]
 	m.bufs = slices.Grow(m.bufs[:0], len(bk.runs))[:len(bk.runs)]
+	h := runHeap{rrs: m.rrs, k: m.heap[:0]}
 	for k, r := range bk.runs {
 		from, to := r.span(lo, hi)
 		buf := slices.Grow(m.bufs[k][:0], int(to-from))[:to-from]
@@ -379,39 +383,141 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, lo, hi string) er
 		if rr.err != nil {
 			return rr.err
 		}
-	}
-	l := &m.l
-	for {
-		var term []byte
-		for k := range m.rrs {
-			if rr := &m.rrs[k]; rr.ok && (term == nil || bytes.Compare(rr.name, term) < 0) {
-				term = rr.name
-			}
+		if rr.ok {
+			h.k = append(h.k, k)
 		}
-		if term == nil || hi != "" && string(term) >= hi {
+	}
+	defer func() { m.heap = h.k[:0] }()
+	h.init()
+	l := &m.l
+	for len(h.k) > 0 {
+		top := &m.rrs[h.k[0]]
+		if hi != "" && string(top.name) >= hi {
 			return nil
 		}
-		name := string(term)
+		name := string(top.name)
 		l.docs, l.tfs = l.docs[:0], l.tfs[:0]
-		for k := range m.rrs {
+		parts := 0
+		for len(h.k) > 0 {
+			k := h.k[0]
 			rr := &m.rrs[k]
-			if !rr.ok || string(rr.name) != name {
-				continue
+			if string(rr.name) != name {
+				break
 			}
 			if err := appendRunPostings(l, rr.list, inputs[k].newDoc); err != nil {
 				return err
 			}
+			parts++
 			if rr.next(); rr.err != nil {
 				return rr.err
+			}
+			if rr.ok {
+				h.fix()
+			} else {
+				h.pop()
 			}
 		}
 		if len(l.docs) == 0 {
 			continue
 		}
-		l.sortList()
+		if parts > 1 {
+			m.sortRuns(l)
+		}
 		m.add(name, l, false)
 	}
+	return nil
 }
+
+// runHeap orders the readers of runs (their indexes k) by their current
+// terms, then by run, least first.
+type runHeap struct {
+	rrs []runReader
+	k   []int
+}
+
+func (h *runHeap) less(i, j int) bool {
+	a, b := &h.rrs[h.k[i]], &h.rrs[h.k[j]]
+	if c := bytes.Compare(a.name, b.name); c != 0 {
+		return c < 0
+	}
+	return h.k[i] < h.k[j]
+}
+
+func (h *runHeap) init() {
+	for i := len(h.k)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+// fix restores the order after the least reader moved on.
+func (h *runHeap) fix() { h.down(0) }
+
+// pop removes the least reader.
+func (h *runHeap) pop() {
+	n := len(h.k) - 1
+	h.k[0] = h.k[n]
+	h.k = h.k[:n]
+	h.down(0)
+}
+
+func (h *runHeap) down(i int) {
+	n := len(h.k)
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return
+		}
+		if c+1 < n && h.less(c+1, c) {
+			c++
+		}
+		if !h.less(c, i) {
+			return
+		}
+		h.k[i], h.k[c] = h.k[c], h.k[i]
+		i = c
+	}
+}
+
+// sortRuns puts in document order a list gathered from several runs
+// (each run's part in order, no document twice). A long list goes
+// through a bitmap of the documents, a short one is sorted.
+func (m *mergedRange) sortRuns(l *postingList) {
+	if len(l.docs) < sortRunsBitmap {
+		m.packed = m.packed[:0]
+		for i, d := range l.docs {
+			m.packed = append(m.packed, uint64(d)<<32|uint64(l.tfs[i]))
+		}
+		slices.Sort(m.packed)
+		for i, v := range m.packed {
+			l.docs[i], l.tfs[i] = uint32(v>>32), uint32(v)
+		}
+		return
+	}
+	lo, hi := l.docs[0], l.docs[0]
+	for _, d := range l.docs {
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	if need := int(hi) + 1; len(m.tfByDoc) < need {
+		m.tfByDoc = make([]uint32, need)
+		m.bitmap = make([]uint64, (need+63)/64)
+	}
+	for i, d := range l.docs {
+		m.bitmap[d/64] |= 1 << (d % 64)
+		m.tfByDoc[d] = l.tfs[i]
+	}
+	n := 0
+	for w := lo / 64; w <= hi/64; w++ {
+		for x := m.bitmap[w]; x != 0; x &= x - 1 {
+			d := w*64 + uint32(bits.TrailingZeros64(x))
+			l.docs[n], l.tfs[n] = d, m.tfByDoc[d]
+			n++
+		}
+		m.bitmap[w] = 0
+	}
+}
+
+// sortRunsBitmap is the length from which sortRuns uses a bitmap.
+const sortRunsBitmap = 64
 
 // appendRunPostings appends the live documents of a run's list to l,
 // renumbered by newDoc.

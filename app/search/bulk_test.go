@@ -129,7 +129,7 @@ func TestBulkSameAsCompact(t *testing.T) {
 	}
 }
 
-func dumpTable(t *testing.T, s store.Store, table string) string {
+func dumpTable(t testing.TB, s store.Store, table string) string {
 	var b bytes.Buffer
 	err := s.Scan(bulkCtx, table, "", "", 0, func(k string, v []byte) bool {
 		fmt.Fprintf(&b, "%q=%x\n", k, v)

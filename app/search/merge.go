@@ -267,6 +267,10 @@ type mergedRange struct {
 	l         postingList
 	rrs       []runReader // mergeRuns' (bulk.go)
 	bufs      [][]byte
+	heap      []int
+	packed    []uint64 // sortRuns' scratch
+	tfByDoc   []uint32
+	bitmap    []uint64
 	// the lists encoded (encode), and encoding's scratch
 	encDocs, encPos, scratch []byte
 	enc                      []encodedAt

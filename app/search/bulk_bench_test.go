@@ -1,0 +1,124 @@
+//go:build unix
+
+package search
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"runtime"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// BenchmarkBulk loads synthetic libraries (see synthetic) into a new
+// shipped index with a Bulk, as the site builder does: batches of
+// bulkBatchBytes of text built into runs on every core, added in order,
+// then merged. It reports the process CPU time of the builds (build-cpu-s)
+// and of the merge (finish-cpu-s), MB of text per CPU second, and logs a
+// hash of the tables written, to compare the bytes across changes.
+//
+//	go test -run '^$' -bench Bulk -benchtime 1x ./app/search
+func BenchmarkBulk(b *testing.B) {
+	for _, n := range []int{10_000, 30_000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) { benchBulk(b, n) })
+	}
+}
+
+// bulkBatchBytes is about the text of a batch, as app/archive makes them.
+const bulkBatchBytes = 16 << 20
+
+func benchBulk(b *testing.B, n int) {
+	docs := synthetic(b, n)
+	batches := batchesOf(docs, bulkBatchBytes)
+	size := textBytes(docs)
+	var build, finish time.Duration
+	var st *store.Memory
+	b.ResetTimer()
+	for range b.N {
+		runtime.GC()
+		st = store.NewMemory(Tables()...)
+		ix, err := OpenShipped(bulkCtx, st)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bk, err := ix.NewBulk(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		c0 := processCPU()
+		if err := buildAll(bk, batches, runtime.GOMAXPROCS(0)); err != nil {
+			b.Fatal(err)
+		}
+		c1 := processCPU()
+		if err := bk.Finish(bulkCtx); err != nil {
+			b.Fatal(err)
+		}
+		c2 := processCPU()
+		build, finish = build+c1-c0, finish+c2-c1
+		if err := bk.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.SetBytes(int64(size))
+	per := float64(b.N)
+	b.ReportMetric(build.Seconds()/per, "build-cpu-s")
+	b.ReportMetric(finish.Seconds()/per, "finish-cpu-s")
+	b.ReportMetric(float64(size)/1e6/((build+finish).Seconds()/per), "MB/cpu-s")
+	h := sha256.New()
+	for _, table := range []string{tableMeta, tablePages, tableIDs} {
+		h.Write([]byte(dumpTable(b, st, table)))
+	}
+	b.Logf("%d docs, %.1f MB of text in %d batches; tables sha256 %x", len(docs), float64(size)/1e6, len(batches), h.Sum(nil)[:8])
+}
+
+// batchesOf cuts docs into batches of about size bytes of text.
+func batchesOf(docs []Doc, size int) [][]Doc {
+	var out [][]Doc
+	from, n := 0, 0
+	for i, d := range docs {
+		n += len(d.Title) + len(d.Text)
+		if n >= size || i == len(docs)-1 {
+			out = append(out, docs[from:i+1])
+			from, n = i+1, 0
+		}
+	}
+	return out
+}
+
+// buildAll builds the batches into runs on workers goroutines at once
+// and adds them in order, as app/archive does.
+func buildAll(bk *Bulk, batches [][]Doc, workers int) error {
+	runs := make([][]*Run, len(batches))
+	errs := make([]error, len(batches))
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for i, batch := range batches {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			runs[i], errs[i] = bk.Build(batch)
+		})
+	}
+	wg.Wait()
+	for i := range runs {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		bk.Add(runs[i]...)
+	}
+	return nil
+}
+
+// processCPU is the CPU time of the process so far (user and system).
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
