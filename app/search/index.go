@@ -74,8 +74,11 @@ type manifest struct {
 	// pages): small pages for an index fetched from afar, large ones for
 	// IndexedDB, where each record costs more than its bytes.
 	PageSize int `json:"pageSize,omitempty"`
-	// Pending lists the documents recorded by Defer, not added yet.
-	Pending []string `json:"pending,omitempty"`
+	// Pending lists documents recorded by an older Defer, not added
+	// yet; PendingRecs numbers the records of those recorded since
+	// (pending.go).
+	Pending     []string `json:"pending,omitempty"`
+	PendingRecs []int    `json:"pendingRecs,omitempty"`
 	// Merged says where the documents of merged-away segments went, so
 	// that a merge rewrites no record of tableIDs (format 4; write.go).
 	Merged []mergedSeg `json:"merged,omitempty"`
@@ -387,5 +390,6 @@ func (m *manifest) clone() manifest {
 	c.Segs = slices.Clone(m.Segs)
 	c.Merged = slices.Clone(m.Merged)
 	c.Pending = slices.Clone(m.Pending)
+	c.PendingRecs = slices.Clone(m.PendingRecs)
 	return c
 }

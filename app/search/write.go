@@ -251,7 +251,9 @@ func (ix *Index) flush(ctx context.Context, b *builder, docs []Doc) error {
 		c.batch.Put(tableText, docs[i].ID, encodeText(docs[i].Title, docs[i].Text))
 	}
 	c.man.Segs = append(c.man.Segs, meta)
-	c.man.undefer(ids)
+	if _, err := ix.undefer(ctx, c, ids); err != nil {
+		return err
+	}
 	if err := ix.commit(ctx, c); err != nil {
 		return err
 	}
@@ -275,7 +277,11 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 			c.batch.Delete(tableText, id)
 		}
 	}
-	if !c.man.undefer(ids) && len(c.batch.Ops) == 0 {
+	undeferred, err := ix.undefer(ctx, c, ids)
+	if err != nil {
+		return err
+	}
+	if !undeferred && len(c.batch.Ops) == 0 {
 		return nil
 	}
 	if err := ix.commit(ctx, c); err != nil {

@@ -43,6 +43,9 @@ type importer struct {
 	// (poolTried); nil when they cannot run.
 	pool      *parsePool
 	poolTried bool
+	// timed is lib's store, which times its reads and writes while an
+	// import's stages are measured.
+	timed *timedStore
 }
 
 // openLibrary opens the library named by an import request once, in a
@@ -58,7 +61,8 @@ func (im *importer) openLibrary(ctx context.Context, r request) error {
 	if err != nil {
 		return err
 	}
-	im.lib, err = library.Open(ctx, s)
+	im.timed = &timedStore{Store: s}
+	im.lib, err = library.Open(ctx, im.timed)
 	return err
 }
 
@@ -193,11 +197,14 @@ func (im *importer) resume(ctx context.Context) {
 	if im.w.ix == nil || im.w.local == nil {
 		return
 	}
-	ids := im.w.ix.Deferred()
-	if len(ids) == 0 {
+	ids, err := im.w.ix.Deferred(ctx)
+	if err == nil && len(ids) == 0 {
 		return
 	}
-	lib, err := library.Open(ctx, im.w.local)
+	var lib *library.Library
+	if err == nil {
+		lib, err = library.Open(ctx, im.w.local)
+	}
 	if err == nil {
 		var docs []*search.Doc
 		if docs, err = lib.SearchDocs(ctx, ids); err == nil {

@@ -104,8 +104,8 @@ func TestResumeIndexing(t *testing.T) {
 	if len(rep.Files) != 3 || im.idle() {
 		t.Fatalf("import = %+v, want 3 articles waiting to be indexed", rep)
 	}
-	if got := len(w.ix.Deferred()); got != 3 {
-		t.Fatalf("%d articles recorded as to be indexed, want 3", got)
+	if got, err := w.ix.Deferred(ctx); err != nil || len(got) != 3 {
+		t.Fatalf("Deferred = %q, %v: want 3 articles recorded as to be indexed", got, err)
 	}
 	// the page closes: the worker never flushes; c is deleted from the library
 	lib, err := library.Open(ctx, mem)
@@ -125,8 +125,8 @@ func TestResumeIndexing(t *testing.T) {
 	if r.Err != "" || r.Results == nil || r.Results.Total != 2 {
 		t.Errorf("search after the next worker resumed = %+v, want the 2 articles left", r)
 	}
-	if left := w2.ix.Deferred(); len(left) != 0 {
-		t.Errorf("still to be indexed: %q, want none", left)
+	if left, err := w2.ix.Deferred(ctx); err != nil || len(left) != 0 {
+		t.Errorf("still to be indexed: %q, %v, want none", left, err)
 	}
 }
 

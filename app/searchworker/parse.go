@@ -55,6 +55,8 @@ func (im *importer) importParsed(ctx context.Context, r request, ps []library.Pa
 	}
 	t := time.Now()
 	out := replyFiles{brief: r.Brief}
+	im.timed.st = st
+	defer func() { im.timed.st = nil }()
 	storeAll(ctx, im, ps, func(p library.Parsed) string { return p.Name },
 		func(chunk []library.Parsed) []library.Result {
 			results, _ := im.lib.ImportParsed(ctx, chunk) // the results carry each file's error
