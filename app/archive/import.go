@@ -3,7 +3,10 @@ package archive
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"slices"
+	"sync"
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
@@ -27,23 +30,60 @@ type parsed struct {
 }
 
 // readParse reads and parses a file on a worker: the parse, the article's
-// JSON and its search document are made here, on every core, so that the
-// importer only stores them.
+// JSON (appendArticle) and its search document are made here, on every
+// core, so that the importer only stores them.
 func (b *builder) readParse(s source) parsed {
 	if s.skip != "" {
 		return parsed{rec: fileRec{Skip: s.skip}}
 	}
-	data, err := os.ReadFile(s.abs)
+	buf := fileBufs.Get().(*[]byte)
+	defer fileBufs.Put(buf)
+	data, err := readFile(s.abs, s.size, *buf)
+	*buf = data[:0]
 	if err != nil {
 		return parsed{io: err}
 	}
-	p, a := b.lib.Parse(library.File{Name: s.path, Data: data})
-	p.Original = nil // an archive keeps no originals: the bytes may go
-	out := parsed{p: p, rec: recOf(fileHash(data), a, p.Err)}
-	if a != nil {
-		out.doc = library.SearchDoc(a)
+	h := fileHash(data)
+	a, err := safeParse(data)
+	var js []byte
+	if err == nil {
+		js, err = appendArticle(make([]byte, 0, len(data)*5/2), a) // about its size
 	}
-	return out
+	if err != nil {
+		return parsed{p: library.Parsed{Name: s.path, Err: err}, rec: recOf(h, nil, err)}
+	}
+	// an archive keeps no originals: the bytes go back to the pool
+	p := library.ParsedArticle(library.File{Name: s.path, Data: data}, a, js)
+	p.Original = nil
+	return parsed{p: p, rec: recOf(h, a, nil), doc: library.SearchDoc(a)}
+}
+
+// fileBufs are the workers' buffers of file bytes, which nothing keeps
+// once a file is parsed.
+var fileBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// readFile reads the file at path, of about size bytes, into buf (grown
+// as needed).
+func readFile(path string, size int64, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return buf[:0], err
+	}
+	defer f.Close()
+	buf = slices.Grow(buf[:0], int(size)+512)
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, 4096)
+		}
+	}
 }
 
 // importFiles parses srcs on every core and imports them in path order,

@@ -30,15 +30,19 @@ func Parse(f File) (Parsed, *parser.Article) {
 // Parse is the package's Parse with the library's parser (Options.Parse):
 // what Import would store for f, made ahead on any goroutine.
 func (l *Library) Parse(f File) (Parsed, *parser.Article) {
-	p := Parsed{Name: f.Name, Modified: f.Modified}
 	a, data, err := l.parseFile(f)
 	if err != nil {
-		p.Err = err
-		return p, nil
+		return Parsed{Name: f.Name, Modified: f.Modified, Err: err}, nil
 	}
-	p.Meta = newMeta(a, f, time.Time{})
-	p.Article, p.Original = data, f.Data
-	return p, a
+	return ParsedArticle(f, a, data), a
+}
+
+// ParsedArticle is what Parse returns for f when its article a was
+// parsed and encoded as data (exactly its encoding/json form, the
+// contract of the article table) elsewhere: by a builder that parses
+// with its own workers and encodes without reflection.
+func ParsedArticle(f File, a *parser.Article, data []byte) Parsed {
+	return Parsed{Name: f.Name, Modified: f.Modified, Meta: newMeta(a, f, time.Time{}), Article: data, Original: f.Data}
 }
 
 // ImportParsed stores files parsed by Parse as Import stores them (one
