@@ -62,27 +62,27 @@ func (b *builder) readParse(s source) parsed {
 // once a file is parsed.
 var fileBufs = sync.Pool{New: func() any { return new([]byte) }}
 
-// readFile reads the file at path, of about size bytes, into buf (grown
-// as needed).
+// readFile reads the file at path, of size bytes when walked, into buf
+// (grown as needed): one read when it did not grow, since a short read
+// of a regular file is its end.
 func readFile(path string, size int64, buf []byte) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return buf[:0], err
 	}
 	defer f.Close()
-	buf = slices.Grow(buf[:0], int(size)+512)
+	buf = slices.Grow(buf[:0], int(size)+1)
 	for {
+		want := cap(buf) - len(buf)
 		n, err := f.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
-		if err == io.EOF {
+		switch {
+		case err == io.EOF || err == nil && n < want:
 			return buf, nil
-		}
-		if err != nil {
+		case err != nil:
 			return buf, err
 		}
-		if len(buf) == cap(buf) {
-			buf = slices.Grow(buf, 4096)
-		}
+		buf = slices.Grow(buf, 4096)
 	}
 }
 
