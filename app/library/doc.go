@@ -5,8 +5,10 @@
 // # Model
 //
 // An article is known by its parser ID. Importing a file parses it, then
-// stores, in one store.Write, the article, the original bytes and its index
-// entries: a file is stored whole or not at all. Importing an article whose
+// stores, in one store.Write, the article with the original bytes (one
+// record: each record costs IndexedDB a write of its own) and its index
+// entries: a file is stored whole or not at all. An import's writes are
+// of relaxed durability (atomic, not flushed to the disk one by one). Importing an article whose
 // ID is already stored replaces it only when the new copy is newer (its
 // savedAt time, else the file's modification time); an article is never
 // stored twice.
@@ -38,7 +40,10 @@
 // A store must be opened with the tables Tables returns. The "info" table
 // holds the schema version; Open upgrades an older library step by step
 // (each step rebuilds what changed from the stored articles) and refuses one
-// written by a newer app with an error matching store.ErrVersion.
+// written by a newer app with an error matching store.ErrVersion. A
+// version 2 library (originals in a table of their own) is read as it is,
+// so a read-only one opens; version 3 is written with its first article
+// record that holds its original.
 //
 // # Safety
 //

@@ -63,6 +63,12 @@ func (l *Library) store(ctx context.Context, cands []*candidate, results []Resul
 		return err
 	}
 	c := newChanges()
+	// An import's write is atomic all the same, but acknowledged before it
+	// is on disk (IndexedDB's relaxed durability: no flush to the disk
+	// for each of an import's transactions): a power cut can lose the
+	// last ones, whose files the user still has; a crash of the browser
+	// loses nothing.
+	c.b.Relaxed = true
 	for i, cd := range cands {
 		st := Added
 		switch old := olds[i]; {
@@ -100,7 +106,7 @@ func (l *Library) sameOriginals(ctx context.Context, cands []*candidate, olds []
 	if len(ids) == 0 {
 		return same, nil
 	}
-	origs, err := l.s.GetMany(ctx, tOriginal, ids)
+	origs, err := l.originals(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,8 @@ type Library struct {
 	now   func() time.Time
 	// noOriginals leaves the original bytes out (Options.NoOriginals).
 	noOriginals bool
+	// schema is the stored schema version (schema.go)
+	schema int
 }
 
 // Tables returns the tables a store must be opened with for Open.
@@ -39,9 +41,13 @@ func Open(ctx context.Context, s store.Store) (*Library, error) {
 
 // Get returns the parsed article id, or an error matching store.ErrNotFound.
 func (l *Library) Get(ctx context.Context, id string) (*parser.Article, error) {
-	data, err := l.s.Get(ctx, tArticle, id)
+	rec, err := l.s.Get(ctx, tArticle, id)
 	if err != nil {
 		return nil, err
+	}
+	data, _, err := splitArticle(rec)
+	if err != nil {
+		return nil, fmt.Errorf("library: article %q: %w", id, err)
 	}
 	a := new(parser.Article)
 	if err := json.Unmarshal(data, a); err != nil {
@@ -124,11 +130,49 @@ func (l *Library) Original(ctx context.Context, id string) (File, error) {
 	if err != nil {
 		return File{}, err
 	}
-	data, err := l.s.Get(ctx, tOriginal, id)
+	origs, err := l.originals(ctx, []string{id})
 	if err != nil {
 		return File{}, err
 	}
-	return File{Name: m.FileName, Data: data, Modified: m.Modified}, nil
+	if origs[0] == nil {
+		return File{}, fmt.Errorf("%w: original %q", store.ErrNotFound, id)
+	}
+	return File{Name: m.FileName, Data: origs[0], Modified: m.Modified}, nil
+}
+
+// originals reads the original files of ids: each in its article record,
+// else (written before schema 3) in table "original"; nil for one not
+// kept.
+func (l *Library) originals(ctx context.Context, ids []string) ([][]byte, error) {
+	recs, err := l.s.GetMany(ctx, tArticle, ids)
+	if err != nil {
+		return nil, err
+	}
+	origs := make([][]byte, len(ids))
+	var apart []string
+	var which []int
+	for i, rec := range recs {
+		if rec == nil {
+			continue
+		}
+		if _, origs[i], err = splitArticle(rec); err != nil {
+			return nil, fmt.Errorf("library: article %q: %w", ids[i], err)
+		}
+		if origs[i] == nil {
+			apart, which = append(apart, ids[i]), append(which, i)
+		}
+	}
+	if len(apart) == 0 {
+		return origs, nil
+	}
+	old, err := l.s.GetMany(ctx, tOriginal, apart)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range which {
+		origs[i] = old[j]
+	}
+	return origs, nil
 }
 
 // Count returns the number of articles (a kept count: IndexedDB counts
@@ -184,7 +228,16 @@ func (l *Library) commit(ctx context.Context, c *changes) error {
 	if len(c.b.Ops) == 0 {
 		return nil
 	}
-	return l.s.Write(ctx, &c.b)
+	if c.joined && l.schema < joinedVersion {
+		c.b.Put(tInfo, keySchema, []byte(strconv.Itoa(joinedVersion)))
+	}
+	if err := l.s.Write(ctx, &c.b); err != nil {
+		return err
+	}
+	if c.joined {
+		l.schema = max(l.schema, joinedVersion)
+	}
+	return nil
 }
 
 // count returns the count record k (0 when there is none).

@@ -1,7 +1,9 @@
 package library
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -94,12 +96,50 @@ func (m *Meta) countKeys() []string {
 	return keys
 }
 
+// An article record (table "article") is the article's JSON; since
+// schema 3, an article kept with its original file is one record of
+// both: the byte withOriginal, the JSON's length (uvarint), the JSON,
+// then the file's bytes. Each record costs an IndexedDB write about
+// 0.15-0.2 ms whatever its size: the original's record of its own was one
+// of six or seven an article. (Written before, the originals are in
+// table "original", still read.)
+const withOriginal = 0x01
+
+// joinArticle is the article record of an article's JSON and its
+// original file (nil: not kept).
+func joinArticle(article, original []byte) []byte {
+	if original == nil {
+		return article
+	}
+	b := make([]byte, 0, 1+binary.MaxVarintLen64+len(article)+len(original))
+	b = binary.AppendUvarint(append(b, withOriginal), uint64(len(article)))
+	return append(append(b, article...), original...)
+}
+
+var errArticleRecord = errors.New("library: a malformed article record")
+
+// splitArticle returns the article JSON of an article record and the
+// original file it holds (nil: not in it).
+func splitArticle(v []byte) (article, original []byte, err error) {
+	if len(v) == 0 || v[0] != withOriginal {
+		return v, nil, nil
+	}
+	n, k := binary.Uvarint(v[1:])
+	if k <= 0 || n > uint64(len(v)-1-k) {
+		return nil, nil, errArticleRecord
+	}
+	v = v[1+k:]
+	return v[:n:n], v[n:], nil
+}
+
 // changes gathers the writes of one Import or Delete: the batch, and the
 // count changes applied to it at the end.
 type changes struct {
 	b      store.Batch
 	counts map[string]int
 	added  []string // ids moved to by Reparse
+	// joined: an article record holds its original (schema 3 on)
+	joined bool
 }
 
 func newChanges() *changes { return &changes{counts: map[string]int{}} }
@@ -111,10 +151,8 @@ func (c *changes) put(r *record) error {
 		return err
 	}
 	ok := r.meta.orderKey()
-	c.b.Put(tArticle, r.meta.ID, r.article)
-	if r.original != nil { // nil: kept without (Options.NoOriginals)
-		c.b.Put(tOriginal, r.meta.ID, r.original)
-	}
+	c.b.Put(tArticle, r.meta.ID, joinArticle(r.article, r.original)) // original nil: Options.NoOriginals
+	c.joined = c.joined || r.original != nil
 	c.b.Put(tIDs, r.meta.ID, []byte(ok))
 	c.b.Put(tOrder, ok, mj)
 	iv := r.meta.indexValue()
@@ -128,13 +166,15 @@ func (c *changes) put(r *record) error {
 }
 
 // remove adds the deletes of the index entries of m; with all, of its
-// article and original too (an update overwrites those instead).
+// article and original too (an update overwrites the article record,
+// which holds the new original: an original of its own, written before
+// schema 3, is deleted).
 func (c *changes) remove(m *Meta, all bool) {
 	if all {
 		c.b.Delete(tArticle, m.ID)
-		c.b.Delete(tOriginal, m.ID)
 		c.b.Delete(tIDs, m.ID)
 	}
+	c.b.Delete(tOriginal, m.ID)
 	c.b.Delete(tOrder, m.orderKey())
 	for _, k := range m.indexKeys() {
 		c.b.Delete(tIndex, k)

@@ -18,13 +18,13 @@ func (l *Library) Reparse(ctx context.Context, after string, n int) (next string
 	if after != "" {
 		start = after + "\x00"
 	}
-	ids, err := l.keys(ctx, tOriginal, start, n)
+	ids, err := l.keys(ctx, tArticle, start, n)
 	if err != nil || len(ids) == 0 {
 		return "", err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	origs, err := l.s.GetMany(ctx, tOriginal, ids)
+	origs, err := l.originals(ctx, ids)
 	if err != nil {
 		return "", err
 	}

@@ -29,12 +29,20 @@ const keySchema = "schema"
 //	0: articles and originals only, no list records or indexes
 //	1: list order, source and author indexes, counts
 //	2: a kept count of all articles
-const Version = 2
+//	3: an article record may hold its original file (record.go)
+const Version = 3
 
-// upgrades[v] turns a version v library into version v+1.
+// joinedVersion is the first version whose article records may hold
+// their originals.
+const joinedVersion = 3
+
+// upgrades[v] turns a version v library into version v+1; nil when a
+// version v library is one of version v+1 as it is (a version 2 library
+// is read as one of 3: its originals in a table of their own).
 var upgrades = []func(*Library, context.Context) error{
 	0: (*Library).reindex,
 	1: (*Library).countAll,
+	2: nil,
 }
 
 // rebuildChunk is how many articles one write of an upgrade holds.
@@ -50,15 +58,31 @@ func (l *Library) upgrade(ctx context.Context) error {
 	if v > Version {
 		return fmt.Errorf("%w: library schema %d, this app knows %d", store.ErrVersion, v, Version)
 	}
-	for ; v < Version; v++ {
-		if err := upgrades[v](l, ctx); err != nil {
-			return fmt.Errorf("library: upgrading schema %d: %w", v, err)
+	for ; v < Version && !readAsIs(v); v++ {
+		if upgrades[v] != nil {
+			if err := upgrades[v](l, ctx); err != nil {
+				return fmt.Errorf("library: upgrading schema %d: %w", v, err)
+			}
 		}
-		if err := l.setVersion(ctx, v+1); err != nil {
+		if err := l.setVersion(ctx, max(v+1, l.schema)); err != nil { // a step's writes may be of a later form
 			return err
 		}
 	}
+	l.schema = max(l.schema, v)
 	return nil
+}
+
+// readAsIs reports whether a version v library is read as one of
+// Version with no step of upgrade: its version is then written with the
+// first record of a newer form (commit), so that the library of a
+// read-only store (a hosted archive of an older build) opens as it is.
+func readAsIs(v int) bool {
+	for ; v < Version; v++ {
+		if upgrades[v] != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // version returns the stored schema version. A store without one is new
@@ -112,22 +136,28 @@ func (l *Library) reindex(ctx context.Context) error {
 func (l *Library) reindexChunk(ctx context.Context, ids []string) error {
 	c := newChanges()
 	for _, id := range ids {
-		data, err := l.s.Get(ctx, tArticle, id)
+		rec, err := l.s.Get(ctx, tArticle, id)
 		if err != nil {
 			return err
+		}
+		data, _, err := splitArticle(rec)
+		if err != nil {
+			return fmt.Errorf("article %q: %w", id, err)
 		}
 		var a parser.Article
 		if err := json.Unmarshal(data, &a); err != nil {
 			return fmt.Errorf("article %q: %w", id, err)
 		}
-		orig, err := l.s.Get(ctx, tOriginal, id)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
+		origs, err := l.originals(ctx, []string{id})
+		if err != nil {
 			return err
 		}
+		orig := origs[0]
 		r := record{meta: newMeta(&a, File{Data: orig}, l.now()), article: data, original: orig}
 		if err := c.put(&r); err != nil {
 			return err
 		}
+		c.b.Delete(tOriginal, id) // now in the article's record
 	}
 	return l.commit(ctx, c)
 }

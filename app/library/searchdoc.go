@@ -60,8 +60,12 @@ func (l *Library) SearchDocs(ctx context.Context, ids []string) ([]*search.Doc, 
 		if raw == nil {
 			continue
 		}
+		data, _, err := splitArticle(raw)
 		var a parser.Article
-		if err := json.Unmarshal(raw, &a); err != nil {
+		if err == nil {
+			err = json.Unmarshal(data, &a)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("library: article %q: %w", ids[i], err)
 		}
 		d := SearchDoc(&a)
