@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -437,5 +438,92 @@ func TestCleanupReadsOnlyItsTables(t *testing.T) {
 	}
 	if _, err := keep.Get(ctx, KeepTable, m1.Tables["u"].Inline[0].File); err != nil {
 		t.Errorf("the first pack of u is no longer kept: %v", err)
+	}
+}
+
+// keepReads counts the reads of a Keep store: Gets of packs and
+// GetManys.
+type keepReads struct {
+	store.Store
+	mu         sync.Mutex
+	gets, many int
+}
+
+func (k *keepReads) Get(ctx context.Context, table, key string) ([]byte, error) {
+	k.mu.Lock()
+	if strings.HasSuffix(key, ".pack") {
+		k.gets++
+	}
+	k.mu.Unlock()
+	return k.Store.Get(ctx, table, key)
+}
+
+func (k *keepReads) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
+	k.mu.Lock()
+	k.many++
+	k.mu.Unlock()
+	return k.Store.GetMany(ctx, table, keys)
+}
+
+// TestGetManyReadsKeepOnce: the packs of a GetMany are looked up in Keep
+// in one read (a read per pack would start their fetches at scattered
+// times); the kept ones are not fetched, a damaged or missing one is.
+func TestGetManyReadsKeepOnce(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(41, 42)), 300)
+	dir, _ := writeDir(t, map[string][]record{"t": recs}, WriteOptions{DefaultTarget: 8 << 10})
+	mem := store.NewMemory(KeepTable)
+	s := openDir(t, dir, Options{Keep: mem})
+	if err := s.Download(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	packs, err := s.Packs(ctx, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if len(packs) < 4 {
+		t.Fatalf("%d packs, want at least 4", len(packs))
+	}
+	var b store.Batch
+	b.Put(KeepTable, packs[1].File, []byte("damaged"))
+	b.Delete(KeepTable, packs[2].File)
+	if err := mem.Write(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	keep := &keepReads{Store: mem}
+	f := counting(dir)
+	s = openWith(t, f, Options{Keep: keep, KeepFetched: true})
+	keep.mu.Lock()
+	keep.gets, keep.many = 0, 0
+	keep.mu.Unlock()
+	var keys []string
+	for _, p := range packs[:4] {
+		for _, r := range recs {
+			if r.key >= p.Lo && (p.Hi == "" || r.key < p.Hi) {
+				keys = append(keys, r.key)
+				break
+			}
+		}
+	}
+	vals, err := s.GetMany(ctx, "t", keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range vals {
+		if v == nil {
+			t.Errorf("GetMany: no value for %q", keys[i])
+		}
+	}
+	if keep.gets != 0 || keep.many != 1 {
+		t.Errorf("GetMany over 4 packs read Keep with %d Gets of packs and %d GetManys, want 0 and 1", keep.gets, keep.many)
+	}
+	for i, p := range packs[:4] {
+		want := 0
+		if i == 1 || i == 2 {
+			want = 1
+		}
+		if n := f.count(p.File); n != want {
+			t.Errorf("pack %d fetched %d times, want %d", i, n, want)
+		}
 	}
 }

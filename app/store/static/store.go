@@ -363,8 +363,11 @@ func (s *Store) GetMany(ctx context.Context, table string, keys []string) ([][]b
 	return values, nil
 }
 
-// packs reads the packs of refs in parallel.
+// packs reads the packs of refs in parallel: the ones Keep holds in one
+// read of it, then the others fetched all at once (a lookup in Keep for
+// each pack, on its own, would start their fetches at scattered times).
 func (s *Store) packs(ctx context.Context, refs map[int]PackRef) (map[int]*pack, error) {
+	kept := s.keptOf(ctx, refs)
 	out := make(map[int]*pack, len(refs))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -375,7 +378,7 @@ func (s *Store) packs(ctx context.Context, refs map[int]PackRef) (map[int]*pack,
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			p, err := s.pack(ctx, ref)
+			p, err := s.packFrom(ctx, ref, kept)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && first == nil {
@@ -386,6 +389,36 @@ func (s *Store) packs(ctx context.Context, refs map[int]PackRef) (map[int]*pack,
 	}
 	wg.Wait()
 	return out, first
+}
+
+// keptOf reads from Keep, in one GetMany, the files of refs that are
+// neither cached nor being read, and returns them by name (nil bytes
+// for a file Keep lacks); nil without Keep, or if the read fails (each
+// pack then looks in Keep on its own).
+func (s *Store) keptOf(ctx context.Context, refs map[int]PackRef) map[string][]byte {
+	if s.opts.Keep == nil {
+		return nil
+	}
+	var files []string
+	s.mu.Lock()
+	for _, ref := range refs {
+		if s.cache.get(ref.File) == nil && s.inflight[ref.File] == nil {
+			files = append(files, ref.File)
+		}
+	}
+	s.mu.Unlock()
+	if len(files) < 2 {
+		return nil
+	}
+	data, err := s.opts.Keep.GetMany(ctx, KeepTable, files)
+	if err != nil {
+		return nil
+	}
+	kept := make(map[string][]byte, len(files))
+	for i, f := range files {
+		kept[f] = data[i]
+	}
+	return kept
 }
 
 // Scan implements store.Store. Packs are read in order, only as far as
@@ -548,6 +581,12 @@ func (s *Store) waitKept() {
 // pack returns the decoded pack of ref: from the cache, else from Keep,
 // else fetched. Concurrent calls for one pack read it once.
 func (s *Store) pack(ctx context.Context, ref PackRef) (*pack, error) {
+	return s.packFrom(ctx, ref, nil)
+}
+
+// packFrom is pack, with what Keep holds of some files already read
+// (keptOf): a file named in kept is not looked up in Keep again.
+func (s *Store) packFrom(ctx context.Context, ref PackRef, kept map[string][]byte) (*pack, error) {
 	for {
 		s.mu.Lock()
 		if s.closed {
@@ -573,7 +612,7 @@ func (s *Store) pack(ctx context.Context, ref PackRef) (*pack, error) {
 		l := &load{done: make(chan struct{})}
 		s.inflight[ref.File] = l
 		s.mu.Unlock()
-		l.p, l.err = s.read(ctx, ref)
+		l.p, l.err = s.read(ctx, ref, kept)
 		s.mu.Lock()
 		delete(s.inflight, ref.File)
 		if l.err == nil {
@@ -585,14 +624,21 @@ func (s *Store) pack(ctx context.Context, ref PackRef) (*pack, error) {
 	}
 }
 
-// read reads and decodes a pack from Keep or else through the fetcher.
-func (s *Store) read(ctx context.Context, ref PackRef) (*pack, error) {
+// read reads and decodes a pack from Keep or else through the fetcher;
+// kept (see packFrom) may already hold what Keep has of it.
+func (s *Store) read(ctx context.Context, ref PackRef, kept map[string][]byte) (*pack, error) {
 	var p *pack
-	_, err := s.readFile(ctx, ref.File, func(data []byte) error {
+	check := func(data []byte) error {
 		var err error
 		p, err = decodeRef(ref, data)
 		return err
-	})
+	}
+	var err error
+	if data, looked := kept[ref.File]; looked {
+		_, err = s.readLooked(ctx, ref.File, data, check)
+	} else {
+		_, err = s.readFile(ctx, ref.File, check)
+	}
 	return p, err
 }
 
@@ -601,13 +647,21 @@ func (s *Store) read(ctx context.Context, ref PackRef) (*pack, error) {
 // refuses is deleted and fetched again; a fetched one is kept when
 // Options.KeepFetched says so.
 func (s *Store) readFile(ctx context.Context, file string, check func([]byte) error) ([]byte, error) {
+	var kept []byte
 	if s.opts.Keep != nil {
-		if data, err := s.opts.Keep.Get(ctx, KeepTable, file); err == nil {
-			if check(data) == nil {
-				return data, nil
-			}
-			s.unkeep(ctx, file) // damaged: fetch it again below
+		kept, _ = s.opts.Keep.Get(ctx, KeepTable, file)
+	}
+	return s.readLooked(ctx, file, kept, check)
+}
+
+// readLooked is readFile once Keep was read: kept is what it holds of
+// file, nil if nothing.
+func (s *Store) readLooked(ctx context.Context, file string, kept []byte, check func([]byte) error) ([]byte, error) {
+	if kept != nil {
+		if check(kept) == nil {
+			return kept, nil
 		}
+		s.unkeep(ctx, file) // damaged: fetch it again below
 	}
 	data, err := s.f.Fetch(ctx, file)
 	if errors.Is(err, fs.ErrNotExist) {
