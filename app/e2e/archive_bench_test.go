@@ -4,9 +4,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,16 +74,17 @@ type visit struct {
 	bytes            int64
 	took             time.Duration
 	files            []string
+	spans            []span // sorted by arrival after roundTrips
 }
 
 func (v visit) String() string {
 	return fmt.Sprintf("%d requests in %d round trips, %.1f KB, %v", v.requests, v.rounds, float64(v.bytes)/1e3, v.took.Round(time.Millisecond))
 }
 
-// byTable counts files by the archive table they belong to (a pack or a
-// table's index file), as the archive's manifest and index files say;
-// other files count under their own name.
-func byTable(site string, files []string) map[string]int {
+// tablesOf maps each file of the site's archive to the table it belongs
+// to (a pack, or "name (index)" for a table's index file), as the
+// archive's manifest and index files say; nil if it cannot be read.
+func tablesOf(site string) map[string]string {
 	ctx := context.Background()
 	s, err := static.Open(ctx, static.DirFetcher(filepath.Join(site, "archive")), static.Options{})
 	if err != nil {
@@ -100,11 +104,47 @@ func byTable(site string, files []string) map[string]int {
 			table[p.File] = name
 		}
 	}
+	return table
+}
+
+// byTable counts files by the archive table they belong to (tablesOf);
+// other files count under their own name.
+func byTable(table map[string]string, files []string) map[string]int {
 	out := map[string]int{}
 	for _, f := range files {
 		out[cmp.Or(table[f], f)]++
 	}
 	return out
+}
+
+// timeline says what each round trip of v fetched and when it started:
+// "+0ms search_meta, search_pages (index); +160ms search_pages×4".
+func timeline(table map[string]string, v visit) string {
+	rounds := roundsOf(v.spans)
+	var b strings.Builder
+	for i := 0; i < len(v.spans); {
+		j := i
+		for j < len(v.spans) && rounds[j] == rounds[i] {
+			j++
+		}
+		var files []string
+		for _, s := range v.spans[i:j] {
+			files = append(files, s.file)
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "+%dms", v.spans[i].start.Sub(v.spans[0].start).Milliseconds())
+		counts := byTable(table, files)
+		for _, name := range slices.Sorted(maps.Keys(counts)) {
+			fmt.Fprintf(&b, " %s", name)
+			if counts[name] > 1 {
+				fmt.Fprintf(&b, "×%d", counts[name])
+			}
+		}
+		i = j
+	}
+	return b.String()
 }
 
 // measure runs step and returns the archive traffic it caused.
@@ -114,7 +154,7 @@ func measure(t *archiveTraffic, step func()) visit {
 	step()
 	took := time.Since(start)
 	files, bytes, spans := t.take()
-	return visit{requests: len(files), rounds: roundTrips(spans), bytes: bytes, took: took, files: files}
+	return visit{requests: len(files), rounds: roundTrips(spans), bytes: bytes, took: took, files: files, spans: spans}
 }
 
 func benchArchive(b *testing.B, n int) {
@@ -155,11 +195,12 @@ func benchArchive(b *testing.B, n int) {
 		br.close()
 	}
 	b.StopTimer()
-	b.Logf("library drawn: %v; files by table %v", library, byTable(site, library.files))
+	table := tablesOf(site)
+	b.Logf("library drawn: %v; rounds: %s", library, timeline(table, library))
 	for i, q := range archiveQueries {
-		b.Logf("cold search %q: %v; files by table %v", q, searches[i], byTable(site, searches[i].files))
+		b.Logf("cold search %q: %v; rounds: %s", q, searches[i], timeline(table, searches[i]))
 	}
-	b.Logf("article opened: %v; files by table %v", open, byTable(site, open.files))
+	b.Logf("article opened: %v; rounds: %s", open, timeline(table, open))
 	b.Logf("whole archive kept offline: %v", keep)
 	b.ReportMetric(float64(library.bytes)/1e3, "library-KB")
 	b.ReportMetric(float64(library.rounds), "library-rounds")

@@ -76,8 +76,12 @@ type archiveTraffic struct {
 	spans []span
 }
 
-// span is when a request arrived and when its answer was written.
-type span struct{ start, end time.Time }
+// span is when a request for an archive file arrived and when its answer
+// was written.
+type span struct {
+	file       string
+	start, end time.Time
+}
 
 // reset returns what was counted since the last reset, and starts again.
 func (a *archiveTraffic) reset() (files []string, bytes int64) {
@@ -115,20 +119,30 @@ func (a *archiveTraffic) quiet(d time.Duration) {
 // that arrives after a request of the current round was answered starts
 // a new round (it may have waited for that answer).
 func roundTrips(spans []span) int {
+	rounds := 0
+	for _, r := range roundsOf(spans) {
+		rounds = max(rounds, r)
+	}
+	return rounds
+}
+
+// roundsOf sorts spans by arrival and returns the round (from 1) of each,
+// as roundTrips counts them.
+func roundsOf(spans []span) []int {
 	slices.SortFunc(spans, func(a, b span) int { return a.start.Compare(b.start) })
+	of := make([]int, len(spans))
 	rounds := 0
 	var firstEnd time.Time
-	for _, s := range spans {
+	for i, s := range spans {
 		if rounds == 0 || s.start.After(firstEnd) {
 			rounds++
 			firstEnd = s.end
-			continue
-		}
-		if s.end.Before(firstEnd) {
+		} else if s.end.Before(firstEnd) {
 			firstEnd = s.end
 		}
+		of[i] = rounds
 	}
-	return rounds
+	return of
 }
 
 // packs counts the pack files among files.
@@ -155,7 +169,7 @@ func (a *archiveTraffic) counting(h http.Handler) http.Handler {
 		a.mu.Lock()
 		a.files = append(a.files, r.URL.Path[strings.Index(r.URL.Path, "/archive/")+len("/archive/"):])
 		a.bytes += cw.n
-		a.spans = append(a.spans, span{start, time.Now()})
+		a.spans = append(a.spans, span{a.files[len(a.files)-1], start, time.Now()})
 		a.mu.Unlock()
 	})
 }
