@@ -29,8 +29,6 @@ type builder struct {
 
 	// finish's scratch, kept for the next batch
 	keys2, vals2 []uint64
-	// a bulk run's bytes (bulk.go), kept for the next batch
-	runBytes []byte
 
 	// shipped: write a shipped segment (shipped.go)
 	shipped bool

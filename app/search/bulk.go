@@ -26,6 +26,9 @@ type Bulk struct {
 	mu   sync.Mutex
 	end  int64 // bytes of f written or reserved
 	runs []*Run
+	// builders not in use, kept from one batch to the next (Finish
+	// drops them)
+	free []*runBuilder
 }
 
 // Run is a batch of documents tokenized into sorted lists (Bulk.Build).
@@ -38,8 +41,8 @@ type Run struct {
 	marks     []checkpoint // ascending
 }
 
-// checkpoint is a term of a run whose record (see appendRunTerm) codes it
-// whole, and where that record is, from the run's start.
+// checkpoint is a term of a run whose record (see termWriter.add) codes
+// it whole, and where that record is, from the run's start.
 type checkpoint struct {
 	term string
 	off  int64
@@ -81,10 +84,9 @@ func (bk *Bulk) Close() error {
 // nothing of the index: any number of goroutines may build at once.
 func (bk *Bulk) Build(docs []Doc) ([]*Run, error) {
 	docs = lastByID(docs)
-	b := builders.Get().(*builder)
-	defer builders.Put(b)
+	b := bk.builder()
+	defer bk.putBuilder(b)
 	b.reset()
-	b.shipped = true
 	var runs []*Run
 	for i := range docs {
 		b.add(&docs[i])
@@ -98,6 +100,24 @@ func (bk *Bulk) Build(docs []Doc) ([]*Run, error) {
 		}
 	}
 	return runs, nil
+}
+
+// builder returns a runBuilder not in use.
+func (bk *Bulk) builder() *runBuilder {
+	bk.mu.Lock()
+	defer bk.mu.Unlock()
+	if n := len(bk.free); n > 0 {
+		b := bk.free[n-1]
+		bk.free = bk.free[:n-1]
+		return b
+	}
+	return newRunBuilder()
+}
+
+func (bk *Bulk) putBuilder(b *runBuilder) {
+	bk.mu.Lock()
+	defer bk.mu.Unlock()
+	bk.free = append(bk.free, b)
 }
 
 // write writes a run's bytes at the end of the file.
@@ -114,76 +134,6 @@ func (bk *Bulk) write(r *Run, data []byte) error {
 // document of its ID added before it.
 func (bk *Bulk) Add(runs ...*Run) { bk.runs = append(bk.runs, runs...) }
 
-// run makes the builder's documents a run and its bytes (valid until the
-// builder's next batch): the lists of a shipped segment (finish), coded
-// for the merge instead.
-func (b *builder) run() (*Run, []byte) {
-	b.sortByDate()
-	b.sortRecords()
-	terms, termKeys, start := b.groups()
-	r := &Run{docs: b.docs, textBytes: b.textBytes}
-	data := b.runBytes[:0]
-	var l postingList
-	last := ""
-	for n, id := range termOrder(terms, termKeys) {
-		term := terms[id]
-		if n%runCheckpoint == 0 {
-			r.marks = append(r.marks, checkpoint{term, int64(len(data))})
-			last = ""
-		}
-		l.groupShipped(b.vals[start[id]:start[id+1]], tokenKind(termKeys[id]>>36) == tokChar, b.docs)
-		data = appendRunTerm(data, last, term, l.docs, l.tfs)
-		last = term
-	}
-	b.runBytes = data
-	return r, data
-}
-
-// appendRunTerm appends the record of a term of a run: uvarint(bytes
-// shared with the term before), uvarint(length of the rest), the rest,
-// uvarint(length of the list), the list: per document uvarint(gap<<2 |
-// tf) for a frequency below 3, else uvarint(gap<<2 | 3) and
-// uvarint(tf-3), gap being the document's number less the one before's
-// (the first's, plus one).
-func appendRunTerm(b []byte, last, term string, docs, tfs []uint32) []byte {
-	shared := commonPrefix(last, term)
-	b = binary.AppendUvarint(b, uint64(shared))
-	b = binary.AppendUvarint(b, uint64(len(term)-shared))
-	b = append(b, term[shared:]...)
-	size := 0
-	prev := int64(-1)
-	for i, d := range docs {
-		v := uint64(int64(d)-prev) << 2
-		prev = int64(d)
-		if tfs[i] < 3 {
-			size += uvarintLen(v | uint64(tfs[i]))
-		} else {
-			size += uvarintLen(v|3) + uvarintLen(uint64(tfs[i]-3))
-		}
-	}
-	b = binary.AppendUvarint(b, uint64(size))
-	prev = -1
-	for i, d := range docs {
-		v := uint64(int64(d)-prev) << 2
-		prev = int64(d)
-		if tf := tfs[i]; tf < 3 {
-			b = binary.AppendUvarint(b, v|uint64(tf))
-		} else {
-			b = binary.AppendUvarint(binary.AppendUvarint(b, v|3), uint64(tf-3))
-		}
-	}
-	return b
-}
-
-func uvarintLen(v uint64) int {
-	n := 1
-	for v >= 0x80 {
-		v >>= 7
-		n++
-	}
-	return n
-}
-
 // Finish merges the runs into one segment and writes it with its
 // documents' records and the manifest, in one batch. The segment is
 // numbered as Compact would have numbered the merge of the runs'
@@ -192,6 +142,9 @@ func (bk *Bulk) Finish(ctx context.Context) error {
 	ix := bk.ix
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	bk.mu.Lock()
+	bk.free = nil
+	bk.mu.Unlock()
 	if len(bk.runs) == 0 {
 		return nil
 	}
@@ -519,8 +472,8 @@ func (m *mergedRange) sortRuns(l *postingList) {
 // sortRunsBitmap is the length from which sortRuns uses a bitmap.
 const sortRunsBitmap = 64
 
-// appendRunPostings appends the live documents of a run's list to l,
-// renumbered by newDoc.
+// appendRunPostings appends the live documents of a run's list (see
+// appendRunList) to l, renumbered by newDoc.
 func appendRunPostings(l *postingList, b []byte, newDoc []uint32) error {
 	d := int64(-1)
 	for len(b) > 0 {
@@ -529,21 +482,12 @@ func appendRunPostings(l *postingList, b []byte, newDoc []uint32) error {
 			return errCorrupt
 		}
 		b = b[n:]
-		tf := uint32(v & 3)
-		if tf == 3 {
-			x, n := binary.Uvarint(b)
-			if n <= 0 {
-				return errCorrupt
-			}
-			b = b[n:]
-			tf += uint32(x)
-		}
 		d += int64(v >> 2)
 		if d >= int64(len(newDoc)) {
 			return errCorrupt
 		}
 		if nd := newDoc[d]; nd != noDoc {
-			l.docs, l.tfs = append(l.docs, nd), append(l.tfs, tf)
+			l.docs, l.tfs = append(l.docs, nd), append(l.tfs, uint32(v&3))
 		}
 	}
 	return nil

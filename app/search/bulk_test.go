@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/broadsheet/broadsheet/app/store"
 )
@@ -159,4 +162,91 @@ func TestNewBulkNeedsEmptyShipped(t *testing.T) {
 	if _, err := six.NewBulk(t.TempDir()); err == nil {
 		t.Errorf("NewBulk on an index holding a segment: no error")
 	}
+}
+
+// refAdd is runBuilder.add over tokenizer.run, a call per token: the
+// runBuilder's own loop (tokens) must give the same records.
+func (rb *runBuilder) refAdd(d *Doc) {
+	info := docInfo{id: d.ID, source: d.Source, authors: d.Authors}
+	if !d.Date.IsZero() {
+		info.date = d.Date.Unix()
+	}
+	var n uint32
+	titleEnd, leadEnd := math.MaxInt, 0
+	emit := func(t token) {
+		var key uint64
+		switch t.kind {
+		case tokChar:
+			if rb.charCount[t.a] == 0 {
+				rb.charList = append(rb.charList, t.a)
+			}
+			rb.charCount[t.a]++
+			return
+		case tokWord:
+			key = rb.wordKey(t.word)
+			n++
+		case tokBigram:
+			key = rb.hanKey(tokBigram, t.a, t.b)
+			n++
+		default:
+			key = rb.hanKey(t.kind, t.a, 0)
+		}
+		w := uint64(1)
+		switch {
+		case t.pos < titleEnd:
+			w = shippedTitle
+		case t.pos < leadEnd:
+			w = shippedLead
+		}
+		rb.recs = append(rb.recs, key<<2|w)
+	}
+	end := rb.tz.run(d.Title, 0, emit)
+	info.titleEnd = uint32(end)
+	lead, _, _ := strings.Cut(d.Text, "\n")
+	info.leadEnd = uint32(end + 1 + min(utf8.RuneCountInString(lead), maxLead))
+	titleEnd, leadEnd = end, int(info.leadEnd)
+	rb.tz.run(d.Text, end+1, emit)
+	info.length = n
+	for _, c := range rb.charList {
+		key := rb.hanKey(tokChar, c, 0)
+		rb.recs = append(rb.recs, key<<2|uint64(min(rb.charCount[c], shippedMaxTF)))
+		rb.charCount[c] = 0
+	}
+	rb.charList = rb.charList[:0]
+	rb.docs = append(rb.docs, info)
+	rb.ends = append(rb.ends, len(rb.recs))
+}
+
+// FuzzRunBuilderTokens: a runBuilder's records, documents and words are
+// those of tokenizer.run's tokens (refAdd), for any title and text, in
+// a batch of a few documents (a character past the BMP widens the keys
+// of the documents before it).
+func FuzzRunBuilderTokens(f *testing.F) {
+	for _, s := range []string{"", "夜间公交", "2025年3月 G20峰会在ＢＵＳ站", "峰会G20", "臺灣　選舉\n第二段", "𠮷野家の牛丼", "\xff\xe4\xb8", "\xed\xa0\x80新闻", strings.Repeat("metro", 20) + "中"} {
+		f.Add("标题"+s, s)
+	}
+	f.Fuzz(func(t *testing.T, title, text string) {
+		docs := []Doc{
+			{ID: "a", Title: "夜间报道", Text: "市政府宣布 metro 2025年\n渡轮"},
+			{ID: "b", Title: title, Text: text},
+			{ID: "c", Title: text, Text: title + "\n" + text},
+		}
+		fast := &runBuilder{wordIDs: map[string]uint32{}, charCount: make([]uint32, hanLimit)}
+		ref := &runBuilder{wordIDs: map[string]uint32{}, charCount: make([]uint32, hanLimit)}
+		for i := range docs {
+			fast.add(&docs[i])
+			ref.refAdd(&docs[i])
+		}
+		if !slices.Equal(fast.recs, ref.recs) || !slices.Equal(fast.ends, ref.ends) || fast.wide != ref.wide {
+			t.Fatalf("runBuilder.add(%q, %q): records %x (wide %v), want tokenizer.run's %x (wide %v)", title, text, fast.recs, fast.wide, ref.recs, ref.wide)
+		}
+		if !slices.Equal(fast.words, ref.words) {
+			t.Fatalf("runBuilder.add(%q, %q): words %q, want %q", title, text, fast.words, ref.words)
+		}
+		for i := range docs {
+			if a, b := fast.docs[i], ref.docs[i]; a.length != b.length || a.titleEnd != b.titleEnd || a.leadEnd != b.leadEnd {
+				t.Fatalf("runBuilder.add(%q, %q): document %d is %+v, want %+v", title, text, i, a, b)
+			}
+		}
+	})
 }

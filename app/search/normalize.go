@@ -26,6 +26,35 @@ const (
 type foldTable struct {
 	dense []rune // index r-denseLo; 0 = unchanged
 	other map[rune]rune
+	// bmp is, for each character below 0x10000, its folded form and that
+	// form's class (charClass<<classShift): one load per character for
+	// the tokenizer (see next)
+	bmp []uint32
+}
+
+// charClass is what the tokenizer makes of a folded character.
+type charClass uint8
+
+const (
+	classOther charClass = iota // ends a run
+	classHan                    // isHan
+	classWord                   // isWordRune
+)
+
+const (
+	classShift = 24
+	foldMask   = 1<<classShift - 1
+)
+
+// classOf returns the class of a folded character.
+func classOf(r rune) charClass {
+	switch {
+	case isHan(r):
+		return classHan
+	case isWordRune(r):
+		return classWord
+	}
+	return classOther
 }
 
 var t2s = sync.OnceValue(func() *foldTable {
@@ -42,8 +71,43 @@ var t2s = sync.OnceValue(func() *foldTable {
 			t.other[from] = to
 		}
 	}
+	t.bmp = make([]uint32, 1<<16)
+	for r := range rune(1 << 16) {
+		f := t.fold(r)
+		t.bmp[r] = uint32(f) | uint32(classOf(f))<<classShift
+	}
 	return t
 })
+
+// next decodes the character at s[i] (U+FFFD for an invalid byte, as
+// ranging over s does) and returns it folded, its class, and the index
+// after it. Most characters of the text it sees are ASCII or three bytes
+// long: those take no call.
+func (t *foldTable) next(s string, i int) (rune, charClass, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		e := t.bmp[c]
+		return rune(e & foldMask), charClass(e >> classShift), i + 1
+	}
+	if i+2 < len(s) && s[i]&0xF0 == 0xE0 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		r := rune(s[i]&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+		if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			e := t.bmp[r]
+			return rune(e & foldMask), charClass(e >> classShift), i + 3
+		}
+	}
+	return t.nextSlow(s, i)
+}
+
+// nextSlow is next for a character of 2 or 4 bytes, or invalid.
+func (t *foldTable) nextSlow(s string, i int) (rune, charClass, int) {
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if r < 1<<16 {
+		e := t.bmp[r]
+		return rune(e & foldMask), charClass(e >> classShift), i + n
+	}
+	r = t.fold(r)
+	return r, classOf(r), i + n
+}
 
 // Fold maps one character to its search form: full-width ASCII to
 // half-width, the ideographic space to a space, letters to lower case, and

@@ -71,10 +71,12 @@ func (tz *tokenizer) run(s string, base int, emit func(token)) int {
 	wordStart := -1
 	tz.word = tz.word[:0]
 	t := t2s()
-	for _, r := range s {
-		r = t.fold(r)
-		switch {
-		case isHan(r):
+	for i := 0; i < len(s); {
+		var r rune
+		var class charClass
+		r, class, i = t.next(s, i)
+		switch class {
+		case classHan:
 			if wordStart >= 0 {
 				emit(token{kind: tokWord, word: tz.word, pos: wordStart, end: pos})
 				wordStart = -1
@@ -92,7 +94,7 @@ func (tz *tokenizer) run(s string, base int, emit func(token)) int {
 			}
 			prev = r
 			afterWord = false
-		case isWordRune(r):
+		case classWord:
 			if hanStart >= 0 && !(startEdge && hanStart == pos-1) {
 				emit(token{kind: tokEdge, a: prev, pos: pos - 1, end: pos})
 			}
@@ -119,4 +121,101 @@ func (tz *tokenizer) run(s string, base int, emit func(token)) int {
 		emit(token{kind: tokWord, word: tz.word, pos: wordStart, end: pos})
 	}
 	return pos
+}
+
+// tokens is run for a Bulk's runBuilder (bulkrun.go), without a call per
+// token: it appends the records of s's tokens (see runBuilder) and counts
+// its Han characters, and returns base plus the number of characters of
+// s and the number of its bigrams and words. Positions below titleEnd
+// weigh shippedTitle, then below leadEnd shippedLead, as groupShipped
+// weighs them. It gives the tokens
+// run gives, in the same order (FuzzRunBuilderTokens).
+func (rb *runBuilder) tokens(s string, base, titleEnd, leadEnd int) (int, uint32) {
+	w := func(pos int) uint64 {
+		switch {
+		case pos < titleEnd:
+			return shippedTitle
+		case pos < leadEnd:
+			return shippedLead
+		}
+		return 1
+	}
+	var n uint32
+	pos := base
+	hanStart := -1 // position of the current Han run's first character
+	var prev rune  // previous Han character of the run
+	afterWord := false
+	startEdge := false
+	wordStart := -1
+	word := rb.tz.word[:0]
+	t := t2s()
+	bmp := t.bmp
+	for i := 0; i < len(s); pos++ {
+		var r rune
+		var class charClass
+		if c := s[i]; c < utf8.RuneSelf {
+			e := bmp[c]
+			r, class = rune(e&foldMask), charClass(e>>classShift)
+			i++
+		} else if i+2 < len(s) && c&0xF0 == 0xE0 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			(c != 0xE0 || s[i+1] >= 0xA0) && (c != 0xED || s[i+1] < 0xA0) {
+			e := bmp[rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F)]
+			r, class = rune(e&foldMask), charClass(e>>classShift)
+			i += 3
+		} else {
+			r, class, i = t.nextSlow(s, i)
+		}
+		switch class {
+		case classHan:
+			if wordStart >= 0 {
+				rb.recs = append(rb.recs, rb.wordKey(word)<<2|w(wordStart))
+				n++
+				wordStart = -1
+				word = word[:0]
+			}
+			if rb.charCount[r] == 0 {
+				rb.charList = append(rb.charList, r)
+			}
+			rb.charCount[r]++
+			if hanStart < 0 {
+				hanStart = pos
+				startEdge = afterWord
+				if afterWord {
+					rb.recs = append(rb.recs, rb.hanKey(tokEdge, r, 0)<<2|w(pos))
+				}
+			} else {
+				rb.recs = append(rb.recs, rb.hanKey(tokBigram, prev, r)<<2|w(pos-1))
+				n++
+			}
+			prev = r
+			afterWord = false
+		case classWord:
+			if hanStart >= 0 && !(startEdge && hanStart == pos-1) {
+				rb.recs = append(rb.recs, rb.hanKey(tokEdge, prev, 0)<<2|w(pos-1))
+			}
+			hanStart = -1
+			if wordStart < 0 {
+				wordStart = pos
+			}
+			if len(word)+utf8.RuneLen(r) <= maxWordBytes {
+				word = utf8.AppendRune(word, r)
+			}
+			afterWord = true
+		default:
+			hanStart = -1
+			if wordStart >= 0 {
+				rb.recs = append(rb.recs, rb.wordKey(word)<<2|w(wordStart))
+				n++
+				wordStart = -1
+				word = word[:0]
+			}
+			afterWord = false
+		}
+	}
+	if wordStart >= 0 {
+		rb.recs = append(rb.recs, rb.wordKey(word)<<2|w(wordStart))
+		n++
+	}
+	rb.tz.word = word
+	return pos, n
 }

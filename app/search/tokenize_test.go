@@ -99,3 +99,120 @@ func TestFoldTable(t *testing.T) {
 		t.Errorf("t2s.txt has %d pairs, want ≥ 4000", n)
 	}
 }
+
+// TestFoldNext: next decodes and folds every character as ranging over
+// the string and Fold do, classifying the folded one as isHan and
+// isWordRune do, on every BMP character, around the edges of UTF-8's
+// ranges and on invalid bytes.
+func TestFoldNext(t *testing.T) {
+	var b strings.Builder
+	for r := rune(0); r < 0x10000; r++ {
+		b.WriteRune(r)
+	}
+	for _, r := range []rune{0x10000, 0x1F600, 0x20000, 0x2A6D6, 0x2F800, 0x3FFFF, 0x40000, 0x10FFFF} {
+		b.WriteRune(r)
+	}
+	b.WriteString("\xe0\x80\x80\xe0\x9f\xbf\xed\xa0\x80\xed\xbf\xbf\xef\xbf\xe4\xb8\xff\xc3\xe4\xb8")
+	checkNext(t, b.String())
+}
+
+func checkNext(t *testing.T, s string) {
+	t.Helper()
+	ft := t2s()
+	i := 0
+	for j, want := range s {
+		if i != j {
+			t.Fatalf("next(%q) stopped at byte %d, want %d", s, i, j)
+		}
+		var r rune
+		var c charClass
+		r, c, i = ft.next(s, i)
+		want = Fold(want)
+		if r != want || c != classOf(want) {
+			t.Fatalf("next(%q) at byte %d = %q class %d, want %q class %d", s, j, r, c, want, classOf(want))
+		}
+	}
+	if i != len(s) {
+		t.Fatalf("next(%q) ended at byte %d, want %d", s, i, len(s))
+	}
+}
+
+// refRun is the tokenizer as it was written first, over Fold, isHan and
+// isWordRune character by character: tokenizer.run must give the same
+// tokens (FuzzTokenizer).
+func refRun(s string, base int, emit func(token)) int {
+	var word []byte
+	pos := base
+	hanStart := -1
+	var prev rune
+	afterWord, startEdge := false, false
+	wordStart := -1
+	for _, r := range s {
+		r = Fold(r)
+		switch {
+		case isHan(r):
+			if wordStart >= 0 {
+				emit(token{kind: tokWord, word: word, pos: wordStart, end: pos})
+				wordStart, word = -1, word[:0]
+			}
+			emit(token{kind: tokChar, a: r, pos: pos, end: pos + 1})
+			if hanStart < 0 {
+				hanStart, startEdge = pos, afterWord
+				if afterWord {
+					emit(token{kind: tokEdge, a: r, pos: pos, end: pos + 1})
+				}
+			} else {
+				emit(token{kind: tokBigram, a: prev, b: r, pos: pos - 1, end: pos + 1})
+			}
+			prev, afterWord = r, false
+		case isWordRune(r):
+			if hanStart >= 0 && !(startEdge && hanStart == pos-1) {
+				emit(token{kind: tokEdge, a: prev, pos: pos - 1, end: pos})
+			}
+			hanStart = -1
+			if wordStart < 0 {
+				wordStart = pos
+			}
+			if len(word)+utf8.RuneLen(r) <= maxWordBytes {
+				word = utf8.AppendRune(word, r)
+			}
+			afterWord = true
+		default:
+			hanStart = -1
+			if wordStart >= 0 {
+				emit(token{kind: tokWord, word: word, pos: wordStart, end: pos})
+				wordStart, word = -1, word[:0]
+			}
+			afterWord = false
+		}
+		pos++
+	}
+	if wordStart >= 0 {
+		emit(token{kind: tokWord, word: word, pos: wordStart, end: pos})
+	}
+	return pos
+}
+
+// dumpTokens renders every token a tokenizer gives for s from base 3,
+// and the position it returns.
+func dumpTokens(run func(string, int, func(token)) int, s string) string {
+	var b strings.Builder
+	end := run(s, 3, func(t token) {
+		fmt.Fprintf(&b, "%d:%q:%q:%q@%d-%d ", t.kind, t.a, t.b, t.word, t.pos, t.end)
+	})
+	fmt.Fprintf(&b, "end %d", end)
+	return b.String()
+}
+
+func FuzzTokenizer(f *testing.F) {
+	for _, s := range []string{"", "新闻", "2025年3月", "G20峰会在", "峰会G20", "ＡＢＣ１２３新闻", "臺灣　選舉", "Ünïcode café", "𠮷野家の牛丼", "\xff\xe4\xb8", "\xed\xa0\x80", strings.Repeat("x", 70) + "中"} {
+		f.Add(s)
+	}
+	var tz tokenizer
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := dumpTokens(tz.run, s), dumpTokens(refRun, s); got != want {
+			t.Fatalf("tokenizer.run(%q) = %s, want %s", s, got, want)
+		}
+		checkNext(t, s)
+	})
+}

@@ -1,0 +1,420 @@
+package search
+
+import (
+	"encoding/binary"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// runBuilder turns a Bulk's batch of documents into runs (see Run). A
+// shipped segment keeps no positions, so a token becomes one word: its
+// term's key and its weight (title, lead paragraph or body); the
+// document is where the word lies, each document's after the one
+// before's. A run's words are sorted, by an LSD radix sort, stable, into
+// (term, document) order, the first pass taking the documents in date
+// order and writing each word as key<<18 | document<<2 | weight.
+//
+// Keys are kind<<30 | a<<15 | b, a and b the hanRanks of a Han token's
+// characters (b 0 but for a bigram), or kind<<30 | number for a word (in
+// the order met): 32 bits, three passes of 11 bits. A run with a Han
+// character past the BMP has wide keys: kind<<36 | a<<18 | b, its
+// characters' code points (as the builder's keys), four passes.
+type runBuilder struct {
+	tz   tokenizer
+	recs []uint64 // key<<2 | weight, a token's, or a character's per document
+	ends []int    // where each document's records end
+	docs []docInfo
+	wide bool
+
+	wordIDs map[string]uint32
+	words   []string
+
+	// per-document character counts, by character
+	charCount []uint32
+	charList  []rune
+	textBytes int
+
+	tmp   []uint64 // the sort's other buffer
+	count [4][1 << 11]int
+	// the run's bytes, a term's list and name, the order of the words
+	data, list, term []byte
+	wordOrder        []int
+}
+
+func newRunBuilder() *runBuilder {
+	return &runBuilder{
+		wordIDs:   map[string]uint32{},
+		charCount: make([]uint32, hanLimit),
+		recs:      make([]uint64, 0, maxRecords+maxRecords/8),
+	}
+}
+
+// Key layouts: narrow (hanRank) and wide (code points).
+const (
+	narrowKind = 30
+	narrowChar = 15
+	wideKind   = 36
+	wideChar   = 18
+	recDoc     = 2  // a sorted record's document, from this bit
+	recKey     = 18 // and its key
+)
+
+// A record's weight and a run list's frequency take 2 bits.
+var _ [3 - shippedMaxTF]struct{}
+
+// hanRank numbers the Han characters of the BMP (isHan) in code point
+// order, in 15 bits; ok is false for a character past the BMP.
+func hanRank(r rune) (x uint64, ok bool) {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return uint64(r-0x4E00) + 1 + 0x19C0, true
+	case r >= 0x3400 && r <= 0x4DBF:
+		return uint64(r-0x3400) + 1, true
+	case r >= 0xF900 && r <= 0xFAFF:
+		return uint64(r-0xF900) + 1 + 0x19C0 + 0x5200, true
+	case r == 0x3007:
+		return 0, true
+	}
+	return 0, false
+}
+
+// hanOfRank is the character of a hanRank.
+func hanOfRank(x uint64) rune {
+	switch {
+	case x == 0:
+		return 0x3007
+	case x <= 0x19C0:
+		return rune(x-1) + 0x3400
+	case x <= 0x19C0+0x5200:
+		return rune(x-1-0x19C0) + 0x4E00
+	}
+	return rune(x-1-0x19C0-0x5200) + 0xF900
+}
+
+func (rb *runBuilder) reset() {
+	clear(rb.wordIDs)
+	rb.words = rb.words[:0]
+	rb.recs, rb.ends, rb.docs = rb.recs[:0], rb.ends[:0], nil
+	rb.wide = false
+	rb.charList = rb.charList[:0]
+	rb.textBytes = 0
+}
+
+// full is builder.full: the same records, and as many, end a run.
+func (rb *runBuilder) full() bool {
+	return len(rb.recs) >= maxRecords || len(rb.docs) >= 1<<16 || len(rb.words) >= 1<<30
+}
+
+// hanKey is the key of a Han token (c is 0 but for a bigram).
+func (rb *runBuilder) hanKey(kind tokenKind, a, c rune) uint64 {
+	if !rb.wide {
+		x, ok1 := hanRank(a)
+		y, ok2 := hanRank(c)
+		if ok1 && (ok2 || kind != tokBigram) {
+			if kind != tokBigram {
+				y = 0
+			}
+			return uint64(kind)<<narrowKind | x<<narrowChar | y
+		}
+		rb.widen()
+	}
+	return hanKeyOf(kind, a, c)
+}
+
+func (rb *runBuilder) wordKey(w []byte) uint64 {
+	id, ok := rb.wordIDs[string(w)]
+	if !ok {
+		id = uint32(len(rb.words))
+		rb.words = append(rb.words, string(w))
+		rb.wordIDs[string(w)] = id
+	}
+	if rb.wide {
+		return uint64(tokWord)<<wideKind | uint64(id)
+	}
+	return uint64(tokWord)<<narrowKind | uint64(id)
+}
+
+// widen rewrites the records' keys wide.
+func (rb *runBuilder) widen() {
+	for i, rec := range rb.recs {
+		rb.recs[i] = widerKey(rec>>2)<<2 | rec&3
+	}
+	rb.wide = true
+}
+
+func widerKey(k uint64) uint64 {
+	kind := tokenKind(k >> narrowKind)
+	if kind == tokWord {
+		return uint64(kind)<<wideKind | k&(1<<narrowKind-1)
+	}
+	a := hanOfRank(k >> narrowChar & (1<<narrowChar - 1))
+	var c rune
+	if kind == tokBigram {
+		c = hanOfRank(k & (1<<narrowChar - 1))
+	}
+	return hanKeyOf(kind, a, c)
+}
+
+// add tokenizes one document, as builder.add does, each token weighted
+// as groupShipped weighs it.
+func (rb *runBuilder) add(d *Doc) {
+	info := docInfo{id: d.ID, source: d.Source, authors: d.Authors}
+	if !d.Date.IsZero() {
+		info.date = d.Date.Unix()
+	}
+	if need := (len(d.Title) + len(d.Text)) / 2; cap(rb.recs)-len(rb.recs) < need {
+		rb.recs = slices.Grow(rb.recs, max(need, len(rb.recs)))
+	}
+	end, n := rb.tokens(d.Title, 0, math.MaxInt, 0)
+	info.titleEnd = uint32(end)
+	lead, _, _ := strings.Cut(d.Text, "\n")
+	info.leadEnd = uint32(end + 1 + min(utf8.RuneCountInString(lead), maxLead))
+	_, m := rb.tokens(d.Text, end+1, end, int(info.leadEnd))
+	n += m
+	info.length = n
+	for _, c := range rb.charList {
+		key := rb.hanKey(tokChar, c, 0)
+		rb.recs = append(rb.recs, key<<2|uint64(min(rb.charCount[c], shippedMaxTF)))
+		rb.charCount[c] = 0
+	}
+	rb.charList = rb.charList[:0]
+	rb.docs = append(rb.docs, info)
+	rb.ends = append(rb.ends, len(rb.recs))
+	rb.textBytes += len(d.Title) + len(d.Text)
+}
+
+// run makes the documents added a run and its bytes (valid until the
+// next batch).
+func (rb *runBuilder) run() (*Run, []byte) {
+	order := dateOrder(rb.docs)
+	docs := make([]docInfo, len(order))
+	for n, d := range order {
+		docs[n] = rb.docs[d]
+	}
+	r := &Run{docs: docs, textBytes: rb.textBytes}
+	recs := rb.sort(order)
+	rb.data = rb.write(r, recs, rb.data[:0])
+	return r, rb.data
+}
+
+// sort sorts the records into (term, document) order, documents
+// numbered in order, and returns them.
+func (rb *runBuilder) sort(order []int) []uint64 {
+	keyBits := 2 + 2*narrowChar
+	if rb.wide {
+		keyBits = 2 + 2*wideChar
+	}
+	passes := (keyBits + 10) / 11
+	digit := (keyBits + passes - 1) / passes
+	mask := uint64(1)<<digit - 1
+	n := len(rb.recs)
+	for p := range passes {
+		clear(rb.count[p][:mask+1])
+	}
+	for _, rec := range rb.recs {
+		k := rec >> 2
+		for p := range passes {
+			rb.count[p][k>>(p*digit)&mask]++
+		}
+	}
+	rb.tmp = slices.Grow(rb.tmp[:0], n)[:n]
+	src, dst := rb.recs, rb.tmp
+	// the first pass takes the documents in date order and numbers them
+	c := &rb.count[0]
+	prefixSums(c[:mask+1])
+	for nd, d := range order {
+		from := 0
+		if d > 0 {
+			from = rb.ends[d-1]
+		}
+		doc := uint64(nd) << recDoc
+		for _, rec := range src[from:rb.ends[d]] {
+			x := rec >> 2 & mask
+			dst[c[x]] = rec>>2<<recKey | doc | rec&3
+			c[x]++
+		}
+	}
+	src, dst = dst, src
+	for p := 1; p < passes; p++ {
+		shift := recKey + p*digit
+		c := &rb.count[p]
+		if c[src[0]>>shift&mask] == n {
+			continue
+		}
+		prefixSums(c[:mask+1])
+		for _, v := range src {
+			x := v >> shift & mask
+			dst[c[x]] = v
+			c[x]++
+		}
+		src, dst = dst, src
+	}
+	rb.recs, rb.tmp = src, dst
+	return src
+}
+
+// prefixSums turns counts into the start of each one's bucket.
+func prefixSums(c []int) {
+	sum := 0
+	for i, x := range c {
+		c[i] = sum
+		sum += x
+	}
+}
+
+// runGroup is a term of a run: its key and where its records start.
+type runGroup struct {
+	key   uint64
+	start int
+}
+
+// write appends the run's terms to data, in term order (termWriter.add),
+// and notes its checkpoints.
+func (rb *runBuilder) write(r *Run, recs []uint64, data []byte) []byte {
+	groups := make([]runGroup, 0, len(recs)/4)
+	for i, v := range recs {
+		if k := v >> recKey; i == 0 || k != recs[i-1]>>recKey {
+			groups = append(groups, runGroup{k, i})
+		}
+	}
+	groups = append(groups, runGroup{start: len(recs)})
+	kindShift := narrowKind
+	if rb.wide {
+		kindShift = wideKind
+	}
+	// the kinds' groups, in key order: bigrams, edges, chars, words
+	var kinds [5]int
+	for k, i := tokenKind(0), 0; k <= tokWord; k++ {
+		for i < len(groups)-1 && tokenKind(groups[i].key>>kindShift) == k {
+			i++
+		}
+		kinds[k+1] = i
+	}
+	rb.wordOrder = rb.wordOrder[:0]
+	for g := kinds[tokWord]; g < kinds[tokWord+1]; g++ {
+		rb.wordOrder = append(rb.wordOrder, g)
+	}
+	wordMask := uint64(1)<<kindShift - 1
+	slices.SortFunc(rb.wordOrder, func(x, y int) int {
+		return strings.Compare(rb.words[groups[x].key&wordMask], rb.words[groups[y].key&wordMask])
+	})
+	w := termWriter{rb: rb, r: r, recs: recs, groups: groups, data: data}
+	// edges ("\x01" and a character) come first
+	for g := kinds[tokEdge]; g < kinds[tokEdge+1]; g++ {
+		w.han(g)
+	}
+	// then the Han terms (a character before its bigrams) and the words
+	bi, ch, wo := kinds[tokBigram], kinds[tokChar], 0
+	for bi < kinds[tokBigram+1] || ch < kinds[tokChar+1] || wo < len(rb.wordOrder) {
+		g := -1
+		switch {
+		case ch < kinds[tokChar+1] && (bi == kinds[tokBigram+1] || rb.first(groups[ch].key) <= rb.first(groups[bi].key)):
+			g = ch
+		case bi < kinds[tokBigram+1]:
+			g = bi
+		}
+		if wo < len(rb.wordOrder) {
+			word := rb.words[groups[rb.wordOrder[wo]].key&wordMask]
+			if g < 0 || word < string(rb.hanTerm(rb.term[:0], groups[g].key)) {
+				w.word(rb.wordOrder[wo], word)
+				wo++
+				continue
+			}
+		}
+		w.han(g)
+		if g == ch {
+			ch++
+		} else {
+			bi++
+		}
+	}
+	return w.data
+}
+
+// first is the first character of a Han key, in an order that is the
+// characters'.
+func (rb *runBuilder) first(key uint64) uint64 {
+	if rb.wide {
+		return key >> wideChar & (hanLimit - 1)
+	}
+	return key >> narrowChar & (1<<narrowChar - 1)
+}
+
+// hanTerm appends the term of a Han key.
+func (rb *runBuilder) hanTerm(b []byte, key uint64) []byte {
+	if rb.wide {
+		return appendHanTerm(b, tokenKind(key>>wideKind), rune(key>>wideChar&(hanLimit-1)), rune(key&(hanLimit-1)))
+	}
+	kind := tokenKind(key >> narrowKind)
+	a := hanOfRank(key >> narrowChar & (1<<narrowChar - 1))
+	var c rune
+	if kind == tokBigram {
+		c = hanOfRank(key & (1<<narrowChar - 1))
+	}
+	return appendHanTerm(b, kind, a, c)
+}
+
+// termWriter writes the terms of a run, in order.
+type termWriter struct {
+	rb     *runBuilder
+	r      *Run
+	recs   []uint64
+	groups []runGroup
+	data   []byte
+	last   []byte
+	n      int
+}
+
+func (w *termWriter) han(g int) {
+	w.rb.term = w.rb.hanTerm(w.rb.term[:0], w.groups[g].key)
+	w.add(g, w.rb.term)
+}
+
+func (w *termWriter) word(g int, word string) {
+	w.rb.term = append(w.rb.term[:0], word...)
+	w.add(g, w.rb.term)
+}
+
+// add appends the record of term, group g: uvarint(bytes shared with the
+// term before), uvarint(length of the rest), the rest, uvarint(length of
+// the list), the list (appendRunList).
+func (w *termWriter) add(g int, term []byte) {
+	if w.n%runCheckpoint == 0 {
+		w.r.marks = append(w.r.marks, checkpoint{string(term), int64(len(w.data))})
+		w.last = w.last[:0]
+	}
+	w.n++
+	shared := 0
+	for shared < len(w.last) && shared < len(term) && w.last[shared] == term[shared] {
+		shared++
+	}
+	w.data = binary.AppendUvarint(w.data, uint64(shared))
+	w.data = binary.AppendUvarint(w.data, uint64(len(term)-shared))
+	w.data = append(w.data, term[shared:]...)
+	w.last = append(w.last[:0], term...)
+	list := appendRunList(w.rb.list[:0], w.recs[w.groups[g].start:w.groups[g+1].start])
+	w.rb.list = list
+	w.data = binary.AppendUvarint(w.data, uint64(len(list)))
+	w.data = append(w.data, list...)
+}
+
+// appendRunList appends the list of a term's sorted records: per
+// document, uvarint(gap<<2 | tf), gap being the document's number less
+// the one before's (the first's, plus one) and tf its weights summed and
+// capped at shippedMaxTF, as groupShipped sums them.
+func appendRunList(b []byte, recs []uint64) []byte {
+	prev := uint64(0) // the previous document plus one
+	for i := 0; i < len(recs); {
+		doc := recs[i] >> recDoc & (1<<16 - 1)
+		tf := recs[i] & 3
+		for i++; i < len(recs) && recs[i]>>recDoc&(1<<16-1) == doc; i++ {
+			tf = min(tf+recs[i]&3, shippedMaxTF)
+		}
+		v := (doc + 1 - prev) << 2
+		prev = doc + 1
+		b = binary.AppendUvarint(b, v|tf)
+	}
+	return b
+}
