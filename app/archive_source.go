@@ -79,7 +79,10 @@ func openHosted(ctx context.Context, keep store.Store) (*hostedArchive, error) {
 	case err != nil:
 		return nil, err
 	}
-	warmFirstPage(ctx, s)
+	// The first page of the list costs one round trip after the manifest,
+	// not one per table (library.Open and List read them one after
+	// another).
+	s.Warm(ctx, library.FirstPageTables())
 	l, err := library.Open(ctx, s)
 	if err != nil {
 		return nil, err
@@ -91,16 +94,6 @@ func openHosted(ctx context.Context, keep store.Store) (*hostedArchive, error) {
 		}
 	}
 	return h, nil
-}
-
-// warmFirstPage starts reading the first pack of each table the first
-// page of the list reads (library.FirstPageTables) at once, so that the first page of the list costs one round trip after
-// the manifest instead of one per table (library.Open and List read them
-// one after another; the static store joins a read to one under way).
-func warmFirstPage(ctx context.Context, s *static.Store) {
-	for _, t := range library.FirstPageTables() {
-		go s.Scan(ctx, t, "", "", 1, func(string, []byte) bool { return false })
-	}
 }
 
 // missingFetcher notes whether the manifest is missing (as opposed to

@@ -102,6 +102,12 @@ func HostedIndex(ctx context.Context, s store.Store) (*search.Index, error) {
 	return ix, nil
 }
 
+// HostedOpenTables are the tables HostedIndex reads before it returns,
+// one after the other (the library's schema, the index's manifest): a
+// store that fetches each table's records from afar may start reading
+// them at once (static.Store.Warm).
+func HostedOpenTables() []string { return []string{tInfo, search.MetaTable} }
+
 // HostedIndexTables are the tables a search through HostedIndex reads:
 // the index's, but its empty text table, and the articles. A store that
 // fetches each table's records from afar may fetch what it needs to find

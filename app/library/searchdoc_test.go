@@ -1,10 +1,15 @@
 package library
 
 import (
+	"context"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/parser"
 )
 
@@ -54,5 +59,63 @@ func TestSearchDocs(t *testing.T) {
 	want := SearchDoc(stored)
 	if len(docs) != 2 || docs[0] != nil || docs[1] == nil || docs[1].ID != want.ID || docs[1].Title != want.Title || docs[1].Text != want.Text || !docs[1].Date.Equal(want.Date) {
 		t.Errorf("SearchDocs = %+v, want [nil, %+v]", docs, want)
+	}
+}
+
+// tableReads records the tables read through a store.
+type tableReads struct {
+	store.Store
+	read map[string]bool
+}
+
+func (r *tableReads) Get(ctx context.Context, table, key string) ([]byte, error) {
+	r.read[table] = true
+	return r.Store.Get(ctx, table, key)
+}
+
+func (r *tableReads) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
+	r.read[table] = true
+	return r.Store.GetMany(ctx, table, keys)
+}
+
+func (r *tableReads) Scan(ctx context.Context, table, start, end string, limit int, fn func(string, []byte) bool) error {
+	r.read[table] = true
+	return r.Store.Scan(ctx, table, start, end, limit, fn)
+}
+
+func (r *tableReads) ScanReverse(ctx context.Context, table, start, end string, limit int, fn func(string, []byte) bool) error {
+	r.read[table] = true
+	return r.Store.ScanReverse(ctx, table, start, end, limit, fn)
+}
+
+func (r *tableReads) Count(ctx context.Context, table string) (int, error) {
+	r.read[table] = true
+	return r.Store.Count(ctx, table)
+}
+
+// TestHostedOpenTables: HostedIndex reads the tables HostedOpenTables
+// names and no other (a hosted archive's store warms exactly those).
+func TestHostedOpenTables(t *testing.T) {
+	mem := store.NewMemory(append(Tables(), search.Tables()...)...)
+	l, err := Open(ctx, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	importOK(t, l, art{id: "a1"}.file(time.Now()))
+	ix, err := search.Open(ctx, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(ctx, search.Doc{ID: "a1", Title: "Title of a1", Text: "正文 a1"}); err != nil {
+		t.Fatal(err)
+	}
+	r := &tableReads{Store: mem, read: map[string]bool{}}
+	if _, err := HostedIndex(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	got := slices.Sorted(maps.Keys(r.read))
+	want := slices.Sorted(slices.Values(HostedOpenTables()))
+	if !slices.Equal(got, want) {
+		t.Errorf("HostedIndex read the tables %q, HostedOpenTables says %q", got, want)
 	}
 }

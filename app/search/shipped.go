@@ -75,6 +75,9 @@ func OpenShipped(ctx context.Context, s store.Store) (*Index, error) {
 // empty and reads its articles instead (Index.UseTexts).
 const TextTable = tableText
 
+// MetaTable is the table of an index's manifest, read by Open.
+const MetaTable = tableMeta
+
 // Texts reads the titles and texts of documents by ID, for the hits a
 // query shows: one Doc (ID, Title and Text set) per ID, nil for an ID it
 // does not know. See Index.UseTexts.

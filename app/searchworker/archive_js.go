@@ -18,7 +18,12 @@ func openArchive(ctx context.Context, url string, keep store.Store) (store.Store
 	f := keptManifest{offlineFetcher{static.BrowserFetcher(url)}, keep}
 	// The index files of the tables a search reads, read at once: a
 	// first query then costs no round trip for them.
-	return static.Open(ctx, f, static.Options{Keep: keep, KeepFetched: true, Preload: library.HostedIndexTables()})
+	s, err := static.Open(ctx, f, static.Options{Keep: keep, KeepFetched: true, Preload: library.HostedIndexTables()})
+	if err != nil {
+		return nil, err
+	}
+	s.Warm(ctx, library.HostedOpenTables()) // with the index files: one round trip after the manifest
+	return s, nil
 }
 
 // offlineFetcher fails at once while the browser is offline, without a

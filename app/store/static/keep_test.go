@@ -409,6 +409,30 @@ func TestPreload(t *testing.T) {
 	}
 }
 
+// TestWarm: Warm starts reading the first pack of each table it names
+// (and of no other), once: a read of it then fetches nothing more.
+func TestWarm(t *testing.T) {
+	recs := newsTable(rand.New(rand.NewPCG(43, 44)), 400)
+	dir, m := writeDir(t, map[string][]record{"t": recs, "u": recs[200:]}, WriteOptions{DefaultTarget: 16 << 10})
+	f := counting(dir)
+	s := openWith(t, f, Options{})
+	s.Warm(ctx, []string{"t", "missing"})
+	first := m.Tables["t"].Inline[0].File
+	deadline := time.Now().Add(10 * time.Second)
+	for f.count(first) == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if f.count(first) != 1 {
+		t.Fatalf("first pack of t fetched %d times before any read, want once", f.count(first))
+	}
+	if _, err := s.Get(ctx, "t", recs[0].key); err != nil {
+		t.Fatal(err)
+	}
+	if n, u := f.count(first), f.count(m.Tables["u"].Inline[0].File); n != 1 || u != 0 {
+		t.Errorf("first pack of t fetched %d times, of u %d, want 1, 0", n, u)
+	}
+}
+
 // TestCleanupReadsOnlyItsTables: after a rebuild, telling which kept packs
 // are gone reads the new index files of only the tables they were of.
 func TestCleanupReadsOnlyItsTables(t *testing.T) {

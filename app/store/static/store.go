@@ -117,6 +117,17 @@ func Open(ctx context.Context, f Fetcher, opts Options) (*Store, error) {
 	return s, nil
 }
 
+// Warm starts reading the first pack of each of tables, in the
+// background: the packs that reads about to come are known to need (a
+// library's schema record and newest page, a search index's manifest),
+// which would otherwise be read one after the other. A read joins the
+// one under way.
+func (s *Store) Warm(ctx context.Context, tables []string) {
+	for _, t := range tables {
+		go s.Scan(context.WithoutCancel(ctx), t, "", "", 1, func(string, []byte) bool { return false })
+	}
+}
+
 // fetchManifest fetches and parses the manifest.
 func fetchManifest(ctx context.Context, f Fetcher) (*Manifest, []byte, error) {
 	data, err := f.Fetch(ctx, ManifestName)
