@@ -34,6 +34,7 @@ func (ix *Index) Defer(ctx context.Context, ids ...string) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	c := ix.newChange()
+	c.batch.Relaxed = true // as the library's writes of the articles it follows
 	n := 0
 	if k := len(c.man.PendingRecs); k > 0 {
 		n = c.man.PendingRecs[k-1] + 1
