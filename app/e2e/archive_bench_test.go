@@ -129,13 +129,17 @@ func timeline(table map[string]string, v visit) string {
 		}
 		var files []string
 		for _, s := range v.spans[i:j] {
-			files = append(files, s.file)
+			files = append(files, s.file+" by "+s.by)
 		}
 		if i > 0 {
 			b.WriteString("; ")
 		}
 		fmt.Fprintf(&b, "+%dms", v.spans[i].start.Sub(v.spans[0].start).Milliseconds())
-		counts := byTable(table, files)
+		counts := map[string]int{}
+		for _, f := range files {
+			file, by, _ := strings.Cut(f, " by ")
+			counts[cmp.Or(table[file], file)+" ("+by+")"]++
+		}
 		for _, name := range slices.Sorted(maps.Keys(counts)) {
 			fmt.Fprintf(&b, " %s", name)
 			if counts[name] > 1 {

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -80,6 +81,7 @@ type archiveTraffic struct {
 // was written.
 type span struct {
 	file       string
+	by         string // "page", or the script of the worker that fetched it
 	start, end time.Time
 }
 
@@ -169,9 +171,18 @@ func (a *archiveTraffic) counting(h http.Handler) http.Handler {
 		a.mu.Lock()
 		a.files = append(a.files, r.URL.Path[strings.Index(r.URL.Path, "/archive/")+len("/archive/"):])
 		a.bytes += cw.n
-		a.spans = append(a.spans, span{a.files[len(a.files)-1], start, time.Now()})
+		a.spans = append(a.spans, span{a.files[len(a.files)-1], fetcher(r), start, time.Now()})
 		a.mu.Unlock()
 	})
+}
+
+// fetcher says who fetched r: "page", or the script of a worker (the
+// Referer of a worker's fetch is its script).
+func fetcher(r *http.Request) string {
+	if ref := path.Base(r.Referer()); strings.HasSuffix(ref, ".js") {
+		return strings.TrimSuffix(ref, ".js")
+	}
+	return "page"
 }
 
 type countingWriter struct {
