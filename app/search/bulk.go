@@ -151,7 +151,7 @@ func (bk *Bulk) Finish(ctx context.Context) error {
 	inputs, docs, ids := bk.renumber()
 	w := &segWriter{hdr: segHeader{flags: segShipped}}
 	err := mergeTerms(bk.bounds(), true, func(m *mergedRange, lo, hi string) error {
-		return m.mergeRuns(bk, inputs, lo, hi)
+		return m.mergeRuns(bk, inputs, len(docs), lo, hi)
 	}, w.addEncoded)
 	if err != nil {
 		return err
@@ -272,6 +272,7 @@ func (r *Run) span(lo, hi string) (from, to int64) {
 type runReader struct {
 	b    []byte
 	name []byte // the current term
+	key  uint64 // its first 8 bytes, big-endian (zeros past its end)
 	list []byte // and its list
 	ok   bool
 	err  error
@@ -294,9 +295,24 @@ func (rr *runReader) next() {
 		return
 	}
 	rr.name = append(rr.name[:shared], rest...)
+	rr.key = prefixKey(rr.name)
 	if rr.list, ok = rr.bytes(); ok {
 		rr.ok = true
 	}
+}
+
+// prefixKey is the first 8 bytes of b, big-endian, zeros past its end:
+// terms (which hold no zero byte) of at most 8 bytes are in the order
+// of their keys, and equal if their keys are.
+func prefixKey(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.BigEndian.Uint64(b)
+	}
+	var k uint64
+	for i, c := range b {
+		k |= uint64(c) << (56 - 8*i)
+	}
+	return k
 }
 
 // bytes takes a uvarint length and as many bytes.
@@ -317,8 +333,9 @@ func (rr *runReader) fail() { rr.ok, rr.err, rr.b = false, errCorrupt, nil }
 // to hi (exclusive; "" is past the last) into m: the runs' readers in a
 // heap by term, each term's lists gathered from the runs that hold it
 // and put in document order (sortRuns).
-func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, lo, hi string) error {
+func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi string) error {
 	m.reset()
+	m.sizeBitmaps(docs)
 	m.rrs = slices.Grow(m.rrs[:0], len(bk.runs))[:len(bk.runs)]
 	m.bufs = slices.Grow(m.bufs[:0], len(bk.runs))[:len(bk.runs)]
 	h := runHeap{rrs: m.rrs, k: m.heap[:0]}
@@ -342,25 +359,22 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, lo, hi string) er
 	}
 	defer func() { m.heap = h.k[:0] }()
 	h.init()
-	l := &m.l
 	for len(h.k) > 0 {
 		top := &m.rrs[h.k[0]]
 		if hi != "" && string(top.name) >= hi {
 			return nil
 		}
-		name := string(top.name)
-		l.docs, l.tfs = l.docs[:0], l.tfs[:0]
-		parts := 0
+		name, key := string(top.name), top.key
+		m.parts = m.parts[:0]
+		size := 0
 		for len(h.k) > 0 {
 			k := h.k[0]
 			rr := &m.rrs[k]
-			if string(rr.name) != name {
+			if rr.key != key || string(rr.name) != name {
 				break
 			}
-			if err := appendRunPostings(l, rr.list, inputs[k].newDoc); err != nil {
-				return err
-			}
-			parts++
+			m.parts = append(m.parts, runPart{rr.list, inputs[k].newDoc})
+			size += len(rr.list)
 			if rr.next(); rr.err != nil {
 				return rr.err
 			}
@@ -370,15 +384,38 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, lo, hi string) er
 				h.pop()
 			}
 		}
-		if len(l.docs) == 0 {
+		d0 := len(m.docs)
+		var err error
+		switch {
+		case len(m.parts) == 1:
+			m.docs, m.tfs, err = appendRunPostings(m.docs, m.tfs, m.parts[0].list, m.parts[0].newDoc)
+		case size >= sortRunsBitmap:
+			err = m.appendByBitmap()
+		default:
+			for _, p := range m.parts {
+				if m.docs, m.tfs, err = appendRunPostings(m.docs, m.tfs, p.list, p.newDoc); err != nil {
+					break
+				}
+			}
+			m.sortRuns(m.docs[d0:], m.tfs[d0:])
+		}
+		if err != nil {
+			return err
+		}
+		if len(m.docs) == d0 {
 			continue
 		}
-		if parts > 1 {
-			m.sortRuns(l)
-		}
-		m.add(name, l, false)
+		m.terms = append(m.terms, name)
+		m.at = append(m.at, mergedAt{docs: len(m.docs), raw: len(m.raw), ends: len(m.ends)})
 	}
 	return nil
+}
+
+// runPart is a run's list of a term, and the new numbers of the run's
+// documents.
+type runPart struct {
+	list   []byte
+	newDoc []uint32
 }
 
 // runHeap orders the readers of runs (their indexes k) by their current
@@ -390,8 +427,13 @@ type runHeap struct {
 
 func (h *runHeap) less(i, j int) bool {
 	a, b := &h.rrs[h.k[i]], &h.rrs[h.k[j]]
-	if c := bytes.Compare(a.name, b.name); c != 0 {
-		return c < 0
+	if a.key != b.key {
+		return a.key < b.key
+	}
+	if len(a.name) > 8 || len(b.name) > 8 {
+		if c := bytes.Compare(a.name, b.name); c != 0 {
+			return c < 0
+		}
 	}
 	return h.k[i] < h.k[j]
 }
@@ -431,64 +473,99 @@ func (h *runHeap) down(i int) {
 	}
 }
 
-// sortRuns puts in document order a list gathered from several runs
-// (each run's part in order, no document twice). A long list goes
-// through a bitmap of the documents, a short one is sorted.
-func (m *mergedRange) sortRuns(l *postingList) {
-	if len(l.docs) < sortRunsBitmap {
-		m.packed = m.packed[:0]
-		for i, d := range l.docs {
-			m.packed = append(m.packed, uint64(d)<<32|uint64(l.tfs[i]))
-		}
-		slices.Sort(m.packed)
-		for i, v := range m.packed {
-			l.docs[i], l.tfs[i] = uint32(v>>32), uint32(v)
-		}
-		return
+// sortRuns puts in document order a short list gathered from several
+// runs (no document twice).
+func (m *mergedRange) sortRuns(docs, tfs []uint32) {
+	m.packed = m.packed[:0]
+	for i, d := range docs {
+		m.packed = append(m.packed, uint64(d)<<32|uint64(tfs[i]))
 	}
-	lo, hi := l.docs[0], l.docs[0]
-	for _, d := range l.docs {
-		lo, hi = min(lo, d), max(hi, d)
-	}
-	if need := int(hi) + 1; len(m.tfByDoc) < need {
-		m.tfByDoc = make([]uint32, need)
-		m.bitmap = make([]uint64, (need+63)/64)
-	}
-	for i, d := range l.docs {
-		m.bitmap[d/64] |= 1 << (d % 64)
-		m.tfByDoc[d] = l.tfs[i]
-	}
-	n := 0
-	for w := lo / 64; w <= hi/64; w++ {
-		for x := m.bitmap[w]; x != 0; x &= x - 1 {
-			d := w*64 + uint32(bits.TrailingZeros64(x))
-			l.docs[n], l.tfs[n] = d, m.tfByDoc[d]
-			n++
-		}
-		m.bitmap[w] = 0
+	slices.Sort(m.packed)
+	for i, v := range m.packed {
+		docs[i], tfs[i] = uint32(v>>32), uint32(v)
 	}
 }
 
-// sortRunsBitmap is the length from which sortRuns uses a bitmap.
+// sortRunsBitmap is the bytes of lists from which a term's parts are
+// merged through a bitmap.
 const sortRunsBitmap = 64
 
+// appendByBitmap appends the live documents of m.parts, renumbered, and
+// their frequencies, in document order: each document is set in a
+// bitmap of the documents (and the word holding it in a bitmap of its
+// words), then the bitmaps are read in order.
+func (m *mergedRange) appendByBitmap() error {
+	hi := uint32(0)
+	for _, p := range m.parts {
+		d := int64(-1)
+		for b := p.list; len(b) > 0; {
+			v, n := uint64(b[0]), 1
+			if v >= 0x80 {
+				if v, n = binary.Uvarint(b); n <= 0 {
+					return errCorrupt
+				}
+			}
+			b = b[n:]
+			d += int64(v >> 2)
+			if d >= int64(len(p.newDoc)) {
+				return errCorrupt
+			}
+			nd := p.newDoc[d]
+			if nd == noDoc {
+				continue
+			}
+			if int(nd) >= len(m.tfByDoc) {
+				return errCorrupt
+			}
+			w := nd / 64
+			m.bitmap[w] |= 1 << (nd % 64)
+			m.bitmap2[w/64] |= 1 << (w % 64)
+			m.tfByDoc[nd] = uint8(v & 3)
+			hi = max(hi, nd)
+		}
+	}
+	for s := range hi/(64*64) + 1 {
+		for x := m.bitmap2[s]; x != 0; x &= x - 1 {
+			w := s*64 + uint32(bits.TrailingZeros64(x))
+			for y := m.bitmap[w]; y != 0; y &= y - 1 {
+				d := w*64 + uint32(bits.TrailingZeros64(y))
+				m.docs, m.tfs = append(m.docs, d), append(m.tfs, uint32(m.tfByDoc[d]))
+			}
+			m.bitmap[w] = 0
+		}
+		m.bitmap2[s] = 0
+	}
+	return nil
+}
+
+// sizeBitmaps makes appendByBitmap's bitmaps hold n documents.
+func (m *mergedRange) sizeBitmaps(n int) {
+	if len(m.tfByDoc) != n {
+		m.tfByDoc = make([]uint8, n)
+		m.bitmap = make([]uint64, (n+63)/64)
+		m.bitmap2 = make([]uint64, (n+64*64-1)/(64*64))
+	}
+}
+
 // appendRunPostings appends the live documents of a run's list (see
-// appendRunList) to l, renumbered by newDoc.
-func appendRunPostings(l *postingList, b []byte, newDoc []uint32) error {
+// appendRunList), renumbered by newDoc, and their frequencies.
+func appendRunPostings(docs, tfs []uint32, b []byte, newDoc []uint32) ([]uint32, []uint32, error) {
 	d := int64(-1)
 	for len(b) > 0 {
-		v, n := binary.Uvarint(b)
-		if n <= 0 {
-			return errCorrupt
+		v, n := uint64(b[0]), 1
+		if v >= 0x80 {
+			if v, n = binary.Uvarint(b); n <= 0 {
+				return docs, tfs, errCorrupt
+			}
 		}
 		b = b[n:]
 		d += int64(v >> 2)
 		if d >= int64(len(newDoc)) {
-			return errCorrupt
+			return docs, tfs, errCorrupt
 		}
 		if nd := newDoc[d]; nd != noDoc {
-			l.docs, l.tfs = append(l.docs, nd), append(l.tfs, uint32(v&3))
+			docs, tfs = append(docs, nd), append(tfs, uint32(v&3))
 		}
 	}
-	return nil
+	return docs, tfs, nil
 }

@@ -268,9 +268,11 @@ type mergedRange struct {
 	rrs       []runReader // mergeRuns' (bulk.go)
 	bufs      [][]byte
 	heap      []int
+	parts     []runPart
 	packed    []uint64 // sortRuns' scratch
-	tfByDoc   []uint32
+	tfByDoc   []uint8
 	bitmap    []uint64
+	bitmap2   []uint64
 	// the lists encoded (encode), and encoding's scratch
 	encDocs, encPos, scratch []byte
 	enc                      []encodedAt

@@ -48,75 +48,82 @@ func riceFreqs(term string) bool {
 
 // appendRiceBlock encodes a block's documents after prev (first: the
 // list's first block, counted from −1), their frequencies unless freqs
-// is false.
+// is false or they are all 1. It takes three passes over the documents
+// (their mean gap, the cost of each candidate k, the codes) and keeps
+// no gaps: most lists are short.
 func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first, freqs bool) []byte {
-	var buf [riceBlockSize]uint32
-	gaps := buf[:0]
+	if first {
+		prev = ^uint32(0) // the first gap is the document itself
+	}
 	var sum uint64
+	ones := true
 	p := prev
 	for i, doc := range docs {
-		g := doc - p - 1
-		if i == 0 && first {
-			g = doc
-		}
+		sum += uint64(doc - p - 1)
 		p = doc
-		gaps = append(gaps, g)
-		sum += uint64(g)
+		ones = ones && tfs[i] == 1
 	}
-	k := riceK(gaps, sum)
-	if freqs && !slices.ContainsFunc(tfs, func(tf uint32) bool { return tf != 1 }) {
-		freqs = false
-	}
+	k := riceK(docs, prev, sum)
+	freqs = freqs && !ones
 	head := byte(k)
 	if !freqs {
 		head |= riceNoFreqs
 	}
 	d = append(d, head)
-	// acc holds n pending bits, right-aligned; a document adds at most
-	// 50 to at most 7
+	// acc holds n pending bits, right-aligned (bits above them are
+	// garbage); a document adds at most 50 to at most 7. After each, the
+	// whole bytes are written by one 8-byte store past the end: a block
+	// takes at most 7 bytes a document, and 8 more for the store.
+	d = slices.Grow(d, 7*len(docs)+8)
+	buf, at := d[:cap(d)], len(d)
 	var acc uint64
 	var n uint
-	for i, g := range gaps {
+	p = prev
+	for i, doc := range docs {
+		g := doc - p - 1
+		p = doc
 		if q := uint(g >> k); q >= riceEscape {
 			acc = acc<<(riceEscape+32) | (1<<riceEscape-1)<<32 | uint64(g)
 			n += riceEscape + 32
 		} else {
-			acc = acc<<(q+1+k) | (1<<q-1)<<(k+1) | uint64(g)&(1<<k-1)
-			n += q + 1 + k
+			m := (q + 1 + k) & 63
+			acc = acc<<m | (1<<(q&63)-1)<<((k+1)&63) | uint64(g)&(1<<(k&63)-1)
+			n += m
 		}
 		if freqs {
-			switch tfs[i] {
-			case 1:
-				acc, n = acc<<1, n+1
-			case 2:
-				acc, n = acc<<2|2, n+2
-			default:
-				acc, n = acc<<2|3, n+2
-			}
+			// 1 as 0, 2 as 10, 3 as 11
+			tf := uint64(min(tfs[i], 3))
+			two := tf >> 1
+			acc = acc<<((1+two)&63) | tf*two
+			n += uint(1 + two)
 		}
-		for n >= 8 {
-			n -= 8
-			d = append(d, byte(acc>>n))
-		}
+		binary.BigEndian.PutUint64(buf[at:], acc<<((64-n)&63))
+		at += int(n >> 3)
+		n &= 7
 	}
 	if n > 0 {
-		d = append(d, byte(acc<<(8-n)))
+		buf[at] = byte(acc << (8 - n))
+		at++
 	}
-	return d
+	return buf[:at]
 }
 
-// riceK returns the Rice parameter giving gaps the fewest bits, among the
-// three up to log2 of their mean (escapes aside, which are rare there).
-func riceK(gaps []uint32, sum uint64) uint {
-	hi := uint(bits.Len64(sum / uint64(len(gaps))))
+// riceK returns the Rice parameter giving the gaps of docs after prev
+// (sum in all) the fewest bits, among the three up to log2 of their mean
+// (escapes aside, which are rare there).
+func riceK(docs []uint32, prev uint32, sum uint64) uint {
+	hi := uint(bits.Len64(sum / uint64(len(docs))))
 	lo := hi - min(hi, 2)
 	var c0, c1, c2 uint64
-	for _, g := range gaps {
+	p := prev
+	for _, doc := range docs {
+		g := doc - p - 1
+		p = doc
 		c0 += uint64(g >> lo)
 		c1 += uint64(g >> (lo + 1))
 		c2 += uint64(g >> (lo + 2))
 	}
-	n := uint64(len(gaps))
+	n := uint64(len(docs))
 	best, cost := lo, c0+n*uint64(lo)
 	if c := c1 + n*uint64(lo+1); c < cost && lo+1 <= hi {
 		best, cost = lo+1, c
