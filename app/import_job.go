@@ -90,7 +90,7 @@ const (
 	sliceTarget = time.Second
 	firstSlice  = 32
 	minSlice    = 4
-	maxSlice    = 500
+	maxSlice    = 200
 	sliceBytes  = 8 << 20
 	yieldPause  = 4 * time.Millisecond
 	// publishEvery spaces progress updates (each one renders the status).
