@@ -74,8 +74,14 @@ func appendBlock(b []byte, k *parser.Block) []byte {
 	b = append(b, `{"type":`...)
 	b = appendJSONString(b, k.Type)
 	b = appendInt(b, "level", k.Level)
-	b = appendField(b, "text", k.Text)
-	b = appendInlines(b, k.Inlines)
+	text := span{len(b), len(b)}
+	if k.Text != "" {
+		b = append(b, `,"text":`...)
+		text.from = len(b)
+		b = appendJSONString(b, k.Text)
+		text.to = len(b)
+	}
+	b = appendInlines(b, k.Inlines, k.Text, text)
 	b = appendField(b, "src", k.Src)
 	b = appendField(b, "original", k.Original)
 	b = appendInt(b, "width", k.Width)
@@ -93,16 +99,24 @@ func appendBlock(b []byte, k *parser.Block) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"text":`...)
+			text := span{from: len(b)}
 			b = appendJSONString(b, it.Text)
-			b = append(appendInlines(b, it.Inlines), '}')
+			text.to = len(b)
+			b = append(appendInlines(b, it.Inlines, it.Text, text), '}')
 		}
 		b = append(b, ']')
 	}
 	return append(b, '}')
 }
 
-// appendInlines appends `,"inlines":[…]` unless ins is empty.
-func appendInlines(b []byte, ins []parser.Inline) []byte {
+// span is where a string's JSON was written in the buffer: most
+// paragraphs are one inline of the paragraph's text, which is copied
+// rather than encoded again.
+type span struct{ from, to int }
+
+// appendInlines appends `,"inlines":[…]` unless ins is empty; an
+// inline's text equal to text is copied from b[at.from:at.to].
+func appendInlines(b []byte, ins []parser.Inline, text string, at span) []byte {
 	if len(ins) == 0 {
 		return b
 	}
@@ -112,7 +126,11 @@ func appendInlines(b []byte, ins []parser.Inline) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"text":`...)
-		b = appendJSONString(b, in.Text)
+		if in.Text == text && at.to > at.from {
+			b = append(b, b[at.from:at.to]...)
+		} else {
+			b = appendJSONString(b, in.Text)
+		}
 		b = appendField(b, "href", in.Href)
 		if in.Strong {
 			b = append(b, `,"strong":true`...)
@@ -169,48 +187,68 @@ func appendStrings(b []byte, name string, ss []string) []byte {
 	return append(b, ']')
 }
 
-// escaped marks the bytes a valid UTF-8 string cannot copy as they are:
-// those encoding/json escapes (controls, quote, backslash, and <, > and
-// & for HTML), and 0xE2, the first byte of U+2028 and U+2029, which it
-// escapes too.
-var escaped = func() (t [256]bool) {
+// escaped marks the ASCII bytes encoding/json escapes: controls, quote,
+// backslash, and <, > and & for HTML.
+var escaped = func() (t [utf8.RuneSelf]bool) {
 	for c := range 0x20 {
 		t[c] = true
 	}
-	for _, c := range []byte{'"', '\\', '<', '>', '&', 0xE2} {
+	for _, c := range []byte{'"', '\\', '<', '>', '&'} {
 		t[c] = true
 	}
 	return t
 }()
 
+// utf8Seq says, for each byte that begins a multi-byte UTF-8 sequence,
+// its length and the range of the byte after it (the lead byte's
+// restrictions: no overlong forms, no surrogates, nothing past
+// U+10FFFF); 0 for a byte that begins none.
+var utf8Seq = func() (t [256]struct{ n, lo, hi byte }) {
+	set := func(from, to int, n, lo, hi byte) {
+		for c := from; c <= to; c++ {
+			t[c].n, t[c].lo, t[c].hi = n, lo, hi
+		}
+	}
+	set(0xC2, 0xDF, 2, 0x80, 0xBF)
+	set(0xE0, 0xE0, 3, 0xA0, 0xBF)
+	set(0xE1, 0xEF, 3, 0x80, 0xBF)
+	set(0xED, 0xED, 3, 0x80, 0x9F)
+	set(0xF0, 0xF0, 4, 0x90, 0xBF)
+	set(0xF1, 0xF3, 4, 0x80, 0xBF)
+	set(0xF4, 0xF4, 4, 0x80, 0x8F)
+	return t
+}()
+
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString appends s as a JSON string, as encoding/json writes it.
+// appendJSONString appends s as a JSON string, as encoding/json writes
+// it, in one pass that steps over a multi-byte rune at once, checking it
+// is valid; from the first invalid byte on, appendInvalidJSON goes on a
+// rune at a time.
 func appendJSONString(b []byte, s string) []byte {
-	if !utf8.ValidString(s) {
-		return appendInvalidJSON(b, s)
-	}
 	b = append(b, '"')
 	start := 0
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
-		if !escaped[c] {
+		if c < utf8.RuneSelf {
+			if escaped[c] {
+				b = appendEscape(append(b, s[start:i]...), c)
+				start = i + 1
+			}
+			i++
 			continue
 		}
-		if c == 0xE2 {
-			// valid UTF-8: a three-byte rune follows
-			if s[i+1] != 0x80 || s[i+2]&^1 != 0xA8 {
-				continue
-			}
+		q := utf8Seq[c]
+		n := int(q.n)
+		if n == 0 || i+n > len(s) || s[i+1] < q.lo || s[i+1] > q.hi || n > 2 && s[i+2]&0xC0 != 0x80 || n > 3 && s[i+3]&0xC0 != 0x80 {
+			return appendInvalidJSON(append(b, s[start:i]...), s[i:])
+		}
+		if c == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 { // U+2028, U+2029
 			b = append(b, s[start:i]...)
 			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&0xF])
-			i += 2
-			start = i + 1
-			continue
+			start = i + n
 		}
-		b = append(b, s[start:i]...)
-		b = appendEscape(b, c)
-		start = i + 1
+		i += n
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
@@ -235,10 +273,10 @@ func appendEscape(b []byte, c byte) []byte {
 	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 }
 
-// appendInvalidJSON is appendJSONString for a string that is not valid UTF-8: a
-// rune at a time, each bad byte written as \ufffd.
+// appendInvalidJSON appends the rest of a string that is not valid
+// UTF-8 (its opening quote written already) a rune at a time, each bad
+// byte written as \ufffd.
 func appendInvalidJSON(b []byte, s string) []byte {
-	b = append(b, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
