@@ -16,7 +16,9 @@ import "time"
 //	decode  decoding their replies
 //	store   storing (library.ImportParsed, under the write lock), made of
 //	lock    taking the write lock and reopening the index
-//	put     the library's write (library.ImportParsed)
+//	put     the library's write (library.ImportParsed), made of
+//	get     its reads (the stored copies of the articles, the counts)
+//	write   its transaction of the articles' records (import_timing.go)
 //	defer   recording the stored articles to index (search.Index.Defer)
 //	index   indexing stored articles during the import (a batch
 //	        every indexBytes of text; the rest is indexed after it)
