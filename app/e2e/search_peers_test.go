@@ -2,15 +2,18 @@ package e2e
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"html"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,29 +40,33 @@ type benchDoc struct {
 
 // engineFigures is what bench.js measures for one engine.
 type engineFigures struct {
-	Engine    string    `json:"engine"`
-	Docs      int       `json:"docs"`
-	BuildMs   float64   `json:"buildMs"`
-	PersistMs float64   `json:"persistMs"`
-	Stored    float64   `json:"storedBytes"`
-	TextBytes float64   `json:"textBytes"`
-	Heap      float64   `json:"heap"`
-	HeapSys   float64   `json:"heapSys"`
-	MemBefore float64   `json:"memBefore"`
-	MemAfter  float64   `json:"memAfter"`
-	ReopenMs  float64   `json:"reopenMs"`
-	StartMs   float64   `json:"startMs"`
-	OpenQuery float64   `json:"openQueryMs"`
-	OpenIn    float64   `json:"openInMs"`
-	FirstIn   float64   `json:"firstInMs"`
-	Truth     int       `json:"truth"`
-	Missing   int       `json:"missing"`
-	Extra     int       `json:"extra"`
-	Exact     int       `json:"exact"`
-	Queries   int       `json:"queries"`
-	Returned  []int     `json:"returned"`
-	RoundTrip []float64 `json:"roundTrip"`
-	EngineMs  []float64 `json:"engineMs"`
+	Engine    string  `json:"engine"`
+	Docs      int     `json:"docs"`
+	BuildMs   float64 `json:"buildMs"`
+	PersistMs float64 `json:"persistMs"`
+	Stored    float64 `json:"storedBytes"`
+	TextBytes float64 `json:"textBytes"`
+	Heap      float64 `json:"heap"`
+	HeapSys   float64 `json:"heapSys"`
+	MemBefore float64 `json:"memBefore"`
+	MemAfter  float64 `json:"memAfter"`
+	ReopenMs  float64 `json:"reopenMs"`
+	StartMs   float64 `json:"startMs"`
+	OpenQuery float64 `json:"openQueryMs"`
+	OpenIn    float64 `json:"openInMs"`
+	FirstIn   float64 `json:"firstInMs"`
+	// OpenSteps and FirstSteps are where the worker's open and first
+	// query went: microseconds by step (ours only).
+	OpenSteps  map[string]float64 `json:"openSteps"`
+	FirstSteps map[string]float64 `json:"firstSteps"`
+	Truth      int                `json:"truth"`
+	Missing    int                `json:"missing"`
+	Extra      int                `json:"extra"`
+	Exact      int                `json:"exact"`
+	Queries    int                `json:"queries"`
+	Returned   []int              `json:"returned"`
+	RoundTrip  []float64          `json:"roundTrip"`
+	EngineMs   []float64          `json:"engineMs"`
 }
 
 // BenchmarkSearchPeers is SEARCH.md's side-by-side benchmark in one
@@ -103,6 +110,7 @@ func BenchmarkSearchPeers(b *testing.B) {
 	}
 	b.StopTimer()
 	reportPeers(b, all)
+	reportSlowest(all[0], queries, 15)
 }
 
 // installPeers installs the peer packages with npm into dir.
@@ -230,6 +238,9 @@ func reportPeers(b *testing.B, all []engineFigures) {
 			percentile(f.EngineMs, 50), percentile(f.EngineMs, 95), percentile(f.EngineMs, 99), percentile(f.RoundTrip, 95),
 			mem, 100*recall, f.Extra, f.Exact, f.Queries, percentile(intsToFloats(f.Returned), 50))
 		if f.Engine == "ours" {
+			logf("ours: open %s; first query %s; live heap %.1f MB, Go sys %.1f MB",
+				stepsOf(f.OpenSteps), stepsOf(f.FirstSteps), f.Heap/1e6, f.HeapSys/1e6)
+			b.ReportMetric(f.Heap/1e6, "ours-heap-MB")
 			b.ReportMetric(f.BuildMs/1000, "ours-build-s")
 			b.ReportMetric(f.Stored/max(f.TextBytes, 1), "ours-index/text")
 			b.ReportMetric(f.TextBytes/1e6/(f.BuildMs/1000), "ours-MB/s")
@@ -256,6 +267,35 @@ func reportPeers(b *testing.B, all []engineFigures) {
 			ratio(percentile(ours.EngineMs, 99), percentile(f.EngineMs, 99)),
 			ratio(memOf(ours), memOf(f)))
 	}
+}
+
+// reportSlowest prints the n queries the engine of f took longest over
+// (inside the engine), with their totals.
+func reportSlowest(f engineFigures, queries []string, n int) {
+	if len(f.EngineMs) != len(queries) {
+		return
+	}
+	order := make([]int, len(queries))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(f.EngineMs[b], f.EngineMs[a]) })
+	var out []string
+	for _, i := range order[:min(n, len(order))] {
+		out = append(out, fmt.Sprintf("%q %.2f ms (%d hits)", queries[i], f.EngineMs[i], f.Returned[i]))
+	}
+	fmt.Printf("%s: slowest queries: %s\n", f.Engine, strings.Join(out, ", "))
+}
+
+// stepsOf lists steps in milliseconds, longest first.
+func stepsOf(steps map[string]float64) string {
+	names := slices.Collect(maps.Keys(steps))
+	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(steps[b], steps[a]) })
+	var out []string
+	for _, n := range names {
+		out = append(out, fmt.Sprintf("%s %.1f", n, steps[n]/1000))
+	}
+	return strings.Join(out, ", ") + " ms"
 }
 
 // memOf is an engine's memory: the measured growth, or for ours the Go

@@ -3,7 +3,6 @@ package search
 import (
 	"container/list"
 	"context"
-	"fmt"
 	"reflect"
 	"sync"
 
@@ -120,57 +119,21 @@ func (ix *Index) forget(live map[int]bool) {
 // textCacheBytes bounds the cache of texts (title and text of a
 // document, as stored): a query shows the snippets of 20 hits, which over
 // IndexedDB is a round trip and a get per text; queries being typed and
-// pages turned show the same documents again.
+// pages turned show the same documents again. A text is kept as a
+// string, so that the title and text of a hit are slices of it, not
+// copies made for every query that shows it.
 const textCacheBytes = 16 << 20
 
-func newTextCache() *lru[string, []byte] {
-	return newLRU[string](textCacheBytes, func(b []byte) int { return len(b) + 64 })
+func newTextCache() *lru[string, string] {
+	return newLRU[string](textCacheBytes, func(s string) int { return len(s) + 64 })
 }
 
-// textStore is the index's store: its reads of tableText go through the
-// index's text cache, and its writes of texts update the cache. The index
-// calls it with its lock held.
+// textStore is the index's store: its writes of texts update the index's
+// text cache (textsOf reads through it). The index calls it with its
+// lock held.
 type textStore struct {
 	store.Store
 	ix *Index
-}
-
-// GetMany implements store.Store: texts from the cache where it has them.
-func (s *textStore) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
-	if table != tableText {
-		return s.Store.GetMany(ctx, table, keys)
-	}
-	texts := s.ix.texts
-	out := make([][]byte, len(keys))
-	var missing []string
-	for i, k := range keys {
-		if v, ok := texts.get(k); ok {
-			out[i] = v
-		} else {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) == 0 {
-		return out, nil
-	}
-	vals, err := s.Store.GetMany(ctx, table, missing)
-	if err != nil {
-		return nil, err
-	}
-	if len(vals) != len(missing) {
-		return nil, fmt.Errorf("search: %d texts read for %d keys", len(vals), len(missing))
-	}
-	j := 0
-	for i := range out {
-		if out[i] == nil {
-			out[i] = vals[j]
-			if vals[j] != nil {
-				texts.put(keys[i], vals[j])
-			}
-			j++
-		}
-	}
-	return out, nil
 }
 
 // Write implements store.Store: once b is written, the texts it puts are
@@ -186,7 +149,7 @@ func (s *textStore) Write(ctx context.Context, b *store.Batch) error {
 		if op.Delete {
 			s.ix.texts.remove(op.Key)
 		} else {
-			s.ix.texts.replace(op.Key, op.Value)
+			s.ix.texts.replace(op.Key, string(op.Value))
 		}
 	}
 	return nil

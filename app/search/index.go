@@ -50,7 +50,7 @@ type Index struct {
 	segs   map[int]*segment
 	cache  *lru[pageID, []byte]
 	blocks *lru[blockKey, *termBlock]
-	texts  *lru[string, []byte] // read and written through st (cache.go)
+	texts  *lru[string, string] // read by textsOf, written through st (cache.go)
 	// manBytes is the manifest as last read or written.
 	manBytes []byte
 	// reads counts store reads (Get calls), for tests and measurements.
@@ -60,6 +60,8 @@ type Index struct {
 	source Texts
 	// holdMerges: segments are merged only by Compact (HoldMerges)
 	holdMerges bool
+	// trace is the Options.Trace of the search running
+	trace func(step string)
 }
 
 // manifest lists the live segments. It is rewritten, in the same atomic
@@ -326,6 +328,34 @@ func (ix *Index) docInfo(ctx context.Context, s *segment, doc uint32) (*docInfo,
 	return &chunk[i], nil
 }
 
+// decodeDocTable decodes the doc-table chunks of s not decoded yet,
+// once its doc table is in the page cache (docTableRanges).
+func (ix *Index) decodeDocTable(ctx context.Context, s *segment) error {
+	if s.decoded == len(s.chunks) || !ix.cached(s, s.hdr.dtOff, s.hdr.blobLen-s.hdr.dtOff) {
+		return nil
+	}
+	for c := range s.chunks {
+		if s.chunks[c] == nil {
+			if _, err := ix.docInfo(ctx, s, uint32(c*docChunkSize)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// cached reports whether the pages of n bytes at off of a segment's
+// blob are all in the page cache.
+func (ix *Index) cached(s *segment, off, n int) bool {
+	size := ix.man.pages()
+	for p := off / size; p <= (off+n-1)/size; p++ {
+		if !ix.cache.has(pageID{s.meta.ID, p}) {
+			return false
+		}
+	}
+	return true
+}
+
 // docRef is where a document lives: segment and document number.
 type docRef struct {
 	seg int
@@ -351,13 +381,14 @@ func encodeText(title, text string) []byte {
 	return append(b, text...)
 }
 
-func decodeText(b []byte) (title, text string, err error) {
-	r := &reader{b: b}
-	t := r.string()
-	if r.err {
+// decodeText returns the title and text of a record of tableText, as
+// slices of it.
+func decodeText(rec string) (title, text string, err error) {
+	n, w := binary.Uvarint([]byte(rec[:min(len(rec), binary.MaxVarintLen64)]))
+	if w <= 0 || n > uint64(len(rec)-w) {
 		return "", "", errCorrupt
 	}
-	return t, string(r.b), nil
+	return rec[w : w+int(n)], rec[w+int(n):], nil
 }
 
 // Stats describes the index.

@@ -284,10 +284,12 @@ func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) 
 	if len(ids) == 0 {
 		return res, false, nil
 	}
+	ix.step("docs")
 	titles, texts, err := ix.textsOf(ctx, ids)
 	if err != nil {
 		return nil, false, err
 	}
+	ix.step("texts")
 	checked, dropped := 0, 0
 	for i, c := range top {
 		title, text := titles[i], texts[i]
@@ -306,6 +308,7 @@ func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) 
 		}
 		res.Hits = append(res.Hits, ix.hit(q, &top[i], infos[i], title, text))
 	}
+	ix.step("snippets")
 	r.checked, r.dropped = checked, dropped
 	res.Total -= dropped
 	res.Estimated = checked < r.unsure
@@ -356,25 +359,51 @@ func (ix *Index) textsOf(ctx context.Context, ids []string) (titles, texts []str
 	if len(missing) == 0 {
 		return titles, texts, nil
 	}
-	keys := make([]string, len(missing))
-	for j, i := range missing {
-		keys[j] = ids[i]
-	}
-	ix.reads++
-	raws, err := ix.st.GetMany(ctx, tableText, keys)
+	recs, err := ix.textRecords(ctx, ids, missing)
 	if err != nil {
 		return nil, nil, err
 	}
-	for j, raw := range raws {
-		i := missing[j]
-		if raw == nil {
-			return nil, nil, fmt.Errorf("search: no text stored for %q: %w", ids[i], store.ErrNotFound)
-		}
-		if titles[i], texts[i], err = decodeText(raw); err != nil {
+	for j, i := range missing {
+		if titles[i], texts[i], err = decodeText(recs[j]); err != nil {
 			return nil, nil, err
 		}
 	}
 	return titles, texts, nil
+}
+
+// textRecords returns the records of tableText of the documents
+// ids[i] for i in which: from the text cache, and those it lacks in one
+// read (then cached).
+func (ix *Index) textRecords(ctx context.Context, ids []string, which []int) ([]string, error) {
+	recs := make([]string, len(which))
+	var keys []string
+	var at []int
+	for j, i := range which {
+		if rec, ok := ix.texts.get(ids[i]); ok {
+			recs[j] = rec
+		} else {
+			keys, at = append(keys, ids[i]), append(at, j)
+		}
+	}
+	if len(keys) == 0 {
+		return recs, nil
+	}
+	ix.reads++
+	raws, err := ix.st.GetMany(ctx, tableText, keys)
+	if err != nil {
+		return nil, err
+	}
+	if len(raws) != len(keys) {
+		return nil, fmt.Errorf("search: %d texts read for %d keys", len(raws), len(keys))
+	}
+	for k, raw := range raws {
+		if raw == nil {
+			return nil, fmt.Errorf("search: no text stored for %q: %w", keys[k], store.ErrNotFound)
+		}
+		recs[at[k]] = string(raw)
+		ix.texts.put(keys[k], recs[at[k]])
+	}
+	return recs, nil
 }
 
 // hit makes the hit of a candidate from its doc-table entry and text.
@@ -383,15 +412,20 @@ func (ix *Index) hit(q *Query, c *cand, info *docInfo, title, text string) Hit {
 	if info.date != 0 {
 		h.Date = time.Unix(info.date, 0).UTC()
 	}
-	h.Title, h.TitleMatches = title, highlight(title, q)
-	var spans []span
-	ok := false
-	if !c.seg.hdr.shipped() { // a shipped segment has no positions
-		spans, ok = indexedSpans(text, info.titleEnd+1, c.starts, q)
-	}
-	if !ok {
-		spans = matchSpans(text, q)
-	}
-	h.Snippet, h.SnippetMatches = snippetOf(text, spans, q)
+	h.Title = title
+	h.TitleMatches = byteSpans(title, ix.spans(title, true, c, info, q), 0)
+	h.Snippet, h.SnippetMatches = snippetOf(text, ix.spans(text, false, c, info, q), q)
 	return h
+}
+
+// spans returns the matches of q in a hit's title or text: from the
+// positions the index found where it can (no tokenizing), else found in
+// the text (a shipped segment keeps no positions).
+func (ix *Index) spans(s string, inTitle bool, c *cand, info *docInfo, q *Query) []span {
+	if !c.seg.hdr.shipped() {
+		if out, ok := indexedSpans(s, inTitle, info.titleEnd, c.starts, q); ok {
+			return out
+		}
+	}
+	return matchSpans(s, q)
 }

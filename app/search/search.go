@@ -22,6 +22,11 @@ type Options struct {
 	Offset int
 	// Limit is the number of hits to return (default 20).
 	Limit int
+	// Trace, if set, is called at the end of each step of the search
+	// with the step's name (segments, terms, plan, lists, rank, docs,
+	// texts, snippets): the caller times them (the search worker reports
+	// them).
+	Trace func(step string)
 }
 
 // Results are the documents matching a query.
@@ -72,6 +77,8 @@ func (ix *Index) Search(ctx context.Context, q string, opt Options) (*Results, e
 func (ix *Index) SearchQuery(ctx context.Context, q *Query, opt Options) (*Results, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.trace = opt.Trace
+	defer func() { ix.trace = nil }()
 	if opt.Limit <= 0 {
 		opt.Limit = 20
 	}
@@ -93,6 +100,13 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, opt Options) (*Resul
 	}
 }
 
+// step reports the end of a step of the search to its Options.Trace.
+func (ix *Index) step(name string) {
+	if ix.trace != nil {
+		ix.trace(name)
+	}
+}
+
 // rank finds and scores every matching document, keeping the best k
 // (k < 0: every one); nil for an empty query. It reads the store in one
 // GetMany per step (see prefetch.go).
@@ -104,9 +118,11 @@ func (ix *Index) rank(ctx context.Context, q *Query, by Sort, k int) (*ranker, e
 	if err != nil {
 		return nil, err
 	}
+	ix.step("segments")
 	if err := ix.prefetch(ctx, termRanges(segs, q)); err != nil {
 		return nil, err
 	}
+	ix.step("terms")
 	var plans []*plan
 	for _, s := range segs {
 		p, err := ix.plan(ctx, s, q)
@@ -117,9 +133,11 @@ func (ix *Index) rank(ctx context.Context, q *Query, by Sort, k int) (*ranker, e
 			plans = append(plans, p)
 		}
 	}
+	ix.step("plan")
 	if err := ix.prefetch(ctx, append(postingRanges(plans), docTableRanges(plans, q)...)); err != nil {
 		return nil, err
 	}
+	ix.step("lists")
 	df := make([]int, len(q.Parts))
 	for _, p := range plans {
 		if err := ix.open(ctx, p); err != nil {
@@ -129,12 +147,20 @@ func (ix *Index) rank(ctx context.Context, q *Query, by Sort, k int) (*ranker, e
 			df[i] += d
 		}
 	}
+	ix.step("iterators")
+	for _, p := range plans {
+		if err := ix.decodeDocTable(ctx, p.seg); err != nil {
+			return nil, err
+		}
+	}
+	ix.step("doctable")
 	r := ix.newRanker(q, df, by, k)
 	for _, p := range plans {
 		if err := ix.collect(ctx, p, q, r); err != nil {
 			return nil, err
 		}
 	}
+	ix.step("rank")
 	return r, nil
 }
 

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -230,17 +231,11 @@ func snippetOf(text string, spans []span, q *Query) (string, [][2]int) {
 }
 
 // runesAt returns n characters of s from character from (fewer at its
-// end).
+// end). The characters before from are skipped by their bytes, not
+// decoded: a match deep in a long text made its snippet the costliest
+// step of a query.
 func runesAt(s string, from, n int) []rune {
-	i := 0
-	for ; from > 0 && i < len(s); from-- {
-		if s[i] < utf8.RuneSelf {
-			i++
-		} else {
-			_, w := utf8.DecodeRuneInString(s[i:])
-			i += w
-		}
-	}
+	i := skipRunes(s, from)
 	rs := make([]rune, 0, min(n, len(s)-i))
 	for _, r := range s[i:] {
 		if len(rs) == n {
@@ -251,14 +246,43 @@ func runesAt(s string, from, n int) []rune {
 	return rs
 }
 
-// indexedSpans returns the matches of q in a document's text from the
-// match positions the index found (starts, per part; positions counted
-// from the title's start, the text's from base), and a scan of the text
-// for the parts kept per document. ok is false when they cannot give
-// exactly what matchSpans would (a word prefix, or positions not kept).
-func indexedSpans(text string, base uint32, starts [][]uint32, q *Query) (out []span, ok bool) {
+// skipRunes returns the byte offset of character n of s, as range
+// counts characters (len(s) if s has fewer): by the bytes that start a
+// character, checked to be valid UTF-8 (an invalid byte is a character
+// of its own), else decoded.
+func skipRunes(s string, n int) int {
+	i, left := 0, n
+	for ; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			if left == 0 {
+				break
+			}
+			left--
+		}
+	}
+	if utf8.ValidString(s[:i]) {
+		return i
+	}
+	for i = 0; n > 0 && i < len(s); n-- {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return i
+}
+
+// indexedSpans returns the matches of q in a document's title or text
+// from the match positions the index found (starts, per part; positions
+// counted from the title's start: the title's in [0, titleEnd), the
+// text's from titleEnd+1), and a scan of the title or text for the parts
+// kept per document. ok is false when they cannot give exactly what
+// matchSpans would (a word prefix, or positions not kept).
+func indexedSpans(s string, inTitle bool, titleEnd uint32, starts [][]uint32, q *Query) (out []span, ok bool) {
 	if starts == nil || len(starts) != len(q.Parts) {
 		return nil, false
+	}
+	base, end := titleEnd+1, uint32(math.MaxUint32)
+	if inTitle {
+		base, end = 0, titleEnd
 	}
 	var chars []rune // the one-character parts
 	var charPart []int
@@ -272,14 +296,14 @@ func indexedSpans(text string, base uint32, starts [][]uint32, q *Query) (out []
 		if p.toks[len(p.toks)-1].prefix {
 			return nil, false
 		}
-		for _, s := range starts[i] {
-			if s >= base {
-				out = append(out, span{int(s - base), int(s-base) + p.span, i})
+		for _, at := range starts[i] {
+			if at >= base && at < end {
+				out = append(out, span{int(at - base), int(at-base) + p.span, i})
 			}
 		}
 	}
 	if len(chars) > 0 {
-		out = charSpans(text, chars, charPart, out)
+		out = charSpans(s, chars, charPart, out)
 	}
 	slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
 	return out, true

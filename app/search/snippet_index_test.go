@@ -25,9 +25,9 @@ func TestIndexedSnippets(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	text := map[string]string{}
+	text, title := map[string]string{}, map[string]string{}
 	for _, d := range docs {
-		text[d.ID] = d.Text
+		text[d.ID], title[d.ID] = d.Text, d.Title
 	}
 	checked := 0
 	for _, q := range readQueries(t) {
@@ -42,12 +42,35 @@ func TestIndexedSnippets(t *testing.T) {
 				if h.Snippet != snip || !slices.Equal(h.SnippetMatches, spans) {
 					t.Errorf("Search(%q) hit %s: snippet %q %v, want %q %v", q.text, h.ID, h.Snippet, h.SnippetMatches, snip, spans)
 				}
+				if want := highlight(title[h.ID], &query); !slices.Equal(h.TitleMatches, want) {
+					t.Errorf("Search(%q) hit %s: title matches %v, want %v", q.text, h.ID, h.TitleMatches, want)
+				}
 				checked++
 			}
 		}
 	}
 	if checked < 1000 {
 		t.Errorf("checked %d snippets, want at least 1000", checked)
+	}
+}
+
+// TestSkipRunes checks skipRunes against counting characters as range
+// does, in valid and invalid UTF-8.
+func TestSkipRunes(t *testing.T) {
+	for _, s := range []string{"", "abc", "国家与国家，ＡＢＣ会场", "国\xff家\x80\x80与\xe4\xb8a国", "\xed\xa0\x80字\xf0\x8f\xbf\xbf字"} {
+		offsets := []int{}
+		for i := range s {
+			offsets = append(offsets, i)
+		}
+		offsets = append(offsets, len(s))
+		for n, want := range offsets {
+			if got := skipRunes(s, n); got != want {
+				t.Errorf("skipRunes(%q, %d) = %d, want %d", s, n, got, want)
+			}
+		}
+		if got := skipRunes(s, len(offsets)+3); got != len(s) {
+			t.Errorf("skipRunes(%q, %d) = %d, want %d", s, len(offsets)+3, got, len(s))
+		}
 	}
 }
 

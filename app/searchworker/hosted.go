@@ -49,7 +49,7 @@ const maxHostedTries = 3
 func (w *worker) search(ctx context.Context, q string, opt search.Options) (*search.Results, error) {
 	opt.Limit = cmp.Or(opt.Limit, 20)
 	want := opt.Offset + opt.Limit
-	local, err := w.ix.Search(ctx, q, search.Options{Sort: opt.Sort, Limit: want})
+	local, err := w.ix.Search(ctx, q, search.Options{Sort: opt.Sort, Limit: want, Trace: opt.Trace})
 	if err != nil || w.hosted == nil {
 		return local, err
 	}

@@ -106,8 +106,9 @@ func (w *worker) do(ctx context.Context, r request, rep *reply) error {
 	case "delete":
 		err = w.write(ctx, func() error { return w.ix.Delete(ctx, r.IDs...) })
 	case "search":
+		rep.Stages = map[string]int64{}
 		return w.searchFresh(ctx, func() (err error) {
-			rep.Results, err = w.search(ctx, r.Q, search.Options{Sort: r.Sort, Limit: r.Limit})
+			rep.Results, err = w.search(ctx, r.Q, search.Options{Sort: r.Sort, Limit: r.Limit, Trace: timer(rep.Stages)})
 			return err
 		})
 	case "stats":
@@ -128,20 +129,37 @@ func (w *worker) do(ctx context.Context, r request, rep *reply) error {
 
 // openIndex opens the store and the index kept in it.
 func (w *worker) openIndex(ctx context.Context, r request, rep *reply) error {
+	rep.Stages = map[string]int64{}
+	step := timer(rep.Stages)
 	s, err := w.open(ctx, r.DB, r.Tables)
 	if err != nil {
 		return err
 	}
+	step("db")
 	if w.ix, err = search.Open(ctx, s); err != nil {
 		return err
 	}
+	step("index")
 	if w.tabs == nil {
 		w.tabs = newTabs(r.DB)
 	}
 	w.openHosted(ctx, r.Archive, s, rep)
+	step("hosted")
 	st := w.ix.Stats()
 	rep.Stats = &st
 	return nil
+}
+
+// timer returns a step function that adds to stages the microseconds
+// since the previous step (or since the call to timer) under the step's
+// name: where the time of an "open" or a "search" went (Reply.Stages).
+func timer(stages map[string]int64) func(step string) {
+	last := time.Now()
+	return func(step string) {
+		now := time.Now()
+		stages[step] += now.Sub(last).Microseconds()
+		last = now
+	}
 }
 
 // warmUp adds a document to an index in memory and searches it, so that

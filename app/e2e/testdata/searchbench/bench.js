@@ -140,6 +140,9 @@ async function queryEngine() {
 	// inside the worker: the open and the first query's own times
 	out.openInMs = (opened.micros || 0) / 1000;
 	out.firstInMs = (first.micros || 0) / 1000;
+	// and where they went (ours: microseconds by step)
+	out.openSteps = opened.stages || null;
+	out.firstSteps = first.stages || null;
 	out.reopenMs = performance.now() - t0;
 	run.persisted = null;
 
