@@ -354,11 +354,6 @@ func runImport(ctx app.Context, src importSource, wrap func(storeFn) storeFn) bo
 		ctx.SetState(stateImport, importState{State: importRunning})
 		refs = append(refs, src.walk(ctx)...)
 	}
-	// The page's first collection, left to come during the import, was
-	// its longest task (300 ms of marking under load, in a profile): it
-	// is done here, in the task of the selection (the browser's own
-	// building of the file list is the long part of it).
-	runtime.GC()
 	gcs := pageGCs.Load()
 	job.run(ctx, refs)
 	setRootData("import-gc", pageGCs.Load()-gcs) // for benchmarks
