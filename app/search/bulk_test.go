@@ -165,12 +165,13 @@ func TestNewBulkNeedsEmptyShipped(t *testing.T) {
 }
 
 // refAdd is runBuilder.add over tokenizer.run, a call per token: the
-// runBuilder's own loop (tokens) must give the same records.
+// runBuilder's own loop (tokens) must put the same records.
 func (rb *runBuilder) refAdd(d *Doc) {
 	info := docInfo{id: d.ID, source: d.Source, authors: d.Authors}
 	if !d.Date.IsZero() {
 		info.date = d.Date.Unix()
 	}
+	rb.startDoc(len(d.Title) + len(d.Text))
 	var n uint32
 	titleEnd, leadEnd := math.MaxInt, 0
 	emit := func(t token) {
@@ -198,7 +199,7 @@ func (rb *runBuilder) refAdd(d *Doc) {
 		case t.pos < leadEnd:
 			w = shippedLead
 		}
-		rb.recs = append(rb.recs, key<<2|w)
+		rb.putAll([]uint64{key<<2 | w})
 	}
 	end := rb.tz.run(d.Title, 0, emit)
 	info.titleEnd = uint32(end)
@@ -210,6 +211,7 @@ func (rb *runBuilder) refAdd(d *Doc) {
 	for _, c := range rb.charList {
 		key := rb.hanKey(tokChar, c, 0)
 		rb.recs = append(rb.recs, key<<2|uint64(min(rb.charCount[c], shippedMaxTF)))
+		rb.n++
 		rb.charCount[c] = 0
 	}
 	rb.charList = rb.charList[:0]
@@ -231,13 +233,13 @@ func FuzzRunBuilderTokens(f *testing.F) {
 			{ID: "b", Title: title, Text: text},
 			{ID: "c", Title: text, Text: title + "\n" + text},
 		}
-		fast := &runBuilder{wordIDs: map[string]uint32{}, charCount: make([]uint32, hanLimit)}
-		ref := &runBuilder{wordIDs: map[string]uint32{}, charCount: make([]uint32, hanLimit)}
+		fast := &runBuilder{charCount: make([]uint32, hanLimit)}
+		ref := &runBuilder{charCount: make([]uint32, hanLimit)}
 		for i := range docs {
 			fast.add(&docs[i])
 			ref.refAdd(&docs[i])
 		}
-		if !slices.Equal(fast.recs, ref.recs) || !slices.Equal(fast.ends, ref.ends) || fast.wide != ref.wide {
+		if !slices.Equal(fast.recs, ref.recs) || !slices.Equal(fast.ends, ref.ends) || fast.wide != ref.wide || fast.n != ref.n {
 			t.Fatalf("runBuilder.add(%q, %q): records %x (wide %v), want tokenizer.run's %x (wide %v)", title, text, fast.recs, fast.wide, ref.recs, ref.wide)
 		}
 		if !slices.Equal(fast.words, ref.words) {
@@ -249,4 +251,32 @@ func FuzzRunBuilderTokens(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWordTable: words of any length get numbers in the order met, the
+// same number each time, across the table's growth and a reset.
+func TestWordTable(t *testing.T) {
+	var wt wordTable
+	for round := range 2 {
+		var words []string
+		want := map[string]uint32{}
+		for i := range 5000 {
+			for _, w := range []string{fmt.Sprint(i), fmt.Sprintf("w%dx", i%700), strings.Repeat("long", 1+i%5) + fmt.Sprint(i%300), "é" + fmt.Sprint(i%9)} {
+				id := wt.id([]byte(w), &words)
+				if n, ok := want[w]; ok && n != id {
+					t.Fatalf("round %d: id(%q) = %d, want %d as before", round, w, id, n)
+				}
+				if _, ok := want[w]; !ok {
+					if id != uint32(len(want)) {
+						t.Fatalf("round %d: id(%q) = %d for a new word, want %d", round, w, id, len(want))
+					}
+					want[w] = id
+				}
+				if words[id] != w {
+					t.Fatalf("round %d: words[%d] = %q, want %q", round, id, words[id], w)
+				}
+			}
+		}
+		wt.reset()
+	}
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/binary"
 	"math"
+	stdbits "math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -23,12 +24,23 @@ import (
 // characters' code points (as the builder's keys), four passes.
 type runBuilder struct {
 	tz   tokenizer
-	recs []uint64 // key<<2 | weight, a token's, or a character's per document
+	recs []uint64 // key<<2 | weight: a document's terms, each once (put)
 	ends []int    // where each document's records end
 	docs []docInfo
 	wide bool
+	// the records a builder would hold: a token's each, a character's
+	// per document (full)
+	n int
 
-	wordIDs map[string]uint32
+	raw    []uint64 // records of a text being tokenized, not yet put
+	folded []uint32 // its characters (foldAll)
+	// the current document's terms: 1 + their record's index from the
+	// document's first, 0 for none; open addressing
+	table    []uint32
+	shift    uint // 64 less log2(len(table))
+	docFirst int  // the document's first record
+
+	wordIDs wordTable
 	words   []string
 
 	// per-document character counts, by character
@@ -45,7 +57,6 @@ type runBuilder struct {
 
 func newRunBuilder() *runBuilder {
 	return &runBuilder{
-		wordIDs:   map[string]uint32{},
 		charCount: make([]uint32, hanLimit),
 		recs:      make([]uint64, 0, maxRecords+maxRecords/8),
 	}
@@ -94,17 +105,18 @@ func hanOfRank(x uint64) rune {
 }
 
 func (rb *runBuilder) reset() {
-	clear(rb.wordIDs)
+	rb.wordIDs.reset()
 	rb.words = rb.words[:0]
 	rb.recs, rb.ends, rb.docs = rb.recs[:0], rb.ends[:0], nil
 	rb.wide = false
+	rb.n = 0
 	rb.charList = rb.charList[:0]
 	rb.textBytes = 0
 }
 
 // full is builder.full: the same records, and as many, end a run.
 func (rb *runBuilder) full() bool {
-	return len(rb.recs) >= maxRecords || len(rb.docs) >= 1<<16 || len(rb.words) >= 1<<30
+	return rb.n >= maxRecords || len(rb.docs) >= 1<<16 || len(rb.words) >= 1<<30
 }
 
 // hanKey is the key of a Han token (c is 0 but for a bigram).
@@ -124,24 +136,158 @@ func (rb *runBuilder) hanKey(kind tokenKind, a, c rune) uint64 {
 }
 
 func (rb *runBuilder) wordKey(w []byte) uint64 {
-	id, ok := rb.wordIDs[string(w)]
-	if !ok {
-		id = uint32(len(rb.words))
-		rb.words = append(rb.words, string(w))
-		rb.wordIDs[string(w)] = id
-	}
+	id := rb.wordIDs.id(w, &rb.words)
 	if rb.wide {
 		return uint64(tokWord)<<wideKind | uint64(id)
 	}
 	return uint64(tokWord)<<narrowKind | uint64(id)
 }
 
-// widen rewrites the records' keys wide.
+// wordTable numbers the words of a run in the order met: a word of at
+// most 8 bytes by an open-addressing table that holds it (no string to
+// reach, no hashing of a string), a longer one by a map.
+type wordTable struct {
+	slots []wordSlot // len a power of 2
+	n     int        // slots used
+	long  map[string]uint32
+}
+
+// wordSlot is a short word packed in a word, its length (0: an empty
+// slot) and number.
+type wordSlot struct {
+	packed   uint64
+	size, id uint32
+}
+
+func (t *wordTable) reset() {
+	clear(t.slots)
+	t.n = 0
+	clear(t.long)
+}
+
+// id returns the number of w, appending it to words if it is new.
+func (t *wordTable) id(w []byte, words *[]string) uint32 {
+	if len(w) > 8 {
+		id, ok := t.long[string(w)]
+		if !ok {
+			if t.long == nil {
+				t.long = map[string]uint32{}
+			}
+			id = uint32(len(*words))
+			*words = append(*words, string(w))
+			t.long[string(w)] = id
+		}
+		return id
+	}
+	var packed uint64
+	for _, c := range w {
+		packed = packed<<8 | uint64(c)
+	}
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+	}
+	mask := len(t.slots) - 1
+	for j := int((packed ^ uint64(len(w))<<59) * 0x9E3779B97F4A7C15 >> 32); ; j++ {
+		s := &t.slots[j&mask]
+		if s.size == 0 {
+			*s = wordSlot{packed, uint32(len(w)), uint32(len(*words))}
+			*words = append(*words, string(w))
+			t.n++
+			return s.id
+		}
+		if s.packed == packed && s.size == uint32(len(w)) {
+			return s.id
+		}
+	}
+}
+
+// grow doubles the table.
+func (t *wordTable) grow() {
+	old := t.slots
+	t.slots = make([]wordSlot, max(1024, 2*len(old)))
+	mask := len(t.slots) - 1
+	for _, s := range old {
+		if s.size == 0 {
+			continue
+		}
+		j := int((s.packed ^ uint64(s.size)<<59) * 0x9E3779B97F4A7C15 >> 32)
+		for t.slots[j&mask].size != 0 {
+			j++
+		}
+		t.slots[j&mask] = s
+	}
+}
+
+// widen rewrites the records' keys wide, and the current document's
+// table.
 func (rb *runBuilder) widen() {
 	for i, rec := range rb.recs {
 		rb.recs[i] = widerKey(rec>>2)<<2 | rec&3
 	}
+	for i, rec := range rb.raw {
+		rb.raw[i] = widerKey(rec>>2)<<2 | rec&3
+	}
 	rb.wide = true
+	clear(rb.table)
+	for i, rec := range rb.recs[rb.docFirst:] {
+		j := rb.slot(rec >> 2)
+		for rb.table[j] != 0 {
+			j = (j + 1) & (len(rb.table) - 1)
+		}
+		rb.table[j] = uint32(i + 1)
+	}
+}
+
+// slot is where the table's search for key starts.
+func (rb *runBuilder) slot(key uint64) int {
+	return int((key * 0x9E3779B97F4A7C15) >> rb.shift)
+}
+
+// slowKey is hanKey for tokens, raw its records not yet put: a
+// widening rewrites them too.
+func (rb *runBuilder) slowKey(raw []uint64, kind tokenKind, a, c rune) ([]uint64, uint64) {
+	rb.raw = raw
+	key := rb.hanKey(kind, a, c)
+	return rb.raw, key
+}
+
+// putAll adds records of tokens, key<<2 | weight, to the document's:
+// a record's weight is added to that of its term's record if there is
+// one (capped at shippedMaxTF, as groupShipped caps the sum).
+func (rb *runBuilder) putAll(raw []uint64) {
+	recs, table, first, shift := rb.recs, rb.table, rb.docFirst, rb.shift
+	mask := len(table) - 1
+	for _, rec := range raw {
+		key := rec >> 2
+		for j := int((key * 0x9E3779B97F4A7C15) >> shift); ; j = (j + 1) & mask {
+			x := table[j]
+			if x == 0 {
+				recs = append(recs, rec)
+				table[j] = uint32(len(recs) - first)
+				break
+			}
+			if r := &recs[first+int(x)-1]; *r>>2 == key {
+				*r = *r&^3 | min(*r&3+rec&3, shippedMaxTF)
+				break
+			}
+		}
+	}
+	rb.recs = recs
+	rb.n += len(raw)
+}
+
+// startDoc readies the table for a document of size bytes: at most
+// size terms, in a table of at least twice as many slots (a prefix of
+// the largest table yet).
+func (rb *runBuilder) startDoc(size int) {
+	rb.docFirst = len(rb.recs)
+	bits := uint(stdbits.Len(uint(2*size + 15)))
+	if cap(rb.table) < 1<<bits {
+		rb.table = make([]uint32, 1<<bits)
+	}
+	rb.table = rb.table[:1<<bits]
+	rb.shift = 64 - bits
+	clear(rb.table)
 }
 
 func widerKey(k uint64) uint64 {
@@ -164,9 +310,11 @@ func (rb *runBuilder) add(d *Doc) {
 	if !d.Date.IsZero() {
 		info.date = d.Date.Unix()
 	}
-	if need := (len(d.Title) + len(d.Text)) / 2; cap(rb.recs)-len(rb.recs) < need {
+	size := len(d.Title) + len(d.Text)
+	if need := size / 2; cap(rb.recs)-len(rb.recs) < need {
 		rb.recs = slices.Grow(rb.recs, max(need, len(rb.recs)))
 	}
+	rb.startDoc(size)
 	end, n := rb.tokens(d.Title, 0, math.MaxInt, 0)
 	info.titleEnd = uint32(end)
 	lead, _, _ := strings.Cut(d.Text, "\n")
@@ -177,6 +325,7 @@ func (rb *runBuilder) add(d *Doc) {
 	for _, c := range rb.charList {
 		key := rb.hanKey(tokChar, c, 0)
 		rb.recs = append(rb.recs, key<<2|uint64(min(rb.charCount[c], shippedMaxTF)))
+		rb.n++
 		rb.charCount[c] = 0
 	}
 	rb.charList = rb.charList[:0]
@@ -206,7 +355,7 @@ func (rb *runBuilder) sort(order []int) []uint64 {
 	if rb.wide {
 		keyBits = 2 + 2*wideChar
 	}
-	passes := (keyBits + 10) / 11
+	passes := (keyBits + scratchDigit - 1) / scratchDigit
 	digit := (keyBits + passes - 1) / passes
 	mask := uint64(1)<<digit - 1
 	n := len(rb.recs)

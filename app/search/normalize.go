@@ -98,6 +98,34 @@ func (t *foldTable) next(s string, i int) (rune, charClass, int) {
 	return t.nextSlow(s, i)
 }
 
+// foldAll appends to dst each character of s folded, with its class
+// (folded | class<<classShift), as next gives them.
+func (t *foldTable) foldAll(dst []uint32, s string) []uint32 {
+	bmp := t.bmp
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			dst = append(dst, bmp[c])
+			i++
+			continue
+		}
+		// three bytes of a lead other than E0 and ED are valid with any
+		// continuation bytes (no overlong form, no surrogate)
+		if c-0xE1 < 0x0F && c != 0xED && i+2 < len(s) {
+			if c1, c2 := s[i+1], s[i+2]; c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+				dst = append(dst, bmp[uint32(c&0x0F)<<12|uint32(c1&0x3F)<<6|uint32(c2&0x3F)])
+				i += 3
+				continue
+			}
+		}
+		var r rune
+		var class charClass
+		r, class, i = t.nextSlow(s, i)
+		dst = append(dst, uint32(r)|uint32(class)<<classShift)
+	}
+	return dst
+}
+
 // nextSlow is next for a character of 2 or 4 bytes, or invalid.
 func (t *foldTable) nextSlow(s string, i int) (rune, charClass, int) {
 	r, n := utf8.DecodeRuneInString(s[i:])

@@ -124,12 +124,13 @@ func (tz *tokenizer) run(s string, base int, emit func(token)) int {
 }
 
 // tokens is run for a Bulk's runBuilder (bulkrun.go), without a call per
-// token: it appends the records of s's tokens (see runBuilder) and counts
-// its Han characters, and returns base plus the number of characters of
-// s and the number of its bigrams and words. Positions below titleEnd
+// token: it puts the records of s's tokens (see runBuilder) and counts its
+// Han characters, and returns base plus the number of characters of s
+// and the number of its bigrams and words. Positions below titleEnd
 // weigh shippedTitle, then below leadEnd shippedLead, as groupShipped
-// weighs them. It gives the tokens
-// run gives, in the same order (FuzzRunBuilderTokens).
+// weighs them. It gives the tokens run gives, in the same order
+// (FuzzRunBuilderTokens). The text is folded first (foldAll), then
+// tokenized, the characters of a Han run in a loop of their own.
 func (rb *runBuilder) tokens(s string, base, titleEnd, leadEnd int) (int, uint32) {
 	w := func(pos int) uint64 {
 		switch {
@@ -140,71 +141,77 @@ func (rb *runBuilder) tokens(s string, base, titleEnd, leadEnd int) (int, uint32
 		}
 		return 1
 	}
+	rb.folded = t2s().foldAll(rb.folded[:0], s)
+	ents := rb.folded
+	raw := rb.raw[:0] // the records, put at the end
+	charCount := rb.charCount
 	var n uint32
-	pos := base
-	hanStart := -1 // position of the current Han run's first character
-	var prev rune  // previous Han character of the run
 	afterWord := false
-	startEdge := false
 	wordStart := -1
 	word := rb.tz.word[:0]
-	t := t2s()
-	bmp := t.bmp
-	for i := 0; i < len(s); pos++ {
-		var r rune
-		var class charClass
-		if c := s[i]; c < utf8.RuneSelf {
-			e := bmp[c]
-			r, class = rune(e&foldMask), charClass(e>>classShift)
-			i++
-		} else if i+2 < len(s) && c&0xF0 == 0xE0 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
-			(c != 0xE0 || s[i+1] >= 0xA0) && (c != 0xED || s[i+1] < 0xA0) {
-			e := bmp[rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F)]
-			r, class = rune(e&foldMask), charClass(e>>classShift)
-			i += 3
-		} else {
-			r, class, i = t.nextSlow(s, i)
-		}
-		switch class {
+	for j := 0; j < len(ents); j++ {
+		r := rune(ents[j] & foldMask)
+		switch charClass(ents[j] >> classShift) {
 		case classHan:
+			pos := base + j
 			if wordStart >= 0 {
-				rb.recs = append(rb.recs, rb.wordKey(word)<<2|w(wordStart))
+				raw = append(raw, rb.wordKey(word)<<2|w(wordStart))
 				n++
 				wordStart = -1
 				word = word[:0]
 			}
-			if rb.charCount[r] == 0 {
+			if charCount[r] == 0 {
 				rb.charList = append(rb.charList, r)
 			}
-			rb.charCount[r]++
-			if hanStart < 0 {
-				hanStart = pos
-				startEdge = afterWord
-				if afterWord {
-					rb.recs = append(rb.recs, rb.hanKey(tokEdge, r, 0)<<2|w(pos))
+			charCount[r]++
+			x, ok := hanRank(r)
+			startEdge := afterWord
+			if afterWord {
+				key := uint64(tokEdge)<<narrowKind | x<<narrowChar
+				if rb.wide || !ok {
+					raw, key = rb.slowKey(raw, tokEdge, r, 0)
 				}
-			} else {
-				rb.recs = append(rb.recs, rb.hanKey(tokBigram, prev, r)<<2|w(pos-1))
+				raw = append(raw, key<<2|w(pos))
+			}
+			// the rest of the run: a bigram each
+			start := j
+			for j+1 < len(ents) && charClass(ents[j+1]>>classShift) == classHan {
+				j++
+				c := rune(ents[j] & foldMask)
+				if charCount[c] == 0 {
+					rb.charList = append(rb.charList, c)
+				}
+				charCount[c]++
+				y, cok := hanRank(c)
+				key := x<<narrowChar | y // tokBigram is 0
+				if rb.wide || !ok || !cok {
+					raw, key = rb.slowKey(raw, tokBigram, r, c)
+				}
+				raw = append(raw, key<<2|w(base+j-1))
 				n++
+				r, x, ok = c, y, cok
 			}
-			prev = r
 			afterWord = false
-		case classWord:
-			if hanStart >= 0 && !(startEdge && hanStart == pos-1) {
-				rb.recs = append(rb.recs, rb.hanKey(tokEdge, prev, 0)<<2|w(pos-1))
+			// the run's end edge, if a word follows, unless it is the
+			// start's
+			if j+1 < len(ents) && charClass(ents[j+1]>>classShift) == classWord && !(startEdge && start == j) {
+				key := uint64(tokEdge)<<narrowKind | x<<narrowChar
+				if rb.wide || !ok {
+					raw, key = rb.slowKey(raw, tokEdge, r, 0)
+				}
+				raw = append(raw, key<<2|w(base+j))
 			}
-			hanStart = -1
+		case classWord:
 			if wordStart < 0 {
-				wordStart = pos
+				wordStart = base + j
 			}
 			if len(word)+utf8.RuneLen(r) <= maxWordBytes {
 				word = utf8.AppendRune(word, r)
 			}
 			afterWord = true
 		default:
-			hanStart = -1
 			if wordStart >= 0 {
-				rb.recs = append(rb.recs, rb.wordKey(word)<<2|w(wordStart))
+				raw = append(raw, rb.wordKey(word)<<2|w(wordStart))
 				n++
 				wordStart = -1
 				word = word[:0]
@@ -213,9 +220,11 @@ func (rb *runBuilder) tokens(s string, base, titleEnd, leadEnd int) (int, uint32
 		}
 	}
 	if wordStart >= 0 {
-		rb.recs = append(rb.recs, rb.wordKey(word)<<2|w(wordStart))
+		raw = append(raw, rb.wordKey(word)<<2|w(wordStart))
 		n++
 	}
 	rb.tz.word = word
-	return pos, n
+	rb.raw = raw
+	rb.putAll(raw)
+	return base + len(ents), n
 }

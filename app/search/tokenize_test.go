@@ -119,8 +119,16 @@ func TestFoldNext(t *testing.T) {
 func checkNext(t *testing.T, s string) {
 	t.Helper()
 	ft := t2s()
+	all := ft.foldAll(nil, s)
 	i := 0
 	for j, want := range s {
+		if len(all) == 0 {
+			t.Fatalf("foldAll(%q) ended before byte %d", s, j)
+		}
+		if w := Fold(want); all[0] != uint32(w)|uint32(classOf(w))<<classShift {
+			t.Fatalf("foldAll(%q) at byte %d = %x, want %q class %d", s, j, all[0], w, classOf(w))
+		}
+		all = all[1:]
 		if i != j {
 			t.Fatalf("next(%q) stopped at byte %d, want %d", s, i, j)
 		}
@@ -134,6 +142,9 @@ func checkNext(t *testing.T, s string) {
 	}
 	if i != len(s) {
 		t.Fatalf("next(%q) ended at byte %d, want %d", s, i, len(s))
+	}
+	if len(all) != 0 {
+		t.Fatalf("foldAll(%q) has %d characters too many", s, len(all))
 	}
 }
 
