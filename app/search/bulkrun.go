@@ -355,7 +355,7 @@ func (rb *runBuilder) sort(order []int) []uint64 {
 	if rb.wide {
 		keyBits = 2 + 2*wideChar
 	}
-	passes := (keyBits + scratchDigit - 1) / scratchDigit
+	passes := (keyBits + 10) / 11
 	digit := (keyBits + passes - 1) / passes
 	mask := uint64(1)<<digit - 1
 	n := len(rb.recs)
