@@ -180,6 +180,7 @@ func (o Options) withDefaults() Options {
 type builder struct {
 	o      Options
 	st     *overlay
+	top    *scratch.Store // st's top: all of a new build's records
 	lib    *library.Library
 	ix     *search.Index
 	bulk   *search.Bulk // a new index's loader; nil in a rebuild
@@ -213,7 +214,7 @@ func open(ctx context.Context, o Options) (*builder, error) {
 		base.Close()
 		return nil, fmt.Errorf("archive: %w", err)
 	}
-	b.st = newOverlay(base, top)
+	b.st, b.top = newOverlay(base, top), top
 	if b.reused {
 		if err := b.readPrevious(ctx); err != nil {
 			b.close()

@@ -72,7 +72,7 @@ func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, erro
 	var err error
 	for _, t := range Tables() {
 		if !slices.Contains(idx, t) && err == nil {
-			err = copyTable(ctx, w, b.st, t)
+			err = copyTable(ctx, w, b.scan(), t)
 		}
 	}
 	b.stage("library tables")
@@ -91,7 +91,7 @@ func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, erro
 			}
 			continue
 		}
-		if err := copyTable(ctx, w, b.st, t); err != nil {
+		if err := copyTable(ctx, w, b.scan(), t); err != nil {
 			return static.WriteStats{}, err
 		}
 	}
@@ -126,13 +126,26 @@ func newFlate(w io.Writer, level int) (static.FlateWriter, error) {
 	return kflate.NewWriter(w, level)
 }
 
-// copyTable adds every record of table to w.
-func copyTable(ctx context.Context, w *static.Writer, s store.Store, table string) error {
+// scanFunc is a store's Scan.
+type scanFunc func(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error
+
+// scan returns how copyTable reads the records: a new build's are all in
+// the scratch store, which reads them into one buffer (ScanNoCopy: the
+// writer copies them); a rebuild's through the overlay.
+func (b *builder) scan() scanFunc {
+	if b.reused {
+		return b.st.Scan
+	}
+	return b.top.ScanNoCopy
+}
+
+// copyTable adds every record of table, read by scan, to w.
+func copyTable(ctx context.Context, w *static.Writer, scan scanFunc, table string) error {
 	if err := w.AddTable(table); err != nil {
 		return err
 	}
 	var addErr error
-	err := s.Scan(ctx, table, "", "", 0, func(k string, v []byte) bool {
+	err := scan(ctx, table, "", "", 0, func(k string, v []byte) bool {
 		addErr = w.Add(table, k, v)
 		return addErr == nil
 	})

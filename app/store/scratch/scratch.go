@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/broadsheet/broadsheet/app/store"
@@ -81,13 +82,21 @@ func (s *Store) read(l loc) ([]byte, error) {
 		return l.inline, nil // a copy: ours to give
 	}
 	b := make([]byte, l.n)
-	if _, err := s.f.ReadAt(b, l.off); err != nil {
-		if errors.Is(err, os.ErrClosed) {
-			return nil, store.ErrClosed
-		}
-		return nil, fmt.Errorf("scratch: reading a value: %w", err)
+	if err := s.readAt(b, l.off); err != nil {
+		return nil, err
 	}
 	return b, nil
+}
+
+// readAt reads len(b) bytes at off of the file into b.
+func (s *Store) readAt(b []byte, off int64) error {
+	if _, err := s.f.ReadAt(b, off); err != nil {
+		if errors.Is(err, os.ErrClosed) {
+			return store.ErrClosed
+		}
+		return fmt.Errorf("scratch: reading a value: %w", err)
+	}
+	return nil
 }
 
 // Get implements store.Store.
@@ -150,22 +159,37 @@ func (s *Store) Count(ctx context.Context, table string) (int, error) {
 
 // Scan implements store.Store.
 func (s *Store) Scan(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
-	return s.scan(ctx, table, start, end, limit, false, fn)
+	return s.scan(ctx, table, start, end, limit, false, s.read, fn)
 }
 
 // ScanReverse implements store.Store.
 func (s *Store) ScanReverse(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
-	return s.scan(ctx, table, start, end, limit, true, fn)
+	return s.scan(ctx, table, start, end, limit, true, s.read, fn)
+}
+
+// ScanNoCopy is Scan with the values read into one buffer, reused: a
+// value fn is given is valid only until fn returns. It is for a caller
+// that copies what it keeps, such as a writer of the table elsewhere: a
+// scan of a gigabyte of values then allocates none of it.
+func (s *Store) ScanNoCopy(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
+	var buf []byte
+	return s.scan(ctx, table, start, end, limit, false, func(l loc) ([]byte, error) {
+		if !l.file {
+			return s.read(l)
+		}
+		buf = slices.Grow(buf[:0], l.n)[:l.n]
+		return buf, s.readAt(buf, l.off)
+	}, fn)
 }
 
 // scan visits the keys a chunk at a time, copied under the lock, and
-// reads each value for fn without it.
-func (s *Store) scan(ctx context.Context, table, start, end string, limit int, reverse bool, fn func(string, []byte) bool) error {
+// reads each value for fn without it, by get.
+func (s *Store) scan(ctx context.Context, table, start, end string, limit int, reverse bool, get func(loc) ([]byte, error), fn func(string, []byte) bool) error {
 	return store.ScanChunked(start, end, limit, scanChunk, reverse,
 		func(start, end string, n int) ([]pair, error) { return s.chunk(ctx, table, start, end, n, reverse) },
 		func(p pair) string { return p.key },
 		func(p pair) (bool, error) {
-			v, err := s.read(p.loc)
+			v, err := get(p.loc)
 			if err != nil {
 				return false, err
 			}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,5 +56,34 @@ func TestValuesOnDisk(t *testing.T) {
 	}
 	if _, err := s.Get(ctx, "t", "short"); !errors.Is(err, store.ErrClosed) {
 		t.Errorf("Get after Close = %v, want ErrClosed", err)
+	}
+}
+
+// TestScanNoCopy checks that ScanNoCopy visits what Scan visits, long
+// and short values, in a range and up to a limit.
+func TestScanNoCopy(t *testing.T) {
+	ctx := context.Background()
+	s, err := scratch.Open(t.TempDir(), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var b store.Batch
+	for i := range 600 {
+		b.Put("t", fmt.Sprintf("k%03d", i), []byte(strings.Repeat(string(rune('a'+i%26)), i*7%300)))
+	}
+	if err := s.Write(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		start, end string
+		limit      int
+	}{{"", "", 0}, {"k100", "k550", 0}, {"k010", "", 300}} {
+		var want, got []string
+		s.Scan(ctx, "t", c.start, c.end, c.limit, func(k string, v []byte) bool { want = append(want, k+"="+string(v)); return true })
+		err := s.ScanNoCopy(ctx, "t", c.start, c.end, c.limit, func(k string, v []byte) bool { got = append(got, k+"="+string(v)); return true })
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("ScanNoCopy(%q, %q, %d) = %d pairs, %v; want Scan's %d", c.start, c.end, c.limit, len(got), err, len(want))
+		}
 	}
 }
