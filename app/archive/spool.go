@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
+	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/broadsheet/broadsheet/app/search"
 )
@@ -92,7 +93,6 @@ func (s *spool) remove() error {
 // until the spool is closed and read to its end, or fn or ctx fails.
 func (s *spool) each(ctx context.Context, fn func([]search.Doc) error) error {
 	var off int64
-	var buf []byte
 	for {
 		s.mu.Lock()
 		end, closed := s.end, s.closed
@@ -108,8 +108,7 @@ func (s *spool) each(ctx context.Context, fn func([]search.Doc) error) error {
 			}
 			continue
 		}
-		var err error
-		buf, err = s.readFrame(buf, &off)
+		buf, err := s.readFrame(&off)
 		if err != nil {
 			return err
 		}
@@ -123,8 +122,9 @@ func (s *spool) each(ctx context.Context, fn func([]search.Doc) error) error {
 	}
 }
 
-// readFrame reads the frame at *off into buf and moves *off past it.
-func (s *spool) readFrame(buf []byte, off *int64) ([]byte, error) {
+// readFrame reads the frame at *off into a new buffer (the documents
+// decoded from it keep it) and moves *off past it.
+func (s *spool) readFrame(off *int64) ([]byte, error) {
 	var head [binary.MaxVarintLen64]byte
 	n, err := s.f.ReadAt(head[:], *off)
 	if n == 0 {
@@ -134,7 +134,7 @@ func (s *spool) readFrame(buf []byte, off *int64) ([]byte, error) {
 	if k <= 0 {
 		return nil, errors.New("archive: the index queue is corrupt")
 	}
-	buf = slices.Grow(buf[:0], int(size))[:size]
+	buf := make([]byte, size)
 	if _, err := s.f.ReadAt(buf, *off+int64(k)); err != nil {
 		return nil, fmt.Errorf("archive: reading the index queue: %w", err)
 	}
@@ -158,16 +158,21 @@ func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-// decodeDocs decodes a frame's documents.
+// decodeDocs decodes a frame's documents. Their titles and texts are
+// views of b, not copies: b must not change after (readFrame gives each
+// frame a buffer of its own, which lives as long as they do).
 func decodeDocs(b []byte) ([]search.Doc, error) {
 	d := docDecoder{b: b}
 	docs := make([]search.Doc, d.uint())
 	for i := range docs {
-		docs[i] = search.Doc{ID: d.string(), Title: d.string(), Text: d.string(), Source: d.string()}
+		// the index keeps each document's ID, source and authors to the
+		// end (copies: they would keep the frame), and its title and text
+		// only while it tokenizes them (views)
+		docs[i] = search.Doc{ID: d.copy(), Title: d.string(), Text: d.string(), Source: d.copy()}
 		if n := d.uint(); n > 0 {
 			docs[i].Authors = make([]string, n)
 			for j := range docs[i].Authors {
-				docs[i].Authors[j] = d.string()
+				docs[i].Authors[j] = d.copy()
 			}
 		}
 		var t time.Time
@@ -198,13 +203,20 @@ func (d *docDecoder) uint() uint64 {
 	return v
 }
 
+// copy is string, copied: it does not keep the frame.
+func (d *docDecoder) copy() string { return strings.Clone(d.string()) }
+
+// string returns the next string, a view of the frame's bytes.
 func (d *docDecoder) string() string {
 	n := d.uint()
 	if n > uint64(len(d.b)) {
 		d.err, d.b = errors.New("bad length"), nil
 		return ""
 	}
-	s := string(d.b[:n])
+	if n == 0 {
+		return ""
+	}
+	s := unsafe.String(&d.b[0], n)
 	d.b = d.b[n:]
 	return s
 }
