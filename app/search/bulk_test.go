@@ -19,10 +19,12 @@ import (
 var bulkCtx = context.Background()
 
 // bulkDocs makes n documents of made-up text in batches of size, some
-// IDs given again in later batches (a newer copy), dates with ties.
+// IDs given again in later batches (a newer copy), dates with ties, a
+// few Han characters past the BMP (and, in the eighth document, more
+// than a run's narrow keys can rank).
 func bulkDocs(n, size int) [][]Doc {
 	rng := rand.New(rand.NewPCG(uint64(n), 7))
-	han := []rune("市政府宣布增加夜间公交线路渡轮班次春茶收购河道清理学校午餐自行车道老桥维修居民反应不一费用由财政承担")
+	han := []rune("市政府宣布增加夜间公交线路渡轮班次春茶收购河道清理学校午餐自行车道老桥维修居民反应不一费用由财政承担𪚥𠮷𡘙")
 	words := []string{"metro", "ferry", "2025", "tea", "Budget", "ＢＵＳ"}
 	base := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)
 	var batches [][]Doc
@@ -37,6 +39,11 @@ func bulkDocs(n, size int) [][]Doc {
 			b.WriteRune(han[rng.IntN(len(han))])
 			if rng.IntN(30) == 0 {
 				b.WriteString("。\n")
+			}
+		}
+		if i == 7 { // more characters past the BMP than a run's narrow keys have ranks for
+			for c := range rune(5000) {
+				b.WriteRune(0x20000 + 3*c)
 			}
 		}
 		id := fmt.Sprintf("doc/%05d", i)

@@ -17,17 +17,23 @@ import (
 // (term, document) order, the first pass taking the documents in date
 // order and writing each word as key<<18 | document<<2 | weight.
 //
-// Keys are kind<<30 | a<<15 | b, a and b the hanRanks of a Han token's
-// characters (b 0 but for a bigram), or kind<<30 | number for a word (in
-// the order met): 32 bits, three passes of 11 bits. A run with a Han
-// character past the BMP has wide keys: kind<<36 | a<<18 | b, its
-// characters' code points (as the builder's keys), four passes.
+// Keys are kind<<30 | a<<15 | b, a and b the ranks of a Han token's
+// characters (b 0 but for a bigram): their hanRanks, or for the few past
+// the BMP the ranks above (rank); or kind<<30 | number for a word (in
+// the order met): 32 bits, three passes of 11 bits. A run with more
+// characters past the BMP than there are ranks left has wide keys:
+// kind<<36 | a<<18 | b, its characters' code points (as the builder's
+// keys), four passes.
 type runBuilder struct {
 	tz   tokenizer
 	recs []uint64 // key<<2 | weight: a document's terms, each once (put)
 	ends []int    // where each document's records end
 	docs []docInfo
 	wide bool
+	// the Han characters past the BMP, by their ranks less hanRanks,
+	// and their ranks
+	extra     []rune
+	extraRank map[rune]uint64
 	// the records a builder would hold: a token's each, a character's
 	// per document (full)
 	n int
@@ -91,9 +97,15 @@ func hanRank(r rune) (x uint64, ok bool) {
 	return 0, false
 }
 
-// hanOfRank is the character of a hanRank.
-func hanOfRank(x uint64) rune {
+// hanRanks is the number of hanRanks; the ranks above, to the narrow
+// key's limit, are a run's other Han characters' (runBuilder.rank).
+const hanRanks = 1 + 0x19C0 + 0x5200 + 0x200
+
+// hanOfRank is the character of a rank.
+func (rb *runBuilder) hanOfRank(x uint64) rune {
 	switch {
+	case x >= hanRanks:
+		return rb.extra[x-hanRanks]
 	case x == 0:
 		return 0x3007
 	case x <= 0x19C0:
@@ -109,6 +121,8 @@ func (rb *runBuilder) reset() {
 	rb.words = rb.words[:0]
 	rb.recs, rb.ends, rb.docs = rb.recs[:0], rb.ends[:0], nil
 	rb.wide = false
+	rb.extra = rb.extra[:0]
+	clear(rb.extraRank)
 	rb.n = 0
 	rb.charList = rb.charList[:0]
 	rb.textBytes = 0
@@ -122,17 +136,74 @@ func (rb *runBuilder) full() bool {
 // hanKey is the key of a Han token (c is 0 but for a bigram).
 func (rb *runBuilder) hanKey(kind tokenKind, a, c rune) uint64 {
 	if !rb.wide {
-		x, ok1 := hanRank(a)
-		y, ok2 := hanRank(c)
-		if ok1 && (ok2 || kind != tokBigram) {
-			if kind != tokBigram {
-				y = 0
-			}
+		x, ok1 := rb.rank(a)
+		y, ok2 := uint64(0), true
+		if kind == tokBigram {
+			y, ok2 = rb.rank(c)
+		}
+		if ok1 && ok2 {
 			return uint64(kind)<<narrowKind | x<<narrowChar | y
 		}
 		rb.widen()
 	}
 	return hanKeyOf(kind, a, c)
+}
+
+// rank is the hanRank of a Han character, or a rank above them for one
+// past the BMP, in the order met (orderExtra puts them in code point
+// order at the run's end); ok is false when no rank is left.
+func (rb *runBuilder) rank(r rune) (uint64, bool) {
+	if x, ok := hanRank(r); ok {
+		return x, true
+	}
+	if x, ok := rb.extraRank[r]; ok {
+		return x, true
+	}
+	if hanRanks+len(rb.extra) >= 1<<narrowChar {
+		return 0, false
+	}
+	if rb.extraRank == nil {
+		rb.extraRank = map[rune]uint64{}
+	}
+	x := uint64(hanRanks + len(rb.extra))
+	rb.extra = append(rb.extra, r)
+	rb.extraRank[r] = x
+	return x, true
+}
+
+// orderExtra renumbers the extra ranks of narrow records in code point
+// order, as a key's order must be its term's.
+func (rb *runBuilder) orderExtra() {
+	if rb.wide || slices.IsSorted(rb.extra) {
+		return
+	}
+	sorted := slices.Clone(rb.extra)
+	slices.Sort(sorted)
+	to := make([]uint64, len(rb.extra)) // new rank of each old
+	for i, r := range sorted {
+		to[rb.extraRank[r]-hanRanks] = hanRanks + uint64(i)
+		rb.extraRank[r] = hanRanks + uint64(i)
+	}
+	rb.extra = sorted
+	const mask = 1<<narrowChar - 1
+	for i, rec := range rb.recs {
+		key := rec >> 2
+		kind := tokenKind(key >> narrowKind)
+		if kind == tokWord {
+			continue
+		}
+		a, c := key>>narrowChar&mask, key&mask
+		if a < hanRanks && c < hanRanks {
+			continue
+		}
+		if a >= hanRanks {
+			a = to[a-hanRanks]
+		}
+		if c >= hanRanks && kind == tokBigram {
+			c = to[c-hanRanks]
+		}
+		rb.recs[i] = (uint64(kind)<<narrowKind|a<<narrowChar|c)<<2 | rec&3
+	}
 }
 
 func (rb *runBuilder) wordKey(w []byte) uint64 {
@@ -222,10 +293,10 @@ func (t *wordTable) grow() {
 // table.
 func (rb *runBuilder) widen() {
 	for i, rec := range rb.recs {
-		rb.recs[i] = widerKey(rec>>2)<<2 | rec&3
+		rb.recs[i] = rb.widerKey(rec>>2)<<2 | rec&3
 	}
 	for i, rec := range rb.raw {
-		rb.raw[i] = widerKey(rec>>2)<<2 | rec&3
+		rb.raw[i] = rb.widerKey(rec>>2)<<2 | rec&3
 	}
 	rb.wide = true
 	clear(rb.table)
@@ -290,15 +361,15 @@ func (rb *runBuilder) startDoc(size int) {
 	clear(rb.table)
 }
 
-func widerKey(k uint64) uint64 {
+func (rb *runBuilder) widerKey(k uint64) uint64 {
 	kind := tokenKind(k >> narrowKind)
 	if kind == tokWord {
 		return uint64(kind)<<wideKind | k&(1<<narrowKind-1)
 	}
-	a := hanOfRank(k >> narrowChar & (1<<narrowChar - 1))
+	a := rb.hanOfRank(k >> narrowChar & (1<<narrowChar - 1))
 	var c rune
 	if kind == tokBigram {
-		c = hanOfRank(k & (1<<narrowChar - 1))
+		c = rb.hanOfRank(k & (1<<narrowChar - 1))
 	}
 	return hanKeyOf(kind, a, c)
 }
@@ -343,6 +414,7 @@ func (rb *runBuilder) run() (*Run, []byte) {
 		docs[n] = rb.docs[d]
 	}
 	r := &Run{docs: docs, textBytes: rb.textBytes}
+	rb.orderExtra()
 	recs := rb.sort(order)
 	rb.data = rb.write(r, recs, rb.data[:0])
 	return r, rb.data
@@ -362,10 +434,19 @@ func (rb *runBuilder) sort(order []int) []uint64 {
 	for p := range passes {
 		clear(rb.count[p][:mask+1])
 	}
-	for _, rec := range rb.recs {
-		k := rec >> 2
-		for p := range passes {
-			rb.count[p][k>>(p*digit)&mask]++
+	if passes == 3 && digit == 11 { // narrow keys: the passes unrolled
+		c0, c1, c2 := &rb.count[0], &rb.count[1], &rb.count[2]
+		for _, rec := range rb.recs {
+			c0[rec>>2&(1<<11-1)]++
+			c1[rec>>13&(1<<11-1)]++
+			c2[rec>>24&(1<<11-1)]++
+		}
+	} else {
+		for _, rec := range rb.recs {
+			k := rec >> 2
+			for p := range passes {
+				rb.count[p][k>>(p*digit)&mask]++
+			}
 		}
 	}
 	rb.tmp = slices.Grow(rb.tmp[:0], n)[:n]
@@ -497,10 +578,10 @@ func (rb *runBuilder) hanTerm(b []byte, key uint64) []byte {
 		return appendHanTerm(b, tokenKind(key>>wideKind), rune(key>>wideChar&(hanLimit-1)), rune(key&(hanLimit-1)))
 	}
 	kind := tokenKind(key >> narrowKind)
-	a := hanOfRank(key >> narrowChar & (1<<narrowChar - 1))
+	a := rb.hanOfRank(key >> narrowChar & (1<<narrowChar - 1))
 	var c rune
 	if kind == tokBigram {
-		c = hanOfRank(key & (1<<narrowChar - 1))
+		c = rb.hanOfRank(key & (1<<narrowChar - 1))
 	}
 	return appendHanTerm(b, kind, a, c)
 }
