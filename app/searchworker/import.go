@@ -32,6 +32,15 @@ const importChunk = 500
 // one larger batch is cheaper to index than several small ones.
 const indexBytes = 32 << 20
 
+// importIdle is how long the worker waits, after an import's slice, for
+// the next before it indexes the articles waiting (flushIdle): the page
+// posts a slice once it has taken the snapshots of its Files, which
+// under load now and then lags the worker's store by more than
+// flushIdle (200 ms), and the worker then indexed every article stored
+// so far in the middle of the import (seconds during which it took no
+// slice: 17-24 s of 60-110 s in runs under load 10-14).
+const importIdle = 2 * time.Second
+
 // importer keeps the library the worker imports into and the documents
 // of stored articles waiting to be indexed.
 type importer struct {
@@ -43,6 +52,8 @@ type importer struct {
 	// (poolTried); nil when they cannot run.
 	pool      *parsePool
 	poolTried bool
+	// imported is when the last import request was answered.
+	imported time.Time
 	// timed is lib's store, which times its reads and writes while an
 	// import's stages are measured.
 	timed *timedStore
@@ -244,6 +255,16 @@ func (im *importer) flushFull(ctx context.Context) bool {
 
 // idle reports whether no imported article waits to be indexed.
 func (im *importer) idle() bool { return len(im.docs) == 0 }
+
+// flushIdle indexes the imported articles waiting when the worker has
+// had no request for flushIdle, unless an import's slice came within
+// importIdle (its next slice is likely on its way).
+func (im *importer) flushIdle(ctx context.Context) {
+	if time.Since(im.imported) < importIdle {
+		return
+	}
+	im.flush(ctx)
+}
 
 // flush indexes the imported articles waiting; a failure is logged (the
 // articles are stored).

@@ -153,3 +153,25 @@ func TestWorkerImportBrief(t *testing.T) {
 		t.Errorf("brief import again = %+v, want statuses 2 (unchanged) and no files", rep)
 	}
 }
+
+// TestFlushIdleWaitsForSlices: articles imported wait to be indexed
+// while an import's slice came within importIdle, and are indexed once
+// it has passed.
+func TestFlushIdleWaitsForSlices(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(append(library.Tables(), search.Tables()...)...)
+	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return mem, nil }}
+	im := &importer{w: w}
+	one(t, w.handle(ctx, request{ID: 1, Op: "open"}))
+	im.importFiles(ctx, request{ID: 2, Op: "import"}, []library.File{{Name: "a.md", Data: article(1)}}, 0)
+	im.imported = time.Now()
+	im.flushIdle(ctx)
+	if im.idle() {
+		t.Fatalf("flushIdle right after an import's slice indexed its articles, want them waiting for the next slice")
+	}
+	im.imported = time.Now().Add(-importIdle)
+	im.flushIdle(ctx)
+	if !im.idle() {
+		t.Errorf("flushIdle %v after the last slice left articles waiting, want them indexed", importIdle)
+	}
+}

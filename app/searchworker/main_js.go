@@ -44,7 +44,7 @@ func main() {
 			case in = <-reqs:
 			case <-time.After(flushIdle):
 				post(self, w.flush(ctx))
-				im.flush(ctx)
+				im.flushIdle(ctx)
 				continue
 			}
 		}
