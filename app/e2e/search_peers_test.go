@@ -106,6 +106,9 @@ func BenchmarkSearchPeers(b *testing.B) {
 			f := eval[engineFigures](br, `queryEngine()`)
 			b.Logf("%s: measured in %v", e, time.Since(start).Round(time.Second))
 			all = append(all, f)
+			if e == "ours" {
+				reportReopens(br, queries)
+			}
 		}
 	}
 	b.StopTimer()
@@ -266,6 +269,49 @@ func reportPeers(b *testing.B, all []engineFigures) {
 			ratio(percentile(ours.EngineMs, 95), percentile(f.EngineMs, 95)),
 			ratio(percentile(ours.EngineMs, 99), percentile(f.EngineMs, 99)),
 			ratio(memOf(ours), memOf(f)))
+	}
+}
+
+// reopenRounds is how many times reportReopens reopens ours' index with
+// and without the worker's warm-up.
+const reopenRounds = 5
+
+// reportReopens reopens ours' index in fresh workers, alternately with
+// and without its warm-up (app/searchworker/warmup.go), each time with
+// another of the first queries, and prints the median figures of each:
+// one reopen is too noisy on a shared machine.
+func reportReopens(br *browser, queries []string) {
+	type reopen struct {
+		Start      float64            `json:"startMs"`
+		OpenQuery  float64            `json:"openQueryMs"`
+		OpenIn     float64            `json:"openInMs"`
+		FirstIn    float64            `json:"firstInMs"`
+		FirstSteps map[string]float64 `json:"firstSteps"`
+	}
+	runs := map[string][]reopen{}
+	for i := range reopenRounds {
+		q := quoteJS(queries[i*len(queries)/reopenRounds])
+		for _, v := range []string{"", "?nowarm"} {
+			runs[v] = append(runs[v], eval[reopen](br, "reopenEngine("+q+", "+quoteJS(v)+")"))
+		}
+	}
+	for _, v := range []string{"", "?nowarm"} {
+		med := func(f func(reopen) float64) float64 {
+			var xs []float64
+			for _, r := range runs[v] {
+				xs = append(xs, f(r))
+			}
+			return percentile(xs, 50)
+		}
+		steps := map[string]float64{}
+		for _, r := range runs[v] {
+			for k, ms := range r.FirstSteps {
+				steps[k] += ms / float64(len(runs[v]))
+			}
+		}
+		fmt.Printf("ours%s reopened %d times, medians: start %.0f ms, open+first query %.1f ms (in the worker: open %.1f, query %.1f); query steps, mean: %s\n",
+			v, len(runs[v]), med(func(r reopen) float64 { return r.Start }), med(func(r reopen) float64 { return r.OpenQuery }),
+			med(func(r reopen) float64 { return r.OpenIn }), med(func(r reopen) float64 { return r.FirstIn }), stepsOf(steps))
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"runtime"
 	"time"
@@ -159,29 +158,6 @@ func timer(stages map[string]int64) func(step string) {
 		now := time.Now()
 		stages[step] += now.Sub(last).Microseconds()
 		last = now
-	}
-}
-
-// warmUp adds a document to an index in memory and searches it, so that
-// the code of adds and searches is compiled before the first request: the
-// browser compiles a wasm function at its first call, which made the
-// first query of a fresh worker wait for a few hundred functions to be
-// compiled. The app starts the worker at page load, long before a query
-// is typed; the time is spent there.
-func warmUp(ctx context.Context) {
-	ix, err := search.Open(ctx, store.NewMemory(search.Tables()...))
-	if err != nil {
-		return
-	}
-	doc := search.Doc{ID: "warm-up", Title: "预热文档", Text: "搜索引擎在启动时预热。\nWarm up, 2025年。", Source: "预热", Authors: []string{"预热"}, Date: time.Unix(1e9, 0)}
-	if ix.Add(ctx, doc) != nil {
-		return
-	}
-	for _, q := range []string{"预热文档", "搜索 warm", "\"启动时\" -无", "预"} {
-		res, err := ix.Search(ctx, q, search.Options{})
-		if err == nil {
-			json.Marshal(reply{Results: res})
-		}
 	}
 }
 

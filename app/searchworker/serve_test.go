@@ -71,3 +71,38 @@ func TestWorkerFlushesFullBatch(t *testing.T) {
 		t.Errorf("add of flushDocs docs = %+v, want it flushed at once", r)
 	}
 }
+
+// TestWarmUp: the warm-up library gives the warm queries long lists and
+// short ones, so that warmUp runs the code a real library's queries run.
+func TestWarmUp(t *testing.T) {
+	ctx := context.Background()
+	st := store.NewMemory(search.Tables()...)
+	ix, err := search.Open(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(ctx, warmLibrary(warmDocs)...); err != nil {
+		t.Fatal(err)
+	}
+	long, found := 0, 0
+	for _, q := range warmQueries {
+		res, err := ix.Search(ctx, q, search.Options{})
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		if res.Total > 0 {
+			found++
+		}
+		if res.Total > warmDocs/2 {
+			long++
+		}
+	}
+	if found < len(warmQueries)-2 || long < 2 {
+		t.Errorf("warm queries: %d of %d found, %d found in over half the documents; want all but 2, and 2", found, len(warmQueries), long)
+	}
+	start := time.Now()
+	warmUp(ctx)
+	if d := time.Since(start); d > 2*warmBudget {
+		t.Errorf("warmUp took %v, want at most %v", d, 2*warmBudget)
+	}
+}

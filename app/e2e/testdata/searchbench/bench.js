@@ -187,3 +187,25 @@ async function queryEngine() {
 	w.terminate();
 	return out;
 }
+
+// reopenEngine opens the index queryEngine measured in a fresh worker of
+// the script with the given query string (ours: "?nowarm" leaves out
+// the warm-up), answers q as its first query, and returns the times
+// (the same figures as queryEngine's reopen, and ours' steps).
+async function reopenEngine(q, query) {
+	const {e, db} = run;
+	const t0 = performance.now();
+	const w = worker(e.script + (query || ""));
+	await w.ready;
+	const out = {startMs: performance.now() - t0};
+	const t1 = performance.now();
+	const opened = await w.call({op: "open", db, tables, reopen: true});
+	const first = await w.call({op: "search", q, limit});
+	out.openQueryMs = performance.now() - t1;
+	out.openInMs = (opened.micros || 0) / 1000;
+	out.firstInMs = (first.micros || 0) / 1000;
+	out.openSteps = opened.stages || null;
+	out.firstSteps = first.stages || null;
+	w.terminate();
+	return out;
+}

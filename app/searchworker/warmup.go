@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// The browser compiles a wasm function at its first call with a quick
+// compiler, and compiles it again, optimized, in the background once it
+// has run long enough: code that ran once is compiled but still slow.
+// Searching a 10k library right after a reload, a worker warmed by one
+// tiny search spent ~50 ms ranking a common character and ~20 ms
+// decoding doc tables, where the same code later took ~4 ms each (in
+// Chromium under load; natively ~1.3 ms each). So warmUp indexes a small
+// library of generated text in memory and searches it, from a freshly
+// opened index each round, until a round takes no less time than the
+// best before it (the optimized code is in) or warmBudget is spent (a
+// loaded machine cuts it short: the first query then pays the rest). The
+// app starts the worker at page load, long before a query is typed: the
+// time is spent there.
+const (
+	warmDocs   = 160
+	warmRounds = 40
+	warmBudget = time.Second
+)
+
+// warmQueries are searched each round: common and rare characters (long
+// and short lists), phrases, words and prefixes, exclusions, filters,
+// both orders.
+var warmQueries = []string{"的", "国", "中国", "发展经济", "\"人民 政府\"", "会议 -美国", "news", "warm 2025年", "预热", "经济合作发", "author:预热 工作", "source:预热", "after:2020 国家"}
+
+// warmUp runs adds and searches in memory until their code is
+// optimized (see warmDocs).
+func warmUp(ctx context.Context) {
+	deadline := time.Now().Add(warmBudget)
+	st := store.NewMemory(search.Tables()...)
+	ix, err := search.Open(ctx, st)
+	if err != nil {
+		return
+	}
+	docs := warmLibrary(warmDocs)
+	for i := 0; i < len(docs); i += warmDocs / 2 {
+		if ix.Add(ctx, docs[i:min(i+warmDocs/2, len(docs))]...) != nil {
+			return
+		}
+	}
+	best := time.Duration(1 << 62)
+	for round := 0; round < warmRounds && time.Now().Before(deadline); round++ {
+		start := time.Now()
+		if !warmRound(ctx, st) {
+			return
+		}
+		took := time.Since(start)
+		if round >= 3 && took >= best {
+			return
+		}
+		best = min(best, took)
+	}
+}
+
+// warmRound opens the index afresh (nothing decoded) and runs the warm
+// queries, their results marshalled as replies are.
+func warmRound(ctx context.Context, st store.Store) bool {
+	ix, err := search.Open(ctx, &freshStore{st})
+	if err != nil {
+		return false
+	}
+	for i, q := range warmQueries {
+		res, err := ix.Search(ctx, q, search.Options{Sort: search.Sort(i % 2)})
+		if err != nil {
+			return false
+		}
+		json.Marshal(reply{Results: res})
+	}
+	return true
+}
+
+// freshStore is a store seen as another, so that an index opened on it
+// takes no caches of the last one opened (search.Open).
+type freshStore struct{ store.Store }
+
+// warmChars are the characters of the generated text, commonest first.
+const warmChars = "的一国是在人有中了不和发展经济会议政府工作合作美新年大上为个时生业部地出要以来对于行成方市家们到说进" +
+	"全面建设主义社会民族文化科技创新企业市场价格增长服务安全环境保护教育医疗交通城乡区域改革开放" +
+	"问题重要提高加强推动实现目标计划组织管理制度法律规定负责领导干部群众生活水平能力质量标准体系" +
+	"世界各国关系和平友好交流访问会见总统总理外交部长表示认为指出强调希望支持反对合作伙伴共同利益"
+
+// warmLibrary generates n documents of Chinese-like text: sentences of
+// characters drawn with a Zipf law (some in most documents, some in
+// few), with a few phrases, words and numbers.
+func warmLibrary(n int) []search.Doc {
+	rng := rand.New(rand.NewPCG(1, 2))
+	chars := []rune(warmChars)
+	zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(chars)-1))
+	sentence := func(b *strings.Builder, k int) {
+		for range k {
+			b.WriteRune(chars[zipf.Uint64()])
+		}
+	}
+	words := []string{"news", "Warm", "update", "2025年", "GDP"}
+	phrases := []string{"发展经济", "人民政府", "经济合作发展", "预热", "中国", "国家主席"}
+	docs := make([]search.Doc, n)
+	for i := range docs {
+		var title, text strings.Builder
+		sentence(&title, 8+rng.IntN(10))
+		for p := range 3 + rng.IntN(4) {
+			if p > 0 {
+				text.WriteByte('\n')
+			}
+			for range 2 + rng.IntN(4) {
+				sentence(&text, 6+rng.IntN(20))
+				if rng.IntN(4) == 0 {
+					text.WriteString(" " + words[rng.IntN(len(words))] + " ")
+				}
+				text.WriteString("，")
+				if rng.IntN(3) == 0 {
+					text.WriteString(phrases[rng.IntN(len(phrases))])
+				}
+				sentence(&text, 4+rng.IntN(12))
+				text.WriteString("。")
+			}
+		}
+		docs[i] = search.Doc{
+			ID: "warm-" + strconv.Itoa(i), Title: title.String(), Text: text.String(),
+			Source: "预热", Authors: []string{"预热"}, Date: time.Unix(1.6e9+int64(i)*86400, 0),
+		}
+	}
+	return docs
+}
