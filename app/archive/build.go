@@ -357,18 +357,27 @@ type checked struct {
 
 func (b *builder) check(s source) checked {
 	if s.skip != "" {
-		return checked{rec: fileRec{Skip: s.skip}}
+		return checked{rec: fileRec{Skip: s.skip, Size: s.size}}
 	}
-	data, err := os.ReadFile(s.abs)
-	if err != nil {
+	buf := fileBufs.Get().(*[]byte)
+	defer fileBufs.Put(buf)
+	data, size, skip, err := readSource(s, *buf)
+	*buf = data[:0]
+	switch {
+	case err != nil:
 		return checked{err: err}
+	case skip != "":
+		return checked{rec: fileRec{Skip: skip, Size: size}}
 	}
 	h := fileHash(data)
 	if p, ok := b.prev[s.path]; ok && p.Hash == h {
+		p.Size = size
 		return checked{rec: p}
 	}
 	a, err := safeParse(data)
-	return checked{rec: recOf(h, a, err)}
+	rec := recOf(h, a, err)
+	rec.Size = size
+	return checked{rec: rec}
 }
 
 // remove deletes articles from the library and the index.

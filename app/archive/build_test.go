@@ -55,6 +55,37 @@ func fixture(t *testing.T) string {
 	return dir
 }
 
+// inputBytes is what Report.InputBytes counts of the fixture: the sizes
+// of the files not hidden, a link's its target's when it is inside dir.
+func inputBytes(t *testing.T, dir string) int64 {
+	t.Helper()
+	var n int64
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case strings.HasPrefix(d.Name(), ".") && p != dir && d.IsDir():
+			return filepath.SkipDir
+		case d.IsDir() || strings.HasPrefix(d.Name(), "."):
+			return nil
+		case d.Type()&fs.ModeSymlink != 0:
+			if target, err := os.Readlink(p); err != nil || filepath.IsAbs(target) {
+				return nil // outside: not followed
+			}
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		n += fi.Size()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 func build(t *testing.T, dir, out string) *Report {
 	t.Helper()
 	r, err := Build(ctx, Options{Dir: dir, Out: out, Generator: "test", Workers: 2, TempDir: t.TempDir()})
@@ -138,6 +169,9 @@ func TestBuildFixture(t *testing.T) {
 	}
 	if r.Files != 15 {
 		t.Errorf("Report.Files = %d, want 15 (hidden files and .git left out)", r.Files)
+	}
+	if want := inputBytes(t, dir); r.InputBytes != want {
+		t.Errorf("Report.InputBytes = %d, want %d (the files' sizes, found as they are read)", r.InputBytes, want)
 	}
 	if _, err := os.Stat(filepath.Join(out, ReportName)); err != nil {
 		t.Errorf("report: %v", err)

@@ -23,8 +23,9 @@
 // # The build
 //
 // The folder is walked (hidden files and folders skipped, links followed
-// only to files inside it), files are read and parsed (and their records
-// made) on every core, and stored in path order by library.ImportParsed,
+// only to files inside it; no file is stat'ed, its size is found as it is
+// read), files are read and parsed (and their records made, the
+// article's JSON by a hand encoder: articlejson.go) on every core, and stored in path order by library.ImportParsed,
 // a chunk at a time, into a
 // store.Store kept in a scratch file (store/scratch) so that a hundred
 // thousand articles do not have to fit in memory; a second goroutine

@@ -24,6 +24,9 @@ type fileRec struct {
 	Text  int       `json:"t,omitempty"` // UTF-8 bytes of its title and text, when indexed
 	Skip  string    `json:"e,omitempty"` // why it is not an article
 	Err   string    `json:"err,omitempty"`
+	// Size is the file's bytes, for the report (not stored: the table
+	// keeps the hash).
+	Size int64 `json:"-"`
 }
 
 func (r fileRec) marshal() []byte {

@@ -29,8 +29,8 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 	r.Reused, r.Files, r.Articles = b.reused, len(srcs), n
 	r.Built = b.o.Built
 	for _, s := range srcs {
-		r.InputBytes += s.size
 		rec := b.recs[s.path]
+		r.InputBytes += rec.Size
 		switch {
 		case rec.Skip != "":
 			r.Skipped = append(r.Skipped, Skipped{Path: s.path, Reason: rec.Skip, Error: rec.Err})

@@ -3,10 +3,6 @@ package archive
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"slices"
-	"sync"
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
@@ -34,14 +30,17 @@ type parsed struct {
 // core, so that the importer only stores them.
 func (b *builder) readParse(s source) parsed {
 	if s.skip != "" {
-		return parsed{rec: fileRec{Skip: s.skip}}
+		return parsed{rec: fileRec{Skip: s.skip, Size: s.size}}
 	}
 	buf := fileBufs.Get().(*[]byte)
 	defer fileBufs.Put(buf)
-	data, err := readFile(s.abs, s.size, *buf)
+	data, size, skip, err := readSource(s, *buf)
 	*buf = data[:0]
-	if err != nil {
+	switch {
+	case err != nil:
 		return parsed{io: err}
+	case skip != "":
+		return parsed{rec: fileRec{Skip: skip, Size: size}}
 	}
 	h := fileHash(data)
 	a, err := safeParse(data)
@@ -50,40 +49,16 @@ func (b *builder) readParse(s source) parsed {
 		js, err = appendArticle(make([]byte, 0, len(data)*5/2), a) // about its size
 	}
 	if err != nil {
-		return parsed{p: library.Parsed{Name: s.path, Err: err}, rec: recOf(h, nil, err)}
+		rec := recOf(h, nil, err)
+		rec.Size = size
+		return parsed{p: library.Parsed{Name: s.path, Err: err}, rec: rec}
 	}
 	// an archive keeps no originals: the bytes go back to the pool
 	p := library.ParsedArticle(library.File{Name: s.path, Data: data}, a, js)
 	p.Original = nil
-	return parsed{p: p, rec: recOf(h, a, nil), doc: library.SearchDoc(a)}
-}
-
-// fileBufs are the workers' buffers of file bytes, which nothing keeps
-// once a file is parsed.
-var fileBufs = sync.Pool{New: func() any { return new([]byte) }}
-
-// readFile reads the file at path, of size bytes when walked, into buf
-// (grown as needed): one read when it did not grow, since a short read
-// of a regular file is its end.
-func readFile(path string, size int64, buf []byte) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return buf[:0], err
-	}
-	defer f.Close()
-	buf = slices.Grow(buf[:0], int(size)+1)
-	for {
-		want := cap(buf) - len(buf)
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		switch {
-		case err == io.EOF || err == nil && n < want:
-			return buf, nil
-		case err != nil:
-			return buf, err
-		}
-		buf = slices.Grow(buf, 4096)
-	}
+	rec := recOf(h, a, nil)
+	rec.Size = size
+	return parsed{p: p, rec: rec, doc: library.SearchDoc(a)}
 }
 
 // importFiles parses srcs on every core and imports them in path order,
@@ -108,7 +83,7 @@ func (b *builder) importFiles(ctx context.Context, srcs []source, added func(id 
 		if p.io != nil {
 			return fmt.Errorf("archive: %s: %w", s.path, p.io)
 		}
-		chunk, files, size = append(chunk, s), append(files, p), size+int(s.size)
+		chunk, files, size = append(chunk, s), append(files, p), size+int(p.rec.Size)
 		if len(chunk) >= importFiles || size >= importBytes {
 			return flush()
 		}
@@ -153,7 +128,7 @@ func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, a
 	var which []int
 	for i, s := range srcs {
 		b.recs[s.path] = ps[i].rec
-		if s.skip == "" && ps[i].p.Err == nil {
+		if ps[i].rec.Skip == "" && ps[i].p.Err == nil { // read and parsed
 			files = append(files, ps[i].p)
 			which = append(which, i)
 		}
@@ -167,7 +142,7 @@ func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, a
 		p, path := &ps[which[j]], srcs[which[j]].path
 		switch r.Status {
 		case library.Failed:
-			b.recs[path] = fileRec{Hash: p.rec.Hash, Skip: r.Reason()}
+			b.recs[path] = fileRec{Hash: p.rec.Hash, Skip: r.Reason(), Size: p.rec.Size}
 		case library.Added, library.Updated:
 			rec := b.recs[path]
 			rec.Text = len(p.doc.Title) + len(p.doc.Text)

@@ -15,7 +15,7 @@ import (
 type source struct {
 	path string // slash-separated, relative to the folder: the file's name in the archive
 	abs  string // where to read it
-	size int64
+	size int64  // -1: not known before it is read (a regular file: the walk does not stat it)
 	skip string // why it is not read at all (a link out of the folder, too large), or ""
 }
 
@@ -63,10 +63,15 @@ func walk(dir, out string) ([]source, error) {
 	return srcs, err
 }
 
-// describe says how to read the file p of the folder root.
+// describe says how to read the file p of the folder root. A regular
+// file is not stat'ed: its size, and whether it is too large, are found
+// as it is read (readSource), on the workers, not here before any.
 func describe(root, p string, d fs.DirEntry) (source, error) {
 	s := source{abs: p}
 	switch {
+	case d.Type().IsRegular():
+		s.size = -1
+		return s, nil
 	case d.Type()&fs.ModeSymlink != 0:
 		target, err := filepath.EvalSymlinks(p)
 		if err != nil {
