@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
@@ -46,7 +47,8 @@ func (b *builder) readParse(s source) parsed {
 	a, err := safeParse(data)
 	var js []byte
 	if err == nil {
-		js, err = appendArticle(make([]byte, 0, len(data)*5/2), a) // about its size
+		jb := jsonBufs.Get().(*[]byte)
+		js, err = appendArticle(slices.Grow((*jb)[:0], len(data)*5/2), a) // about its size
 	}
 	if err != nil {
 		rec := recOf(h, nil, err)
@@ -134,6 +136,10 @@ func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, a
 		}
 	}
 	results, err := b.lib.ImportParsed(ctx, files)
+	for _, f := range files {
+		// stored (the scratch store copies it) or failed: reused
+		jsonBufs.Put(&f.Article)
+	}
 	if err != nil {
 		return fmt.Errorf("archive: storing %s…: %w", srcs[0].path, err)
 	}

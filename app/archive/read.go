@@ -8,9 +8,13 @@ import (
 	"github.com/broadsheet/broadsheet/parser"
 )
 
-// fileBufs are the workers' buffers of file bytes, which nothing keeps
-// once a file is parsed.
-var fileBufs = sync.Pool{New: func() any { return new([]byte) }}
+// Buffers reused: of file bytes, which nothing keeps once a file is
+// parsed, and of articles' JSON, which importChunk puts back once the
+// store has copied them.
+var (
+	fileBufs = sync.Pool{New: func() any { return new([]byte) }}
+	jsonBufs = sync.Pool{New: func() any { return new([]byte) }}
+)
 
 // readSource reads the file of s into buf (grown as needed) and returns
 // its bytes, or why it is skipped: larger than parser.MaxSize, which the
