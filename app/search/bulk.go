@@ -14,12 +14,14 @@ import (
 
 // Bulk builds a new shipped index in one pass, as a site builder does:
 // batches of documents are tokenized into runs (Build: their terms and
-// lists, sorted and cheaply coded, written to a temporary file) on any
-// goroutine, added in the documents' order (Add), and merged at the end
-// into the index's one segment, on every core (Finish). It writes what
-// Add of each batch (with HoldMerges) and then Compact would, byte for
-// byte, without coding each batch as a segment, writing it to the store
-// and decoding it back.
+// lists, sorted and cheaply coded, written to a temporary file; see
+// runBuilder) on any goroutine, added in the documents' order (Add), and
+// merged at the end into the index's one segment, on every core
+// (Finish: each range of terms from a heap of the runs' readers, a term's
+// lists from several runs put in document order through a bitmap). It
+// writes what Add of each batch (with HoldMerges) and then Compact
+// would, byte for byte, without coding each batch as a segment, writing
+// it to the store and decoding it back.
 type Bulk struct {
 	ix   *Index
 	f    *os.File // the runs' terms and lists
