@@ -38,8 +38,13 @@ const indexBytes = 32 << 20
 // under load now and then lags the worker's store by more than
 // flushIdle (200 ms), and the worker then indexed every article stored
 // so far in the middle of the import (seconds during which it took no
-// slice: 17-24 s of 60-110 s in runs under load 10-14).
-const importIdle = 2 * time.Second
+// slice: 17-24 s of 60-110 s in runs under load 10-14). Only a slice of
+// graceFiles or more is waited for so: a small import, one slice (a
+// few files, then a search), is indexed after flushIdle as before.
+const (
+	importIdle = 2 * time.Second
+	graceFiles = 32
+)
 
 // importer keeps the library the worker imports into and the documents
 // of stored articles waiting to be indexed.
@@ -52,7 +57,8 @@ type importer struct {
 	// (poolTried); nil when they cannot run.
 	pool      *parsePool
 	poolTried bool
-	// imported is when the last import request was answered.
+	// imported is when the last import request of graceFiles files or
+	// more was answered.
 	imported time.Time
 	// timed is lib's store, which times its reads and writes while an
 	// import's stages are measured.

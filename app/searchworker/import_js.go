@@ -225,7 +225,9 @@ func (im *importer) handleImport(ctx context.Context, r request, in incoming) re
 	if !isArray(in.files) {
 		return reply{ID: r.ID, Err: "searchworker: an import without files"}
 	}
-	defer func() { im.imported = time.Now() }()
+	if in.files.Length() >= graceFiles {
+		defer func() { im.imported = time.Now() }()
+	}
 	if in.parsing != nil {
 		return im.handleParsed(ctx, r, in.parsing)
 	}
