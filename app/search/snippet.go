@@ -311,16 +311,18 @@ func indexedSpans(s string, inTitle bool, titleEnd uint32, starts [][]uint32, q 
 
 // charSpans appends a span for each character of text that folds to one
 // of chars: each character that folds to one is searched for as bytes,
-// and the offsets found turned into character positions in one pass.
+// and the offsets found turned into character positions in one pass (in
+// valid UTF-8, by counting the bytes that start a character: decoding
+// each character of a long text cost more than ranking a common one).
 func charSpans(text string, chars []rune, part []int, out []span) []span {
 	type hit struct{ at, part int }
 	var hits []hit
 	var buf [utf8.UTFMax]byte
 	for j, c := range chars {
 		for _, v := range foldingTo(c) {
-			pat := buf[:utf8.EncodeRune(buf[:], v)]
+			pat := string(buf[:utf8.EncodeRune(buf[:], v)])
 			for i := 0; ; {
-				k := strings.Index(text[i:], string(pat))
+				k := indexTail(text[i:], pat)
 				if k < 0 {
 					break
 				}
@@ -330,13 +332,51 @@ func charSpans(text string, chars []rune, part []int, out []span) []span {
 		}
 	}
 	slices.SortStableFunc(hits, func(a, b hit) int { return a.at - b.at })
+	count := utf8.RuneCountInString
+	if utf8.ValidString(text) {
+		count = countStarts
+	}
 	pos, last := 0, 0
 	for _, h := range hits {
-		pos += utf8.RuneCountInString(text[last:h.at])
+		pos += count(text[last:h.at])
 		last = h.at
 		out = append(out, span{pos, pos + 1, h.part})
 	}
 	return out
+}
+
+// indexTail is strings.Index for a short pat, scanning for its last
+// byte: the first byte of a Han character's UTF-8 is one of a few, its
+// last one of 64.
+func indexTail(s, pat string) int {
+	n := len(pat)
+	if n == 0 {
+		return 0
+	}
+	tail := pat[n-1]
+	for i := n - 1; i < len(s); {
+		k := strings.IndexByte(s[i:], tail)
+		if k < 0 {
+			return -1
+		}
+		i += k
+		if s[i-n+1:i+1] == pat {
+			return i - n + 1
+		}
+		i++
+	}
+	return -1
+}
+
+// countStarts counts the characters of valid UTF-8 s.
+func countStarts(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 var (

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/broadsheet/broadsheet/app/store"
@@ -70,6 +71,18 @@ func TestSkipRunes(t *testing.T) {
 		}
 		if got := skipRunes(s, len(offsets)+3); got != len(s) {
 			t.Errorf("skipRunes(%q, %d) = %d, want %d", s, len(offsets)+3, got, len(s))
+		}
+	}
+}
+
+// TestIndexTail checks indexTail against strings.Index.
+func TestIndexTail(t *testing.T) {
+	s := "国家與國家，会議在ＡＢＣ会场\xff举行；发展与發展。门們门ab"
+	for _, pat := range []string{"国", "國", "门", "與", "ab", "b", "\xff", "举行", "a\xff", "展。", "门ab", "x", "ＡＢＣ"} {
+		for from := 0; from <= len(s); from++ {
+			if got, want := indexTail(s[from:], pat), strings.Index(s[from:], pat); got != want {
+				t.Errorf("indexTail(%q, %q) = %d, want %d", s[from:], pat, got, want)
+			}
 		}
 	}
 }
