@@ -151,7 +151,13 @@ func (bk *Bulk) Finish(ctx context.Context) error {
 		return nil
 	}
 	inputs, docs, ids := bk.renumber()
-	w := &segWriter{hdr: segHeader{flags: segShipped}}
+	// the runs' lists are longer than the segment's: its docs stream
+	// grows without a copy
+	var runBytes int64
+	for _, r := range bk.runs {
+		runBytes += r.size
+	}
+	w := &segWriter{hdr: segHeader{flags: segShipped}, docs: make([]byte, 0, runBytes)}
 	err := mergeTerms(bk.bounds(), true, func(m *mergedRange, lo, hi string) error {
 		return m.mergeRuns(bk, inputs, len(docs), lo, hi)
 	}, w.addEncoded)
