@@ -55,6 +55,7 @@ type workerIndex struct {
 	mu      sync.Mutex
 	next    int
 	pending map[int]chan workerReply
+	blobs   map[int]app.Value // posted beside a reply (an export's zip), by its ID
 }
 
 // startWorker starts the worker and opens the library's database in it.
@@ -63,13 +64,13 @@ func startWorker(ctx context.Context) (*workerIndex, error) {
 	if !ctor.Truthy() {
 		return nil, errors.New("no Web Worker in this browser")
 	}
-	wi := &workerIndex{queued: make(chan struct{}, maxQueued), pending: map[int]chan workerReply{}}
+	wi := &workerIndex{queued: make(chan struct{}, maxQueued), pending: map[int]chan workerReply{}, blobs: map[int]app.Value{}}
 	ready := make(chan workerReply, 1)
 	wi.pending[0] = ready
 	url := app.Window().Get("location").Get("origin").String() + siteBase() + "web/search-worker.js"
 	wi.w = ctor.New(url)
 	wi.w.Set("onmessage", app.FuncOf(func(this app.Value, args []app.Value) any {
-		wi.receive(args[0].Get("data").String())
+		wi.receive(args[0].Get("data"))
 		return nil
 	}))
 	wi.w.Set("onerror", app.FuncOf(func(this app.Value, args []app.Value) any {
@@ -104,14 +105,38 @@ func startWorker(ctx context.Context) (*workerIndex, error) {
 	return wi, nil
 }
 
-// receive hands a reply to its caller.
-func (wi *workerIndex) receive(data string) {
+// receive hands a reply to its caller: a reply's JSON, or {reply: its
+// JSON, blob} for a reply with a Blob beside it (see callBlob).
+func (wi *workerIndex) receive(data app.Value) {
+	var blob app.Value
+	if data.Type() == app.TypeObject {
+		data, blob = data.Get("reply"), data.Get("blob")
+	}
 	var r workerReply
-	if err := json.Unmarshal([]byte(data), &r); err != nil {
+	if err := json.Unmarshal([]byte(data.String()), &r); err != nil {
 		app.Log("broadsheet: search worker: bad reply:", err)
 		return
 	}
+	if blob != nil {
+		wi.mu.Lock()
+		wi.blobs[r.ID] = blob
+		wi.mu.Unlock()
+	}
 	wi.deliver(r)
+}
+
+// callBlob sends a request and waits for its reply and the Blob posted
+// beside it.
+func (wi *workerIndex) callBlob(ctx context.Context, req workerRequest) (workerReply, app.Value, error) {
+	r, err := wi.call(ctx, req)
+	wi.mu.Lock()
+	blob := wi.blobs[r.ID]
+	delete(wi.blobs, r.ID)
+	wi.mu.Unlock()
+	if err == nil && (blob == nil || !blob.Truthy()) {
+		err = errors.New("worker: no file came with the reply")
+	}
+	return r, blob, err
 }
 
 func (wi *workerIndex) deliver(r workerReply) {

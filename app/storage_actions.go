@@ -68,22 +68,13 @@ func handlePersist(ctx app.Context, a app.Action) {
 	handleStorageInfo(ctx, a)
 }
 
-// handleExport writes the library's original files into a zip archive
-// and downloads it.
+// handleExport has the library's original files written into a zip
+// archive (by the worker) and downloads it.
 func handleExport(ctx app.Context, a app.Action) {
 	ctx.SetState(stateExport, exportState{Status: statusLoading})
-	st := exportState{Status: statusLoaded}
-	l, err := openLibrary(ctx)
-	if err == nil {
-		now := time.Now()
-		d := newDownload("application/zip")
-		st.Count, err = exportLibrary(ctx, l, d, now)
-		st.Name = exportFileName(now)
-		if err == nil {
-			err = d.save(st.Name)
-		}
-	}
-	if err != nil {
+	st := exportState{Status: statusLoaded, Name: exportFileName(time.Now())}
+	var err error
+	if st.Count, err = exportArchive(ctx, st.Name); err != nil {
 		st = exportState{Status: statusFailed, Err: err}
 	}
 	ctx.SetState(stateExport, st)

@@ -62,6 +62,12 @@ func main() {
 			post(self, []reply{im.handleImport(ctx, r, in)})
 			continue
 		}
+		if r.Op == "export" {
+			im.flush(ctx) // the articles imported so far are in it
+			rep, blob := w.export(ctx, r)
+			postBlob(self, rep, blob)
+			continue
+		}
 		if r.Op != "search" {
 			im.flush(ctx) // imported articles first: a delete must follow them
 		}

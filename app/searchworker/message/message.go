@@ -6,7 +6,8 @@ package message
 import "github.com/broadsheet/broadsheet/app/search"
 
 // Request is one message from the page to the worker. Op is one of
-// "open", "add", "delete", "search", "stats", "mem" and "import".
+// "open", "add", "delete", "search", "stats", "mem", "import" and
+// "export".
 type Request struct {
 	ID     int      `json:"id"`
 	Op     string   `json:"op"`
@@ -74,6 +75,9 @@ type Reply struct {
 	// Parsers is the number of parse workers that parsed an import's
 	// files (0: the worker parsed them itself).
 	Parsers int `json:"parsers,omitempty"`
+	// Count answers "export": the number of files in the zip archive,
+	// a Blob posted beside the reply as {reply: its JSON, blob}.
+	Count int `json:"count,omitempty"`
 	// Stages is where an import's time went in the workers, for
 	// benchmarks: microseconds by stage ("read", "parse", "store"…;
 	// app/searchworker/import_stages.go names them).
