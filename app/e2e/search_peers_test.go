@@ -272,14 +272,28 @@ func reportPeers(b *testing.B, all []engineFigures) {
 	}
 }
 
-// reopenRounds is how many times reportReopens reopens ours' index with
-// and without the worker's warm-up.
+// reopenRounds is how many times reportReopens reopens ours' index in
+// each way.
 const reopenRounds = 5
 
-// reportReopens reopens ours' index in fresh workers, alternately with
-// and without its warm-up (app/searchworker/warmup.go), each time with
-// another of the first queries, and prints the median figures of each:
-// one reopen is too noisy on a shared machine.
+// reopenWays are the ways reportReopens reopens ours' index: the first
+// query sent at once after the open (the worker's warm-up, which runs
+// when it falls idle, is cut short), sent once the worker has been idle
+// for a while (a user typing once the app has settled), and the same
+// without the warm-up (app/searchworker/warmup.go).
+var reopenWays = []struct {
+	name, query string
+	idleMs      int
+}{
+	{"at once", "", 0},
+	{"after 1.5 s idle", "", 1500},
+	{"after 1.5 s idle, no warm-up", "?nowarm", 1500},
+}
+
+// reportReopens reopens ours' index in fresh workers in each of
+// reopenWays in turn, each time with another of the first queries, and
+// prints the median figures of each: one reopen is too noisy on a
+// shared machine.
 func reportReopens(br *browser, queries []string) {
 	type reopen struct {
 		Start      float64            `json:"startMs"`
@@ -291,11 +305,12 @@ func reportReopens(br *browser, queries []string) {
 	runs := map[string][]reopen{}
 	for i := range reopenRounds {
 		q := quoteJS(queries[i*len(queries)/reopenRounds])
-		for _, v := range []string{"", "?nowarm"} {
-			runs[v] = append(runs[v], eval[reopen](br, "reopenEngine("+q+", "+quoteJS(v)+")"))
+		for _, w := range reopenWays {
+			runs[w.name] = append(runs[w.name], eval[reopen](br, fmt.Sprintf("reopenEngine(%s, %s, %d)", q, quoteJS(w.query), w.idleMs)))
 		}
 	}
-	for _, v := range []string{"", "?nowarm"} {
+	for _, w := range reopenWays {
+		v := w.name
 		med := func(f func(reopen) float64) float64 {
 			var xs []float64
 			for _, r := range runs[v] {
@@ -309,7 +324,7 @@ func reportReopens(br *browser, queries []string) {
 				steps[k] += ms / float64(len(runs[v]))
 			}
 		}
-		fmt.Printf("ours%s reopened %d times, medians: start %.0f ms, open+first query %.1f ms (in the worker: open %.1f, query %.1f); query steps, mean: %s\n",
+		fmt.Printf("ours, first query %s: reopened %d times, medians: start %.0f ms, open+first query %.1f ms (in the worker: open %.1f, query %.1f); query steps, mean: %s\n",
 			v, len(runs[v]), med(func(r reopen) float64 { return r.Start }), med(func(r reopen) float64 { return r.OpenQuery }),
 			med(func(r reopen) float64 { return r.OpenIn }), med(func(r reopen) float64 { return r.FirstIn }), stepsOf(steps))
 	}

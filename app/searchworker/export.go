@@ -82,4 +82,3 @@ func exportName(name, id string, used map[string]bool) string {
 	used[name] = true
 	return name
 }
-

@@ -81,7 +81,7 @@ func TestWarmUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Add(ctx, warmLibrary(warmDocs)...); err != nil {
+	if err := ix.Add(ctx, warmLibrary(0, warmDocs)...); err != nil {
 		t.Fatal(err)
 	}
 	long, found := 0, 0
@@ -100,9 +100,14 @@ func TestWarmUp(t *testing.T) {
 	if found < len(warmQueries)-2 || long < 2 {
 		t.Errorf("warm queries: %d of %d found, %d found in over half the documents; want all but 2, and 2", found, len(warmQueries), long)
 	}
-	start := time.Now()
-	warmUp(ctx)
-	if d := time.Since(start); d > 2*warmBudget {
-		t.Errorf("warmUp took %v, want at most %v", d, 2*warmBudget)
+	searches := 0
+	warmUp(ctx, func() bool { searches++; return false })
+	if searches < 3*len(warmQueries) {
+		t.Errorf("warmUp ran %d searches, want at least 3 rounds of %d", searches, len(warmQueries))
+	}
+	searches = 0
+	warmUp(ctx, func() bool { searches++; return searches > 5 })
+	if searches != 6 {
+		t.Errorf("warmUp asked stop %d times after it said stop, want it to end at once", searches-5)
 	}
 }

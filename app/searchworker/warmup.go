@@ -22,11 +22,13 @@ import (
 // library of generated text in memory and searches it, from a freshly
 // opened index each round, until a round takes no less time than the
 // best before it (the optimized code is in) or warmBudget is spent (a
-// loaded machine cuts it short: the first query then pays the rest). The
-// app starts the worker at page load, long before a query is typed: the
-// time is spent there.
+// loaded machine cuts it short: the first query then pays the rest).
+// The worker runs it once, when it first falls idle after opening the
+// library (at page load, long before a query is typed), and stops it as
+// soon as a request comes: nothing waits for it.
 const (
 	warmDocs   = 160
+	warmAdd    = 20 // documents an add: a request waits for one add at most
 	warmRounds = 40
 	warmBudget = time.Second
 )
@@ -37,24 +39,24 @@ const (
 var warmQueries = []string{"的", "国", "中国", "发展经济", "\"人民 政府\"", "会议 -美国", "news", "warm 2025年", "预热", "经济合作发", "author:预热 工作", "source:预热", "after:2020 国家"}
 
 // warmUp runs adds and searches in memory until their code is
-// optimized (see warmDocs).
-func warmUp(ctx context.Context) {
+// optimized (see warmDocs), or until stop reports true (checked between
+// searches).
+func warmUp(ctx context.Context, stop func() bool) {
 	deadline := time.Now().Add(warmBudget)
 	st := store.NewMemory(search.Tables()...)
 	ix, err := search.Open(ctx, st)
 	if err != nil {
 		return
 	}
-	docs := warmLibrary(warmDocs)
-	for i := 0; i < len(docs); i += warmDocs / 2 {
-		if ix.Add(ctx, docs[i:min(i+warmDocs/2, len(docs))]...) != nil {
+	for i := 0; i < warmDocs; i += warmAdd {
+		if stop() || ix.Add(ctx, warmLibrary(i, min(warmAdd, warmDocs-i))...) != nil {
 			return
 		}
 	}
 	best := time.Duration(1 << 62)
 	for round := 0; round < warmRounds && time.Now().Before(deadline); round++ {
 		start := time.Now()
-		if !warmRound(ctx, st) {
+		if !warmRound(ctx, st, stop) {
 			return
 		}
 		took := time.Since(start)
@@ -66,13 +68,16 @@ func warmUp(ctx context.Context) {
 }
 
 // warmRound opens the index afresh (nothing decoded) and runs the warm
-// queries, their results marshalled as replies are.
-func warmRound(ctx context.Context, st store.Store) bool {
+// queries, their results marshalled as replies are; false when stopped.
+func warmRound(ctx context.Context, st store.Store, stop func() bool) bool {
 	ix, err := search.Open(ctx, &freshStore{st})
 	if err != nil {
 		return false
 	}
 	for i, q := range warmQueries {
+		if stop() {
+			return false
+		}
 		res, err := ix.Search(ctx, q, search.Options{Sort: search.Sort(i % 2)})
 		if err != nil {
 			return false
@@ -92,11 +97,11 @@ const warmChars = "的一国是在人有中了不和发展经济会议政府工�
 	"问题重要提高加强推动实现目标计划组织管理制度法律规定负责领导干部群众生活水平能力质量标准体系" +
 	"世界各国关系和平友好交流访问会见总统总理外交部长表示认为指出强调希望支持反对合作伙伴共同利益"
 
-// warmLibrary generates n documents of Chinese-like text: sentences of
-// characters drawn with a Zipf law (some in most documents, some in
-// few), with a few phrases, words and numbers.
-func warmLibrary(n int) []search.Doc {
-	rng := rand.New(rand.NewPCG(1, 2))
+// warmLibrary generates the n documents from the from-th of Chinese-like
+// text: sentences of characters drawn with a Zipf law (some in most
+// documents, some in few), with a few phrases, words and numbers.
+func warmLibrary(from, n int) []search.Doc {
+	rng := rand.New(rand.NewPCG(1, uint64(from)))
 	chars := []rune(warmChars)
 	zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(chars)-1))
 	sentence := func(b *strings.Builder, k int) {
@@ -128,8 +133,8 @@ func warmLibrary(n int) []search.Doc {
 			}
 		}
 		docs[i] = search.Doc{
-			ID: "warm-" + strconv.Itoa(i), Title: title.String(), Text: text.String(),
-			Source: "预热", Authors: []string{"预热"}, Date: time.Unix(1.6e9+int64(i)*86400, 0),
+			ID: "warm-" + strconv.Itoa(from+i), Title: title.String(), Text: text.String(),
+			Source: "预热", Authors: []string{"预热"}, Date: time.Unix(1.6e9+int64(from+i)*86400, 0),
 		}
 	}
 	return docs
