@@ -215,15 +215,7 @@ func (rb *runBuilder) refAdd(d *Doc) {
 	titleEnd, leadEnd = end, int(info.leadEnd)
 	rb.tz.run(d.Text, end+1, emit)
 	info.length = n
-	for _, c := range rb.charList {
-		key := rb.hanKey(tokChar, c, 0)
-		rb.recs = append(rb.recs, key<<2|uint64(min(rb.charCount[c], shippedMaxTF)))
-		rb.n++
-		rb.charCount[c] = 0
-	}
-	rb.charList = rb.charList[:0]
-	rb.docs = append(rb.docs, info)
-	rb.ends = append(rb.ends, len(rb.recs))
+	rb.endDoc(info, len(d.Title)+len(d.Text))
 }
 
 // FuzzRunBuilderTokens: a runBuilder's records, documents and words are

@@ -391,8 +391,13 @@ func (rb *runBuilder) add(d *Doc) {
 	lead, _, _ := strings.Cut(d.Text, "\n")
 	info.leadEnd = uint32(end + 1 + min(utf8.RuneCountInString(lead), maxLead))
 	_, m := rb.tokens(d.Text, end+1, end, int(info.leadEnd))
-	n += m
-	info.length = n
+	info.length = n + m
+	rb.endDoc(info, size)
+}
+
+// endDoc ends the document add began: a record for each of its Han
+// characters (their counts capped), and its entry.
+func (rb *runBuilder) endDoc(info docInfo, size int) {
 	for _, c := range rb.charList {
 		key := rb.hanKey(tokChar, c, 0)
 		rb.recs = append(rb.recs, key<<2|uint64(min(rb.charCount[c], shippedMaxTF)))
@@ -402,7 +407,7 @@ func (rb *runBuilder) add(d *Doc) {
 	rb.charList = rb.charList[:0]
 	rb.docs = append(rb.docs, info)
 	rb.ends = append(rb.ends, len(rb.recs))
-	rb.textBytes += len(d.Title) + len(d.Text)
+	rb.textBytes += size
 }
 
 // run makes the documents added a run and its bytes (valid until the
