@@ -78,9 +78,10 @@ type Reply struct {
 	// Count answers "export": the number of files in the zip archive,
 	// a Blob posted beside the reply as {reply: its JSON, blob}.
 	Count int `json:"count,omitempty"`
-	// Stages is where an import's time went in the workers, for
-	// benchmarks: microseconds by stage ("read", "parse", "store"…;
-	// app/searchworker/import_stages.go names them).
+	// Stages is where the time of an "import", "open" or "search" went
+	// in the workers, for benchmarks: microseconds by stage (an import's
+	// "read", "parse", "store"…, named in app/searchworker/import_stages.go;
+	// the steps of an open or a search, search.Options.Trace).
 	Stages map[string]int64 `json:"stages,omitempty"`
 }
 
