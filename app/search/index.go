@@ -344,6 +344,40 @@ func (ix *Index) decodeDocTable(ctx context.Context, s *segment) error {
 	return nil
 }
 
+// Preload reads, in one batch, and decodes the doc tables of every
+// segment of a local index, as a first query would (it ranks with every
+// document's length and date). A worker calls it when idle after the
+// open, so that a first query reads its lists alone. A shipped index is
+// left alone: its doc tables are fetched from afar, for the hits shown.
+func (ix *Index) Preload(ctx context.Context) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.man.Shipped {
+		return nil
+	}
+	var segs []*segment
+	var ranges []blobRange
+	for _, m := range ix.man.Segs {
+		s, err := ix.segment(ctx, m)
+		if err != nil {
+			return err
+		}
+		segs = append(segs, s)
+		if s.decoded < len(s.chunks) {
+			ranges = append(ranges, blobRange{s, s.hdr.dtOff, s.hdr.blobLen - s.hdr.dtOff})
+		}
+	}
+	if err := ix.prefetch(ctx, ranges); err != nil {
+		return err
+	}
+	for _, s := range segs {
+		if err := ix.decodeDocTable(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // cached reports whether the pages of n bytes at off of a segment's
 // blob are all in the page cache.
 func (ix *Index) cached(s *segment, off, n int) bool {

@@ -361,3 +361,63 @@ func TestOpenFormatVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestPreload: after Preload a first query reads no doc table: fewer
+// store reads than on an index opened without it, and the same hits.
+// A shipped index is left alone.
+func TestPreload(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(Tables()...)
+	ix, err := Open(ctx, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for batch := range 2 { // two segments
+		var docs []Doc
+		for i := range 300 {
+			n := batch*300 + i
+			docs = append(docs, Doc{ID: fmt.Sprint(n), Title: fmt.Sprintf("第%d号公告", n), Text: strings.Repeat("市场保持稳定。", 40), Date: day(n)})
+		}
+		docs[7].Text += "罕见的台风登陆。"
+		if err := ix.Add(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// each opened over a store seen as another: with no cache of ix's
+	plain, err := Open(ctx, &countingStore{Store: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ids(t, plain, "台风", Options{})
+	plainReads := plain.Stats().Reads
+	pre, err := Open(ctx, &countingStore{Store: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pre.Preload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for id, s := range pre.segs {
+		if s.decoded != len(s.chunks) {
+			t.Errorf("segment %d: %d of %d doc-table chunks decoded after Preload", id, s.decoded, len(s.chunks))
+		}
+	}
+	if len(pre.segs) != 2 {
+		t.Errorf("Preload opened %d segments, want 2", len(pre.segs))
+	}
+	before := pre.Stats().Reads
+	if got := ids(t, pre, "台风", Options{}); !slices.Equal(got, want) || len(want) != 2 {
+		t.Errorf("Search(台风) after Preload = %q, without %q; want 2 hits, the same", got, want)
+	}
+	if d := pre.Stats().Reads - before; d >= plainReads {
+		t.Errorf("the first query after Preload made %d store reads, %d without it; want fewer", d, plainReads)
+	}
+
+	shipped, err := OpenShipped(ctx, store.NewMemory(Tables()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := shipped.Preload(ctx); err != nil || shipped.Stats().Reads != 0 {
+		t.Errorf("Preload of a shipped index = %v, %d reads; want nil, none", err, shipped.Stats().Reads)
+	}
+}

@@ -51,7 +51,11 @@ func main() {
 				case in = <-reqs:
 				case <-time.After(warmIdle):
 					warm = false
-					warmUp(ctx, requestWaiting(reqs))
+					stop := requestWaiting(reqs)
+					warmUp(ctx, stop)
+					if !stop() && w.ix != nil {
+						w.ix.Preload(ctx) // best effort: a query reads what it lacks
+					}
 					continue
 				}
 			}
@@ -104,7 +108,8 @@ func requestWaiting(reqs chan incoming) func() bool {
 }
 
 // warmIdle is how long the worker waits, idle after the library's open,
-// before it warms up: a query sent at once is answered first.
+// before it warms up (then preloads the index's doc tables,
+// search.Index.Preload): a query sent at once is answered first.
 const warmIdle = 250 * time.Millisecond
 
 // warmYield is how long the warm-up works between two looks for
