@@ -310,15 +310,20 @@ func safeLink(href string) bool {
 	return false
 }
 
-// safeImageSrc returns src when it is an http or https URL, else "".
+// safeImageSrc returns src when it is an https URL, an http URL made
+// https (the page's policy loads images over https only, as a browser
+// upgrades an https page's http images anyway), else "".
 func safeImageSrc(src string) string {
 	u, err := url.Parse(src)
 	if err != nil || u.Host == "" {
 		return ""
 	}
 	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
+	case "https":
 		return src
+	case "http":
+		u.Scheme = "https"
+		return u.String()
 	}
 	return ""
 }

@@ -121,6 +121,23 @@ func TestImagesHaveSize(t *testing.T) {
 	}
 }
 
+func TestSafeImageSrc(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"https://img.example.com/a.jpg", "https://img.example.com/a.jpg"},
+		{"http://img.example.com/a.jpg?w=640", "https://img.example.com/a.jpg?w=640"},
+		{"HTTP://img.example.com/b.png", "https://img.example.com/b.png"},
+		{"javascript:alert(1)", ""},
+		{"data:image/svg+xml,<svg onload=alert(1)>", ""},
+		{"//img.example.com/c.jpg", ""},
+		{"/local.jpg", ""},
+		{"", ""},
+	} {
+		if got := safeImageSrc(c.in); got != c.want {
+			t.Errorf("safeImageSrc(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 func TestSamplesRender(t *testing.T) {
 	names, err := filepath.Glob(filepath.Join("..", "web", "samples", "*.md"))
 	if err != nil || len(names) < 4 {
