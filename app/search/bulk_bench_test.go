@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"syscall"
 	"testing"
@@ -23,7 +24,7 @@ import (
 //
 //	go test -run '^$' -bench Bulk -benchtime 1x ./app/search
 func BenchmarkBulk(b *testing.B) {
-	for _, n := range []int{10_000, 30_000} {
+	for _, n := range []int{10_000, 30_000, 100_000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) { benchBulk(b, n) })
 	}
 }
@@ -121,4 +122,64 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkRunBuilder times a runBuilder's steps on one run of synthetic
+// documents (maxRecords of tokens): tokenizing the documents (add),
+// sorting their records (sort) and writing the run (write).
+//
+//	go test -run '^$' -bench RunBuilder ./app/search
+func BenchmarkRunBuilder(b *testing.B) {
+	docs := synthetic(b, 4000)
+	rb := newRunBuilder()
+	var batch []Doc
+	for i := range docs {
+		rb.add(&docs[i])
+		if rb.full() {
+			batch = docs[:i+1]
+			break
+		}
+	}
+	if batch == nil {
+		b.Fatalf("4,000 documents hold fewer than %d tokens", maxRecords)
+	}
+	size := int64(textBytes(batch))
+	fill := func() {
+		rb.reset()
+		for i := range batch {
+			rb.add(&batch[i])
+		}
+	}
+	b.Run("add", func(b *testing.B) {
+		b.SetBytes(size)
+		defer reportCPU(b, processCPU())
+		for b.Loop() {
+			fill()
+		}
+	})
+	fill()
+	recs := slices.Clone(rb.recs)
+	order := dateOrder(rb.docs)
+	b.Run("sort", func(b *testing.B) {
+		b.SetBytes(size)
+		defer reportCPU(b, processCPU())
+		for b.Loop() {
+			rb.recs = append(rb.recs[:0], recs...)
+			rb.sort(order)
+		}
+	})
+	rb.recs = append(rb.recs[:0], recs...)
+	sorted := slices.Clone(rb.sort(order))
+	b.Run("write", func(b *testing.B) {
+		b.SetBytes(size)
+		defer reportCPU(b, processCPU())
+		for b.Loop() {
+			rb.data = rb.write(&Run{}, sorted, rb.data[:0])
+		}
+	})
+}
+
+// reportCPU reports the process CPU time per operation since c0.
+func reportCPU(b *testing.B, c0 time.Duration) {
+	b.ReportMetric(float64(processCPU()-c0)/1e6/float64(b.N), "cpu-ms/op")
 }

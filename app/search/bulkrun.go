@@ -428,6 +428,16 @@ func (rb *runBuilder) run() (*Run, []byte) {
 // sort sorts the records into (term, document) order, documents
 // numbered in order, and returns them.
 func (rb *runBuilder) sort(order []int) []uint64 {
+	if !rb.wide {
+		return rb.sortNarrow(order)
+	}
+	return rb.sortLSD(order)
+}
+
+// sortLSD is sort by an LSD radix sort over the whole run, in passes of
+// up to 11 bits, the first taking the documents in date order: wide
+// keys' sort.
+func (rb *runBuilder) sortLSD(order []int) []uint64 {
 	keyBits := 2 + 2*narrowChar
 	if rb.wide {
 		keyBits = 2 + 2*wideChar
@@ -439,19 +449,10 @@ func (rb *runBuilder) sort(order []int) []uint64 {
 	for p := range passes {
 		clear(rb.count[p][:mask+1])
 	}
-	if passes == 3 && digit == 11 { // narrow keys: the passes unrolled
-		c0, c1, c2 := &rb.count[0], &rb.count[1], &rb.count[2]
-		for _, rec := range rb.recs {
-			c0[rec>>2&(1<<11-1)]++
-			c1[rec>>13&(1<<11-1)]++
-			c2[rec>>24&(1<<11-1)]++
-		}
-	} else {
-		for _, rec := range rb.recs {
-			k := rec >> 2
-			for p := range passes {
-				rb.count[p][k>>(p*digit)&mask]++
-			}
+	for _, rec := range rb.recs {
+		k := rec >> 2
+		for p := range passes {
+			rb.count[p][k>>(p*digit)&mask]++
 		}
 	}
 	rb.tmp = slices.Grow(rb.tmp[:0], n)[:n]
