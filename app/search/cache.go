@@ -137,16 +137,25 @@ type textStore struct {
 }
 
 // Write implements store.Store: once b is written, the texts it puts are
-// cached and those it deletes dropped.
+// cached and those it deletes dropped; the texts of a bulk write (more
+// than bulkTextBytes of them: an import) are dropped too, not cached:
+// they would fill the cache with texts no query asked for, while the
+// import's segments are built (where the search worker's heap peaks).
 func (s *textStore) Write(ctx context.Context, b *store.Batch) error {
 	if err := s.Store.Write(ctx, b); err != nil {
 		return err
+	}
+	n := 0
+	for _, op := range b.Ops {
+		if op.Table == tableText {
+			n += len(op.Value)
+		}
 	}
 	for _, op := range b.Ops {
 		if op.Table != tableText {
 			continue
 		}
-		if op.Delete {
+		if op.Delete || n > bulkTextBytes {
 			s.ix.texts.remove(op.Key)
 		} else {
 			s.ix.texts.replace(op.Key, string(op.Value))
@@ -154,6 +163,9 @@ func (s *textStore) Write(ctx context.Context, b *store.Batch) error {
 	}
 	return nil
 }
+
+// bulkTextBytes is the most text a write puts in the text cache.
+const bulkTextBytes = textCacheBytes / 8
 
 // unwrap returns the store under the index's own wrapper.
 func unwrap(s store.Store) store.Store {
