@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -31,6 +32,8 @@ type Bulk struct {
 	// builders not in use, kept from one batch to the next (Finish
 	// drops them)
 	free []*runBuilder
+	// about the bytes of runs a range of the merge covers
+	rangeBytes int64
 }
 
 // Run is a batch of documents tokenized into sorted lists (Bulk.Build).
@@ -68,7 +71,7 @@ func (ix *Index) NewBulk(dir string) (*Bulk, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Bulk{ix: ix, f: f}, nil
+	return &Bulk{ix: ix, f: f, rangeBytes: mergeRangeBytes}, nil
 }
 
 // Close removes the Bulk's file; the Bulk is not used after.
@@ -249,7 +252,7 @@ func (bk *Bulk) bounds() []string {
 	}
 	slices.Sort(marks)
 	marks = slices.Compact(marks)
-	n := min(len(marks), int(total/mergeRangeBytes))
+	n := min(len(marks), int(total/bk.rangeBytes))
 	bounds := make([]string, 0, n)
 	for k := 1; k < n; k++ {
 		if b := marks[k*len(marks)/n]; len(bounds) == 0 || b > bounds[len(bounds)-1] {
@@ -276,11 +279,14 @@ func (r *Run) span(lo, hi string) (from, to int64) {
 	return from, max(from, to)
 }
 
-// runReader reads the records of a run's span.
+// runReader reads the records of a run's span (termWriter.add), from a
+// checkpoint.
 type runReader struct {
 	b    []byte
-	name []byte // the current term
-	key  uint64 // its first 8 bytes, big-endian (zeros past its end)
+	n    int    // records read
+	key  uint64 // the current term's key
+	long bool   // the term is longer than 8 bytes
+	name []byte // then, the term
 	list []byte // and its list
 	ok   bool
 	err  error
@@ -292,36 +298,72 @@ func (rr *runReader) next() {
 		rr.ok = false
 		return
 	}
-	shared, n1 := binary.Uvarint(rr.b)
-	if n1 <= 0 || shared > uint64(len(rr.name)) {
+	delta, n1 := binary.Uvarint(rr.b)
+	if n1 <= 0 {
 		rr.fail()
 		return
 	}
-	rr.b = rr.b[n1:]
-	rest, ok := rr.bytes()
-	if !ok {
+	if rr.n%runCheckpoint == 0 {
+		rr.key = 0
+	}
+	rr.n++
+	rr.key += delta
+	h, n2 := binary.Uvarint(rr.b[n1:])
+	if n2 <= 0 {
+		rr.fail()
 		return
 	}
-	rr.name = append(rr.name[:shared], rest...)
-	rr.key = prefixKey(rr.name)
-	if rr.list, ok = rr.bytes(); ok {
-		rr.ok = true
+	rr.b = rr.b[n1+n2:]
+	rr.long = h&1 != 0
+	if rr.long {
+		rest, ok := rr.bytes()
+		if !ok {
+			return
+		}
+		rr.name = binary.BigEndian.AppendUint64(rr.name[:0], rr.key)
+		rr.name = append(rr.name, rest...)
 	}
+	n := h >> 1
+	if n > uint64(len(rr.b)) {
+		rr.fail()
+		return
+	}
+	rr.list, rr.b = rr.b[:n], rr.b[n:]
+	rr.ok = true
 }
 
-// prefixKey is the first 8 bytes of b, big-endian, zeros past its end:
-// terms (which hold no zero byte) of at most 8 bytes are in the order
-// of their keys, and equal if their keys are.
-func prefixKey(b []byte) uint64 {
-	if len(b) >= 8 {
-		return binary.BigEndian.Uint64(b)
+// term is the current term.
+func (rr *runReader) term() string {
+	if rr.long {
+		return string(rr.name)
 	}
-	var k uint64
-	for i, c := range b {
-		k |= uint64(c) << (56 - 8*i)
-	}
-	return k
+	return keyTerm(rr.key)
 }
+
+// cmp compares the current term with b.
+func (rr *runReader) cmp(b *bound) int {
+	if rr.key != b.key {
+		if rr.key < b.key {
+			return -1
+		}
+		return 1
+	}
+	switch {
+	case rr.long:
+		return strings.Compare(string(rr.name), b.term)
+	case len(b.term) > 8: // the term is a prefix of b's
+		return -1
+	}
+	return 0
+}
+
+// bound is a term that starts or ends a range of a merge, and its key.
+type bound struct {
+	term string
+	key  uint64
+}
+
+func boundOf(term string) bound { return bound{term, termKeyOf(term)} }
 
 // bytes takes a uvarint length and as many bytes.
 func (rr *runReader) bytes() ([]byte, bool) {
@@ -347,6 +389,7 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 	m.rrs = slices.Grow(m.rrs[:0], len(bk.runs))[:len(bk.runs)]
 	m.bufs = slices.Grow(m.bufs[:0], len(bk.runs))[:len(bk.runs)]
 	h := runHeap{rrs: m.rrs, k: m.heap[:0]}
+	lob, hib := boundOf(lo), boundOf(hi)
 	for k, r := range bk.runs {
 		from, to := r.span(lo, hi)
 		buf := slices.Grow(m.bufs[k][:0], int(to-from))[:to-from]
@@ -356,7 +399,7 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 		m.bufs[k] = buf
 		rr := &m.rrs[k]
 		*rr = runReader{b: buf, name: rr.name[:0]}
-		for rr.next(); rr.ok && string(rr.name) < lo; rr.next() {
+		for rr.next(); rr.ok && lo != "" && rr.cmp(&lob) < 0; rr.next() {
 		}
 		if rr.err != nil {
 			return rr.err
@@ -367,18 +410,22 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 	}
 	defer func() { m.heap = h.k[:0] }()
 	h.init()
+	var longName []byte // the current term, when long
 	for len(h.k) > 0 {
 		top := &m.rrs[h.k[0]]
-		if hi != "" && string(top.name) >= hi {
+		if hi != "" && top.cmp(&hib) >= 0 {
 			return nil
 		}
-		name, key := string(top.name), top.key
+		name, key, long := top.term(), top.key, top.long
+		if long {
+			longName = append(longName[:0], top.name...)
+		}
 		m.parts = m.parts[:0]
 		size := 0
 		for len(h.k) > 0 {
 			k := h.k[0]
 			rr := &m.rrs[k]
-			if rr.key != key || string(rr.name) != name {
+			if rr.key != key || rr.long != long || long && !bytes.Equal(rr.name, longName) {
 				break
 			}
 			m.parts = append(m.parts, runPart{rr.list, inputs[k].newDoc})
@@ -438,7 +485,10 @@ func (h *runHeap) less(i, j int) bool {
 	if a.key != b.key {
 		return a.key < b.key
 	}
-	if len(a.name) > 8 || len(b.name) > 8 {
+	if a.long || b.long {
+		if a.long != b.long {
+			return b.long // a term of 8 bytes is a prefix of the other
+		}
 		if c := bytes.Compare(a.name, b.name); c != 0 {
 			return c < 0
 		}
@@ -503,7 +553,7 @@ const sortRunsBitmap = 64
 // bitmap of the documents (and the word holding it in a bitmap of its
 // words), then the bitmaps are read in order.
 func (m *mergedRange) appendByBitmap() error {
-	hi := uint32(0)
+	hi, live := uint32(0), 0
 	for _, p := range m.parts {
 		d := int64(-1)
 		for b := p.list; len(b) > 0; {
@@ -530,19 +580,27 @@ func (m *mergedRange) appendByBitmap() error {
 			m.bitmap2[w/64] |= 1 << (w % 64)
 			m.tfByDoc[nd] = uint8(v & 3)
 			hi = max(hi, nd)
+			live++
 		}
 	}
+	// the documents are written in place, the lists grown once
+	at := len(m.docs)
+	m.docs, m.tfs = slices.Grow(m.docs, live)[:at+live], slices.Grow(m.tfs, live)[:at+live]
+	docs, tfs := m.docs[at:], m.tfs[at:]
+	i := 0
 	for s := range hi/(64*64) + 1 {
 		for x := m.bitmap2[s]; x != 0; x &= x - 1 {
 			w := s*64 + uint32(bits.TrailingZeros64(x))
 			for y := m.bitmap[w]; y != 0; y &= y - 1 {
 				d := w*64 + uint32(bits.TrailingZeros64(y))
-				m.docs, m.tfs = append(m.docs, d), append(m.tfs, uint32(m.tfByDoc[d]))
+				docs[i], tfs[i] = d, uint32(m.tfByDoc[d])
+				i++
 			}
 			m.bitmap[w] = 0
 		}
 		m.bitmap2[s] = 0
 	}
+	m.docs, m.tfs = m.docs[:at+i], m.tfs[:at+i] // a document twice, set once
 	return nil
 }
 

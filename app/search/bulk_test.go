@@ -25,7 +25,7 @@ var bulkCtx = context.Background()
 func bulkDocs(n, size int) [][]Doc {
 	rng := rand.New(rand.NewPCG(uint64(n), 7))
 	han := []rune("市政府宣布增加夜间公交线路渡轮班次春茶收购河道清理学校午餐自行车道老桥维修居民反应不一费用由财政承担𪚥𠮷𡘙")
-	words := []string{"metro", "ferry", "2025", "tea", "Budget", "ＢＵＳ"}
+	words := []string{"metro", "ferry", "2025", "tea", "Budget", "ＢＵＳ", "broadsh", "broadshe", "broadsheet", "broadsheets", "broadshelf", "infrastructure"}
 	base := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)
 	var batches [][]Doc
 	var batch []Doc
@@ -94,6 +94,7 @@ func TestBulkSameAsCompact(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer bk.Close()
+			bk.rangeBytes = 2 << 10 // many ranges
 			runs := make([][]*Run, len(batches))
 			errs := make([]error, len(batches))
 			var wg sync.WaitGroup

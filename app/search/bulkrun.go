@@ -57,8 +57,9 @@ type runBuilder struct {
 	tmp   []uint64 // the sort's other buffer
 	count [4][1 << 11]int
 	// the run's bytes, a term's list and name, the order of the words
-	data, list, term []byte
-	wordOrder        []int
+	data, list []byte
+	groups     []runGroup
+	wordOrder  []int
 }
 
 func newRunBuilder() *runBuilder {
@@ -509,13 +510,14 @@ type runGroup struct {
 // write appends the run's terms to data, in term order (termWriter.add),
 // and notes its checkpoints.
 func (rb *runBuilder) write(r *Run, recs []uint64, data []byte) []byte {
-	groups := make([]runGroup, 0, len(recs)/4)
+	groups := rb.groups[:0]
 	for i, v := range recs {
 		if k := v >> recKey; i == 0 || k != recs[i-1]>>recKey {
 			groups = append(groups, runGroup{k, i})
 		}
 	}
 	groups = append(groups, runGroup{start: len(recs)})
+	rb.groups = groups
 	kindShift := narrowKind
 	if rb.wide {
 		kindShift = wideKind
@@ -539,9 +541,11 @@ func (rb *runBuilder) write(r *Run, recs []uint64, data []byte) []byte {
 	w := termWriter{rb: rb, r: r, recs: recs, groups: groups, data: data}
 	// edges ("\x01" and a character) come first
 	for g := kinds[tokEdge]; g < kinds[tokEdge+1]; g++ {
-		w.han(g)
+		w.add(g, rb.termKey(groups[g].key), "")
 	}
-	// then the Han terms (a character before its bigrams) and the words
+	// then the Han terms (a character before its bigrams) and the words,
+	// in the order of their terms' keys (a Han term is never a prefix of
+	// a word, nor a word of a Han term: their keys differ)
 	bi, ch, wo := kinds[tokBigram], kinds[tokChar], 0
 	for bi < kinds[tokBigram+1] || ch < kinds[tokChar+1] || wo < len(rb.wordOrder) {
 		g := -1
@@ -551,15 +555,24 @@ func (rb *runBuilder) write(r *Run, recs []uint64, data []byte) []byte {
 		case bi < kinds[tokBigram+1]:
 			g = bi
 		}
-		if wo < len(rb.wordOrder) {
-			word := rb.words[groups[rb.wordOrder[wo]].key&wordMask]
-			if g < 0 || word < string(rb.hanTerm(rb.term[:0], groups[g].key)) {
-				w.word(rb.wordOrder[wo], word)
-				wo++
-				continue
-			}
+		var key uint64
+		if g >= 0 {
+			key = rb.termKey(groups[g].key)
 		}
-		w.han(g)
+		for wo < len(rb.wordOrder) {
+			wg := rb.wordOrder[wo]
+			word := rb.words[groups[wg].key&wordMask]
+			wk := termKeyOf(word)
+			if g >= 0 && wk > key {
+				break
+			}
+			w.add(wg, wk, word)
+			wo++
+		}
+		if g < 0 {
+			break
+		}
+		w.add(g, key, "")
 		if g == ch {
 			ch++
 		} else {
@@ -578,18 +591,62 @@ func (rb *runBuilder) first(key uint64) uint64 {
 	return key >> narrowChar & (1<<narrowChar - 1)
 }
 
-// hanTerm appends the term of a Han key.
-func (rb *runBuilder) hanTerm(b []byte, key uint64) []byte {
+// termKey is the key of a Han key's term (termKeyOf): its UTF-8, at
+// most 8 bytes, in a word.
+func (rb *runBuilder) termKey(key uint64) uint64 {
+	var kind tokenKind
+	var a, c rune
 	if rb.wide {
-		return appendHanTerm(b, tokenKind(key>>wideKind), rune(key>>wideChar&(hanLimit-1)), rune(key&(hanLimit-1)))
+		kind, a, c = tokenKind(key>>wideKind), rune(key>>wideChar&(hanLimit-1)), rune(key&(hanLimit-1))
+	} else {
+		kind = tokenKind(key >> narrowKind)
+		a = rb.hanOfRank(key >> narrowChar & (1<<narrowChar - 1))
+		if kind == tokBigram {
+			c = rb.hanOfRank(key & (1<<narrowChar - 1))
+		}
 	}
-	kind := tokenKind(key >> narrowKind)
-	a := rb.hanOfRank(key >> narrowChar & (1<<narrowChar - 1))
-	var c rune
+	k, at := uint64(0), 64
+	if kind == tokEdge {
+		k, at = uint64(edgeMark[0])<<56, 56
+	}
+	k, at = putRuneKey(k, at, a)
 	if kind == tokBigram {
-		c = rb.hanOfRank(key & (1<<narrowChar - 1))
+		k, _ = putRuneKey(k, at, c)
 	}
-	return appendHanTerm(b, kind, a, c)
+	return k
+}
+
+// putRuneKey puts the UTF-8 of a Han character (3 or 4 bytes) in k
+// below bit at, and returns where it ends.
+func putRuneKey(k uint64, at int, r rune) (uint64, int) {
+	if r < 0x10000 {
+		u := uint64(0xE0|r>>12)<<16 | uint64(0x80|r>>6&0x3F)<<8 | uint64(0x80|r&0x3F)
+		return k | u<<(at-24), at - 24
+	}
+	u := uint64(0xF0|r>>18)<<24 | uint64(0x80|r>>12&0x3F)<<16 | uint64(0x80|r>>6&0x3F)<<8 | uint64(0x80|r&0x3F)
+	return k | u<<(at-32), at - 32
+}
+
+// termKeyOf is a term's key: its first 8 bytes, big-endian, zeros past
+// its end. Terms hold no zero byte: a term of at most 8
+// bytes is its key's bytes (keyTerm), and keys are in their terms'
+// order.
+func termKeyOf(t string) uint64 {
+	if len(t) >= 8 {
+		return binary.BigEndian.Uint64([]byte(t[:8]))
+	}
+	var k uint64
+	for i := range len(t) {
+		k |= uint64(t[i]) << (56 - 8*i)
+	}
+	return k
+}
+
+// keyTerm is the term of a key whose term has at most 8 bytes.
+func keyTerm(k uint64) string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], k)
+	return string(b[:8-stdbits.TrailingZeros64(k)/8])
 }
 
 // termWriter writes the terms of a run, in order.
@@ -599,40 +656,39 @@ type termWriter struct {
 	recs   []uint64
 	groups []runGroup
 	data   []byte
-	last   []byte
+	last   uint64 // the key before
 	n      int
 }
 
-func (w *termWriter) han(g int) {
-	w.rb.term = w.rb.hanTerm(w.rb.term[:0], w.groups[g].key)
-	w.add(g, w.rb.term)
-}
-
-func (w *termWriter) word(g int, word string) {
-	w.rb.term = append(w.rb.term[:0], word...)
-	w.add(g, w.rb.term)
-}
-
-// add appends the record of term, group g: uvarint(bytes shared with the
-// term before), uvarint(length of the rest), the rest, uvarint(length of
-// the list), the list (appendRunList).
-func (w *termWriter) add(g int, term []byte) {
+// add appends the record of group g, its term's key and, for a word, its
+// word: uvarint(key less the one before: 0 before a checkpoint's),
+// uvarint(length of the list<<1 | the term is longer than 8 bytes), for
+// such a term uvarint(length of the rest) and the rest, then the list
+// (appendRunList).
+func (w *termWriter) add(g int, key uint64, word string) {
+	long := len(word) > 8
 	if w.n%runCheckpoint == 0 {
-		w.r.marks = append(w.r.marks, checkpoint{string(term), int64(len(w.data))})
-		w.last = w.last[:0]
+		term := word
+		if !long {
+			term = keyTerm(key)
+		}
+		w.r.marks = append(w.r.marks, checkpoint{term, int64(len(w.data))})
+		w.last = 0
 	}
 	w.n++
-	shared := 0
-	for shared < len(w.last) && shared < len(term) && w.last[shared] == term[shared] {
-		shared++
-	}
-	w.data = binary.AppendUvarint(w.data, uint64(shared))
-	w.data = binary.AppendUvarint(w.data, uint64(len(term)-shared))
-	w.data = append(w.data, term[shared:]...)
-	w.last = append(w.last[:0], term...)
+	w.data = binary.AppendUvarint(w.data, key-w.last)
+	w.last = key
 	list := appendRunList(w.rb.list[:0], w.recs[w.groups[g].start:w.groups[g+1].start])
 	w.rb.list = list
-	w.data = binary.AppendUvarint(w.data, uint64(len(list)))
+	h := uint64(len(list)) << 1
+	if long {
+		h |= 1
+	}
+	w.data = binary.AppendUvarint(w.data, h)
+	if long {
+		w.data = binary.AppendUvarint(w.data, uint64(len(word)-8))
+		w.data = append(w.data, word[8:]...)
+	}
 	w.data = append(w.data, list...)
 }
 
