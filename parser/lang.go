@@ -41,46 +41,65 @@ func (c *scriptCount) addText(s string) {
 }
 
 // addRunes counts the letters of s by script until the sample is full,
-// and returns how many bytes of s it read.
+// and returns how many bytes of s it read. The counts are kept in locals
+// while it reads (a store through c at every letter cost as much as the
+// reading).
 func (c *scriptCount) addRunes(s string) int {
 	t := tables()
 	room := langSample - c.total()
-	for i := 0; i < len(s); {
-		if room <= 0 {
-			return i
-		}
+	var han, simplified, traditional, kana, hangul, latin, other int
+	i := 0
+	for i < len(s) && room > 0 {
 		if b := s[i]; b < 0x80 { // ASCII: no decoding
 			if b|0x20 >= 'a' && b|0x20 <= 'z' {
-				c.latin++
+				latin++
 				room--
 			}
 			i++
 			continue
 		}
-		r, size := decodeRune(s[i:])
-		i += size
+		var r rune
+		if b := s[i]; b >= 0xE1 && b <= 0xEF && b != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// decodeRune's three-byte case, inline: most of a Chinese text
+			r = rune(b&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			i += 3
+		} else {
+			var size int
+			r, size = decodeRune(s[i:])
+			i += size
+		}
 		room--
 		switch {
 		case r >= hanFirst && r <= hanLast:
-			c.han++
+			han++
 			if t.simplified.has(r) {
-				c.simplified++
+				simplified++
 			} else if t.tradition.has(r) {
-				c.traditional++
+				traditional++
 			}
 		case r >= 0x3040 && r <= 0x30FF:
-			c.kana++
+			kana++
 		case r >= 0xAC00 && r <= 0xD7AF:
-			c.hangul++
+			hangul++
 		case unicode.IsLetter(r):
 			if unicode.Is(unicode.Latin, r) {
-				c.latin++
+				latin++
 			} else {
-				c.other++
+				other++
 			}
 		default:
 			room++ // not a letter: not counted
 		}
+	}
+	c.han += han
+	c.simplified += simplified
+	c.traditional += traditional
+	c.kana += kana
+	c.hangul += hangul
+	c.latin += latin
+	c.other += other
+	if room <= 0 {
+		return i
 	}
 	return len(s)
 }

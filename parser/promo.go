@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -81,51 +82,87 @@ func isPromotion(text string) bool {
 			return true
 		}
 	}
-	n, offer := promoSignal(text)
-	if !offer || n > promoMaxRunes {
+	n := runeStarts(text)
+	if n > promoMaxRunes {
 		return false
 	}
+	s := promoSignal(text, n <= callMaxRunes)
 	switch {
-	case parenthesised(text) && containsAny(text, promoOffers[:2]):
+	case !s.any():
+		return false
+	case s.subscribe && parenthesised(text) && containsAny(text, promoOffers[:2]):
 		return true
 	case n <= callMaxRunes && containsAny(text, promoAppeals[:]) &&
 		containsAny(text, promoActions[:]) && containsAny(text, promoOffers[:]):
 		return true
-	case containsAny(text, subscribeHere[:]):
+	case s.subscribe && containsAny(text, subscribeHere[:]):
 		return true
-	case containsAny(text, paywallWords[:]) && containsAny(text, supportWords[:]):
+	case (s.paid || s.ascii) && containsAny(text, paywallWords[:]) && containsAny(text, supportWords[:]):
 		return true
 	}
 	return false
 }
 
-// promoSignal counts the runes of text in one pass and reports whether it
-// holds a character or word that every offer and paywall word has (订,
-// 訂, 付, 会, 會, "ubscri", "ewsletter", "aywall"): most paragraphs are
-// ruled out here.
-func promoSignal(text string) (n int, offer bool) {
-	ascii := false
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c&0xC0 != 0x80 {
-			n++ // a rune starts here
+// offerSignal says which of the characters and words that every offer
+// and paywall word holds a text has: subscribe (订, 訂: 订阅 and 此处订阅
+// hold one), paid (付: 付费会员, 付费墙), member (会, 會: 成为会员) and
+// ascii ("ubscri", "ewsletter", "aywall"). A text with none is no
+// promotion but by its opening (most paragraphs are ruled out here), and
+// each test of isPromotion needs one of them.
+type offerSignal struct {
+	subscribe, paid, member, ascii bool
+}
+
+func (s offerSignal) any() bool { return s.subscribe || s.paid || s.member || s.ascii }
+
+// promoSignal finds the characters and words of offerSignal in text;
+// member only for a call (short enough for a bare offer of membership
+// to count: no other test needs it).
+func promoSignal(text string, call bool) offerSignal {
+	return offerSignal{
+		subscribe: containsTail(text, "订") || containsTail(text, "訂"),
+		paid:      containsTail(text, "付"),
+		member:    call && (containsTail(text, "会") || containsTail(text, "會")),
+		ascii:     strings.Contains(text, "ubscri") || strings.Contains(text, "ewsletter") || strings.Contains(text, "aywall"),
+	}
+}
+
+// containsTail is strings.Contains(s, sub) for a sub of a few bytes that
+// ends in a rare one: it looks for that last byte. A Han character's
+// first byte is one of a few in Chinese text, where strings.Contains
+// stops at each, and its last byte one of 64.
+func containsTail(s, sub string) bool {
+	last := len(sub) - 1
+	for i := last; i < len(s); i++ {
+		j := strings.IndexByte(s[i:], sub[last])
+		if j < 0 {
+			return false
 		}
-		switch c {
-		case 0xE8, 0xE4, 0xE6: // 订 E8AEA2, 訂 E8A882, 付 E4BB98, 会 E4BC9A, 會 E69C83
-			if i+2 < len(text) {
-				switch text[i : i+3] {
-				case "订", "訂", "付", "会", "會":
-					offer = true
-				}
-			}
-		case 'u', 'e', 'a':
-			ascii = true
+		if i += j; s[i-last:i+1] == sub {
+			return true
 		}
 	}
-	if !offer && ascii {
-		offer = strings.Contains(text, "ubscri") || strings.Contains(text, "ewsletter") || strings.Contains(text, "aywall")
+	return false
+}
+
+// runeStarts counts the runes of text as the bytes that are not UTF-8
+// continuation bytes (10xxxxxx), eight at a time.
+func runeStarts(text string) int {
+	n := len(text)
+	i := 0
+	for ; i+8 <= len(text); i += 8 {
+		b := text[i : i+8]
+		x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		// a continuation byte has bit 7 set and bit 6 clear
+		n -= bits.OnesCount64(x &^ (x << 1) & 0x8080808080808080)
 	}
-	return n, offer
+	for ; i < len(text); i++ {
+		if text[i]&0xC0 == 0x80 {
+			n--
+		}
+	}
+	return n
 }
 
 // parenthesised reports text wholly inside one pair of parentheses.

@@ -100,3 +100,36 @@ func TestDropPromotionsEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestRuneStarts compares runeStarts with a count of the bytes that start
+// a rune, on texts of every length around its eight-byte steps, valid or
+// not.
+func TestRuneStarts(t *testing.T) {
+	texts := []string{"", "a", "订阅本报", "Subscribe now: 点击此处订阅。", "\x80\xbf\xc0abc\xe4\xbb", strings.Repeat("付費會員ab", 7)}
+	for _, text := range texts {
+		for end := range len(text) + 1 {
+			s := text[:end]
+			want := 0
+			for i := range len(s) {
+				if s[i]&0xC0 != 0x80 {
+					want++
+				}
+			}
+			if got := runeStarts(s); got != want {
+				t.Errorf("runeStarts(%q) = %d, want %d", s, got, want)
+			}
+		}
+	}
+}
+
+// TestContainsTail compares containsTail with strings.Contains.
+func TestContainsTail(t *testing.T) {
+	texts := []string{"", "订", "a订", "訂订阅", "会會会", "\xa2\xa2订", "付费墙ab付", "社会上"}
+	for _, text := range texts {
+		for _, sub := range []string{"订", "訂", "付", "会", "會", "付费墙"} {
+			if got, want := containsTail(text, sub), strings.Contains(text, sub); got != want {
+				t.Errorf("containsTail(%q, %q) = %v, want %v", text, sub, got, want)
+			}
+		}
+	}
+}
