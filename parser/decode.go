@@ -39,7 +39,7 @@ func decode(data []byte) (decoded, error) {
 	if err := sniffBinary(data); err != nil {
 		return decoded{}, err
 	}
-	if utf8.Valid(data) {
+	if validUTF8(data) {
 		return decoded{text: string(data), encoding: EncodingUTF8}, nil
 	}
 	if err := sniffControls(data); err != nil {
@@ -82,7 +82,7 @@ func decodeUTF16(data []byte, bigEndian bool) decoded {
 
 // decodeUTF8Lossy reads UTF-8 text, replacing invalid bytes with U+FFFD.
 func decodeUTF8Lossy(data []byte) decoded {
-	if utf8.Valid(data) {
+	if validUTF8(data) {
 		return decoded{text: string(data), encoding: EncodingUTF8}
 	}
 	return decoded{
