@@ -291,7 +291,7 @@ func (w *Writer) writePack(name string, data []byte) error {
 	if err := w.makeDir(filepath.Dir(path)); err != nil {
 		return err
 	}
-	if err := writeAtomic(path, data); err != nil {
+	if err := writeNamed(path, data); err != nil {
 		return err
 	}
 	w.mu.Lock()
@@ -328,6 +328,23 @@ func (w *Writer) makeDir(dir string) error {
 	}
 	w.madeDir = true
 	return nil
+}
+
+// writeNamed writes a file named by the hash of its bytes in place, with
+// no temporary file and rename: a file cut short by a crash has another
+// size than its name's bytes, so it is neither reused (existing compares
+// sizes) nor referred to by the manifest (written last, atomically), and
+// the next write truncates and writes it again.
+func writeNamed(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // writeAtomic writes data to a temporary file beside path and renames it.
