@@ -216,30 +216,39 @@ func (rb *runBuilder) wordKey(w []byte) uint64 {
 }
 
 // wordTable numbers the words of a run in the order met: a word of at
-// most 8 bytes by an open-addressing table that holds it (no string to
-// reach, no hashing of a string), a longer one by a map.
+// most 16 bytes by an open-addressing table that holds it packed in one
+// or two words (no string to reach, no hashing of a string), a longer
+// one by a map. A word holds no zero byte: packed, it is never 0 (an
+// empty slot), and two words differ.
 type wordTable struct {
-	slots []wordSlot // len a power of 2
-	n     int        // slots used
+	short wordSlots // words of at most 8 bytes
+	mid   wordSlots // of 9 to 16
 	long  map[string]uint32
 }
 
-// wordSlot is a short word packed in a word, its length (0: an empty
-// slot) and number.
-type wordSlot struct {
-	packed   uint64
-	size, id uint32
+// wordSlots is an open-addressing table of packed words: a, the first 8
+// bytes (0: an empty slot), b the rest, and their numbers.
+type wordSlots struct {
+	a, b  []uint64 // len a power of 2
+	ids   []uint32
+	n     int // slots used
+	shift uint
 }
 
 func (t *wordTable) reset() {
-	clear(t.slots)
-	t.n = 0
+	t.short.reset()
+	t.mid.reset()
 	clear(t.long)
+}
+
+func (s *wordSlots) reset() {
+	clear(s.a)
+	s.n = 0
 }
 
 // id returns the number of w, appending it to words if it is new.
 func (t *wordTable) id(w []byte, words *[]string) uint32 {
-	if len(w) > 8 {
+	if len(w) > 16 {
 		id, ok := t.long[string(w)]
 		if !ok {
 			if t.long == nil {
@@ -251,42 +260,60 @@ func (t *wordTable) id(w []byte, words *[]string) uint32 {
 		}
 		return id
 	}
+	if len(w) > 8 {
+		return t.mid.id(packWord(w[:8]), packWord(w[8:]), w, words)
+	}
+	return t.short.id(packWord(w), 0, w, words)
+}
+
+// packWord packs up to 8 bytes in a word.
+func packWord(w []byte) uint64 {
 	var packed uint64
 	for _, c := range w {
 		packed = packed<<8 | uint64(c)
 	}
-	if 2*(t.n+1) > len(t.slots) {
-		t.grow()
+	return packed
+}
+
+// id returns the number of the word w packed as a and b.
+func (s *wordSlots) id(a, b uint64, w []byte, words *[]string) uint32 {
+	if 2*(s.n+1) > len(s.a) {
+		s.grow()
 	}
-	mask := len(t.slots) - 1
-	for j := int((packed ^ uint64(len(w))<<59) * 0x9E3779B97F4A7C15 >> 32); ; j++ {
-		s := &t.slots[j&mask]
-		if s.size == 0 {
-			*s = wordSlot{packed, uint32(len(w)), uint32(len(*words))}
+	mask := len(s.a) - 1
+	for j := int(((a ^ b*0xC2B2AE3D27D4EB4F) * 0x9E3779B97F4A7C15) >> s.shift); ; j = (j + 1) & mask {
+		switch s.a[j] {
+		case 0:
+			id := uint32(len(*words))
+			s.a[j], s.b[j], s.ids[j] = a, b, id
 			*words = append(*words, string(w))
-			t.n++
-			return s.id
-		}
-		if s.packed == packed && s.size == uint32(len(w)) {
-			return s.id
+			s.n++
+			return id
+		case a:
+			if s.b[j] == b {
+				return s.ids[j]
+			}
 		}
 	}
 }
 
 // grow doubles the table.
-func (t *wordTable) grow() {
-	old := t.slots
-	t.slots = make([]wordSlot, max(1024, 2*len(old)))
-	mask := len(t.slots) - 1
-	for _, s := range old {
-		if s.size == 0 {
+func (s *wordSlots) grow() {
+	oa, ob, oids := s.a, s.b, s.ids
+	size := max(1024, 2*len(oa))
+	s.a, s.b, s.ids = make([]uint64, size), make([]uint64, size), make([]uint32, size)
+	s.shift = uint(64 - stdbits.Len(uint(size-1)))
+	mask := size - 1
+	for i, a := range oa {
+		if a == 0 {
 			continue
 		}
-		j := int((s.packed ^ uint64(s.size)<<59) * 0x9E3779B97F4A7C15 >> 32)
-		for t.slots[j&mask].size != 0 {
+		b := ob[i]
+		j := int(((a ^ b*0xC2B2AE3D27D4EB4F) * 0x9E3779B97F4A7C15) >> s.shift)
+		for s.a[j&mask] != 0 {
 			j++
 		}
-		t.slots[j&mask] = s
+		s.a[j&mask], s.b[j&mask], s.ids[j&mask] = a, b, oids[i]
 	}
 }
 
@@ -399,12 +426,20 @@ func (rb *runBuilder) add(d *Doc) {
 // endDoc ends the document add began: a record for each of its Han
 // characters (their counts capped), and its entry.
 func (rb *runBuilder) endDoc(info docInfo, size int) {
+	recs, counts := rb.recs, rb.charCount
 	for _, c := range rb.charList {
-		key := rb.hanKey(tokChar, c, 0)
-		rb.recs = append(rb.recs, key<<2|uint64(min(rb.charCount[c], shippedMaxTF)))
-		rb.n++
-		rb.charCount[c] = 0
+		x, ok := hanRank(c)
+		key := uint64(tokChar)<<narrowKind | x<<narrowChar
+		if rb.wide || !ok {
+			rb.recs = recs
+			key = rb.hanKey(tokChar, c, 0)
+			recs = rb.recs // widened
+		}
+		recs = append(recs, key<<2|uint64(min(counts[c], shippedMaxTF)))
+		counts[c] = 0
 	}
+	rb.recs = recs
+	rb.n += len(rb.charList)
 	rb.charList = rb.charList[:0]
 	rb.docs = append(rb.docs, info)
 	rb.ends = append(rb.ends, len(rb.recs))
