@@ -144,7 +144,8 @@ func (b *builder) finish() (blob, header []byte) {
 	if b.shipped {
 		w.hdr.flags = segShipped
 	}
-	for _, id := range termOrder(terms, termKeys) {
+	kindOf := func(i int) tokenKind { return tokenKind(termKeys[i] >> 36) }
+	for _, id := range termOrder(terms, kindOf) {
 		if perDoc := tokenKind(termKeys[id]>>36) == tokChar; b.shipped {
 			l.groupShipped(b.vals[start[id]:start[id+1]], perDoc, b.docs)
 		} else {
@@ -246,14 +247,15 @@ func (b *builder) sortRecords() {
 }
 
 // termOrder returns the indexes of terms in ascending order of the
-// terms, given terms in ascending order of their record keys: each kind
-// of Han term is then already in order (UTF-8 keeps the order of code
-// points), words are in the order they were met. The words are sorted and
-// the four runs merged.
-func termOrder(terms []string, keys []uint64) []uint32 {
+// terms, given terms in ascending order of their record keys, and the
+// kind of each: each kind of Han term is then already in order (UTF-8
+// keeps the order of code points), words are in the order they were met.
+// The words are sorted and the four runs merged.
+func termOrder(terms []string, kindOf func(i int) tokenKind) []uint32 {
 	var runs [4][]uint32
-	for i, k := range keys {
-		runs[k>>36] = append(runs[k>>36], uint32(i))
+	for i := range terms {
+		k := kindOf(i)
+		runs[k] = append(runs[k], uint32(i))
 	}
 	slices.SortFunc(runs[tokWord], func(x, y uint32) int { return strings.Compare(terms[x], terms[y]) })
 	order := make([]uint32, 0, len(terms))

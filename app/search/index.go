@@ -62,6 +62,8 @@ type Index struct {
 	holdMerges bool
 	// trace is the Options.Trace of the search running
 	trace func(step string)
+	// times splits the building time (BuildTimes)
+	times BuildTimes
 }
 
 // manifest lists the live segments. It is rewritten, in the same atomic

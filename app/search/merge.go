@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/broadsheet/broadsheet/app/store"
 )
@@ -150,10 +151,12 @@ func (c *termCursor) advance() {
 // merge writes the live documents of group as one new segment and drops
 // the old ones, in one batch.
 func (ix *Index) merge(ctx context.Context, group []segMeta) error {
+	t := time.Now()
 	inputs, docs, err := ix.mergeInputs(ctx, group)
 	if err != nil {
 		return err
 	}
+	lap(&ix.times.MergeRead, &t)
 	var docsLen, posLen int // at most the inputs' sections
 	for i := range inputs {
 		h := inputs[i].seg.hdr
@@ -172,7 +175,14 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 		return err
 	}
 	blob, header := w.finish(docs)
-	return ix.commitMerge(ctx, group, inputs, docs, blob, header)
+	lap(&ix.times.Merge, &t)
+	if err := ix.commitMerge(ctx, group, inputs, docs, blob, header); err != nil {
+		return err
+	}
+	lap(&ix.times.MergeWrite, &t)
+	ix.times.Merges++
+	ix.times.MergedBytes += len(blob)
+	return nil
 }
 
 // mergeTerms calls add with each term, in order, and its merged list,

@@ -6,6 +6,7 @@ import (
 	stdbits "math/bits"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/broadsheet/broadsheet/app/store"
 )
@@ -18,10 +19,70 @@ func (ix *Index) Add(ctx context.Context, docs ...Doc) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	docs = lastByID(docs)
+	if ix.man.Shipped {
+		if err := ix.addShipped(ctx, docs); err != nil {
+			return err
+		}
+		return ix.maybeMerge(ctx)
+	}
+	b := posBuilders.Get().(*posBuilder) // reused for every batch
+	defer posBuilders.Put(b)
+	b.reset()
+	size := 0
+	for i := range docs {
+		size += len(docs[i].Title) + len(docs[i].Text)
+	}
+	b.reserve(size)
+	from := 0
+	t := time.Now()
+	for i := range docs {
+		ok := b.add(&docs[i])
+		if !ok || b.full() || i == len(docs)-1 {
+			lap(&ix.times.Tokenize, &t)
+			var err error
+			if ok {
+				err = ix.flush(ctx, b, docs[from:i+1])
+			} else {
+				err = ix.flushWide(ctx, docs[from:i+1])
+			}
+			if err != nil {
+				return err
+			}
+			b.reset()
+			from = i + 1
+			t = time.Now()
+		}
+	}
+	// The records' buffers (8 bytes a record, as much again to sort
+	// them: ~20 MB for 1,000 articles) are not kept through a merge nor
+	// until the next Add: kept, they made most of the search worker's
+	// peak heap.
+	b.recs, b.tmp = nil, nil
+	return ix.maybeMerge(ctx)
+}
+
+// posBuilders keeps a posBuilder between Add calls of a bulk import; the
+// garbage collector empties the pool when memory is wanted elsewhere.
+var posBuilders = sync.Pool{New: func() any { return newPosBuilder() }}
+
+// flushWide writes docs, whose characters past the BMP outnumber a
+// posBuilder's ranks, with a builder.
+func (ix *Index) flushWide(ctx context.Context, docs []Doc) error {
+	b := newBuilder()
+	for i := range docs {
+		b.add(&docs[i])
+	}
+	return ix.flush(ctx, b, docs)
+}
+
+// addShipped adds docs to a shipped index with builders (Bulk writes
+// the same bytes).
+func (ix *Index) addShipped(ctx context.Context, docs []Doc) error {
 	b := builders.Get().(*builder) // reused for every batch
 	defer builders.Put(b)
 	b.reset()
-	b.shipped = ix.man.Shipped
+	b.shipped = true
+	defer func() { b.keys, b.vals, b.keys2, b.vals2 = nil, nil, nil, nil }()
 	from := 0
 	for i := range docs {
 		b.add(&docs[i])
@@ -30,20 +91,27 @@ func (ix *Index) Add(ctx context.Context, docs ...Doc) error {
 				return err
 			}
 			b.reset()
+			b.shipped = true
 			from = i + 1
 		}
 	}
-	// The records' buffers (16 bytes a record, as much again to sort
-	// them: ~70 MB for 1,000 articles) are not kept through a merge nor
-	// until the next Add: kept, they made most of the search worker's
-	// peak heap.
-	b.keys, b.vals, b.keys2, b.vals2 = nil, nil, nil, nil
-	return ix.maybeMerge(ctx)
+	return nil
 }
 
-// builders keeps a builder's buffers between Add calls of a bulk import;
-// the garbage collector empties the pool when memory is wanted elsewhere.
+// builders keeps a builder between Add calls of an archive's rebuild.
 var builders = sync.Pool{New: func() any { return newBuilder() }}
+
+// segmentBuilder is a batch of documents tokenized (a posBuilder, or a
+// builder), to be written as one segment.
+type segmentBuilder interface {
+	// finish sorts the batch's records and writes the segment.
+	finish() (blob, header []byte)
+	// batch returns the documents' entries and their text bytes.
+	batch() ([]docInfo, int)
+}
+
+func (b *posBuilder) batch() ([]docInfo, int) { return b.docs, b.textBytes }
+func (b *builder) batch() ([]docInfo, int)    { return b.docs, b.textBytes }
 
 // lastByID keeps the last document of each ID, in order.
 func lastByID(docs []Doc) []Doc {
@@ -231,7 +299,7 @@ func dropSegment(c *change, m segMeta) {
 
 // flush writes the builder's documents as a new segment, tombstoning
 // their earlier versions, in one relaxed batch.
-func (ix *Index) flush(ctx context.Context, b *builder, docs []Doc) error {
+func (ix *Index) flush(ctx context.Context, b segmentBuilder, docs []Doc) error {
 	if len(docs) == 0 {
 		return nil
 	}
@@ -241,18 +309,22 @@ func (ix *Index) flush(ctx context.Context, b *builder, docs []Doc) error {
 	for i := range docs {
 		ids[i] = docs[i].ID
 	}
+	t := time.Now()
 	if _, err := ix.tombstones(ctx, c, ids); err != nil {
 		return err
 	}
+	lap(&ix.times.Lookup, &t)
 	blob, header := b.finish()
+	lap(&ix.times.Encode, &t)
+	infos, textBytes := b.batch()
 	id := c.man.Next
 	c.man.Next++
 	putSegment(c, id, blob)
-	meta := segMeta{ID: id, Docs: len(b.docs), Bytes: len(blob), TextBytes: int64(b.textBytes), Header: header}
-	for i := range b.docs {
-		meta.TotalLen += int64(b.docs[i].length)
-		meta.MaxDate = max(meta.MaxDate, b.docs[i].date)
-		c.batch.Put(tableIDs, b.docs[i].id, encodeRef(docRef{id, uint32(i)}))
+	meta := segMeta{ID: id, Docs: len(infos), Bytes: len(blob), TextBytes: int64(textBytes), Header: header}
+	for i := range infos {
+		meta.TotalLen += int64(infos[i].length)
+		meta.MaxDate = max(meta.MaxDate, infos[i].date)
+		c.batch.Put(tableIDs, infos[i].id, encodeRef(docRef{id, uint32(i)}))
 		c.batch.Put(tableText, docs[i].ID, encodeText(docs[i].Title, docs[i].Text))
 	}
 	c.man.Segs = append(c.man.Segs, meta)
@@ -263,6 +335,8 @@ func (ix *Index) flush(ctx context.Context, b *builder, docs []Doc) error {
 		return err
 	}
 	ix.cachePages(id, blob)
+	lap(&ix.times.Write, &t)
+	ix.times.Segments++
 	return nil
 }
 

@@ -1,0 +1,88 @@
+//go:build unix
+
+package search
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// BenchmarkAdd indexes synthetic libraries (see synthetic) as the
+// browser's worker does: Add of 1,000 documents at a time (its
+// flushDocs and the search benchmark's batch) into a new index over a
+// memory store, merges as they come. Run it with -cpu 1 for the
+// worker's one thread. It reports MB of text per CPU second and per
+// second, index bytes per text byte, and the share of the index's bytes
+// in each section of its segments (term tables, docs, positions, doc
+// tables), and logs the peak heap.
+//
+//	go test -run '^$' -bench Add/10k -benchtime 1x -cpu 1 ./app/search
+func BenchmarkAdd(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) { benchAdd(b, n) })
+	}
+}
+
+func benchAdd(b *testing.B, n int) {
+	docs := synthetic(b, n)
+	size := textBytes(docs)
+	ctx := context.Background()
+	var cpu, wall time.Duration
+	var ix *Index
+	var peak uint64
+	b.ResetTimer()
+	for range b.N {
+		runtime.GC()
+		ix = nil
+		st := store.NewMemory(Tables()...)
+		c0, t0 := processCPU(), time.Now()
+		var err error
+		if ix, err = Open(ctx, st); err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < len(docs); i += 1000 {
+			if err := ix.Add(ctx, docs[i:min(i+1000, len(docs))]...); err != nil {
+				b.Fatal(err)
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+		cpu, wall = cpu+processCPU()-c0, wall+time.Since(t0)
+	}
+	b.StopTimer()
+	per := float64(b.N)
+	b.SetBytes(int64(size))
+	b.ReportMetric(float64(size)/1e6/(cpu.Seconds()/per), "MB/cpu-s")
+	s := ix.Stats()
+	b.ReportMetric(float64(s.IndexBytes)/float64(s.TextBytes), "index/text")
+	var terms, lists, pos, dt int
+	for _, m := range ix.man.Segs {
+		h, err := decodeHeader(m.Header)
+		if err != nil {
+			b.Fatal(err)
+		}
+		terms += h.docsOff - h.termsOff
+		lists += h.posOff - h.docsOff
+		pos += h.dtOff - h.posOff
+		dt += h.blobLen - h.dtOff
+	}
+	for _, x := range []struct {
+		name  string
+		bytes int
+	}{{"terms", terms}, {"docs", lists}, {"pos", pos}, {"doctable", dt}} {
+		b.ReportMetric(float64(x.bytes)/float64(s.TextBytes), x.name+"/text")
+	}
+	b.Logf("%d docs, %.1f MB of text, %d segments; peak heap %.0f MB; wall %.2f MB/s; last build: %v", len(docs), float64(size)/1e6, s.Segments, float64(peak)/(1<<20), float64(size)/1e6/(wall.Seconds()/per), ix.BuildTimes())
+}
+
+func (t BuildTimes) String() string {
+	r := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+	return fmt.Sprintf("tokenize %v, encode %v, lookup %v, write %v; merges %d (%.1f MB): read %v, merge %v, write %v",
+		r(t.Tokenize), r(t.Encode), r(t.Lookup), r(t.Write), t.Merges, float64(t.MergedBytes)/1e6, r(t.MergeRead), r(t.Merge), r(t.MergeWrite))
+}

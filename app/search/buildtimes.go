@@ -1,0 +1,34 @@
+package search
+
+import "time"
+
+// BuildTimes splits the time Add, Delete and their merges have taken
+// since the index was opened: where an import's indexing goes.
+type BuildTimes struct {
+	// Tokenize: documents cut into records; Encode: records sorted and
+	// a segment written (in memory); Lookup: the store read for the
+	// earlier versions of the documents added; Write: the store writes
+	// of new segments, with their texts and IDs.
+	Tokenize, Encode, Lookup, Write time.Duration
+	// MergeRead: merged segments read (from the page cache or the
+	// store); Merge: their lists merged and encoded; MergeWrite: the
+	// merged segment written.
+	MergeRead, Merge, MergeWrite time.Duration
+	// Segments counts the segments written by adds, Merges the merges,
+	// MergedBytes the bytes the merges wrote.
+	Segments, Merges, MergedBytes int
+}
+
+// BuildTimes returns the split of the building time so far.
+func (ix *Index) BuildTimes() BuildTimes {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.times
+}
+
+// lap adds the time since *t to *d and restarts *t.
+func lap(d *time.Duration, t *time.Time) {
+	now := time.Now()
+	*d += now.Sub(*t)
+	*t = now
+}

@@ -1,0 +1,404 @@
+package search
+
+import (
+	"encoding/binary"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// posBuilder turns a batch of documents into one local segment (with
+// positions), the segment builder.finish writes, byte for byte, at a
+// fraction of its cost. A token is one 8-byte record, key<<32 | place:
+//
+//	key:   kind<<30 | a<<15 | b, a and b the ranks of a Han token's
+//	       characters (hanRank; b 0 but for a bigram; the few characters
+//	       past the BMP take the ranks above, in code point order once
+//	       the batch ends), or kind<<30 | number for a word (in the
+//	       order met)
+//	place: document<<posBits | position, or for a document's Han
+//	       character document<<posBits | its count in the document
+//
+// appended by one loop over the folded text (tokens), with no call per
+// token. A stable LSD radix sort of the keys (three passes of 11 bits)
+// then puts the records in (term, document, position) order. A batch
+// whose characters past the BMP outnumber the ranks left, or with a
+// document of 1<<posBits bytes or more (ok false from add), is built by
+// a builder instead.
+type posBuilder struct {
+	recs, tmp []uint64
+	count     [3][1 << 11]int
+	docs      []docInfo
+	// a document's Han characters and their counts
+	charCount []uint32
+	charList  []rune
+	// the Han characters past the BMP, by their ranks less hanRanks,
+	// and their ranks
+	extra     []rune
+	extraRank map[rune]uint64
+
+	wordIDs   wordTable
+	words     []string
+	word      []byte
+	folded    []uint32
+	textBytes int
+
+	l postingList // finish's
+}
+
+// posKind and posChar place a key's kind and first character.
+const (
+	posKind = 30
+	posChar = 15
+)
+
+// A place holds a position in posBits, the document above: a batch
+// holds up to 1<<(32-posBits) documents of less than 1<<posBits bytes.
+const posBits = 20
+
+func newPosBuilder() *posBuilder {
+	return &posBuilder{charCount: make([]uint32, hanLimit)}
+}
+
+// reserve makes room for the records of documents of size bytes of
+// text: about 0.4 records a byte of Chinese text.
+func (b *posBuilder) reserve(size int) {
+	b.recs = slices.Grow(b.recs, min(size*2/5, maxRecords+maxRecords/8))
+}
+
+func (b *posBuilder) reset() {
+	b.recs, b.docs = b.recs[:0], nil
+	b.charList = b.charList[:0]
+	b.extra = b.extra[:0]
+	clear(b.extraRank)
+	b.wordIDs.reset()
+	b.words = b.words[:0]
+	b.textBytes = 0
+}
+
+// full reports whether the batch should end: as many records as a
+// builder's batch, or as many documents as places hold.
+func (b *posBuilder) full() bool {
+	return len(b.recs) >= maxRecords || len(b.docs) >= 1<<(32-posBits) || len(b.words) >= 1<<posKind
+}
+
+// add tokenizes one document, the title at positions from 0, the text
+// after a gap of one position, as builder.add does. It returns false,
+// leaving the batch unusable, when the batch's characters past the BMP
+// outnumber the ranks or the document is too long for a place.
+func (b *posBuilder) add(d *Doc) bool {
+	if len(d.Title)+len(d.Text)+1 >= 1<<posBits {
+		return false
+	}
+	info := docInfo{id: d.ID, source: d.Source, authors: d.Authors}
+	if !d.Date.IsZero() {
+		info.date = d.Date.Unix()
+	}
+	// at most one record per byte of text and one per character
+	if need := len(d.Title) + len(d.Text); cap(b.recs)-len(b.recs) < need {
+		b.recs = slices.Grow(b.recs, max(need, len(b.recs)))
+	}
+	doc := uint32(len(b.docs))
+	end, n, ok := b.tokens(d.Title, doc, 0)
+	info.titleEnd = uint32(end)
+	lead, _, _ := strings.Cut(d.Text, "\n")
+	info.leadEnd = uint32(end + 1 + min(utf8.RuneCountInString(lead), maxLead))
+	_, m, ok2 := b.tokens(d.Text, doc, end+1)
+	if !ok || !ok2 {
+		return false
+	}
+	info.length = n + m
+	for _, c := range b.charList {
+		x, ok := b.rank(c)
+		if !ok {
+			return false
+		}
+		b.recs = append(b.recs, (uint64(tokChar)<<posKind|x<<posChar)<<32|uint64(doc)<<posBits|uint64(b.charCount[c]))
+		b.charCount[c] = 0
+	}
+	b.charList = b.charList[:0]
+	b.docs = append(b.docs, info)
+	b.textBytes += len(d.Title) + len(d.Text)
+	return true
+}
+
+// rank is the hanRank of a Han character, or a rank above them for one
+// past the BMP, in the order met (orderExtra puts them in code point
+// order); ok is false when no rank is left.
+func (b *posBuilder) rank(r rune) (uint64, bool) {
+	if x, ok := hanRank(r); ok {
+		return x, true
+	}
+	if x, ok := b.extraRank[r]; ok {
+		return x, true
+	}
+	if hanRanks+len(b.extra) >= 1<<posChar {
+		return 0, false
+	}
+	if b.extraRank == nil {
+		b.extraRank = map[rune]uint64{}
+	}
+	x := uint64(hanRanks + len(b.extra))
+	b.extra = append(b.extra, r)
+	b.extraRank[r] = x
+	return x, true
+}
+
+// charOf is the character of a rank (hanRank's inverse, or an extra
+// one's).
+func (b *posBuilder) charOf(x uint64) rune {
+	switch {
+	case x >= hanRanks:
+		return b.extra[x-hanRanks]
+	case x == 0:
+		return 0x3007
+	case x <= 0x19C0:
+		return rune(x-1) + 0x3400
+	case x <= 0x19C0+0x5200:
+		return rune(x-1-0x19C0) + 0x4E00
+	}
+	return rune(x-1-0x19C0-0x5200) + 0xF900
+}
+
+// tokens appends the records of s's tokens, at positions from pos in
+// document doc, counts its Han characters, and returns pos plus
+// the number of characters of s and the number of its bigrams and
+// words. It gives the tokens tokenizer.run gives (FuzzPosBuilder).
+func (b *posBuilder) tokens(s string, doc uint32, pos int) (end int, n uint32, ok bool) {
+	b.folded = t2s().foldAll(b.folded[:0], s)
+	ents := b.folded
+	recs := b.recs
+	charCount := b.charCount
+	at := uint64(doc)<<posBits | uint64(pos) // the place of ents[0]
+	afterWord := false
+	wordStart := -1
+	word := b.word[:0]
+	ok = true
+	for j := 0; j < len(ents); j++ {
+		r := rune(ents[j] & foldMask)
+		switch charClass(ents[j] >> classShift) {
+		case classHan:
+			if wordStart >= 0 {
+				recs = append(recs, b.wordKey(word)<<32|(at+uint64(wordStart)))
+				n++
+				wordStart = -1
+				word = word[:0]
+			}
+			if charCount[r] == 0 {
+				b.charList = append(b.charList, r)
+			}
+			charCount[r]++
+			x, xok := hanRank(r)
+			if !xok {
+				x, xok = b.rank(r)
+				ok = ok && xok
+			}
+			startEdge := afterWord
+			if afterWord {
+				recs = append(recs, (uint64(tokEdge)<<posKind|x<<posChar)<<32|(at+uint64(j)))
+			}
+			// the rest of the run: a bigram each
+			start := j
+			for j+1 < len(ents) && charClass(ents[j+1]>>classShift) == classHan {
+				j++
+				c := rune(ents[j] & foldMask)
+				if charCount[c] == 0 {
+					b.charList = append(b.charList, c)
+				}
+				charCount[c]++
+				y, yok := hanRank(c)
+				if !yok {
+					y, yok = b.rank(c)
+					ok = ok && yok
+				}
+				recs = append(recs, (x<<posChar|y)<<32|(at+uint64(j-1))) // tokBigram is 0
+				n++
+				x = y
+			}
+			afterWord = false
+			// the run's end edge, if a word follows, unless it is the
+			// start's
+			if j+1 < len(ents) && charClass(ents[j+1]>>classShift) == classWord && !(startEdge && start == j) {
+				recs = append(recs, (uint64(tokEdge)<<posKind|x<<posChar)<<32|(at+uint64(j)))
+			}
+		case classWord:
+			if wordStart < 0 {
+				wordStart = j
+			}
+			if len(word)+utf8.RuneLen(r) <= maxWordBytes {
+				word = utf8.AppendRune(word, r)
+			}
+			afterWord = true
+		default:
+			if wordStart >= 0 {
+				recs = append(recs, b.wordKey(word)<<32|(at+uint64(wordStart)))
+				n++
+				wordStart = -1
+				word = word[:0]
+			}
+			afterWord = false
+		}
+	}
+	if wordStart >= 0 {
+		recs = append(recs, b.wordKey(word)<<32|(at+uint64(wordStart)))
+		n++
+	}
+	b.word = word
+	b.recs = recs
+	return pos + len(ents), n, ok
+}
+
+func (b *posBuilder) wordKey(w []byte) uint64 {
+	return uint64(tokWord)<<posKind | uint64(b.wordIDs.id(w, &b.words))
+}
+
+// orderExtra renumbers the extra ranks in code point order, as a key's
+// order must be its term's.
+func (b *posBuilder) orderExtra() {
+	if slices.IsSorted(b.extra) {
+		return
+	}
+	sorted := slices.Clone(b.extra)
+	slices.Sort(sorted)
+	to := make([]uint64, len(b.extra)) // new rank of each old
+	for i, r := range sorted {
+		to[b.extraRank[r]-hanRanks] = hanRanks + uint64(i)
+		b.extraRank[r] = hanRanks + uint64(i)
+	}
+	b.extra = sorted
+	const mask = 1<<posChar - 1
+	for i, rec := range b.recs {
+		key := rec >> 32
+		kind := tokenKind(key >> posKind)
+		if kind == tokWord {
+			continue
+		}
+		x, y := key>>posChar&mask, key&mask
+		if x < hanRanks && y < hanRanks {
+			continue
+		}
+		if x >= hanRanks {
+			x = to[x-hanRanks]
+		}
+		if y >= hanRanks && kind == tokBigram {
+			y = to[y-hanRanks]
+		}
+		b.recs[i] = (uint64(kind)<<posKind|x<<posChar|y)<<32 | rec&math.MaxUint32
+	}
+}
+
+// sort sorts the records by key, stably: an LSD radix sort of three
+// passes of 11 bits, skipping a digit all keys share.
+func (b *posBuilder) sort() {
+	n := len(b.recs)
+	if n == 0 {
+		return
+	}
+	const mask = 1<<11 - 1
+	c0, c1, c2 := &b.count[0], &b.count[1], &b.count[2]
+	clear(c0[:])
+	clear(c1[:])
+	clear(c2[:])
+	for _, rec := range b.recs {
+		c0[rec>>32&mask]++
+		c1[rec>>43&mask]++
+		c2[rec>>54&mask]++
+	}
+	b.tmp = slices.Grow(b.tmp[:0], n)[:n]
+	src, dst := b.recs, b.tmp
+	for p := range 3 {
+		shift := 32 + 11*p
+		c := &b.count[p]
+		if c[src[0]>>shift&mask] == n {
+			continue
+		}
+		prefixSums(c[:])
+		for _, v := range src {
+			x := v >> shift & mask
+			dst[c[x]] = v
+			c[x]++
+		}
+		src, dst = dst, src
+	}
+	b.recs, b.tmp = src, dst
+}
+
+// finish sorts the records and writes the segment.
+func (b *posBuilder) finish() (blob, header []byte) {
+	b.orderExtra()
+	b.sort()
+	terms, starts := b.groups()
+	w := &segWriter{docs: make([]byte, 0, len(b.recs)*3/2), pos: make([]byte, 0, len(b.recs)*3/2)}
+	order := termOrder(terms, func(i int) tokenKind { return tokenKind(b.recs[starts[i]] >> (32 + posKind)) })
+	for _, t := range order {
+		b.list(b.recs[starts[t]:starts[t+1]])
+		w.addTerm(terms[t], b.l.docs, b.l.tfs, b.l.raw, b.l.ends)
+	}
+	return w.finish(b.docs)
+}
+
+// groups returns the terms of the sorted records, in key order, and
+// where each one's records start (and, last, where they end). The terms'
+// bytes share one allocation.
+func (b *posBuilder) groups() (terms []string, starts []int) {
+	var buf []byte
+	var ends []int32
+	const mask = 1<<posChar - 1
+	for i, rec := range b.recs {
+		key := rec >> 32
+		if i > 0 && key == b.recs[i-1]>>32 {
+			continue
+		}
+		starts = append(starts, i)
+		switch kind := tokenKind(key >> posKind); kind {
+		case tokWord:
+			buf = append(buf, b.words[key&(1<<posKind-1)]...)
+		case tokBigram:
+			buf = utf8.AppendRune(utf8.AppendRune(buf, b.charOf(key>>posChar&mask)), b.charOf(key&mask))
+		default:
+			buf = appendHanTerm(buf, kind, b.charOf(key>>posChar&mask), 0)
+		}
+		ends = append(ends, int32(len(buf)))
+	}
+	starts = append(starts, len(b.recs))
+	all := string(buf)
+	terms = make([]string, len(ends))
+	from := int32(0)
+	for i, e := range ends {
+		terms[i] = all[from:e]
+		from = e
+	}
+	return terms, starts
+}
+
+// list makes b.l the list of one term's sorted records.
+func (b *posBuilder) list(recs []uint64) {
+	l := &b.l
+	l.docs, l.tfs, l.raw, l.ends = l.docs[:0], l.tfs[:0], l.raw[:0], l.ends[:0]
+	if tokenKind(recs[0]>>(32+posKind)) == tokChar {
+		for _, v := range recs {
+			l.docs = append(l.docs, uint32(v)>>posBits)
+			l.tfs = append(l.tfs, uint32(v)&(1<<posBits-1))
+		}
+		l.ends = nil
+		return
+	}
+	var prev uint32 // the previous position of the document
+	for _, v := range recs {
+		d, x := uint32(v)>>posBits, uint32(v)&(1<<posBits-1)
+		if n := len(l.docs); n > 0 && l.docs[n-1] == d {
+			l.tfs[n-1]++
+		} else {
+			if n > 0 {
+				l.ends = append(l.ends, len(l.raw))
+			}
+			l.docs = append(l.docs, d)
+			l.tfs = append(l.tfs, 1)
+			prev = 0
+		}
+		l.raw = binary.AppendUvarint(l.raw, uint64(x-prev))
+		prev = x
+	}
+	l.ends = append(l.ends, len(l.raw))
+}
