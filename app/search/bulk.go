@@ -314,6 +314,12 @@ func (rr *runReader) next() {
 		return
 	}
 	rr.b = rr.b[n1+n2:]
+	n := h >> 1
+	if n > uint64(len(rr.b)) {
+		rr.fail()
+		return
+	}
+	rr.list, rr.b = rr.b[:n], rr.b[n:]
 	rr.long = h&1 != 0
 	if rr.long {
 		rest, ok := rr.bytes()
@@ -323,12 +329,6 @@ func (rr *runReader) next() {
 		rr.name = binary.BigEndian.AppendUint64(rr.name[:0], rr.key)
 		rr.name = append(rr.name, rest...)
 	}
-	n := h >> 1
-	if n > uint64(len(rr.b)) {
-		rr.fail()
-		return
-	}
-	rr.list, rr.b = rr.b[:n], rr.b[n:]
 	rr.ok = true
 }
 

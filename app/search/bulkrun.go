@@ -57,9 +57,9 @@ type runBuilder struct {
 	tmp   []uint64 // the sort's other buffer
 	count [4][1 << 11]int
 	// the run's bytes, a term's list and name, the order of the words
-	data, list []byte
-	groups     []runGroup
-	wordOrder  []int
+	data      []byte
+	groups    []runGroup
+	wordOrder []wordGroup
 }
 
 func newRunBuilder() *runBuilder {
@@ -567,12 +567,10 @@ func (rb *runBuilder) write(r *Run, recs []uint64, data []byte) []byte {
 	}
 	rb.wordOrder = rb.wordOrder[:0]
 	for g := kinds[tokWord]; g < kinds[tokWord+1]; g++ {
-		rb.wordOrder = append(rb.wordOrder, g)
+		rb.wordOrder = append(rb.wordOrder, wordGroup{termKeyOf(rb.words[groups[g].key&(1<<kindShift-1)]), g})
 	}
 	wordMask := uint64(1)<<kindShift - 1
-	slices.SortFunc(rb.wordOrder, func(x, y int) int {
-		return strings.Compare(rb.words[groups[x].key&wordMask], rb.words[groups[y].key&wordMask])
-	})
+	rb.sortWords(groups, wordMask)
 	w := termWriter{rb: rb, r: r, recs: recs, groups: groups, data: data}
 	// edges ("\x01" and a character) come first
 	for g := kinds[tokEdge]; g < kinds[tokEdge+1]; g++ {
@@ -595,13 +593,11 @@ func (rb *runBuilder) write(r *Run, recs []uint64, data []byte) []byte {
 			key = rb.termKey(groups[g].key)
 		}
 		for wo < len(rb.wordOrder) {
-			wg := rb.wordOrder[wo]
-			word := rb.words[groups[wg].key&wordMask]
-			wk := termKeyOf(word)
-			if g >= 0 && wk > key {
+			o := rb.wordOrder[wo]
+			if g >= 0 && o.key > key {
 				break
 			}
-			w.add(wg, wk, word)
+			w.add(o.g, o.key, rb.words[groups[o.g].key&wordMask])
 			wo++
 		}
 		if g < 0 {
@@ -615,6 +611,26 @@ func (rb *runBuilder) write(r *Run, recs []uint64, data []byte) []byte {
 		}
 	}
 	return w.data
+}
+
+// wordGroup is a word's group in a run and its term's key.
+type wordGroup struct {
+	key uint64
+	g   int
+}
+
+// sortWords puts the words' groups in their terms' order: by key, then
+// (words longer than 8 bytes) by word.
+func (rb *runBuilder) sortWords(groups []runGroup, wordMask uint64) {
+	slices.SortFunc(rb.wordOrder, func(x, y wordGroup) int {
+		if x.key != y.key {
+			if x.key < y.key {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(rb.words[groups[x.g].key&wordMask], rb.words[groups[y.g].key&wordMask])
+	})
 }
 
 // first is the first character of a Han key, in an order that is the
@@ -697,9 +713,9 @@ type termWriter struct {
 
 // add appends the record of group g, its term's key and, for a word, its
 // word: uvarint(key less the one before: 0 before a checkpoint's),
-// uvarint(length of the list<<1 | the term is longer than 8 bytes), for
-// such a term uvarint(length of the rest) and the rest, then the list
-// (appendRunList).
+// uvarint(length of the list<<1 | the term is longer than 8 bytes), the
+// list (appendRunList), then for such a term uvarint(length of the rest)
+// and the rest.
 func (w *termWriter) add(g int, key uint64, word string) {
 	long := len(word) > 8
 	if w.n%runCheckpoint == 0 {
@@ -713,35 +729,47 @@ func (w *termWriter) add(g int, key uint64, word string) {
 	w.n++
 	w.data = binary.AppendUvarint(w.data, key-w.last)
 	w.last = key
-	list := appendRunList(w.rb.list[:0], w.recs[w.groups[g].start:w.groups[g+1].start])
-	w.rb.list = list
-	h := uint64(len(list)) << 1
+	// the list is written after a byte for its length, moved on when its
+	// length takes more
+	at := len(w.data)
+	w.data = appendRunList(append(w.data, 0), w.recs[w.groups[g].start:w.groups[g+1].start])
+	h := uint64(len(w.data)-at-1) << 1
 	if long {
 		h |= 1
 	}
-	w.data = binary.AppendUvarint(w.data, h)
+	if h < 0x80 {
+		w.data[at] = byte(h)
+	} else {
+		var buf [binary.MaxVarintLen64]byte
+		hb := binary.PutUvarint(buf[:], h)
+		n := len(w.data)
+		w.data = slices.Grow(w.data, hb-1)[:n+hb-1]
+		copy(w.data[at+hb:], w.data[at+1:n])
+		copy(w.data[at:], buf[:hb])
+	}
 	if long {
 		w.data = binary.AppendUvarint(w.data, uint64(len(word)-8))
 		w.data = append(w.data, word[8:]...)
 	}
-	w.data = append(w.data, list...)
 }
 
-// appendRunList appends the list of a term's sorted records: per
-// document, uvarint(gap<<2 | tf), gap being the document's number less
-// the one before's (the first's, plus one) and tf its weights summed and
-// capped at shippedMaxTF, as groupShipped sums them.
+// appendRunList appends the list of a term's sorted records, one for a
+// document (the runBuilder puts a document's terms once): per document,
+// uvarint(gap<<2 | tf), gap being the document's number less the one
+// before's (the first's, plus one) and tf its weights summed and capped
+// at shippedMaxTF, as groupShipped sums them.
 func appendRunList(b []byte, recs []uint64) []byte {
+	b = slices.Grow(b, 3*len(recs))
 	prev := uint64(0) // the previous document plus one
-	for i := 0; i < len(recs); {
-		doc := recs[i] >> recDoc & (1<<16 - 1)
-		tf := recs[i] & 3
-		for i++; i < len(recs) && recs[i]>>recDoc&(1<<16-1) == doc; i++ {
-			tf = min(tf+recs[i]&3, shippedMaxTF)
-		}
-		v := (doc + 1 - prev) << 2
+	for _, rec := range recs {
+		doc := rec >> recDoc & (1<<16 - 1)
+		v := (doc+1-prev)<<2 | rec&3
 		prev = doc + 1
-		b = binary.AppendUvarint(b, v|tf)
+		if v < 0x80 {
+			b = append(b, byte(v))
+		} else {
+			b = binary.AppendUvarint(b, v)
+		}
 	}
 	return b
 }
