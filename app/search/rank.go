@@ -119,6 +119,54 @@ func (r *ranker) add(s *segment, d uint32, info *docInfo, m *matcher) {
 	r.offer(cand{seg: s, doc: d, score: score, date: info.date, id: info.id}, m)
 }
 
+// perDocRanker scores the documents of a query of one part kept per
+// document (see plan.perDocOnly) as add does, by the same arithmetic
+// (the same scores to the last bit), without a matcher's positions.
+// Once k are kept, a document is first bounded without a division
+// (most of a common character's documents cannot be among the k best).
+type perDocRanker struct {
+	r   *ranker
+	idf float64
+	// bound: score*(1+recencyWeight) <= f*boundF / (f + normK + lenK*length),
+	// rounded up by prune's margin
+	boundF, normK, lenK float64
+	m                   matcher // the part's (no positions: no proximity)
+}
+
+func (r *ranker) perDoc() *perDocRanker {
+	idf := max(r.idf[0], 0.01)
+	pr := &perDocRanker{r: r, idf: idf, boundF: idf * (k1 + 1) * (1 + recencyWeight), normK: k1 * (1 - bm25B), lenK: k1 * bm25B / r.avgdl}
+	pr.m.reset(1)
+	return pr
+}
+
+// pruneMargin makes the bound of a document's score a little larger
+// than any rounding of it: a document the bound prunes is one add
+// would have left out too.
+const pruneMargin = 1 + 1e-9
+
+// add scores document d of segment s, of term frequency tf.
+func (pr *perDocRanker) add(s *segment, d uint32, info *docInfo, tf uint32) {
+	r := pr.r
+	f := float64(tf)
+	full := r.by == ByRelevance && r.k > 0 && len(r.cands) == r.k
+	if full && f*pr.boundF*pruneMargin < r.cands[0].score*(f+pr.normK+pr.lenK*float64(info.length)) {
+		r.total++
+		return
+	}
+	norm := k1 * (1 - bm25B + bm25B*float64(info.length)/r.avgdl)
+	score := pr.idf * f * (k1 + 1) / (f + norm)
+	if full && score*(1+recencyWeight*1) < r.cands[0].score {
+		r.total++ // even the largest recency factor cannot make it one of the k best
+		return
+	}
+	if info.date > 0 && r.newest > 0 {
+		age := float64(max(r.newest-info.date, 0))
+		score *= 1 + recencyWeight*math.Exp2(-age/recencyHalf)
+	}
+	r.offer(cand{seg: s, doc: d, score: score, date: info.date, id: info.id}, &pr.m)
+}
+
 // offer counts c and keeps it if it is among the k best so far, with a
 // copy of its match positions.
 func (r *ranker) offer(c cand, m *matcher) {

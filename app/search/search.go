@@ -341,6 +341,9 @@ func (p *plan) flat() []docIter {
 
 // collect finds the matching documents of one segment and scores them.
 func (ix *Index) collect(ctx context.Context, p *plan, q *Query, r *ranker) error {
+	if it, ok := p.perDocOnly(q); ok && !generalOnly {
+		return ix.collectPerDoc(ctx, p.seg, it, r)
+	}
 	all := p.flat()
 	sortByCost(all)
 	m := &matcher{}
@@ -370,6 +373,45 @@ func (ix *Index) collect(ctx context.Context, p *plan, q *Query, r *ranker) erro
 	}
 	return nil
 }
+
+// perDocOnly returns the one list of a query that is one part kept per
+// document (a single Han character) and nothing else, over a local
+// segment: the commonest one-character queries list most documents,
+// and collectPerDoc scores them without the matcher.
+func (p *plan) perDocOnly(q *Query) (*postingIter, bool) {
+	if len(q.Parts) != 1 || len(q.Exclude) != 0 || q.filtered() || p.seg.hdr.shipped() ||
+		q.Parts[0].positional() || len(p.parts) != 1 || len(p.parts[0]) != 1 {
+		return nil, false
+	}
+	it, ok := p.parts[0][0].(*postingIter)
+	return it, ok
+}
+
+// collectPerDoc is collect for perDocOnly's list: each document's
+// frequency is its term frequency.
+func (ix *Index) collectPerDoc(ctx context.Context, s *segment, it *postingIter, r *ranker) error {
+	pr := r.perDoc()
+	for d := it.next(0); d != noDoc; d = it.next(d + 1) {
+		if d&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if s.deleted(d) {
+			continue
+		}
+		info, err := ix.docInfo(ctx, s, d)
+		if err != nil {
+			return err
+		}
+		pr.add(s, d, info, it.tf)
+	}
+	return it.failed()
+}
+
+// generalOnly makes queries take no fast path: set by the tests that
+// hold the fast paths to the general one, never otherwise.
+var generalOnly bool
 
 func sortByCost(its []docIter) {
 	for i := 1; i < len(its); i++ {
