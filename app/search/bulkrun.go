@@ -327,11 +327,22 @@ func (rb *runBuilder) widen() {
 		rb.raw[i] = rb.widerKey(rec>>2)<<2 | rec&3
 	}
 	rb.wide = true
+	rb.sizeTable(len(rb.table))
+}
+
+// sizeTable makes the document's table n slots, a power of 2, and puts
+// the document's records in it.
+func (rb *runBuilder) sizeTable(n int) {
+	if cap(rb.table) < n {
+		rb.table = make([]uint32, n)
+	}
+	rb.table = rb.table[:n]
+	rb.shift = uint(64 - stdbits.Len(uint(n-1)))
 	clear(rb.table)
 	for i, rec := range rb.recs[rb.docFirst:] {
 		j := rb.slot(rec >> 2)
 		for rb.table[j] != 0 {
-			j = (j + 1) & (len(rb.table) - 1)
+			j = (j + 1) & (n - 1)
 		}
 		rb.table[j] = uint32(i + 1)
 	}
@@ -354,6 +365,10 @@ func (rb *runBuilder) slowKey(raw []uint64, kind tokenKind, a, c rune) ([]uint64
 // a record's weight is added to that of its term's record if there is
 // one (capped at shippedMaxTF, as groupShipped caps the sum).
 func (rb *runBuilder) putAll(raw []uint64) {
+	// the table stays at most three quarters full
+	if need := len(rb.recs) - rb.docFirst + len(raw); 4*need > 3*len(rb.table) {
+		rb.sizeTable(1 << stdbits.Len(uint(4*need/3)))
+	}
 	recs, table, first, shift := rb.recs, rb.table, rb.docFirst, rb.shift
 	mask := len(table) - 1
 	for _, rec := range raw {
@@ -375,19 +390,14 @@ func (rb *runBuilder) putAll(raw []uint64) {
 	rb.n += len(raw)
 }
 
-// startDoc readies the table for a document of size bytes: at most
-// size terms, in a table of at least twice as many slots (a prefix of
-// the largest table yet).
-func (rb *runBuilder) startDoc(size int) {
+// startDoc readies the table for a document (putAll grows it).
+func (rb *runBuilder) startDoc() {
 	rb.docFirst = len(rb.recs)
-	bits := uint(stdbits.Len(uint(2*size + 15)))
-	if cap(rb.table) < 1<<bits {
-		rb.table = make([]uint32, 1<<bits)
-	}
-	rb.table = rb.table[:1<<bits]
-	rb.shift = 64 - bits
-	clear(rb.table)
+	rb.sizeTable(minTable)
 }
+
+// minTable is the slots of a document's table at its start.
+const minTable = 512
 
 func (rb *runBuilder) widerKey(k uint64) uint64 {
 	kind := tokenKind(k >> narrowKind)
@@ -413,7 +423,7 @@ func (rb *runBuilder) add(d *Doc) {
 	if need := size / 2; cap(rb.recs)-len(rb.recs) < need {
 		rb.recs = slices.Grow(rb.recs, max(need, len(rb.recs)))
 	}
-	rb.startDoc(size)
+	rb.startDoc()
 	end, n := rb.tokens(d.Title, 0, math.MaxInt, 0)
 	info.titleEnd = uint32(end)
 	lead, _, _ := strings.Cut(d.Text, "\n")
