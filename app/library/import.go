@@ -54,7 +54,7 @@ func (l *Library) store(ctx context.Context, cands []*candidate, results []Resul
 	for i, cd := range cands {
 		ids[i] = cd.rec.meta.ID
 	}
-	olds, err := l.metasByID(ctx, ids)
+	olds, batches, err := l.storedByID(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (l *Library) store(ctx context.Context, cands []*candidate, results []Resul
 			st = Unchanged
 		default:
 			st = Updated
-			c.remove(old, false)
+			c.remove(old, batches[i], false)
 		}
 		results[cd.result].Status = st
 		if st == Unchanged {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -68,43 +69,70 @@ func (l *Library) Meta(ctx context.Context, id string) (Meta, error) {
 
 // metasByID returns the Meta records of ids, nil for an id not stored.
 func (l *Library) metasByID(ctx context.Context, ids []string) ([]*Meta, error) {
-	oks, err := l.s.GetMany(ctx, tIDs, ids)
+	metas, _, err := l.storedByID(ctx, ids)
+	return metas, err
+}
+
+// storedByID returns the Meta records of ids, nil for an id not stored,
+// and the batch of each one's index groups ("": entries of their own).
+func (l *Library) storedByID(ctx context.Context, ids []string) ([]*Meta, []string, error) {
+	vals, err := l.s.GetMany(ctx, tIDs, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var keys []string
-	for _, ok := range oks {
-		if ok != nil {
-			keys = append(keys, string(ok))
+	batches := make([]string, len(ids))
+	for i, v := range vals {
+		if v == nil {
+			continue
 		}
+		ok, batch, err := parseIDValue(v)
+		if err != nil {
+			return nil, nil, fmt.Errorf("library: ids %q: %w", ids[i], err)
+		}
+		keys, batches[i] = append(keys, ok), batch
 	}
 	values, err := l.s.GetMany(ctx, tOrder, keys)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	metas := make([]*Meta, len(ids))
 	j := 0
-	for i, ok := range oks {
-		if ok == nil {
+	for i, v := range vals {
+		if v == nil {
 			continue
 		}
 		if values[j] != nil {
 			metas[i] = new(Meta)
 			if err := json.Unmarshal(values[j], metas[i]); err != nil {
-				return nil, fmt.Errorf("library: meta %q: %w", ids[i], err)
+				return nil, nil, fmt.Errorf("library: meta %q: %w", ids[i], err)
 			}
 		}
 		j++
 	}
-	return metas, nil
+	return metas, batches, nil
+}
+
+// orderKey returns the order key of article id, or an error matching
+// store.ErrNotFound.
+func (l *Library) orderKey(ctx context.Context, id string) (string, error) {
+	v, err := l.s.Get(ctx, tIDs, id)
+	if err != nil {
+		return "", err
+	}
+	ok, _, err := parseIDValue(v)
+	if err != nil {
+		return "", fmt.Errorf("library: ids %q: %w", id, err)
+	}
+	return ok, nil
 }
 
 func (l *Library) meta(ctx context.Context, id string) (*Meta, error) {
-	ok, err := l.s.Get(ctx, tIDs, id)
+	ok, err := l.orderKey(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	data, err := l.s.Get(ctx, tOrder, string(ok))
+	data, err := l.s.Get(ctx, tOrder, ok)
 	if err != nil {
 		return nil, err
 	}
@@ -186,20 +214,21 @@ func (l *Library) Count(ctx context.Context) (int, error) {
 func (l *Library) Delete(ctx context.Context, ids ...string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	metas, err := l.metasByID(ctx, slices.Compact(slices.Sorted(slices.Values(ids))))
+	metas, batches, err := l.storedByID(ctx, slices.Compact(slices.Sorted(slices.Values(ids))))
 	if err != nil {
 		return err
 	}
 	c := newChanges()
-	for _, m := range metas {
+	for i, m := range metas {
 		if m != nil {
-			c.remove(m, true)
+			c.remove(m, batches[i], true)
 		}
 	}
 	return l.commit(ctx, c)
 }
 
-// commit adds the count changes of c to its batch and writes it.
+// commit adds the count changes of c, its "ids" records and its index
+// groups to its batch and writes it.
 func (l *Library) commit(ctx context.Context, c *changes) error {
 	var keys []string
 	for k, d := range c.counts {
@@ -225,17 +254,90 @@ func (l *Library) commit(ctx context.Context, c *changes) error {
 			c.b.Delete(tCount, k)
 		}
 	}
+	batch, err := l.nextBatch(ctx, c)
+	if err != nil {
+		return err
+	}
+	if err := l.group(ctx, c, batch); err != nil {
+		return err
+	}
 	if len(c.b.Ops) == 0 {
 		return nil
 	}
-	if c.joined && l.schema < joinedVersion {
-		c.b.Put(tInfo, keySchema, []byte(strconv.Itoa(joinedVersion)))
+	v := l.schema
+	if c.joined {
+		v = max(v, joinedVersion)
+	}
+	if len(c.adds) > 0 {
+		v = max(v, groupedVersion)
+	}
+	if v > l.schema {
+		c.b.Put(tInfo, keySchema, []byte(strconv.Itoa(v)))
 	}
 	if err := l.s.Write(ctx, &c.b); err != nil {
 		return err
 	}
-	if c.joined {
-		l.schema = max(l.schema, joinedVersion)
+	l.schema = v
+	return nil
+}
+
+// nextBatch numbers the index groups c adds ("" when it adds none): the
+// batch after the last, kept in the info table.
+func (l *Library) nextBatch(ctx context.Context, c *changes) (string, error) {
+	if len(c.adds) == 0 {
+		return "", nil
+	}
+	n := 0
+	v, err := l.s.Get(ctx, tInfo, keyBatch)
+	if err == nil {
+		n, err = strconv.Atoi(string(v))
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return "", fmt.Errorf("library: batch number: %w", err)
+	}
+	n++
+	c.b.Put(tInfo, keyBatch, []byte(strconv.Itoa(n)))
+	return strconv.Itoa(n), nil
+}
+
+// group adds to c's batch the "ids" records of the articles it puts,
+// their index entries as groups of batch, and the stored groups it takes
+// entries out of, read again (or deleted once empty).
+func (l *Library) group(ctx context.Context, c *changes, batch string) error {
+	for _, io := range c.ids {
+		if batch == "" { // no source, no author: no entries
+			c.b.Put(tIDs, io.id, []byte(io.ok))
+			continue
+		}
+		c.b.Put(tIDs, io.id, idValue(io.ok, batch))
+	}
+	for _, p := range slices.Sorted(maps.Keys(c.adds)) {
+		es := c.adds[p]
+		sortEntries(es)
+		c.b.Put(tIndex, groupKey(p, batch), encodeGroup(es))
+	}
+	if len(c.drops) == 0 {
+		return nil
+	}
+	keys := slices.Sorted(maps.Keys(c.drops))
+	values, err := l.s.GetMany(ctx, tIndex, keys)
+	if err != nil {
+		return err
+	}
+	for i, k := range keys {
+		if values[i] == nil {
+			continue
+		}
+		es, err := decodeGroup(nil, values[i])
+		if err != nil {
+			return fmt.Errorf("library: index group %q: %w", k, err)
+		}
+		es = slices.DeleteFunc(es, func(e entry) bool { return c.drops[k][e.ok] })
+		if len(es) == 0 {
+			c.b.Delete(tIndex, k)
+			continue
+		}
+		c.b.Put(tIndex, k, encodeGroup(es))
 	}
 	return nil
 }

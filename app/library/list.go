@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // DefaultLimit is the page size of a Query without a Limit.
@@ -57,11 +58,11 @@ func (l *Library) List(ctx context.Context, q Query) (items []Meta, total int, e
 	}
 	after := ""
 	if q.After != "" {
-		ok, err := l.s.Get(ctx, tIDs, q.After)
+		ok, err := l.orderKey(ctx, q.After)
 		if err != nil {
 			return nil, 0, err
 		}
-		after, q.Offset = string(ok)+"\x00", 0
+		after, q.Offset = ok+"\x00", 0
 	}
 	if q.Source == "" && q.Author == "" {
 		return l.listOrder(ctx, q, year, after)
@@ -103,7 +104,9 @@ func (l *Library) listOrder(ctx context.Context, q Query, year, after string) ([
 }
 
 // listIndex lists by the index of the source or the author (the one with
-// fewer articles when both are asked for), checking the other on the way.
+// fewer articles when both are asked for), checking the other on the way:
+// its entries in groups (read whole) merged with those of their own
+// (written before schema 4, scanned as far as the page needs).
 func (l *Library) listIndex(ctx context.Context, q Query, year, after string) ([]Meta, int, error) {
 	kind, value, total, err := l.pickIndex(ctx, q, year)
 	if err != nil {
@@ -111,37 +114,88 @@ func (l *Library) listIndex(ctx context.Context, q Query, year, after string) ([
 	}
 	both := q.Source != "" && q.Author != ""
 	prefix := facetPrefix(kind, value)
-	start := prefix
-	if year != "" {
-		start += invert(year)
+	groups, err := l.groupEntries(ctx, prefix, year)
+	if err != nil {
+		return nil, 0, err
 	}
-	end, from := prefixEnd(start), ""
-	if after != "" {
-		from = prefix + after
-	}
+	start, end := entriesRange(prefix, year)
 	if !both { // the count is kept: scan only the page
-		start = max(start, from)
+		start = max(start, prefix+after)
+		groups = groups[countBelow(groups, after):]
 	}
 	var keys []string
 	matched := 0
-	err = l.s.Scan(ctx, tIndex, start, end, 0, func(k string, v []byte) bool {
-		if both && !matches(v, q.Source, q.Author) {
+	take := func(e entry) bool {
+		if both && !matches(e.iv, q.Source, q.Author) {
 			return true
 		}
 		matched++
-		if k >= from && matched > q.Offset && len(keys) < q.Limit {
-			keys = append(keys, k[len(prefix):])
+		if e.ok >= after && matched > q.Offset && len(keys) < q.Limit {
+			keys = append(keys, e.ok)
 		}
 		return both || len(keys) < q.Limit // both: count them all
+	}
+	more := true
+	err = l.s.Scan(ctx, tIndex, start, end, 0, func(k string, v []byte) bool {
+		e := entry{ok: k[len(prefix):], iv: string(v)}
+		for more && len(groups) > 0 && groups[0].ok < e.ok {
+			more, groups = take(groups[0]), groups[1:]
+		}
+		more = more && take(e)
+		return more
 	})
 	if err != nil {
 		return nil, 0, err
+	}
+	for more && len(groups) > 0 {
+		more, groups = take(groups[0]), groups[1:]
 	}
 	if both {
 		total = matched
 	}
 	items, err := l.metas(ctx, keys)
 	return items, total, err
+}
+
+// entriesRange is the range of the index entries of their own under
+// prefix, of one year when year != "": past its groups.
+func entriesRange(prefix, year string) (start, end string) {
+	if year != "" {
+		start = prefix + invert(year)
+		return start, prefixEnd(start)
+	}
+	return prefix + string(groupMark[0]+1), prefixEnd(prefix)
+}
+
+// groupEntries returns the entries of the groups under facet prefix, of
+// one year when year != "", in order.
+func (l *Library) groupEntries(ctx context.Context, prefix, year string) ([]entry, error) {
+	start := prefix + groupMark
+	var es []entry
+	var bad error
+	err := l.s.Scan(ctx, tIndex, start, prefixEnd(start), 0, func(k string, v []byte) bool {
+		if es, bad = decodeGroup(es, v); bad != nil {
+			bad = fmt.Errorf("library: index group %q: %w", k, bad)
+			return false
+		}
+		return true
+	})
+	if err = cmp.Or(err, bad); err != nil {
+		return nil, err
+	}
+	if year != "" {
+		y := invert(year)
+		es = slices.DeleteFunc(es, func(e entry) bool { return !strings.HasPrefix(e.ok, y) })
+	}
+	sortEntries(es)
+	return es, nil
+}
+
+// countBelow returns the number of entries of es (in order) before
+// order key ok.
+func countBelow(es []entry, ok string) int {
+	i, _ := slices.BinarySearchFunc(es, ok, func(e entry, ok string) int { return cmp.Compare(e.ok, ok) })
+	return i
 }
 
 // pickIndex returns the index to scan for q, the source's or the author's,
@@ -237,30 +291,63 @@ func (l *Library) Neighbors(ctx context.Context, id string) (prev, next string, 
 // NeighborsIn returns the articles before and after id in the list of q
 // (its Source, Author and Year; "" at either end).
 func (l *Library) NeighborsIn(ctx context.Context, id string, q Query) (prev, next string, err error) {
-	ok, err := l.s.Get(ctx, tIDs, id)
+	ok, err := l.orderKey(ctx, id)
 	if err != nil {
 		return "", "", err
 	}
 	q.Source, q.Author = cleanValue(q.Source), cleanValue(q.Author)
-	table, prefix := tOrder, ""
-	switch {
-	case q.Source != "":
-		table, prefix = tIndex, facetPrefix(kindSource, q.Source)
-	case q.Author != "":
-		table, prefix = tIndex, facetPrefix(kindAuthor, q.Author)
-	}
-	lo := prefix
+	year := ""
 	if q.Year > 0 {
-		lo += invert(strconv.Itoa(q.Year))
+		year = strconv.Itoa(q.Year)
 	}
-	hi := prefixEnd(lo)
-	key := prefix + string(ok)
+	if q.Source == "" && q.Author == "" {
+		lo := ""
+		if year != "" {
+			lo = invert(year)
+		}
+		prev, next, err = l.neighborKeys(ctx, tOrder, "", lo, prefixEnd(lo), ok, q)
+		return idOf(prev), idOf(next), err
+	}
+	prefix := facetPrefix(kindSource, q.Source)
+	if q.Source == "" {
+		prefix = facetPrefix(kindAuthor, q.Author)
+	}
+	lo, hi := entriesRange(prefix, year)
+	if prev, next, err = l.neighborKeys(ctx, tIndex, prefix, lo, hi, ok, q); err != nil {
+		return "", "", err
+	}
+	groups, err := l.groupEntries(ctx, prefix, year)
+	if err != nil {
+		return "", "", err
+	}
+	i := countBelow(groups, ok)
+	for j := i - 1; j >= 0; j-- {
+		if matches(groups[j].iv, q.Source, q.Author) {
+			prev = max(prev, groups[j].ok)
+			break
+		}
+	}
+	for j := i; j < len(groups); j++ {
+		if groups[j].ok != ok && matches(groups[j].iv, q.Source, q.Author) {
+			if next == "" || groups[j].ok < next {
+				next = groups[j].ok
+			}
+			break
+		}
+	}
+	return idOf(prev), idOf(next), nil
+}
+
+// neighborKeys returns the order keys right before and after ok among the
+// keys of table in [lo, hi) under prefix that match q ("" when none).
+func (l *Library) neighborKeys(ctx context.Context, table, prefix, lo, hi, ok string, q Query) (prev, next string, err error) {
+	key := prefix + ok
 	pick := func(target *string) func(string, []byte) bool {
 		return func(k string, v []byte) bool {
-			if table == tIndex && !matches(v, q.Source, q.Author) {
+			if table == tIndex && !matches(string(v), q.Source, q.Author) {
 				return true
 			}
-			*target = idOf(k[len(prefix):])
+			*target = k[len(prefix):]
 			return false
 		}
 	}

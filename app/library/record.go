@@ -47,31 +47,31 @@ func (m *Meta) orderKey() string { return orderKey(m.date(), m.ID) }
 
 // indexValue is what an index entry holds: the source and the authors, so
 // that a second filter is checked without reading the Meta.
-func (m *Meta) indexValue() []byte {
-	return []byte(strings.Join(append([]string{m.Source}, m.Authors...), "\x00"))
+func (m *Meta) indexValue() string {
+	return strings.Join(append([]string{m.Source}, m.Authors...), "\x00")
 }
 
 // matches reports whether an index value matches source and author
 // ("" matches anything).
-func matches(indexValue []byte, source, author string) bool {
-	parts := strings.Split(string(indexValue), "\x00")
+func matches(indexValue, source, author string) bool {
+	parts := strings.Split(indexValue, "\x00")
 	if source != "" && parts[0] != source {
 		return false
 	}
 	return author == "" || slices.Contains(parts[1:], author)
 }
 
-// indexKeys returns the index keys of m.
-func (m *Meta) indexKeys() []string {
-	ok := m.orderKey()
-	var keys []string
+// facetPrefixes returns the prefixes of m's index entries: its source's
+// and its authors'.
+func (m *Meta) facetPrefixes() []string {
+	var ps []string
 	if m.Source != "" {
-		keys = append(keys, facetPrefix(kindSource, m.Source)+ok)
+		ps = append(ps, facetPrefix(kindSource, m.Source))
 	}
 	for _, a := range m.Authors {
-		keys = append(keys, facetPrefix(kindAuthor, a)+ok)
+		ps = append(ps, facetPrefix(kindAuthor, a))
 	}
-	return keys
+	return ps
 }
 
 // countKeys returns the count keys m adds one to.
@@ -133,16 +133,29 @@ func splitArticle(v []byte) (article, original []byte, err error) {
 }
 
 // changes gathers the writes of one Import or Delete: the batch, and the
-// count changes applied to it at the end.
+// count changes, "ids" records and index groups added to it at the end
+// (commit).
 type changes struct {
 	b      store.Batch
 	counts map[string]int
 	added  []string // ids moved to by Reparse
 	// joined: an article record holds its original (schema 3 on)
 	joined bool
+	// ids are the articles put (ID, order key): their "ids" records name
+	// the batch their index entries are grouped in, numbered at commit.
+	ids []idOrder
+	// adds are the index entries put, by facet prefix (one group each);
+	// drops the order keys to take out of stored groups, by group key.
+	adds  map[string][]entry
+	drops map[string]map[string]bool
 }
 
-func newChanges() *changes { return &changes{counts: map[string]int{}} }
+// idOrder is an article's ID and order key.
+type idOrder struct{ id, ok string }
+
+func newChanges() *changes {
+	return &changes{counts: map[string]int{}, adds: map[string][]entry{}, drops: map[string]map[string]bool{}}
+}
 
 // put adds the records of r.
 func (c *changes) put(r *record) error {
@@ -153,11 +166,11 @@ func (c *changes) put(r *record) error {
 	ok := r.meta.orderKey()
 	c.b.Put(tArticle, r.meta.ID, joinArticle(r.article, r.original)) // original nil: Options.NoOriginals
 	c.joined = c.joined || r.original != nil
-	c.b.Put(tIDs, r.meta.ID, []byte(ok))
+	c.ids = append(c.ids, idOrder{r.meta.ID, ok})
 	c.b.Put(tOrder, ok, mj)
 	iv := r.meta.indexValue()
-	for _, k := range r.meta.indexKeys() {
-		c.b.Put(tIndex, k, iv)
+	for _, p := range r.meta.facetPrefixes() {
+		c.adds[p] = append(c.adds[p], entry{ok: ok, iv: iv})
 	}
 	for _, k := range r.meta.countKeys() {
 		c.counts[k]++
@@ -165,19 +178,29 @@ func (c *changes) put(r *record) error {
 	return nil
 }
 
-// remove adds the deletes of the index entries of m; with all, of its
-// article and original too (an update overwrites the article record,
-// which holds the new original: an original of its own, written before
-// schema 3, is deleted).
-func (c *changes) remove(m *Meta, all bool) {
+// remove adds the deletes of the index entries of m, whose groups are
+// those of batch ("": entries of their own); with all, of its article
+// and original too (an update overwrites the article record, which holds
+// the new original: an original of its own, written before schema 3, is
+// deleted).
+func (c *changes) remove(m *Meta, batch string, all bool) {
 	if all {
 		c.b.Delete(tArticle, m.ID)
 		c.b.Delete(tIDs, m.ID)
 	}
 	c.b.Delete(tOriginal, m.ID)
-	c.b.Delete(tOrder, m.orderKey())
-	for _, k := range m.indexKeys() {
-		c.b.Delete(tIndex, k)
+	ok := m.orderKey()
+	c.b.Delete(tOrder, ok)
+	for _, p := range m.facetPrefixes() {
+		if batch == "" {
+			c.b.Delete(tIndex, p+ok)
+			continue
+		}
+		k := groupKey(p, batch)
+		if c.drops[k] == nil {
+			c.drops[k] = map[string]bool{}
+		}
+		c.drops[k][ok] = true
 	}
 	for _, k := range m.countKeys() {
 		c.counts[k]--

@@ -28,7 +28,7 @@ func (l *Library) Reparse(ctx context.Context, after string, n int) (next string
 	if err != nil {
 		return "", err
 	}
-	olds, err := l.metasByID(ctx, ids)
+	olds, batches, err := l.storedByID(ctx, ids)
 	if err != nil {
 		return "", err
 	}
@@ -37,7 +37,7 @@ func (l *Library) Reparse(ctx context.Context, after string, n int) (next string
 		if old == nil || origs[i] == nil {
 			continue
 		}
-		if err := l.reparseOne(ctx, c, old, origs[i]); err != nil {
+		if err := l.reparseOne(ctx, c, old, batches[i], origs[i]); err != nil {
 			return "", err
 		}
 	}
@@ -50,9 +50,9 @@ func (l *Library) Reparse(ctx context.Context, after string, n int) (next string
 	return ids[len(ids)-1], nil
 }
 
-// reparseOne adds the changes that replace old with the article parsed
-// again from orig.
-func (l *Library) reparseOne(ctx context.Context, c *changes, old *Meta, orig []byte) error {
+// reparseOne adds the changes that replace old (its index groups those
+// of batch) with the article parsed again from orig.
+func (l *Library) reparseOne(ctx context.Context, c *changes, old *Meta, batch string, orig []byte) error {
 	f := File{Name: old.FileName, Data: orig, Modified: old.Modified}
 	a, data, err := l.parseFile(f)
 	if err != nil {
@@ -60,10 +60,10 @@ func (l *Library) reparseOne(ctx context.Context, c *changes, old *Meta, orig []
 	}
 	m := newMeta(a, f, old.Imported)
 	if m.ID == old.ID {
-		c.remove(old, false)
+		c.remove(old, batch, false)
 		return c.put(&record{meta: m, article: data, original: orig})
 	}
-	c.remove(old, true)
+	c.remove(old, batch, true)
 	if has, err := l.Has(ctx, m.ID); err != nil || has || slices.Contains(c.added, m.ID) {
 		return err
 	}

@@ -14,11 +14,11 @@ import (
 // Table names (see Tables).
 const (
 	tInfo     = "info"     // keySchema -> schema version
-	tIDs      = "ids"      // id -> order key
+	tIDs      = "ids"      // id -> order key (and batch: idValue)
 	tOrder    = "order"    // order key -> Meta JSON
 	tArticle  = "article"  // id -> parser.Article JSON
 	tOriginal = "original" // id -> original file bytes
-	tIndex    = "index"    // facet prefix + order key -> index value
+	tIndex    = "index"    // facet prefix + groupMark + batch -> entries (group.go); before: + order key -> index value
 	tCount    = "count"    // count key -> decimal count
 )
 
@@ -30,19 +30,26 @@ const keySchema = "schema"
 //	1: list order, source and author indexes, counts
 //	2: a kept count of all articles
 //	3: an article record may hold its original file (record.go)
-const Version = 3
+//	4: index entries in groups, one per write and facet value (group.go)
+const Version = 4
 
 // joinedVersion is the first version whose article records may hold
 // their originals.
 const joinedVersion = 3
 
+// groupedVersion is the first version whose index entries may be in
+// groups.
+const groupedVersion = 4
+
 // upgrades[v] turns a version v library into version v+1; nil when a
 // version v library is one of version v+1 as it is (a version 2 library
-// is read as one of 3: its originals in a table of their own).
+// is read as one of 3: its originals in a table of their own; a version
+// 3 library as one of 4: its index entries of their own).
 var upgrades = []func(*Library, context.Context) error{
 	0: (*Library).reindex,
 	1: (*Library).countAll,
 	2: nil,
+	3: nil,
 }
 
 // rebuildChunk is how many articles one write of an upgrade holds.

@@ -1,0 +1,174 @@
+package library
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+func TestGroupRoundTrip(t *testing.T) {
+	es := []entry{{ok: "7980\x00a", iv: "晨报\x00林晓雨"}, {ok: "~\x00b", iv: ""}, {ok: "", iv: "x"}}
+	got, err := decodeGroup(nil, encodeGroup(es))
+	if err != nil || !slices.Equal(got, es) {
+		t.Errorf("decodeGroup(encodeGroup(%q)) = %q, %v", es, got, err)
+	}
+	for _, bad := range [][]byte{{5, 'a'}, {1, 'a'}, {0x80}} {
+		if _, err := decodeGroup(nil, bad); err == nil {
+			t.Errorf("decodeGroup(%q) = nil error, want one", bad)
+		}
+	}
+	for _, c := range []struct{ ok, batch string }{{"7980-8\x00id", "12"}, {"~\x00id", "1"}} {
+		ok, batch, err := parseIDValue(idValue(c.ok, c.batch))
+		if ok != c.ok || batch != c.batch || err != nil {
+			t.Errorf("parseIDValue(idValue(%q, %q)) = %q, %q, %v", c.ok, c.batch, ok, batch, err)
+		}
+	}
+	if ok, batch, err := parseIDValue([]byte("7980\x00id")); ok != "7980\x00id" || batch != "" || err != nil {
+		t.Errorf("parseIDValue(a version 3 record) = %q, %q, %v", ok, batch, err)
+	}
+}
+
+// TestGroupsPerWrite: an import write stores one index record per source
+// and author it holds, not one per article and facet.
+func TestGroupsPerWrite(t *testing.T) {
+	l, s := newJSONLibrary(t)
+	arts := corpus(50) // one write
+	importArts(t, l, arts)
+	facets := map[string]bool{}
+	for _, a := range arts {
+		if a.source != "" {
+			facets["s"+a.source] = true
+		}
+		for _, au := range a.authors {
+			facets["a"+au] = true
+		}
+	}
+	if n, _ := s.Count(ctx, tIndex); n != len(facets) {
+		t.Errorf("%d index records after one write of %d articles, want %d (one per facet value)", n, len(arts), len(facets))
+	}
+}
+
+// toVersion3 rewrites the groups of the library in s as version 3 wrote
+// its index: an entry of its own per article and facet, the ids records
+// plain order keys.
+func toVersion3(t *testing.T, s store.Store) {
+	t.Helper()
+	var b store.Batch
+	err := s.Scan(ctx, tIndex, "", "", 0, func(k string, v []byte) bool {
+		p, _, ok := strings.Cut(k, groupMark)
+		if !ok {
+			return true
+		}
+		es, err := decodeGroup(nil, v)
+		if err != nil {
+			t.Fatalf("group %q: %v", k, err)
+		}
+		for _, e := range es {
+			b.Put(tIndex, p+e.ok, []byte(e.iv))
+		}
+		b.Delete(tIndex, k)
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Scan(ctx, tIDs, "", "", 0, func(k string, v []byte) bool {
+		ok, _, _ := parseIDValue(v)
+		b.Put(tIDs, k, []byte(ok))
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Put(tInfo, keySchema, []byte("3"))
+	b.Delete(tInfo, keyBatch)
+	if err := s.Write(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestVersion3Entries: a version 3 library (index entries of their own)
+// is read as it is, and lists, filters, pages and neighbours stay right
+// once newer imports add groups beside its entries, and through deletes
+// and updates of either kind.
+func TestVersion3Entries(t *testing.T) {
+	s := store.NewMemory(Tables()...)
+	l := openLibrary(t, s, jsonParse)
+	arts := corpus(240)
+	importArts(t, l, arts[:120])
+	toVersion3(t, s)
+	if _, err := Open(ctx, readOnly{s}); err != nil {
+		t.Fatalf("Open(version 3, read-only) = %v, want it opened as it is", err)
+	}
+	l = openLibrary(t, s, jsonParse)
+	if v, _ := s.Get(ctx, tInfo, keySchema); string(v) != "3" {
+		t.Errorf("schema after opening version 3 = %q, want 3 until a group is written", v)
+	}
+	checkAll(t, l, arts[:120])
+	importArts(t, l, arts[120:])
+	if v, _ := s.Get(ctx, tInfo, keySchema); string(v) != "4" {
+		t.Errorf("schema after an import = %q, want 4", v)
+	}
+	checkAll(t, l, arts)
+
+	// deletes and updates of articles of either kind
+	var gone []string
+	for i := 0; i < len(arts); i += 5 {
+		gone = append(gone, arts[i].id)
+	}
+	if err := l.Delete(ctx, gone...); err != nil {
+		t.Fatal(err)
+	}
+	arts = slices.DeleteFunc(arts, func(a art) bool { return slices.Contains(gone, a.id) })
+	for _, i := range []int{1, 2, 3, 100, 101, 150, 151} {
+		a := &arts[i]
+		a.saved = time.Date(2030, 1, 1, i, 0, 0, 0, time.UTC)
+		a.published, a.source, a.authors = "", "Moved", []string{"Ann Lee", "Bo"}
+		if res := importOK(t, l, a.file(a.saved)); res[0].Status != Updated {
+			t.Fatalf("Import(update %s) = %v, %v", a.id, res[0].Status, res[0].Err)
+		}
+	}
+	checkAll(t, l, arts)
+
+	var all []string
+	for _, a := range arts {
+		all = append(all, a.id)
+	}
+	if err := l.Delete(ctx, all...); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{tIDs, tOrder, tIndex, tCount} {
+		if n, _ := s.Count(ctx, table); n != 0 {
+			t.Errorf("Count(%q) after deleting all = %d, want 0", table, n)
+		}
+	}
+}
+
+// checkAll checks the lists, counts and neighbours of filters of every
+// kind against arts.
+func checkAll(t *testing.T, l *Library, arts []art) {
+	t.Helper()
+	qs := []Query{{}, {Source: "Wire"}, {Source: "晨报", Limit: 7}, {Author: "Bo", Limit: 9},
+		{Author: "Ann Lee", Year: 2021}, {Source: "Wire", Author: "Ann Lee", Limit: 3}, {Year: 2022}, {Source: "Moved"}}
+	for _, q := range qs {
+		checkList(t, l, arts, q)
+		order := want(arts, q)
+		for i, id := range order {
+			prev, next, err := l.NeighborsIn(ctx, id, q)
+			wp, wn := "", ""
+			if i > 0 {
+				wp = order[i-1]
+			}
+			if i+1 < len(order) {
+				wn = order[i+1]
+			}
+			if err != nil || prev != wp || next != wn {
+				t.Fatalf("NeighborsIn(%q, %+v) = %q, %q, %v, want %q, %q", id, q, prev, next, err, wp, wn)
+			}
+		}
+	}
+	checkFacets(t, l, arts)
+}
