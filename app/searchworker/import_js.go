@@ -80,11 +80,26 @@ func isArray(v js.Value) bool {
 }
 
 // readPosted reads the posted files of an import request, in order: the
-// Files together (readTogether), else each on its own, concurrently
-// (each read waits on the browser). A file too large, or one that cannot
-// be read, comes back with Err set.
-func readPosted(files js.Value, r request) ([]library.File, time.Duration) {
+// Files together (readTogether; pre, when an ArrayBuffer, is their read
+// made ahead: readAhead), else each on its own, concurrently (each read
+// waits on the browser). A file too large, or one that cannot be read,
+// comes back with Err set.
+func readPosted(files js.Value, r request, pre js.Value) ([]library.File, time.Duration) {
 	start := time.Now()
+	out, values := describePosted(files, r)
+	if !readTogether(values, out, pre) {
+		var wg sync.WaitGroup
+		for i, v := range values {
+			wg.Go(func() { out[i].Data, out[i].Err = readValue(v, out[i].Name) })
+		}
+		wg.Wait()
+	}
+	return out, time.Since(start)
+}
+
+// describePosted returns the posted files with their names and times,
+// not read, and the values posted.
+func describePosted(files js.Value, r request) ([]library.File, []js.Value) {
 	n := files.Length()
 	out := make([]library.File, n)
 	values := make([]js.Value, n)
@@ -103,30 +118,22 @@ func readPosted(files js.Value, r request) ([]library.File, time.Duration) {
 		}
 		out[i], values[i] = f, v
 	}
-	if !readTogether(values, out) {
-		var wg sync.WaitGroup
-		for i, v := range values {
-			wg.Go(func() { out[i].Data, out[i].Err = readValue(v, out[i].Name) })
-		}
-		wg.Wait()
-	}
-	return out, time.Since(start)
+	return out, values
 }
 
-// readTogether reads the Files among values in one read of a Blob made
-// of them all, and cuts it at their sizes; bytes posted as Uint8Arrays
-// are copied, and a File too large is not read. Reading each File on its
-// own cost ~0.5 ms a file unloaded (2 ms under load), one Blob of 2,000
-// of them 0.06-0.1 ms a file. It reports false, having set nothing, when
-// the read failed (a file changed or vanished since it was picked) or
-// did not give the sizes' sum: each is then read on its own, to say
-// which failed.
-func readTogether(values []js.Value, out []library.File) bool {
+// together is what readTogether reads of the posted values: the Files
+// among them (not bytes, not too large) in order, as one Blob's parts.
+type together struct {
+	parts js.Value // an array of the Files
+	which []int    // their indexes among the values
+	sizes []int
+	total int
+}
+
+// planTogether returns the Files readTogether reads of values.
+func planTogether(values []js.Value, out []library.File) together {
 	u8 := js.Global().Get("Uint8Array")
-	parts := js.Global().Get("Array").New()
-	var sizes []int
-	var which []int
-	total := 0
+	t := together{parts: js.Global().Get("Array").New()}
 	for i, v := range values {
 		if v.InstanceOf(u8) {
 			continue
@@ -135,14 +142,33 @@ func readTogether(values []js.Value, out []library.File) bool {
 		if library.TooLarge(out[i].Name, int64(size)) {
 			continue
 		}
-		parts.Call("push", v)
-		sizes, which, total = append(sizes, size), append(which, i), total+size
+		t.parts.Call("push", v)
+		t.sizes, t.which, t.total = append(t.sizes, size), append(t.which, i), t.total+size
 	}
+	return t
+}
+
+// readTogether reads the Files among values in one read of a Blob made
+// of them all, and cuts it at their sizes; bytes posted as Uint8Arrays
+// are copied, and a File too large is not read. Reading each File on its
+// own cost ~0.5 ms a file unloaded (2 ms under load), one Blob of 2,000
+// of them 0.06-0.1 ms a file. pre, when it is an ArrayBuffer of the
+// sizes' sum, is that read done ahead. It reports false, having set
+// nothing, when the read failed (a file changed or vanished since it was
+// picked) or did not give the sizes' sum: each is then read on its own,
+// to say which failed.
+func readTogether(values []js.Value, out []library.File, pre js.Value) bool {
+	u8 := js.Global().Get("Uint8Array")
+	t := planTogether(values, out)
 	var data []byte
-	if len(which) > 0 {
-		buf, err := await(js.Global().Get("Blob").New(parts).Call("arrayBuffer"))
-		if err != nil || buf.Get("byteLength").Int() != total {
-			return false
+	if len(t.which) > 0 {
+		buf := pre
+		if !buf.Truthy() || buf.Get("byteLength").Int() != t.total {
+			var err error
+			buf, err = await(js.Global().Get("Blob").New(t.parts).Call("arrayBuffer"))
+			if err != nil || buf.Get("byteLength").Int() != t.total {
+				return false
+			}
 		}
 		data = bytesOf(u8.New(buf))
 	}
@@ -153,8 +179,8 @@ func readTogether(values []js.Value, out []library.File) bool {
 			out[i].Err = library.ErrTooLarge(size)
 		}
 	}
-	for k, i := range which {
-		out[i].Data, data = data[:sizes[k]:sizes[k]], data[sizes[k]:]
+	for k, i := range t.which {
+		out[i].Data, data = data[:t.sizes[k]:t.sizes[k]], data[t.sizes[k]:]
 	}
 	return true
 }
@@ -231,6 +257,6 @@ func (im *importer) handleImport(ctx context.Context, r request, in incoming) re
 	if in.parsing != nil {
 		return im.handleParsed(ctx, r, in.parsing)
 	}
-	read, took := readPosted(in.files, r)
+	read, took := readPosted(in.files, r, js.Undefined())
 	return im.importFiles(ctx, r, read, took)
 }

@@ -47,7 +47,7 @@ func serveParse() {
 		var r request
 		json.Unmarshal([]byte(d.Get("req").String()), &r)
 		st := stages{}
-		files, read := readPosted(d.Get("files"), r)
+		files, read := readPosted(d.Get("files"), r, d.Get("buf"))
 		st["read"] = read.Microseconds()
 		ps, docs := parseAll(files, st)
 		t := time.Now()
@@ -142,8 +142,9 @@ type parsePart struct {
 
 // dispatch splits an import's files between the workers and posts them
 // (it does not wait: it runs in the message callback, so that the parse
-// workers start on the next request while this worker stores the last).
-// It returns nil once a worker has failed.
+// workers start on the next request while this worker stores the last),
+// each part once its Files are read (postRead). It returns nil once a
+// worker has failed.
 func (p *parsePool) dispatch(r request, files js.Value) *parsing {
 	p.mu.Lock()
 	broken := p.broken
@@ -151,12 +152,20 @@ func (p *parsePool) dispatch(r request, files js.Value) *parsing {
 	if broken {
 		return nil
 	}
-	n := files.Length()
+	all, values := describePosted(files, r)
+	n := len(all)
 	k := min(len(p.workers), max(n, 1))
 	job := &parsing{}
 	for i := range k {
 		a, b := i*n/k, (i+1)*n/k
-		sub := request{Op: "parse", Names: r.Names[a:min(b, len(r.Names))], Modified: r.Modified[a:min(b, len(r.Modified))]}
+		sub := request{Op: "parse", Names: make([]string, 0, b-a), Modified: make([]int64, 0, b-a)}
+		for _, f := range all[a:b] {
+			var ms int64 // 0: unknown
+			if !f.Modified.IsZero() {
+				ms = f.Modified.UnixMilli()
+			}
+			sub.Names, sub.Modified = append(sub.Names, f.Name), append(sub.Modified, ms)
+		}
 		p.mu.Lock()
 		p.next++
 		sub.ID = p.next
@@ -164,14 +173,47 @@ func (p *parsePool) dispatch(r request, files js.Value) *parsing {
 		p.pending[sub.ID] = ch
 		p.mu.Unlock()
 		part := parsePart{files: files.Call("slice", a, b), req: sub, reply: ch}
-		j, _ := json.Marshal(sub)
-		msg := js.Global().Get("Object").New()
-		msg.Set("req", string(j))
-		msg.Set("files", part.files)
-		p.workers[i].Call("postMessage", msg)
+		p.postRead(p.workers[i], part, planTogether(values[a:b], all[a:b]))
 		job.parts = append(job.parts, part)
 	}
 	return job
+}
+
+// postRead posts part to worker w once its Files (t) are read, with the
+// bytes ({req, files, buf}, buf transferred): the read waits on the
+// browser while this worker stores the slice before, instead of holding
+// up the parse worker, which only parses (reading took it as long as
+// parsing). Should the read fail, the part goes without bytes and the
+// parse worker reads each file on its own.
+func (p *parsePool) postRead(w js.Value, part parsePart, t together) {
+	j, _ := json.Marshal(part.req)
+	msg := js.Global().Get("Object").New()
+	msg.Set("req", string(j))
+	msg.Set("files", part.files)
+	if len(t.which) == 0 {
+		w.Call("postMessage", msg)
+		return
+	}
+	var read, failed js.Func
+	release := func() {
+		read.Release()
+		failed.Release()
+	}
+	read = js.FuncOf(func(this js.Value, args []js.Value) any {
+		release()
+		buf := args[0]
+		msg.Set("buf", buf)
+		transfer := js.Global().Get("Array").New()
+		transfer.Call("push", buf)
+		w.Call("postMessage", msg, transfer)
+		return nil
+	})
+	failed = js.FuncOf(func(this js.Value, args []js.Value) any {
+		release()
+		w.Call("postMessage", msg)
+		return nil
+	})
+	js.Global().Get("Blob").New(t.parts).Call("arrayBuffer").Call("then", read, failed)
 }
 
 // wait collects the parts' parsed files in order; a part whose worker
@@ -183,7 +225,7 @@ func (job *parsing) wait(st stages) (ps []library.Parsed, docs []search.Doc, rea
 		v := <-part.reply
 		t = st.since("wait", t)
 		if v.IsUndefined() {
-			files, took := readPosted(part.files, part.req)
+			files, took := readPosted(part.files, part.req, js.Undefined())
 			p, d := parseAll(files, st)
 			ps, docs, read = append(ps, p...), append(docs, d...), read+took
 			continue
@@ -191,7 +233,7 @@ func (job *parsing) wait(st stages) (ps []library.Parsed, docs []search.Doc, rea
 		p, d, err := decodeParsed(v)
 		st.since("decode", t)
 		if err != nil {
-			files, took := readPosted(part.files, part.req)
+			files, took := readPosted(part.files, part.req, js.Undefined())
 			p, d = parseAll(files, st)
 			read += took
 		} else {
