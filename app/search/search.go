@@ -148,12 +148,11 @@ func (ix *Index) rank(ctx context.Context, q *Query, by Sort, k int) (*ranker, e
 		}
 	}
 	ix.step("iterators")
-	for _, p := range plans {
-		if err := ix.decodeDocTable(ctx, p.seg); err != nil {
-			return nil, err
-		}
-	}
-	ix.step("doctable")
+	// The doc tables (read above, unless decoded before) are decoded
+	// a chunk at a time as the ranking reaches a chunk's documents
+	// (docInfo): a query of a few hits, most queries, decodes a few
+	// chunks, not every document's entry (the costliest step of a first
+	// query after a reload).
 	r := ix.newRanker(q, df, by, k)
 	for _, p := range plans {
 		if err := ix.collect(ctx, p, q, r); err != nil {
