@@ -75,6 +75,7 @@ async function memory() {
 }
 
 const batch = 1000;
+const minPasses = 3;
 const limit = 20;
 
 const tables = ["search_meta", "search_pages", "search_ids", "search_text"];
@@ -184,8 +185,40 @@ async function queryEngine() {
 		out.roundTrip.push(performance.now() - t);
 		out.engineMs.push((r.micros || 0) / 1000);
 	}
+	// engineMinMs: each query's best of minPasses passes (this one and
+	// more): on a shared machine a query descheduled or paused by a
+	// collection in one pass is not in another, so the queries' own
+	// cost shows beside the single pass's figures
+	out.engineMinMs = out.engineMs.slice();
+	for (let pass = 1; pass < minPasses; pass++) {
+		for (let i = 0; i < queries.length; i++) {
+			const q = e.proto === "go" ? queries[i] : foldedQueries[i];
+			const r = await w.call({op: "search", q, limit});
+			out.engineMinMs[i] = Math.min(out.engineMinMs[i], (r.micros || 0) / 1000);
+		}
+	}
+	// the memory of the worker that only searched (ours)
+	const mem = await w.call({op: "mem"}).catch(() => ({}));
+	out.queryHeap = mem.bytes || 0;
+	out.querySys = mem.sys || 0;
 	w.terminate();
 	return out;
+}
+
+// primeCode loads ours' worker from prefix (served cacheable), runs
+// the queries on the index queryEngine measured and waits a while with
+// it up, so that the browser keeps its wasm's optimized code (V8 caches
+// a module's code, after its hot functions were optimized, for the next
+// load of the same cached response).
+async function primeCode(prefix, waitMs) {
+	const {e, db} = run;
+	const w = worker(prefix + e.script);
+	await w.ready;
+	await w.call({op: "open", db, tables, reopen: true});
+	for (const q of queries) await w.call({op: "search", q, limit});
+	await new Promise(resolve => setTimeout(resolve, waitMs));
+	w.terminate();
+	return 0;
 }
 
 // reopenEngine opens the index queryEngine measured in a fresh worker of
@@ -194,10 +227,10 @@ async function queryEngine() {
 // user typing once the app has settled: ours warms up when idle), and
 // returns the times (the same figures as queryEngine's reopen, the
 // pause left out, and ours' steps).
-async function reopenEngine(q, query, idleMs) {
+async function reopenEngine(q, query, idleMs, prefix) {
 	const {e, db} = run;
 	const t0 = performance.now();
-	const w = worker(e.script + (query || ""));
+	const w = worker((prefix || "") + e.script + (query || ""));
 	await w.ready;
 	const out = {startMs: performance.now() - t0};
 	let t1 = performance.now();
