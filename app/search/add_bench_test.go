@@ -83,6 +83,6 @@ func benchAdd(b *testing.B, n int) {
 
 func (t BuildTimes) String() string {
 	r := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
-	return fmt.Sprintf("tokenize %v, encode %v, lookup %v, write %v; merges %d (%.1f MB): read %v, merge %v, write %v",
-		r(t.Tokenize), r(t.Encode), r(t.Lookup), r(t.Write), t.Merges, float64(t.MergedBytes)/1e6, r(t.MergeRead), r(t.Merge), r(t.MergeWrite))
+	return fmt.Sprintf("tokenize %v, encode %v, lookup %v, write %v; merges %d (%d joined, %.1f MB): read %v, merge %v, write %v",
+		r(t.Tokenize), r(t.Encode), r(t.Lookup), r(t.Write), t.Merges, t.Joined, float64(t.MergedBytes)/1e6, r(t.MergeRead), r(t.Merge), r(t.MergeWrite))
 }

@@ -141,6 +141,7 @@ func (b *builder) finish() (blob, header []byte) {
 	// about 1.5 bytes per record in each section
 	w := &segWriter{docs: make([]byte, 0, len(b.vals)*3/2), pos: make([]byte, 0, len(b.vals)*3/2)}
 	var l postingList
+	w.hdr.flags = segCounts
 	if b.shipped {
 		w.hdr.flags = segShipped
 	}

@@ -14,9 +14,10 @@ type BuildTimes struct {
 	// store); Merge: their lists merged and encoded; MergeWrite: the
 	// merged segment written.
 	MergeRead, Merge, MergeWrite time.Duration
-	// Segments counts the segments written by adds, Merges the merges,
-	// MergedBytes the bytes the merges wrote.
-	Segments, Merges, MergedBytes int
+	// Segments counts the segments written by adds, Merges the merges
+	// (Joined those that joined their inputs' lists), MergedBytes the
+	// bytes the merges wrote.
+	Segments, Merges, Joined, MergedBytes int
 }
 
 // BuildTimes returns the split of the building time so far.

@@ -111,7 +111,11 @@ type segMeta struct {
 	Header []byte `json:"header"`
 }
 
-const formatVersion = 7
+const formatVersion = 8
+
+// shippedVersion is the format a shipped index is written in: format 8
+// changed local segments only.
+const shippedVersion = 7
 
 // Format 4 added manifest.Merged: an index of format 3 (whose records of
 // tableIDs all point at live segments) read as one of format 4. Format 5
@@ -120,7 +124,10 @@ const formatVersion = 7
 // shipped segments that locate their blocks' lists and Rice-code them
 // (segBlockDocs, segRice): a reader of format 6 would misread them, so it
 // refuses the index (ErrVersion); a reader of 7 reads segments of 6, by
-// their flags.
+// their flags. Format 8 wrote local segments whose skip entries count
+// their blocks' documents (segCounts), so that a merge joins its inputs'
+// blocks: a local index of 7 is read as one of 8 (its segments by their
+// flags), a shipped one stays 7 (shippedVersion).
 const readableVersion = 6
 
 // The page sizes a manifest may give: a page is read whole.
@@ -182,6 +189,9 @@ func Open(ctx context.Context, s store.Store) (*Index, error) {
 		return nil, ErrVersion
 	case ix.man.Version >= readableVersion:
 		ix.man.Version = formatVersion
+		if ix.man.Shipped {
+			ix.man.Version = shippedVersion
+		}
 	default:
 		if err := dropAll(ctx, s); err != nil {
 			return nil, fmt.Errorf("search: dropping an index of format %d: %w", ix.man.Version, err)
@@ -301,7 +311,9 @@ func (ix *Index) iterator(ctx context.Context, s *segment, e *termEntry) (*posti
 	if err != nil {
 		return nil, err
 	}
-	return newPostingIter(docs, pos, e.df, e.positional(), s.hdr.rice()), nil
+	it := &postingIter{}
+	it.reset(docs, pos, e.df, e.positional(), s.hdr.rice(), s.hdr.counts())
+	return it, nil
 }
 
 // docInfo returns the doc table entry of doc.

@@ -164,13 +164,19 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 	}
 	w := &segWriter{docs: make([]byte, 0, docsLen), pos: make([]byte, 0, posLen)}
 	shipped := inputs[0].seg.hdr.shipped()
+	w.hdr.flags = segCounts
 	if shipped {
 		w.hdr.flags = segShipped
 		docs = renumberByDate(inputs, docs)
 	}
-	err = mergeTerms(mergeBounds(inputs), shipped, func(m *mergedRange, lo, hi string) error {
+	fill := func(m *mergedRange, lo, hi string) error {
 		return m.merge(inputs, lo, hi, shipped)
-	}, w.addEncoded)
+	}
+	if !shipped && joinMerges && clean(inputs) {
+		fill = func(m *mergedRange, lo, hi string) error { return m.join(inputs, lo, hi) }
+		ix.times.Joined++
+	}
+	err = mergeTerms(mergeBounds(inputs), shipped, fill, w.addEncoded)
 	if err != nil {
 		return err
 	}
@@ -205,10 +211,13 @@ func mergeTerms(bounds []string, shipped bool, fill func(m *mergedRange, lo, hi 
 		if i < len(bounds) {
 			hi = bounds[i]
 		}
+		m.joined = false
 		if err := fill(m, lo, hi); err != nil {
 			return m, err
 		}
-		m.encode(shipped)
+		if !m.joined {
+			m.encode(shipped)
+		}
 		return m, nil
 	}, func(m *mergedRange) {
 		var d0, p0 int
@@ -286,6 +295,9 @@ type mergedRange struct {
 	// the lists encoded (encode), and encoding's scratch
 	encDocs, encPos, scratch []byte
 	enc                      []encodedAt
+	// joined: the lists were joined encoded (join), not merged
+	joined bool
+	joiner listJoiner
 }
 
 type mergedAt struct {
@@ -352,6 +364,72 @@ func (m *mergedRange) merge(inputs []mergeInput, lo, hi string, shipped bool) er
 	}
 }
 
+// joinMerges: merges of clean inputs join their lists (tests turn it
+// off to compare).
+var joinMerges = true
+
+// clean reports whether the inputs are local segments with no deleted
+// document: their lists can be joined (listJoiner).
+func clean(inputs []mergeInput) bool {
+	for _, in := range inputs {
+		if in.seg.hdr.shipped() || in.seg.hdr.rice() {
+			return false
+		}
+		for d, n := range in.newDoc {
+			if n != uint32(in.base+d) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// join joins the lists of the terms from lo (inclusive; "" is the
+// first) to hi (exclusive; "" is past the last) into m's encoded lists:
+// the inputs are clean.
+func (m *mergedRange) join(inputs []mergeInput, lo, hi string) error {
+	m.reset()
+	m.joined = true
+	m.encDocs, m.encPos, m.enc = m.encDocs[:0], m.encPos[:0], m.enc[:0]
+	m.cur = slices.Grow(m.cur[:0], len(inputs))[:len(inputs)]
+	for i := range inputs {
+		m.cur[i] = termCursor{h: inputs[i].seg.hdr, blob: inputs[i].blob}
+		m.cur[i].seek(lo)
+	}
+	j := &m.joiner
+	for {
+		term := ""
+		for i := range m.cur {
+			if e := m.cur[i].entry(); e != nil && (term == "" || e.term < term) {
+				term = e.term
+			}
+		}
+		if term == "" || hi != "" && term >= hi {
+			return nil
+		}
+		j.reset()
+		df := 0
+		for i := range m.cur {
+			c := &m.cur[i]
+			e := c.entry()
+			if e == nil || e.term != term {
+				continue
+			}
+			in, h := &inputs[i], inputs[i].seg.hdr
+			docs := in.blob[h.docsOff+e.docsOff : h.docsOff+e.docsOff+e.docsLen]
+			pos := in.blob[h.posOff+e.posOff : h.posOff+e.posOff+e.posLen]
+			if err := j.add(docs, pos, e.df, uint32(in.base), h.counts()); err != nil {
+				return err
+			}
+			df += e.df
+			c.advance()
+		}
+		m.encDocs, m.encPos = j.finish(m.encDocs, m.encPos)
+		m.terms = append(m.terms, term)
+		m.enc = append(m.enc, encodedAt{df, len(m.encDocs), len(m.encPos)})
+	}
+}
+
 func (m *mergedRange) reset() {
 	m.terms, m.at = m.terms[:0], m.at[:0]
 	m.docs, m.tfs, m.raw, m.ends = m.docs[:0], m.tfs[:0], m.raw[:0], m.ends[:0]
@@ -372,7 +450,7 @@ func (m *mergedRange) add(term string, l *postingList, positional bool) {
 func (in *mergeInput) appendList(l *postingList, e *termEntry, it *postingIter) error {
 	h := in.seg.hdr
 	it.reset(in.blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen],
-		in.blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional(), h.rice())
+		in.blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional(), h.rice(), h.counts())
 	for d := it.next(0); d != noDoc; d = it.next(d + 1) {
 		if int(d) >= len(in.newDoc) || in.newDoc[d] == noDoc {
 			continue

@@ -12,7 +12,11 @@ import (
 //	docs:      [skip table] block…            (blocks of blockSize documents)
 //	skip:      per block: uvarint(lastDoc−prevLastDoc) uvarint(docBytes) uvarint(posBytes)
 //	           (only when the list has more than one block; a Rice-coded
-//	           list's blocks are of riceBlockSize, without posBytes)
+//	           list's blocks are of riceBlockSize, without posBytes); in
+//	           a segment with segCounts, then uvarint(documents of the
+//	           block): its blocks hold up to blockSize documents each (a
+//	           merge joins its inputs' blocks, listJoiner), until they
+//	           sum to the list's
 //	block:     per document: uvarint(delta<<2 | tf) if tf ≤ 3,
 //	           else uvarint(delta<<2) uvarint(tf)
 //	positions: per document, tf positions: the first, then deltas (uvarints)
@@ -72,15 +76,16 @@ func appendPositions(raw []byte, ends []int, docs, tfs, pos []uint32) ([]byte, [
 // raw holds those of each document in turn, ends[i] is the end of the
 // document i's; ends is nil for a list without positions.
 func appendPostingsRaw(docsOut, posOut []byte, docs, tfs []uint32, raw []byte, ends []int) ([]byte, []byte) {
-	d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends, false, true)
+	d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends, false, true, false)
 	return d, p
 }
 
 // appendPostingsTo is appendPostingsRaw encoding a long list's blocks in
 // scratch, returned for the next list; rice codes its blocks as Rice
 // blocks (rice.go), unless it is short, with their frequencies if
-// freqs.
-func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw []byte, ends []int, rice, freqs bool) ([]byte, []byte, []byte) {
+// freqs; counts writes each block's documents in its skip entry
+// (segCounts).
+func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw []byte, ends []int, rice, freqs, counts bool) ([]byte, []byte, []byte) {
 	if ends != nil {
 		posOut = append(posOut, raw...)
 	}
@@ -116,6 +121,9 @@ func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw [
 		if !rice {
 			skip = binary.AppendUvarint(skip, uint64(posBytes))
 		}
+		if counts {
+			skip = binary.AppendUvarint(skip, uint64(hi-lo))
+		}
 		prevLast = docs[hi-1]
 	}
 	return append(skip, blocks...), posOut, blocks
@@ -140,6 +148,7 @@ func appendDocs(d []byte, docs, tfs []uint32, prev uint32) []byte {
 type skipEntry struct {
 	last      uint32 // last document of the block
 	docs, pos int    // offsets of the block in the docs and positions streams
+	first     int    // the documents of the list before the block
 }
 
 // postingIter walks one term's list. Documents are visited in order;
@@ -178,48 +187,79 @@ const noDoc = ^uint32(0)
 // says the list was written with rice set (appendPostingsTo).
 func newPostingIter(docs, pos []byte, df int, positional, rice bool) *postingIter {
 	it := &postingIter{}
-	it.reset(docs, pos, df, positional, rice)
+	it.reset(docs, pos, df, positional, rice, false)
 	return it
 }
 
-// reset makes it an iterator of another list, reusing its memory.
-func (it *postingIter) reset(docs, pos []byte, df int, positional, rice bool) {
+// reset makes it an iterator of another list, reusing its memory;
+// counts says the list's skip entries count their documents (segCounts).
+func (it *postingIter) reset(docs, pos []byte, df int, positional, rice, counts bool) {
 	rice = rice && df > riceVarintDocs
 	bs := listBlockSize(rice)
 	*it = postingIter{docsB: docs, posB: pos, df: df, positional: positional, total: df, doc: noDoc, skips: it.skips[:0], rice: rice, fresh: rice, bs: bs}
-	nb := (df + bs - 1) / bs
-	if nb > 1 {
-		it.skips = slices.Grow(it.skips, nb)[:nb]
-		var last uint32
-		p := 0
-		var docOff, posOff int
-		for b := range nb {
-			d, n1 := binary.Uvarint(docs[p:])
-			db, n2 := binary.Uvarint(docs[p+max(n1, 0):])
-			pb, n3 := uint64(0), 0
-			if !rice {
-				pb, n3 = binary.Uvarint(docs[p+max(n1, 0)+max(n2, 0):])
-			}
-			if n1 <= 0 || n2 <= 0 || n3 < 0 || !rice && n3 == 0 {
-				it.fail()
-				return
-			}
-			p += n1 + n2 + n3
-			last += uint32(d)
-			it.skips[b] = skipEntry{last: last, docs: docOff, pos: posOff}
-			docOff += int(db)
-			posOff += int(pb)
+	if df > bs {
+		if !it.readSkips(counts) {
+			it.fail()
+			return
 		}
-		for b := range it.skips {
-			it.skips[b].docs += p
-			if it.skips[b].docs > len(docs) || it.skips[b].pos > len(pos) || b > 0 && it.skips[b].last <= it.skips[b-1].last {
-				it.fail()
-				return
-			}
-		}
-		it.p = p
+		it.left = it.blockDocs(0)
+		return
 	}
-	it.left = min(df, bs)
+	it.left = df
+}
+
+// readSkips reads the list's skip table: a block of bs documents at a
+// time, or with counts as many blocks as it takes to count the list's.
+func (it *postingIter) readSkips(counts bool) bool {
+	docs := it.docsB
+	var last uint32
+	p := 0
+	var docOff, posOff, first int
+	for first < it.df {
+		d, n1 := binary.Uvarint(docs[p:])
+		db, n2 := binary.Uvarint(docs[p+max(n1, 0):])
+		pb, n3 := uint64(0), 0
+		if !it.rice {
+			pb, n3 = binary.Uvarint(docs[p+max(n1, 0)+max(n2, 0):])
+		}
+		if n1 <= 0 || n2 <= 0 || n3 < 0 || !it.rice && n3 == 0 {
+			return false
+		}
+		p += n1 + n2 + n3
+		n := uint64(it.bs)
+		if counts {
+			var n4 int
+			n, n4 = binary.Uvarint(docs[p:])
+			if n4 <= 0 || n == 0 || n > uint64(it.df-first) {
+				return false
+			}
+			p += n4
+		}
+		last += uint32(d)
+		it.skips = append(it.skips, skipEntry{last: last, docs: docOff, pos: posOff, first: first})
+		docOff += int(db)
+		posOff += int(pb)
+		first += int(n)
+	}
+	if len(it.skips) < 2 {
+		return false
+	}
+	for b := range it.skips {
+		it.skips[b].docs += p
+		if it.skips[b].docs > len(docs) || it.skips[b].pos > len(it.posB) || b > 0 && it.skips[b].last <= it.skips[b-1].last {
+			return false
+		}
+	}
+	it.p = p
+	return true
+}
+
+// blockDocs is the number of documents of block b.
+func (it *postingIter) blockDocs(b int) int {
+	if b+1 < len(it.skips) {
+		return it.skips[b+1].first - it.skips[b].first
+	}
+	return it.df - it.skips[b].first
 }
 
 func (it *postingIter) fail() {
@@ -242,9 +282,9 @@ func (it *postingIter) next(target uint32) uint32 {
 			it.done, it.doc = true, noDoc
 			return noDoc
 		}
-		it.total -= (b-it.blk-1)*it.bs + it.left
+		it.total = it.df - it.skips[b].first
 		it.blk = b
-		it.left = min(it.total, it.bs)
+		it.left = it.blockDocs(b)
 		it.p = it.skips[b].docs
 		it.fresh = it.rice
 		it.ppNext = it.skips[b].pos
@@ -269,7 +309,11 @@ func (it *postingIter) step() bool {
 	}
 	if it.left == 0 {
 		it.blk++
-		it.left = min(it.total, it.bs)
+		if it.blk >= len(it.skips) {
+			it.fail()
+			return false
+		}
+		it.left = it.blockDocs(it.blk)
 	}
 	delta, tf, ok := it.decode()
 	if !ok {

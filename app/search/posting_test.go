@@ -152,7 +152,7 @@ func riceList(docs, tfs []uint32) ([]byte, []uint32) {
 	for i, tf := range tfs {
 		capped[i] = min(tf, shippedMaxTF)
 	}
-	db, _, _ := appendPostingsTo(nil, nil, nil, docs, capped, nil, nil, true, true)
+	db, _, _ := appendPostingsTo(nil, nil, nil, docs, capped, nil, nil, true, true, false)
 	return db, capped
 }
 
@@ -386,7 +386,7 @@ func TestRiceWithoutFreqs(t *testing.T) {
 	for i := range ones {
 		ones[i] = 1
 	}
-	without, _, _ := appendPostingsTo(nil, nil, nil, docs, tfs, nil, nil, true, false)
+	without, _, _ := appendPostingsTo(nil, nil, nil, docs, tfs, nil, nil, true, false, false)
 	gd, gt, _ := decodeAll(newPostingIter(without, nil, len(docs), false, true))
 	if !slices.Equal(gd, docs) || !slices.Equal(gt, ones) {
 		t.Errorf("list without frequencies: round trip differs")

@@ -84,7 +84,16 @@ const segShippedDocs = 8
 // format 7.
 const segRice = 4
 
+// segCounts marks a local segment whose lists' skip entries count
+// their blocks' documents (posting.go): written since format 8, and
+// required of a local segment's writer by the merges that join their
+// inputs' blocks (listJoiner).
+const segCounts = 16
+
 func (h *segHeader) shipped() bool { return h.flags&segShipped != 0 }
+
+// counts reports whether the segment's skip entries count documents.
+func (h *segHeader) counts() bool { return h.flags&segCounts != 0 }
 
 // rice reports whether the segment's lists are Rice-coded.
 func (h *segHeader) rice() bool { return h.flags&segRice != 0 }
@@ -116,7 +125,7 @@ type segWriter struct {
 func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []int) {
 	w.startTerm(term, len(docs))
 	d0, p0 := len(w.docs), len(w.pos)
-	w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends, w.hdr.shipped(), riceFreqs(term))
+	w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends, w.hdr.shipped(), riceFreqs(term), w.hdr.counts())
 	w.endTerm(term, len(docs), len(w.docs)-d0, len(w.pos)-p0)
 }
 
@@ -128,10 +137,10 @@ func (w *segWriter) addEncoded(term string, df int, docs, pos []byte) {
 	w.endTerm(term, df, len(docs), len(pos))
 }
 
-// encodeList encodes a list as a writer of a segment, shipped or not,
-// does for term, after docsOut and posOut.
+// encodeList encodes a list as a writer of a segment, shipped or not
+// (then with segCounts), does for term, after docsOut and posOut.
 func encodeList(docsOut, posOut, scratch []byte, shipped bool, term string, l *postingList) ([]byte, []byte, []byte) {
-	return appendPostingsTo(docsOut, posOut, scratch, l.docs, l.tfs, l.raw, l.ends, shipped, riceFreqs(term))
+	return appendPostingsTo(docsOut, posOut, scratch, l.docs, l.tfs, l.raw, l.ends, shipped, riceFreqs(term), !shipped)
 }
 
 // startTerm starts a term block for a term of df documents if it is

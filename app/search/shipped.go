@@ -63,7 +63,7 @@ func OpenShipped(ctx context.Context, s store.Store) (*Index, error) {
 	switch {
 	case ix.man.Shipped:
 	case len(ix.man.Segs) == 0:
-		ix.man.Shipped, ix.man.PageSize = true, shippedPageSize
+		ix.man.Shipped, ix.man.PageSize, ix.man.Version = true, shippedPageSize, shippedVersion
 	default:
 		return nil, ErrNotShipped
 	}
