@@ -71,24 +71,27 @@ func (c *scriptCount) addRunes(s string) int {
 		room--
 		switch {
 		case r >= hanFirst && r <= hanLast:
+			// no branch on the script: it changes from one character
+			// to the next, and a mispredicted branch costs more than
+			// the counting
 			han++
-			if t.simplified.has(r) {
-				simplified++
-			} else if t.tradition.has(r) {
-				traditional++
-			}
+			k := r - hanFirst
+			s := int(t.simplified[k/64] >> (k % 64) & 1)
+			simplified += s
+			traditional += int(t.tradition[k/64]>>(k%64)&1) &^ s
 		case r >= 0x3040 && r <= 0x30FF:
 			kana++
 		case r >= 0xAC00 && r <= 0xD7AF:
 			hangul++
-		case unicode.IsLetter(r):
-			if unicode.Is(unicode.Latin, r) {
-				latin++
-			} else {
-				other++
-			}
 		default:
-			room++ // not a letter: not counted
+			switch letterOf(r) {
+			case latinLetter:
+				latin++
+			case otherLetter:
+				other++
+			default:
+				room++ // not a letter: not counted
+			}
 		}
 	}
 	c.han += han
@@ -102,6 +105,63 @@ func (c *scriptCount) addRunes(s string) int {
 		return i
 	}
 	return len(s)
+}
+
+// Kinds of rune for the count: not a letter, a letter of the Latin
+// script, any other letter.
+const (
+	notLetter = iota
+	latinLetter
+	otherLetter
+)
+
+// punctBlocks are the 64-rune blocks of the punctuation of Chinese text
+// (general punctuation, CJK symbols and punctuation, full-width forms),
+// whose kinds letterOf reads from letterBits instead of the unicode
+// package's tables (a search of its ranges for every comma).
+var punctBlocks = [...]rune{0x2000, 0x3000, 0xFF00, 0xFF40}
+
+// letterBits holds, per block of punctBlocks, a bit per rune for a
+// letter and one for a Latin letter.
+var letterBits = func() (bits [len(punctBlocks)][2]uint64) {
+	for k, base := range punctBlocks {
+		for i := range rune(64) {
+			switch r := base + i; {
+			case !unicode.IsLetter(r):
+			case unicode.Is(unicode.Latin, r):
+				bits[k][1] |= 1 << i
+			default:
+				bits[k][0] |= 1 << i
+			}
+		}
+	}
+	return bits
+}()
+
+// letterOf says whether r is a letter, and of the Latin script.
+func letterOf(r rune) int {
+	k := -1
+	switch r &^ 63 {
+	case punctBlocks[0]:
+		k = 0
+	case punctBlocks[1]:
+		k = 1
+	case punctBlocks[2]:
+		k = 2
+	case punctBlocks[3]:
+		k = 3
+	}
+	switch {
+	case k >= 0 && letterBits[k][1]>>(r&63)&1 != 0:
+		return latinLetter
+	case k >= 0 && letterBits[k][0]>>(r&63)&1 != 0:
+		return otherLetter
+	case k >= 0 || !unicode.IsLetter(r):
+		return notLetter
+	case unicode.Is(unicode.Latin, r):
+		return latinLetter
+	}
+	return otherLetter
 }
 
 // englishWords are frequent English function words, each followed by a
