@@ -76,7 +76,7 @@ func (l *Library) metasByID(ctx context.Context, ids []string) ([]*Meta, error) 
 // storedByID returns the Meta records of ids, nil for an id not stored,
 // and the batch of each one's index groups ("": entries of their own).
 func (l *Library) storedByID(ctx context.Context, ids []string) ([]*Meta, []string, error) {
-	vals, err := l.s.GetMany(ctx, tIDs, ids)
+	vals, err := l.idRecords(ctx, ids)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,0 +1,91 @@
+package library
+
+import (
+	"context"
+	"slices"
+	"strings"
+)
+
+// An import looks up the IDs of its articles, mostly new ones: one
+// IndexedDB get each, about as dear as a put (a request and its event
+// each), was a sixth of an import's store. IDs taken from URLs start
+// with their host and sort with the site's others, so the IDs of one
+// site in a write span a range that holds few stored IDs besides, when
+// the site is new or its articles come in order: one bounded Scan of
+// that range (a request or two) answers for them all, and a range that
+// holds more than scanSlack other IDs is looked up key by key after all.
+
+// scanSlack bounds the stored IDs besides the wanted ones a range may
+// hold for its Scan to answer.
+const scanSlack = 64
+
+// minRun is the fewest IDs of a range worth a Scan.
+const minRun = 8
+
+// idRecords returns the "ids" records of ids, in order, nil for an ID not
+// stored: as GetMany, with Scans of the ranges of a site's IDs.
+func (l *Library) idRecords(ctx context.Context, ids []string) ([][]byte, error) {
+	found := map[string][]byte{}
+	var rest []string
+	sorted := slices.Compact(slices.Sorted(slices.Values(ids)))
+	for len(sorted) > 0 {
+		run := siteRun(sorted)
+		sorted = sorted[len(run):]
+		if len(run) < minRun || !l.scanIDs(ctx, run, found) {
+			rest = append(rest, run...)
+		}
+	}
+	vals, err := l.s.GetMany(ctx, tIDs, rest)
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range rest {
+		if vals[i] != nil {
+			found[id] = vals[i]
+		}
+	}
+	out := make([][]byte, len(ids))
+	for i, id := range ids {
+		out[i] = found[id]
+	}
+	return out, nil
+}
+
+// siteRun returns the first IDs of sorted (at least one) that share its
+// first's site: the part before the first "/" (an ID without one is a
+// run of its own kind: all such IDs).
+func siteRun(sorted []string) []string {
+	site, _, _ := strings.Cut(sorted[0], "/")
+	n := 1
+	for n < len(sorted) {
+		if s, _, _ := strings.Cut(sorted[n], "/"); s != site {
+			break
+		}
+		n++
+	}
+	return sorted[:n]
+}
+
+// scanIDs adds to found the stored "ids" records of run (sorted) by one
+// Scan of the range it spans, and reports whether that answered: false
+// when the range holds more than scanSlack other IDs, or the Scan
+// failed (GetMany then looks them up, or reports the store's error).
+func (l *Library) scanIDs(ctx context.Context, run []string, found map[string][]byte) bool {
+	limit := len(run) + scanSlack
+	seen := 0
+	got := map[string][]byte{}
+	err := l.s.Scan(ctx, tIDs, run[0], run[len(run)-1]+"\x00", limit, func(k string, v []byte) bool {
+		seen++
+		if _, ok := slices.BinarySearch(run, k); ok {
+			got[k] = slices.Clone(v)
+		}
+		return true
+	})
+	if err != nil || seen >= limit {
+		return false
+	}
+	for k, v := range got {
+		found[k] = v
+	}
+	return true
+}
