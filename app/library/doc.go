@@ -16,11 +16,15 @@
 // The list order is newest first: by published time, else by saved time,
 // then by ID; articles with no date come last. The "order" table is keyed
 // by that order (the date's digits inverted, then the ID) and holds the
-// Meta records, so a page of the list is one bounded Scan; the "index"
-// table holds the same keys under each source and author, so a filtered
-// page is one bounded Scan too (a year is a key range of either). Paging
-// with Query.After costs the same at any depth; Query.Offset costs a scan
-// of the articles it skips. The counts (all articles, each source, author,
+// Meta records, so a page of the list is one bounded Scan (a year is a
+// key range). Paging with Query.After costs the same at any depth;
+// Query.Offset costs a scan of the articles it skips. The "index" table
+// holds, for each source and author, one group record per import write:
+// the order keys of that write's articles under it (group.go; an
+// article costs three records, its own, its ID's and its order's, since
+// each IndexedDB put costs about as much whatever its size), so a
+// filtered page reads the groups of its source or author whole. An
+// import looks its IDs up a site's range at a time (lookup.go). The counts (all articles, each source, author,
 // year, source and year, author and year) are records updated in the same
 // Write as every import and delete, never recomputed by loading everything;
 // reads of many records go through store.GetMany, one round trip each.
