@@ -12,8 +12,9 @@ import (
 // wasm (web/search-worker.js named parseWorkerName, started by the
 // worker itself), one per core but one up to maxParsers, so that
 // parsing, the bulk of an import's work, runs on the free cores while
-// this worker stores and indexes. Each parse
-// worker reads the files it is sent, unpacks zips, parses each file
+// this worker stores and indexes. This worker reads a part's files as
+// it arrives (one Blob, while it stores the part before: parse_js.go)
+// and posts their bytes; each parse worker unpacks zips, parses each file
 // (library.Parse) and answers with the records to store and the search
 // documents (parse_js.go); the worker stores them with
 // library.ImportParsed. Should a parse worker fail, the worker parses its
