@@ -583,6 +583,9 @@ func (m *mergedRange) appendByBitmap() error {
 			live++
 		}
 	}
+	if live == 0 {
+		return nil
+	}
 	// the documents are written in place, the lists grown once
 	at := len(m.docs)
 	m.docs, m.tfs = slices.Grow(m.docs, live)[:at+live], slices.Grow(m.tfs, live)[:at+live]

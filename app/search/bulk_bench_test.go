@@ -183,3 +183,38 @@ func BenchmarkRunBuilder(b *testing.B) {
 func reportCPU(b *testing.B, c0 time.Duration) {
 	b.ReportMetric(float64(processCPU()-c0)/1e6/float64(b.N), "cpu-ms/op")
 }
+
+// BenchmarkBulkFinish times Finish alone: the runs of 30,000 synthetic
+// documents, built once, merged into a new index each time.
+//
+//	go test -run '^$' -bench BulkFinish ./app/search
+func BenchmarkBulkFinish(b *testing.B) {
+	docs := synthetic(b, 30_000)
+	st := store.NewMemory(Tables()...)
+	ix, err := OpenShipped(bulkCtx, st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bk, err := ix.NewBulk(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bk.Close()
+	if err := buildAll(bk, batchesOf(docs, bulkBatchBytes), runtime.GOMAXPROCS(0)); err != nil {
+		b.Fatal(err)
+	}
+	runs := bk.runs
+	b.SetBytes(int64(textBytes(docs)))
+	b.ResetTimer()
+	defer reportCPU(b, processCPU())
+	for b.Loop() {
+		ix, err := OpenShipped(bulkCtx, store.NewMemory(Tables()...))
+		if err != nil {
+			b.Fatal(err)
+		}
+		fk := &Bulk{ix: ix, f: bk.f, runs: runs, rangeBytes: bk.rangeBytes}
+		if err := fk.Finish(bulkCtx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
