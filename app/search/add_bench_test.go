@@ -80,9 +80,3 @@ func benchAdd(b *testing.B, n int) {
 	}
 	b.Logf("%d docs, %.1f MB of text, %d segments; peak heap %.0f MB; wall %.2f MB/s; last build: %v", len(docs), float64(size)/1e6, s.Segments, float64(peak)/(1<<20), float64(size)/1e6/(wall.Seconds()/per), ix.BuildTimes())
 }
-
-func (t BuildTimes) String() string {
-	r := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
-	return fmt.Sprintf("tokenize %v, encode %v, lookup %v, write %v; merges %d (%d joined, %.1f MB): read %v, merge %v, write %v",
-		r(t.Tokenize), r(t.Encode), r(t.Lookup), r(t.Write), t.Merges, t.Joined, float64(t.MergedBytes)/1e6, r(t.MergeRead), r(t.Merge), r(t.MergeWrite))
-}

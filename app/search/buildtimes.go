@@ -1,6 +1,9 @@
 package search
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // BuildTimes splits the time Add, Delete and their merges have taken
 // since the index was opened: where an import's indexing goes.
@@ -32,4 +35,11 @@ func lap(d *time.Duration, t *time.Time) {
 	now := time.Now()
 	*d += now.Sub(*t)
 	*t = now
+}
+
+// String gives the times in milliseconds.
+func (t BuildTimes) String() string {
+	r := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+	return fmt.Sprintf("tokenize %v, encode %v, lookup %v, write %v; merges %d (%d joined, %.1f MB): read %v, merge %v, write %v",
+		r(t.Tokenize), r(t.Encode), r(t.Lookup), r(t.Write), t.Merges, t.Joined, float64(t.MergedBytes)/1e6, r(t.MergeRead), r(t.Merge), r(t.MergeWrite))
 }

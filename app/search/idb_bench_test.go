@@ -5,6 +5,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -107,6 +108,10 @@ func BenchmarkIndexedDB(b *testing.B) {
 		ix := buildIndex(b, st, docs)
 		build := time.Since(t0)
 		b.Logf("build: %v, %.2f MB/s; %v", build.Round(time.Millisecond), float64(textBytes(docs))/1e6/build.Seconds(), st)
+		b.Logf("build split: %v", ix.BuildTimes())
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.Logf("memory: heap %.0f MB, sys %.0f MB, %d collections, %v paused", float64(ms.HeapAlloc)/(1<<20), float64(ms.Sys)/(1<<20), ms.NumGC, time.Duration(ms.PauseTotalNs).Round(time.Millisecond))
 		b.ReportMetric(float64(textBytes(docs))/1e6/build.Seconds(), "build-MB/s")
 
 		raw.Close() // a reload: the database opened again, the index cold

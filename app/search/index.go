@@ -64,6 +64,8 @@ type Index struct {
 	trace func(step string)
 	// times splits the building time (BuildTimes)
 	times BuildTimes
+	// ids is the filter of the IDs indexed, once read (idfilter.go)
+	ids *idFilter
 }
 
 // manifest lists the live segments. It is rewritten, in the same atomic

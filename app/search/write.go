@@ -310,7 +310,17 @@ func (ix *Index) flush(ctx context.Context, b segmentBuilder, docs []Doc) error 
 		ids[i] = docs[i].ID
 	}
 	t := time.Now()
-	if _, err := ix.tombstones(ctx, c, ids); err != nil {
+	known := ids
+	if !ix.man.Shipped { // a shipped index keeps no filter (idfilter.go)
+		var err error
+		if known, err = ix.mayHave(ctx, ids); err != nil {
+			return err
+		}
+		if err := ix.addIDs(ctx, c, ids); err != nil {
+			return err
+		}
+	}
+	if _, err := ix.tombstones(ctx, c, known); err != nil {
 		return err
 	}
 	lap(&ix.times.Lookup, &t)
