@@ -67,6 +67,11 @@ type Options struct {
 	// runs (debug.SetMemoryLimit; default 768 MiB, or a lower limit
 	// already set).
 	MemoryLimit int64
+	// GCPercent is the garbage collector's target percentage while Build
+	// runs (debug.SetGCPercent; default 200, or a higher one already set,
+	// or none when the collector is off): fewer collections, with
+	// MemoryLimit the bound of the memory they let grow.
+	GCPercent int
 }
 
 // Meta is the archive's description, in the manifest's Meta.
@@ -120,9 +125,10 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		debug.SetMemoryLimit(o.MemoryLimit)
 		defer debug.SetMemoryLimit(lim)
 	}
-	srcs, err := walk(o.Dir, o.Out)
-	if err != nil {
-		return nil, fmt.Errorf("archive: reading %s: %w", o.Dir, err)
+	if pct := debug.SetGCPercent(o.GCPercent); pct < 0 || pct > o.GCPercent {
+		debug.SetGCPercent(pct) // off, or higher already: left as it is
+	} else {
+		defer debug.SetGCPercent(pct)
 	}
 	b, err := open(ctx, o)
 	if err != nil {
@@ -132,10 +138,14 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	b.stage("opened")
 	defer b.close()
 	defer b.stopIndexer() // after an error: before the store is closed
+	var srcs []source
 	if b.reused {
+		if srcs, err = walk(o.Dir, o.Out); err != nil {
+			return nil, fmt.Errorf("archive: reading %s: %w", o.Dir, err)
+		}
 		err = b.update(ctx, srcs)
 	} else {
-		err = b.importAll(ctx, srcs)
+		srcs, err = b.importAll(ctx)
 	}
 	if err != nil {
 		return nil, err
@@ -163,6 +173,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MemoryLimit <= 0 {
 		o.MemoryLimit = 768 << 20
+	}
+	if o.GCPercent <= 0 {
+		o.GCPercent = 200
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -294,19 +307,31 @@ func (b *builder) close() {
 	}
 }
 
-// importAll imports every file, in path order: a first build.
-func (b *builder) importAll(ctx context.Context, srcs []source) error {
+// importAll imports every file, in path order, as the walk finds them: a
+// first build. It returns the files found.
+func (b *builder) importAll(ctx context.Context) ([]source, error) {
 	ids := map[string]bool{}
-	err := b.importFiles(ctx, srcs, func(id string) { ids[id] = true })
+	var srcs []source
+	var walkErr error
+	found := func(yield func(source) bool) {
+		walkErr = walkSorted(b.o.Dir, b.o.Out, func(s source) bool {
+			srcs = append(srcs, s)
+			return yield(s)
+		})
+	}
+	err := b.importFiles(ctx, found, func(id string) { ids[id] = true })
 	b.report.Added = len(ids)
-	return err
+	if walkErr != nil { // the walk stopped: its error first
+		return nil, fmt.Errorf("archive: reading %s: %w", b.o.Dir, walkErr)
+	}
+	return srcs, err
 }
 
 // update is a rebuild: it reads every file but parses only those whose
 // bytes changed, deletes the articles that are gone or whose file
 // changed, and imports the files that now hold an article.
 func (b *builder) update(ctx context.Context, srcs []source) error {
-	err := ordered(ctx, srcs, b.o.Workers, 8*b.o.Workers, b.check, func(s source, r checked) error {
+	err := ordered(ctx, slices.Values(srcs), b.o.Workers, 8*b.o.Workers, b.check, func(s source, r checked) error {
 		if r.err != nil {
 			return fmt.Errorf("archive: %s: %w", s.path, r.err)
 		}
@@ -345,7 +370,7 @@ func (b *builder) update(ctx context.Context, srcs []source) error {
 	if err := b.remove(ctx, gone); err != nil {
 		return err
 	}
-	return b.importFiles(ctx, todo, func(string) {})
+	return b.importFiles(ctx, slices.Values(todo), func(string) {})
 }
 
 // checked is a file read for a rebuild: its record, parsed again only

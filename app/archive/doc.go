@@ -22,9 +22,10 @@
 //
 // # The build
 //
-// The folder is walked (hidden files and folders skipped, links followed
-// only to files inside it; no file is stat'ed, its size is found as it is
-// read), files are read and parsed (and their records made, the
+// The folder is walked in path order (hidden files and folders skipped,
+// links followed only to files inside it; no file is stat'ed, its size is
+// found as it is read) while the first files it finds are parsed: files
+// are read and parsed (and their records made, the
 // article's JSON by a hand encoder: articlejson.go) on every core, and stored in path order by library.ImportParsed,
 // a chunk at a time, into a
 // store.Store kept in a scratch file (store/scratch) so that a hundred

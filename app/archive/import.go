@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 
 	"github.com/broadsheet/broadsheet/app/library"
@@ -68,7 +69,7 @@ func (b *builder) readParse(s source) parsed {
 // stopped by stopIndexer) indexes the articles added, in the same order,
 // from the queue it is handed them in (a spool). added is called with
 // each article ID stored.
-func (b *builder) importFiles(ctx context.Context, srcs []source, added func(id string)) error {
+func (b *builder) importFiles(ctx context.Context, srcs iter.Seq[source], added func(id string)) error {
 	if err := b.startIndexer(ctx); err != nil {
 		return err
 	}

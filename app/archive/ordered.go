@@ -2,13 +2,16 @@ package archive
 
 import (
 	"context"
+	"iter"
 	"sync"
 )
 
 // ordered calls work on items on n goroutines and deliver with the
 // results in the items' order, at most window items ahead of deliver.
 // It stops at the first error of deliver or of ctx. work must not panic.
-func ordered[T, R any](ctx context.Context, items []T, n, window int, work func(T) R, deliver func(T, R) error) error {
+// items is read on a goroutine of its own, as fast as the window lets
+// it, and is done with when ordered returns.
+func ordered[T, R any](ctx context.Context, items iter.Seq[T], n, window int, work func(T) R, deliver func(T, R) error) error {
 	type job struct {
 		item T
 		out  chan R
@@ -28,7 +31,7 @@ func ordered[T, R any](ctx context.Context, items []T, n, window int, work func(
 	go func() {
 		defer close(jobs)
 		defer close(queue)
-		for _, it := range items {
+		for it := range items {
 			j := job{it, make(chan R, 1)}
 			select {
 			case queue <- j:

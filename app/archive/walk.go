@@ -19,48 +19,101 @@ type source struct {
 	skip string // why it is not read at all (a link out of the folder, too large), or ""
 }
 
-// walk lists the files under dir, sorted by path. It skips hidden files
-// and folders (.git), the folder out when it lies inside dir, and follows
-// a link only to a file inside dir (a link elsewhere is listed with a
-// reason). Only a failure to read the folder is an error.
+// walk lists the files under dir, sorted by path: walkSorted's, all at
+// once.
 func walk(dir, out string) ([]source, error) {
+	var srcs []source
+	err := walkSorted(dir, out, func(s source) bool {
+		srcs = append(srcs, s)
+		return true
+	})
+	return srcs, err
+}
+
+// walkSorted calls yield with each file under dir in path order, as it
+// finds them (so that a build parses the first files while the walk goes
+// on), until yield returns false. It skips hidden files and folders
+// (.git), the folder out when it lies inside dir, and follows a link
+// only to a file inside dir (a link elsewhere is listed with a reason).
+// Only a failure to read the folder is an error.
+func walkSorted(dir, out string, yield func(source) bool) error {
 	root, err := realPath(dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	outAbs, err := realPath(out)
 	if err != nil {
-		return nil, err
-	}
-	var srcs []source
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p == root {
-			return nil
-		}
-		hidden := strings.HasPrefix(d.Name(), ".")
-		if d.IsDir() {
-			if hidden || p == outAbs {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if hidden {
-			return nil
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		s, err := describe(root, p, d)
-		s.path = filepath.ToSlash(rel)
-		srcs = append(srcs, s)
 		return err
-	})
-	slices.SortFunc(srcs, func(a, b source) int { return strings.Compare(a.path, b.path) })
-	return srcs, err
+	}
+	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
+		return err // a file: no folder to list
+	}
+	w := walker{root: root, out: outAbs, yield: yield}
+	_, err = w.dir(root, "")
+	return err
+}
+
+// walker visits a folder's tree in path order.
+type walker struct {
+	root, out string
+	yield     func(source) bool
+}
+
+// dir visits the folder at p, whose path in the archive is rel ("" for
+// the root), and reports whether to go on.
+func (w *walker) dir(p, rel string) (bool, error) {
+	ents, err := os.ReadDir(p)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range pathOrder(ents) {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue // hidden
+		}
+		abs, path := filepath.Join(p, name), name
+		if rel != "" {
+			path = rel + "/" + name
+		}
+		if e.IsDir() {
+			if abs == w.out {
+				continue
+			}
+			if more, err := w.dir(abs, path); !more || err != nil {
+				return more, err
+			}
+			continue
+		}
+		s, err := describe(w.root, abs, e)
+		s.path = path
+		if !w.yield(s) || err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// pathOrder sorts a folder's entries in the order of the paths under
+// them: a folder's name sorts as if followed by "/" (so "a.txt" comes
+// before the folder "a", whose files' paths are "a/…", as strings.Compare
+// has it), a file's as itself.
+func pathOrder(ents []fs.DirEntry) []fs.DirEntry {
+	type keyed struct {
+		key string
+		e   fs.DirEntry
+	}
+	ks := make([]keyed, len(ents))
+	for i, e := range ents {
+		ks[i] = keyed{e.Name(), e}
+		if e.IsDir() {
+			ks[i].key += "/"
+		}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	for i := range ks {
+		ents[i] = ks[i].e
+	}
+	return ents
 }
 
 // describe says how to read the file p of the folder root. A regular
