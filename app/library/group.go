@@ -5,13 +5,18 @@ import (
 	"encoding/binary"
 	"errors"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // Since schema 4 the "index" table holds the entries of the articles of
 // one write under one source or author as one record, a group: key the
-// facet prefix, groupMark and the write's batch number (a counter in the
-// info table), value the entries (order key and index value) in
-// order. An entry of its own cost an article one IndexedDB put per
+// facet prefix, groupMark and the write's batch (batchSuffix: the least
+// order key of the write, groupMark, and its number, a counter in the
+// info table), value the entries (order key and index value) in order.
+// The groups of a facet come in the order of their writes' least order
+// keys, below which they hold nothing: the first page of a filter reads
+// them until the entries found below the next group's least key fill it. An entry of its own cost an article one IndexedDB put per
 // source and author, each about as dear as the article's record (two of
 // the five an article cost). An article's "ids" record names its batch
 // (idValue), so that a delete or an update finds its groups.
@@ -34,6 +39,22 @@ type entry struct {
 }
 
 var errGroup = errors.New("library: a malformed index group")
+
+// batchSuffix is the batch of write number n whose least order key is
+// least.
+func batchSuffix(least string, n int) string {
+	return least + groupMark + strconv.Itoa(n)
+}
+
+// batchLeast returns the least order key of the write of batch suffix
+// (as batchSuffix made it), and false for a suffix without one.
+func batchLeast(suffix string) (string, bool) {
+	i := strings.LastIndex(suffix, groupMark)
+	if i < 0 {
+		return "", false
+	}
+	return suffix[:i], true
+}
 
 // groupKey is the key of the group of batch under facet prefix p.
 func groupKey(p, batch string) string { return p + groupMark + batch }

@@ -1,6 +1,7 @@
 package library
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -171,4 +172,51 @@ func checkAll(t *testing.T, l *Library, arts []art) {
 		}
 	}
 	checkFacets(t, l, arts)
+}
+
+// indexVisits counts the records of table "index" a Scan visits.
+type indexVisits struct {
+	store.Store
+	n int
+}
+
+func (s *indexVisits) Scan(ctx context.Context, table, start, end string, limit int, fn func(string, []byte) bool) error {
+	return s.Store.Scan(ctx, table, start, end, limit, func(k string, v []byte) bool {
+		if table == tIndex {
+			s.n++
+		}
+		return fn(k, v)
+	})
+}
+
+// TestGroupsFirstPage: the first page of a filter reads the groups of a
+// facet only as far as it needs (articles imported newest first: the
+// first groups hold it), and pages right however they were imported.
+func TestGroupsFirstPage(t *testing.T) {
+	arts := corpus(400)
+	for i := range arts { // every article dated, one source
+		arts[i].published = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour).Format(dateLayout)
+		arts[i].source = "Wire"
+	}
+	slices.Reverse(arts) // newest first
+	s := &indexVisits{Store: store.NewMemory(Tables()...)}
+	l := openLibrary(t, s, jsonParse)
+	importArts(t, l, arts) // 8 writes of 50
+	s.n = 0
+	q := Query{Source: "Wire", Limit: 20}
+	items, total, err := l.List(ctx, q)
+	if err != nil || total != len(arts) || !slices.Equal(ids(items), want(arts, q)[:20]) {
+		t.Fatalf("List(%+v) = %q, %d, %v", q, ids(items), total, err)
+	}
+	if s.n > 2 {
+		t.Errorf("List(%+v) read %d index records, want at most 2 of the 8 groups", q, s.n)
+	}
+	checkList(t, l, arts, q)
+	checkList(t, l, arts, Query{Source: "Wire", Year: 2020, Limit: 30})
+
+	// imported oldest first, the first page is in the last group
+	slices.Reverse(arts)
+	l = openLibrary(t, store.NewMemory(Tables()...), jsonParse)
+	importArts(t, l, arts)
+	checkList(t, l, arts, q)
 }

@@ -281,8 +281,9 @@ func (l *Library) commit(ctx context.Context, c *changes) error {
 	return nil
 }
 
-// nextBatch numbers the index groups c adds ("" when it adds none): the
-// batch after the last, kept in the info table.
+// nextBatch names the index groups c adds ("" when it adds none): the
+// least order key it puts and the batch number after the last, kept in
+// the info table (batchSuffix).
 func (l *Library) nextBatch(ctx context.Context, c *changes) (string, error) {
 	if len(c.adds) == 0 {
 		return "", nil
@@ -297,7 +298,11 @@ func (l *Library) nextBatch(ctx context.Context, c *changes) (string, error) {
 	}
 	n++
 	c.b.Put(tInfo, keyBatch, []byte(strconv.Itoa(n)))
-	return strconv.Itoa(n), nil
+	least := c.ids[0].ok
+	for _, io := range c.ids {
+		least = min(least, io.ok)
+	}
+	return batchSuffix(least, n), nil
 }
 
 // group adds to c's batch the "ids" records of the articles it puts,

@@ -2,6 +2,7 @@ package library
 
 import (
 	"cmp"
+	"container/heap"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -114,7 +115,11 @@ func (l *Library) listIndex(ctx context.Context, q Query, year, after string) ([
 	}
 	both := q.Source != "" && q.Author != ""
 	prefix := facetPrefix(kind, value)
-	groups, err := l.groupEntries(ctx, prefix, year)
+	need := 0 // every entry
+	if !both && after == "" {
+		need = q.Offset + q.Limit
+	}
+	groups, err := l.groupEntries(ctx, prefix, year, need)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -168,27 +173,65 @@ func entriesRange(prefix, year string) (start, end string) {
 }
 
 // groupEntries returns the entries of the groups under facet prefix, of
-// one year when year != "", in order.
-func (l *Library) groupEntries(ctx context.Context, prefix, year string) ([]entry, error) {
+// one year when year != "", in order: all of them, or when need > 0 at
+// least the first need (those below the least order key of the groups
+// not read: each group holds none below its write's least order key,
+// and the groups are read in that order).
+func (l *Library) groupEntries(ctx context.Context, prefix, year string, need int) ([]entry, error) {
 	start := prefix + groupMark
+	y := invert(year)
 	var es []entry
+	var above orderKeys // of es, those not yet known below a least key
+	below := 0          // the others
 	var bad error
 	err := l.s.Scan(ctx, tIndex, start, prefixEnd(start), 0, func(k string, v []byte) bool {
+		least, ok := batchLeast(k[len(start):])
+		if !ok { // no least key: read them all
+			need = 0
+		}
+		if need > 0 {
+			for above.Len() > 0 && above[0] < least {
+				heap.Pop(&above)
+				below++
+			}
+			if below >= need {
+				return false
+			}
+		}
+		n := len(es)
+		defer func() {
+			for _, e := range es[n:] {
+				heap.Push(&above, e.ok)
+			}
+		}()
 		if es, bad = decodeGroup(es, v); bad != nil {
 			bad = fmt.Errorf("library: index group %q: %w", k, bad)
 			return false
+		}
+		if year != "" {
+			es = append(es[:n], slices.DeleteFunc(es[n:], func(e entry) bool { return !strings.HasPrefix(e.ok, y) })...)
 		}
 		return true
 	})
 	if err = cmp.Or(err, bad); err != nil {
 		return nil, err
 	}
-	if year != "" {
-		y := invert(year)
-		es = slices.DeleteFunc(es, func(e entry) bool { return !strings.HasPrefix(e.ok, y) })
-	}
 	sortEntries(es)
 	return es, nil
+}
+
+// orderKeys is a heap of order keys, the least first.
+type orderKeys []string
+
+func (h orderKeys) Len() int           { return len(h) }
+func (h orderKeys) Less(i, j int) bool { return h[i] < h[j] }
+func (h orderKeys) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *orderKeys) Push(x any)        { *h = append(*h, x.(string)) }
+func (h *orderKeys) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // countBelow returns the number of entries of es (in order) before
@@ -316,7 +359,7 @@ func (l *Library) NeighborsIn(ctx context.Context, id string, q Query) (prev, ne
 	if prev, next, err = l.neighborKeys(ctx, tIndex, prefix, lo, hi, ok, q); err != nil {
 		return "", "", err
 	}
-	groups, err := l.groupEntries(ctx, prefix, year)
+	groups, err := l.groupEntries(ctx, prefix, year, 0)
 	if err != nil {
 		return "", "", err
 	}
