@@ -388,7 +388,7 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 	m.sizeBitmaps(docs)
 	m.rrs = slices.Grow(m.rrs[:0], len(bk.runs))[:len(bk.runs)]
 	m.bufs = slices.Grow(m.bufs[:0], len(bk.runs))[:len(bk.runs)]
-	h := runHeap{rrs: m.rrs, k: m.heap[:0]}
+	h := runHeap{rrs: m.rrs, k: m.heap[:0], key: make([]uint64, 0, len(bk.runs))}
 	lob, hib := boundOf(lo), boundOf(hi)
 	for k, r := range bk.runs {
 		from, to := r.span(lo, hi)
@@ -405,7 +405,7 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 			return rr.err
 		}
 		if rr.ok {
-			h.k = append(h.k, k)
+			h.push(k)
 		}
 	}
 	defer func() { m.heap = h.k[:0] }()
@@ -474,17 +474,19 @@ type runPart struct {
 }
 
 // runHeap orders the readers of runs (their indexes k) by their current
-// terms, then by run, least first.
+// terms, then by run, least first. It holds their terms' keys beside
+// them (key), to compare without reaching the readers.
 type runHeap struct {
 	rrs []runReader
 	k   []int
+	key []uint64
 }
 
 func (h *runHeap) less(i, j int) bool {
-	a, b := &h.rrs[h.k[i]], &h.rrs[h.k[j]]
-	if a.key != b.key {
-		return a.key < b.key
+	if h.key[i] != h.key[j] {
+		return h.key[i] < h.key[j]
 	}
+	a, b := &h.rrs[h.k[i]], &h.rrs[h.k[j]]
 	if a.long || b.long {
 		if a.long != b.long {
 			return b.long // a term of 8 bytes is a prefix of the other
@@ -496,6 +498,12 @@ func (h *runHeap) less(i, j int) bool {
 	return h.k[i] < h.k[j]
 }
 
+// push adds the reader of run k.
+func (h *runHeap) push(k int) {
+	h.k = append(h.k, k)
+	h.key = append(h.key, h.rrs[k].key)
+}
+
 func (h *runHeap) init() {
 	for i := len(h.k)/2 - 1; i >= 0; i-- {
 		h.down(i)
@@ -503,13 +511,16 @@ func (h *runHeap) init() {
 }
 
 // fix restores the order after the least reader moved on.
-func (h *runHeap) fix() { h.down(0) }
+func (h *runHeap) fix() {
+	h.key[0] = h.rrs[h.k[0]].key
+	h.down(0)
+}
 
 // pop removes the least reader.
 func (h *runHeap) pop() {
 	n := len(h.k) - 1
-	h.k[0] = h.k[n]
-	h.k = h.k[:n]
+	h.k[0], h.key[0] = h.k[n], h.key[n]
+	h.k, h.key = h.k[:n], h.key[:n]
 	h.down(0)
 }
 
@@ -527,6 +538,7 @@ func (h *runHeap) down(i int) {
 			return
 		}
 		h.k[i], h.k[c] = h.k[c], h.k[i]
+		h.key[i], h.key[c] = h.key[c], h.key[i]
 		i = c
 	}
 }

@@ -48,23 +48,19 @@ func riceFreqs(term string) bool {
 
 // appendRiceBlock encodes a block's documents after prev (first: the
 // list's first block, counted from −1), their frequencies unless freqs
-// is false or they are all 1. It takes three passes over the documents
-// (their mean gap, the cost of each candidate k, the codes) and keeps
-// no gaps: most lists are short.
+// is false or they are all 1. It takes two passes over the documents
+// (the cost of each candidate k, the codes; their gaps' sum is the last
+// less prev less their count, documents ascending) and keeps no gaps:
+// most lists are short.
 func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first, freqs bool) []byte {
 	if first {
 		prev = ^uint32(0) // the first gap is the document itself
 	}
-	var sum uint64
-	ones := true
-	p := prev
-	for i, doc := range docs {
-		sum += uint64(doc - p - 1)
-		p = doc
-		ones = ones && tfs[i] == 1
+	sum := uint64(docs[len(docs)-1]-prev) - uint64(len(docs))
+	if freqs && !slices.ContainsFunc(tfs, func(tf uint32) bool { return tf != 1 }) {
+		freqs = false // all 1
 	}
 	k := riceK(docs, prev, sum)
-	freqs = freqs && !ones
 	head := byte(k)
 	if !freqs {
 		head |= riceNoFreqs
@@ -78,7 +74,7 @@ func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first, freqs boo
 	buf, at := d[:cap(d)], len(d)
 	var acc uint64
 	var n uint
-	p = prev
+	p := prev
 	for i, doc := range docs {
 		g := doc - p - 1
 		p = doc
