@@ -18,9 +18,14 @@ type keyTable struct {
 	arena  []byte
 	ents   []entry
 	byHash map[uint64]int32 // the last entry of the key's hash chain
-	order  []int32          // the live entries in key order, when sorted
-	sorted bool
-	live   int
+	// order holds the live entries of ents[:sortedTo] in key order: the
+	// entries added since are merged in by the next scan (sort), and
+	// diedInOrder says that some of order's died since.
+	order       []int32
+	spare       []int32 // the merge's other buffer, reused
+	sortedTo    int
+	diedInOrder bool
+	live        int
 }
 
 // entry is one key: where its bytes are in the arena, where its value is
@@ -87,7 +92,6 @@ func (t *keyTable) put(key string, value []byte, off int64, inline bool) {
 		i = int32(len(t.ents) - 1)
 		t.byHash[h] = i
 		t.live++
-		t.sorted = false
 	}
 	e := &t.ents[i]
 	switch {
@@ -124,24 +128,58 @@ func (t *keyTable) delete(key string) {
 		}
 		e.dead, e.next = true, -1
 		t.live--
-		t.sorted = false
+		if int(i) < t.sortedTo {
+			t.diedInOrder = true
+		}
 		return
 	}
 }
 
-// sort puts the live entries in key order, unless they are.
+// sort puts the live entries in key order, unless they are: the entries
+// added since the last sort are sorted and merged into order, so that a
+// scan after each of many small writes (an import looking up its IDs)
+// costs their sort and a copy of order, not a sort of every key.
 func (t *keyTable) sort() {
-	if t.sorted {
+	if t.sortedTo == len(t.ents) && !t.diedInOrder {
 		return
 	}
-	t.order = t.order[:0]
-	for i := range t.ents {
+	if t.diedInOrder {
+		t.order = slices.DeleteFunc(t.order, func(i int32) bool { return t.ents[i].dead })
+		t.diedInOrder = false
+	}
+	var add []int32
+	for i := t.sortedTo; i < len(t.ents); i++ {
 		if !t.ents[i].dead {
-			t.order = append(t.order, int32(i))
+			add = append(add, int32(i))
 		}
 	}
-	slices.SortFunc(t.order, func(a, b int32) int { return bytes.Compare(t.key(&t.ents[a]), t.key(&t.ents[b])) })
-	t.sorted = true
+	t.sortedTo = len(t.ents)
+	slices.SortFunc(add, t.compare)
+	if len(t.order) == 0 {
+		t.order = append(t.order, add...)
+		return
+	}
+	t.order, t.spare = t.merge(add), t.order
+}
+
+// merge returns order with the sorted entries add inserted, in spare's
+// storage: each is placed by a binary search of the rest of order, and
+// the runs of order between them are copied whole.
+func (t *keyTable) merge(add []int32) []int32 {
+	out := slices.Grow(t.spare[:0], len(t.order)+len(add))
+	rest := t.order
+	for _, a := range add {
+		k := t.key(&t.ents[a])
+		n := sort.Search(len(rest), func(j int) bool { return bytes.Compare(t.key(&t.ents[rest[j]]), k) > 0 })
+		out = append(append(out, rest[:n]...), a)
+		rest = rest[n:]
+	}
+	return append(out, rest...)
+}
+
+// compare orders entries by key.
+func (t *keyTable) compare(a, b int32) int {
+	return bytes.Compare(t.key(&t.ents[a]), t.key(&t.ents[b]))
 }
 
 // pair is a key and its value's location, copied out of a table.

@@ -87,3 +87,52 @@ func TestScanNoCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestScansBetweenWrites interleaves small writes (puts of new and old
+// keys, deletes) with bounded scans, as an import that looks its IDs up
+// does, and compares every scan with store.Memory's: the keys added since
+// the last scan are merged into the sorted ones, and deleted ones left
+// out.
+func TestScansBetweenWrites(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, []string{"t"})
+	defer s.Close()
+	m := store.NewMemory("t")
+	rng := uint64(1)
+	next := func(n int) int {
+		rng = rng*6364136223846793005 + 1442695040888963407
+		return int(rng>>33) % n
+	}
+	key := func() string { return fmt.Sprintf("k%03d", next(400)) }
+	for step := range 600 {
+		var b store.Batch
+		for range 1 + next(8) {
+			if k := key(); next(5) == 0 {
+				b.Delete("t", k)
+			} else {
+				b.Put("t", k, []byte(fmt.Sprint(step)))
+			}
+		}
+		if err := s.Write(ctx, &b); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Write(ctx, &b); err != nil {
+			t.Fatal(err)
+		}
+		start, end := key(), key()
+		if start > end {
+			start, end = end, start
+		}
+		var got, want []string
+		collect := func(out *[]string) func(k string, v []byte) bool {
+			return func(k string, v []byte) bool { *out = append(*out, k+"="+string(v)); return true }
+		}
+		if err := s.Scan(ctx, "t", start, end, 0, collect(&got)); err != nil {
+			t.Fatal(err)
+		}
+		m.Scan(ctx, "t", start, end, 0, collect(&want))
+		if !slices.Equal(got, want) {
+			t.Fatalf("step %d: Scan(%q, %q) = %q, want %q", step, start, end, got, want)
+		}
+	}
+}
