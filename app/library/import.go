@@ -54,7 +54,7 @@ func (l *Library) store(ctx context.Context, cands []*candidate, results []Resul
 	for i, cd := range cands {
 		ids[i] = cd.rec.meta.ID
 	}
-	olds, batches, err := l.storedByID(ctx, ids)
+	olds, batches, err := l.storedByID(ctx, ids, l.idRecords)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -69,14 +68,16 @@ func (l *Library) Meta(ctx context.Context, id string) (Meta, error) {
 
 // metasByID returns the Meta records of ids, nil for an id not stored.
 func (l *Library) metasByID(ctx context.Context, ids []string) ([]*Meta, error) {
-	metas, _, err := l.storedByID(ctx, ids)
+	metas, _, err := l.storedByID(ctx, ids, l.idsByKey)
 	return metas, err
 }
 
 // storedByID returns the Meta records of ids, nil for an id not stored,
-// and the batch of each one's index groups ("": entries of their own).
-func (l *Library) storedByID(ctx context.Context, ids []string) ([]*Meta, []string, error) {
-	vals, err := l.idRecords(ctx, ids)
+// and the batch of each one's index groups ("": entries of their own),
+// reading the "ids" records with get (idsByKey, or for an import
+// idRecords: the page, which imports nothing, links no idRecords).
+func (l *Library) storedByID(ctx context.Context, ids []string, get func(context.Context, []string) ([][]byte, error)) ([]*Meta, []string, error) {
+	vals, err := get(ctx, ids)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -111,6 +112,11 @@ func (l *Library) storedByID(ctx context.Context, ids []string) ([]*Meta, []stri
 		j++
 	}
 	return metas, batches, nil
+}
+
+// idsByKey returns the "ids" records of ids, nil for one not stored.
+func (l *Library) idsByKey(ctx context.Context, ids []string) ([][]byte, error) {
+	return l.s.GetMany(ctx, tIDs, ids)
 }
 
 // orderKey returns the order key of article id, or an error matching
@@ -214,7 +220,7 @@ func (l *Library) Count(ctx context.Context) (int, error) {
 func (l *Library) Delete(ctx context.Context, ids ...string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	metas, batches, err := l.storedByID(ctx, slices.Compact(slices.Sorted(slices.Values(ids))))
+	metas, batches, err := l.storedByID(ctx, slices.Compact(slices.Sorted(slices.Values(ids))), l.idsByKey)
 	if err != nil {
 		return err
 	}
@@ -316,7 +322,7 @@ func (l *Library) group(ctx context.Context, c *changes, batch string) error {
 		}
 		c.b.Put(tIDs, io.id, idValue(io.ok, batch))
 	}
-	for _, p := range slices.Sorted(maps.Keys(c.adds)) {
+	for _, p := range sortedKeys(c.adds) {
 		es := c.adds[p]
 		sortEntries(es)
 		c.b.Put(tIndex, groupKey(p, batch), encodeGroup(es))
@@ -324,7 +330,7 @@ func (l *Library) group(ctx context.Context, c *changes, batch string) error {
 	if len(c.drops) == 0 {
 		return nil
 	}
-	keys := slices.Sorted(maps.Keys(c.drops))
+	keys := sortedKeys(c.drops)
 	values, err := l.s.GetMany(ctx, tIndex, keys)
 	if err != nil {
 		return err
@@ -337,8 +343,17 @@ func (l *Library) group(ctx context.Context, c *changes, batch string) error {
 		if err != nil {
 			return fmt.Errorf("library: index group %q: %w", k, err)
 		}
-		es = slices.DeleteFunc(es, func(e entry) bool { return c.drops[k][e.ok] })
-		if len(es) == 0 {
+		gone := map[string]bool{}
+		for _, e := range c.drops[k] {
+			gone[e.ok] = true
+		}
+		kept := es[:0]
+		for _, e := range es {
+			if !gone[e.ok] {
+				kept = append(kept, e)
+			}
+		}
+		if es = kept; len(es) == 0 {
 			c.b.Delete(tIndex, k)
 			continue
 		}
@@ -357,4 +372,14 @@ func (l *Library) count(ctx context.Context, k string) (int, error) {
 		return 0, err
 	}
 	return strconv.Atoi(string(v))
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys(m map[string][]entry) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -2,11 +2,11 @@ package library
 
 import (
 	"cmp"
-	"container/heap"
 	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -176,13 +176,14 @@ func entriesRange(prefix, year string) (start, end string) {
 // one year when year != "", in order: all of them, or when need > 0 at
 // least the first need (those below the least order key of the groups
 // not read: each group holds none below its write's least order key,
-// and the groups are read in that order).
+// and the groups are read in that order; a group's entries are stored
+// in order, so each one's entries below are counted from its start).
 func (l *Library) groupEntries(ctx context.Context, prefix, year string, need int) ([]entry, error) {
 	start := prefix + groupMark
 	y := invert(year)
 	var es []entry
-	var above orderKeys // of es, those not yet known below a least key
-	below := 0          // the others
+	var runs [][]entry // per group read, its entries not yet counted below
+	below := 0         // the entries known below the next group's least
 	var bad error
 	err := l.s.Scan(ctx, tIndex, start, prefixEnd(start), 0, func(k string, v []byte) bool {
 		least, ok := batchLeast(k[len(start):])
@@ -190,27 +191,25 @@ func (l *Library) groupEntries(ctx context.Context, prefix, year string, need in
 			need = 0
 		}
 		if need > 0 {
-			for above.Len() > 0 && above[0] < least {
-				heap.Pop(&above)
-				below++
+			for i, r := range runs {
+				for len(r) > 0 && r[0].ok < least {
+					r, below = r[1:], below+1
+				}
+				runs[i] = r
 			}
 			if below >= need {
 				return false
 			}
 		}
 		n := len(es)
-		defer func() {
-			for _, e := range es[n:] {
-				heap.Push(&above, e.ok)
-			}
-		}()
 		if es, bad = decodeGroup(es, v); bad != nil {
 			bad = fmt.Errorf("library: index group %q: %w", k, bad)
 			return false
 		}
 		if year != "" {
-			es = append(es[:n], slices.DeleteFunc(es[n:], func(e entry) bool { return !strings.HasPrefix(e.ok, y) })...)
+			es = keepYear(es, n, y)
 		}
+		runs = append(runs, es[n:len(es):len(es)]) // in order, as stored
 		return true
 	})
 	if err = cmp.Or(err, bad); err != nil {
@@ -220,25 +219,22 @@ func (l *Library) groupEntries(ctx context.Context, prefix, year string, need in
 	return es, nil
 }
 
-// orderKeys is a heap of order keys, the least first.
-type orderKeys []string
-
-func (h orderKeys) Len() int           { return len(h) }
-func (h orderKeys) Less(i, j int) bool { return h[i] < h[j] }
-func (h orderKeys) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *orderKeys) Push(x any)        { *h = append(*h, x.(string)) }
-func (h *orderKeys) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+// keepYear drops the entries of es from n on that are not of the year
+// whose inverted digits are y.
+func keepYear(es []entry, n int, y string) []entry {
+	kept := es[:n]
+	for _, e := range es[n:] {
+		if strings.HasPrefix(e.ok, y) {
+			kept = append(kept, e)
+		}
+	}
+	return kept
 }
 
 // countBelow returns the number of entries of es (in order) before
 // order key ok.
 func countBelow(es []entry, ok string) int {
-	i, _ := slices.BinarySearchFunc(es, ok, func(e entry, ok string) int { return cmp.Compare(e.ok, ok) })
-	return i
+	return sort.Search(len(es), func(i int) bool { return es[i].ok >= ok })
 }
 
 // pickIndex returns the index to scan for q, the source's or the author's,

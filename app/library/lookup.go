@@ -3,7 +3,9 @@ package library
 import (
 	"context"
 	"slices"
+	"sort"
 	"strings"
+	"sync"
 )
 
 // An import looks up the IDs of its articles, mostly new ones: one
@@ -14,6 +16,8 @@ import (
 // the site is new or its articles come in order: one bounded Scan of
 // that range (a request or two) answers for them all, and a range that
 // holds more than scanSlack other IDs is looked up key by key after all.
+// The Scans of a write's sites run at once (one after the other, each a
+// transaction, they took longer than the gets they saved).
 
 // scanSlack bounds the stored IDs besides the wanted ones a range may
 // hold for its Scan to answer.
@@ -25,16 +29,40 @@ const minRun = 8
 // idRecords returns the "ids" records of ids, in order, nil for an ID not
 // stored: as GetMany, with Scans of the ranges of a site's IDs.
 func (l *Library) idRecords(ctx context.Context, ids []string) ([][]byte, error) {
-	found := map[string][]byte{}
-	var rest []string
+	var runs, rest []string
+	var starts []int
 	sorted := slices.Compact(slices.Sorted(slices.Values(ids)))
 	for len(sorted) > 0 {
 		run := siteRun(sorted)
 		sorted = sorted[len(run):]
-		if len(run) < minRun || !l.scanIDs(ctx, run, found) {
+		if len(run) < minRun {
 			rest = append(rest, run...)
+			continue
 		}
+		starts, runs = append(starts, len(runs)), append(runs, run...)
 	}
+	found := map[string][]byte{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i, start := range starts { // at once: each waits on the store
+		end := len(runs)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		run := runs[start:end]
+		wg.Go(func() {
+			got, ok := l.scanIDs(ctx, run)
+			mu.Lock()
+			defer mu.Unlock()
+			if !ok {
+				rest = append(rest, run...)
+			}
+			for k, v := range got {
+				found[k] = v
+			}
+		})
+	}
+	wg.Wait()
 	vals, err := l.s.GetMany(ctx, tIDs, rest)
 	if err != nil {
 		return nil, err
@@ -66,26 +94,23 @@ func siteRun(sorted []string) []string {
 	return sorted[:n]
 }
 
-// scanIDs adds to found the stored "ids" records of run (sorted) by one
-// Scan of the range it spans, and reports whether that answered: false
-// when the range holds more than scanSlack other IDs, or the Scan
-// failed (GetMany then looks them up, or reports the store's error).
-func (l *Library) scanIDs(ctx context.Context, run []string, found map[string][]byte) bool {
+// scanIDs returns the stored "ids" records of run (sorted) by one Scan
+// of the range it spans, and reports whether that answered: false when
+// the range holds more than scanSlack other IDs, or the Scan failed
+// (GetMany then looks them up, or reports the store's error).
+func (l *Library) scanIDs(ctx context.Context, run []string) (map[string][]byte, bool) {
 	limit := len(run) + scanSlack
 	seen := 0
 	got := map[string][]byte{}
 	err := l.s.Scan(ctx, tIDs, run[0], run[len(run)-1]+"\x00", limit, func(k string, v []byte) bool {
 		seen++
-		if _, ok := slices.BinarySearch(run, k); ok {
+		if i := sort.SearchStrings(run, k); i < len(run) && run[i] == k {
 			got[k] = slices.Clone(v)
 		}
 		return true
 	})
 	if err != nil || seen >= limit {
-		return false
+		return nil, false
 	}
-	for k, v := range got {
-		found[k] = v
-	}
-	return true
+	return got, true
 }

@@ -145,16 +145,16 @@ type changes struct {
 	// the batch their index entries are grouped in, numbered at commit.
 	ids []idOrder
 	// adds are the index entries put, by facet prefix (one group each);
-	// drops the order keys to take out of stored groups, by group key.
-	adds  map[string][]entry
-	drops map[string]map[string]bool
+	// drops the entries to take out of stored groups (their order keys),
+	// by group key.
+	adds, drops map[string][]entry
 }
 
 // idOrder is an article's ID and order key.
 type idOrder struct{ id, ok string }
 
 func newChanges() *changes {
-	return &changes{counts: map[string]int{}, adds: map[string][]entry{}, drops: map[string]map[string]bool{}}
+	return &changes{counts: map[string]int{}, adds: map[string][]entry{}, drops: map[string][]entry{}}
 }
 
 // put adds the records of r.
@@ -197,10 +197,7 @@ func (c *changes) remove(m *Meta, batch string, all bool) {
 			continue
 		}
 		k := groupKey(p, batch)
-		if c.drops[k] == nil {
-			c.drops[k] = map[string]bool{}
-		}
-		c.drops[k][ok] = true
+		c.drops[k] = append(c.drops[k], entry{ok: ok})
 	}
 	for _, k := range m.countKeys() {
 		c.counts[k]--

@@ -28,7 +28,7 @@ func (l *Library) Reparse(ctx context.Context, after string, n int) (next string
 	if err != nil {
 		return "", err
 	}
-	olds, batches, err := l.storedByID(ctx, ids)
+	olds, batches, err := l.storedByID(ctx, ids, l.idsByKey)
 	if err != nil {
 		return "", err
 	}
