@@ -25,7 +25,7 @@ func (s *idLookups) GetMany(ctx context.Context, table string, keys []string) ([
 // TestIDFilter: an add looks up only the IDs the filter may hold (new
 // ones, but for a few false positives, are not looked up), and still
 // replaces a document added before: in the same index, after a reopen,
-// after the filter outgrew its size, and in an index without a filter
+// after the filter grew a layer, and in an index without a filter
 // (an older version's).
 func TestIDFilter(t *testing.T) {
 	ctx := context.Background()
@@ -68,8 +68,8 @@ func TestIDFilter(t *testing.T) {
 	for from := 1000; from < 5000; from += 500 {
 		add(from, from+500, "号")
 	}
-	if f := ix.ids; f.cap < 5000 {
-		t.Errorf("the filter holds %d IDs for 5,000 documents, want it rebuilt larger", f.cap)
+	if f := ix.ids; len(f.layers) < 2 {
+		t.Errorf("the filter has %d layers for 5,000 documents, want it grown", len(f.layers))
 	}
 	replaced(9, "届")
 	var b store.Batch
@@ -101,8 +101,16 @@ func TestIDFilterEncoding(t *testing.T) {
 			t.Fatalf("decoded filter: has(%q) = false, want true", id)
 		}
 	}
-	if g.n != 100 || g.cap != f.cap {
-		t.Fatalf("decoded filter: %d IDs of %d, want 100 of %d", g.n, g.cap, f.cap)
+	for i := range 10000 {
+		f.add(fmt.Sprint("more", i))
+	}
+	if g, err = decodeIDFilter(f.encode()); err != nil || len(g.layers) != len(f.layers) || len(g.layers) < 2 {
+		t.Fatalf("decoded filter of %d layers: %d layers, %v; want the same, at least 2", len(f.layers), len(g.layers), err)
+	}
+	for i := range 10000 {
+		if id := fmt.Sprint("more", i); !g.has(id) {
+			t.Fatalf("decoded filter: has(%q) = false, want true", id)
+		}
 	}
 	if _, err := decodeIDFilter([]byte{1, 2, 3}); err == nil {
 		t.Fatalf("decodeIDFilter(3 bytes): no error")

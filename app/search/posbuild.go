@@ -288,40 +288,81 @@ func (b *posBuilder) orderExtra() {
 	}
 }
 
-// sort sorts the records by key, stably: an LSD radix sort of three
-// passes of 11 bits, skipping a digit all keys share.
+// sort sorts the records by key, stably: one pass through memory by the
+// key's top 11 bits, then each bucket, in cache, by the other 21 (three
+// LSD passes of 7 bits, or an insertion sort when tiny). Three 11-bit
+// LSD passes over the whole batch scattered every record three times.
 func (b *posBuilder) sort() {
 	n := len(b.recs)
 	if n == 0 {
 		return
 	}
-	const mask = 1<<11 - 1
-	c0, c1, c2 := &b.count[0], &b.count[1], &b.count[2]
-	clear(c0[:])
-	clear(c1[:])
-	clear(c2[:])
+	c := &b.count[0]
+	clear(c[:])
 	for _, rec := range b.recs {
-		c0[rec>>32&mask]++
-		c1[rec>>43&mask]++
-		c2[rec>>54&mask]++
+		c[rec>>53]++
 	}
+	prefixSums(c[:])
+	var bounds [1<<11 + 1]int
+	copy(bounds[:], c[:])
+	bounds[1<<11] = n
 	b.tmp = slices.Grow(b.tmp[:0], n)[:n]
-	src, dst := b.recs, b.tmp
+	for _, rec := range b.recs {
+		x := rec >> 53
+		b.tmp[c[x]] = rec
+		c[x]++
+	}
+	for k := range 1 << 11 {
+		if lo, hi := bounds[k], bounds[k+1]; hi > lo {
+			sortBucket(b.tmp[lo:hi], b.recs[lo:hi])
+		}
+	}
+}
+
+// sortBucket sorts src, records sharing their key's top 11 bits, by the
+// rest of their key, stably, into dst (src is scratch).
+func sortBucket(src, dst []uint64) {
+	if len(src) <= 32 {
+		for i := 1; i < len(src); i++ {
+			v := src[i]
+			j := i
+			for ; j > 0 && src[j-1]>>32 > v>>32; j-- {
+				src[j] = src[j-1]
+			}
+			src[j] = v
+		}
+		copy(dst, src)
+		return
+	}
+	const mask = 1<<7 - 1
+	var count [3][1 << 7]int32
+	for _, v := range src {
+		count[0][v>>32&mask]++
+		count[1][v>>39&mask]++
+		count[2][v>>46&mask]++
+	}
+	from, to := src, dst
 	for p := range 3 {
-		shift := 32 + 11*p
-		c := &b.count[p]
-		if c[src[0]>>shift&mask] == n {
+		shift := 32 + 7*p
+		c := &count[p]
+		if int(c[from[0]>>shift&mask]) == len(from) {
 			continue
 		}
-		prefixSums(c[:])
-		for _, v := range src {
+		var sum int32
+		for i, x := range c {
+			c[i] = sum
+			sum += x
+		}
+		for _, v := range from {
 			x := v >> shift & mask
-			dst[c[x]] = v
+			to[c[x]] = v
 			c[x]++
 		}
-		src, dst = dst, src
+		from, to = to, from
 	}
-	b.recs, b.tmp = src, dst
+	if &from[0] != &dst[0] {
+		copy(dst, from)
+	}
 }
 
 // finish sorts the records and writes the segment.

@@ -2,8 +2,11 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,4 +162,42 @@ func BenchmarkBatch(b *testing.B) {
 			rb.finish()
 		}
 	})
+}
+
+// TestPosSortStable: records come out by key, those of a key in the
+// order they were added, for keys in few buckets and in many, and
+// buckets of every size.
+func TestPosSortStable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for _, spread := range []uint64{1, 40, 1 << 12, 1 << 21, 1 << 32} {
+		b := newPosBuilder()
+		for i := range 100_000 {
+			key := rng.Uint64N(spread)
+			if spread == 1<<32 && i%3 == 0 {
+				key = 0x12345 // one large bucket among small ones
+			}
+			b.recs = append(b.recs, key<<32|uint64(i))
+		}
+		want := slices.Clone(b.recs)
+		slices.SortStableFunc(want, func(x, y uint64) int { return cmp.Compare(x>>32, y>>32) })
+		b.sort()
+		if !slices.Equal(b.recs, want) {
+			t.Fatalf("sort of keys below %d: not the stable order", spread)
+		}
+	}
+}
+
+// BenchmarkPosSort sorts the records of 1,000 synthetic documents.
+func BenchmarkPosSort(b *testing.B) {
+	docs := synthetic(b, 1000)
+	pb := newPosBuilder()
+	for i := range docs {
+		pb.add(&docs[i])
+	}
+	recs := slices.Clone(pb.recs)
+	b.SetBytes(int64(8 * len(recs)))
+	for b.Loop() {
+		pb.recs = append(pb.recs[:0], recs...)
+		pb.sort()
+	}
 }
