@@ -5,6 +5,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -46,6 +47,11 @@ func benchAdd(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 		for i := 0; i < len(docs); i += 1000 {
+			if os.Getenv("ADDBENCH_REOPEN") != "" { // as the worker does before each write
+				if ix, err = Open(ctx, st); err != nil {
+					b.Fatal(err)
+				}
+			}
 			if err := ix.Add(ctx, docs[i:min(i+1000, len(docs))]...); err != nil {
 				b.Fatal(err)
 			}
