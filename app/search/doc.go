@@ -39,8 +39,12 @@
 // terms, then their postings (with the doc tables, the first time), then
 // the texts of the hits shown; decoded term blocks are cached too.
 // Deleting or replacing a document sets its bit in the segment's
-// tombstones. Segments of a similar size are merged (deleted documents
-// dropped) as they accumulate. A manifest lists the live segments and is
+// tombstones; a Bloom filter of the indexed IDs (idfilter.go) spares an
+// import the lookup of IDs never indexed. Segments of a similar size are
+// merged (deleted documents dropped) as they accumulate; a merge of
+// segments with nothing deleted joins their encoded lists (join.go)
+// instead of decoding them. A batch's records are 8-byte integers,
+// (term, document, position) packed, radix-sorted (posbuild.go). A manifest lists the live segments and is
 // written in the same atomic batch as every change, so the index is
 // always consistent.
 //
