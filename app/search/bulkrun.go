@@ -25,15 +25,12 @@ import (
 // kind<<36 | a<<18 | b, its characters' code points (as the builder's
 // keys), four passes.
 type runBuilder struct {
-	tz   tokenizer
-	recs []uint64 // key<<2 | weight: a document's terms, each once (put)
-	ends []int    // where each document's records end
-	docs []docInfo
-	wide bool
-	// the Han characters past the BMP, by their ranks less hanRanks,
-	// and their ranks
-	extra     []rune
-	extraRank map[rune]uint64
+	tz    tokenizer
+	recs  []uint64 // key<<2 | weight: a document's terms, each once (put)
+	ends  []int    // where each document's records end
+	docs  []docInfo
+	wide  bool
+	ranks extraRanks // the Han characters past the BMP
 	// the records a builder would hold: a token's each, a character's
 	// per document (full)
 	n int
@@ -104,17 +101,7 @@ const hanRanks = 1 + 0x19C0 + 0x5200 + 0x200
 
 // hanOfRank is the character of a rank.
 func (rb *runBuilder) hanOfRank(x uint64) rune {
-	switch {
-	case x >= hanRanks:
-		return rb.extra[x-hanRanks]
-	case x == 0:
-		return 0x3007
-	case x <= 0x19C0:
-		return rune(x-1) + 0x3400
-	case x <= 0x19C0+0x5200:
-		return rune(x-1-0x19C0) + 0x4E00
-	}
-	return rune(x-1-0x19C0-0x5200) + 0xF900
+	return rb.ranks.charOf(x)
 }
 
 func (rb *runBuilder) reset() {
@@ -122,8 +109,7 @@ func (rb *runBuilder) reset() {
 	rb.words = rb.words[:0]
 	rb.recs, rb.ends, rb.docs = rb.recs[:0], rb.ends[:0], nil
 	rb.wide = false
-	rb.extra = rb.extra[:0]
-	clear(rb.extraRank)
+	rb.ranks.reset()
 	rb.n = 0
 	rb.charList = rb.charList[:0]
 	rb.textBytes = 0
@@ -154,38 +140,19 @@ func (rb *runBuilder) hanKey(kind tokenKind, a, c rune) uint64 {
 // past the BMP, in the order met (orderExtra puts them in code point
 // order at the run's end); ok is false when no rank is left.
 func (rb *runBuilder) rank(r rune) (uint64, bool) {
-	if x, ok := hanRank(r); ok {
-		return x, true
-	}
-	if x, ok := rb.extraRank[r]; ok {
-		return x, true
-	}
-	if hanRanks+len(rb.extra) >= 1<<narrowChar {
-		return 0, false
-	}
-	if rb.extraRank == nil {
-		rb.extraRank = map[rune]uint64{}
-	}
-	x := uint64(hanRanks + len(rb.extra))
-	rb.extra = append(rb.extra, r)
-	rb.extraRank[r] = x
-	return x, true
+	return rb.ranks.rankOf(r, 1<<narrowChar)
 }
 
 // orderExtra renumbers the extra ranks of narrow records in code point
 // order, as a key's order must be its term's.
 func (rb *runBuilder) orderExtra() {
-	if rb.wide || slices.IsSorted(rb.extra) {
+	if rb.wide {
 		return
 	}
-	sorted := slices.Clone(rb.extra)
-	slices.Sort(sorted)
-	to := make([]uint64, len(rb.extra)) // new rank of each old
-	for i, r := range sorted {
-		to[rb.extraRank[r]-hanRanks] = hanRanks + uint64(i)
-		rb.extraRank[r] = hanRanks + uint64(i)
+	to := rb.ranks.order()
+	if to == nil {
+		return
 	}
-	rb.extra = sorted
 	const mask = 1<<narrowChar - 1
 	for i, rec := range rb.recs {
 		key := rec >> 2

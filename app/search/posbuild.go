@@ -33,10 +33,7 @@ type posBuilder struct {
 	// a document's Han characters and their counts
 	charCount []uint32
 	charList  []rune
-	// the Han characters past the BMP, by their ranks less hanRanks,
-	// and their ranks
-	extra     []rune
-	extraRank map[rune]uint64
+	ranks     extraRanks // the Han characters past the BMP
 
 	wordIDs   wordTable
 	words     []string
@@ -70,8 +67,7 @@ func (b *posBuilder) reserve(size int) {
 func (b *posBuilder) reset() {
 	b.recs, b.docs = b.recs[:0], nil
 	b.charList = b.charList[:0]
-	b.extra = b.extra[:0]
-	clear(b.extraRank)
+	b.ranks.reset()
 	b.wordIDs.reset()
 	b.words = b.words[:0]
 	b.textBytes = 0
@@ -127,38 +123,13 @@ func (b *posBuilder) add(d *Doc) bool {
 // past the BMP, in the order met (orderExtra puts them in code point
 // order); ok is false when no rank is left.
 func (b *posBuilder) rank(r rune) (uint64, bool) {
-	if x, ok := hanRank(r); ok {
-		return x, true
-	}
-	if x, ok := b.extraRank[r]; ok {
-		return x, true
-	}
-	if hanRanks+len(b.extra) >= 1<<posChar {
-		return 0, false
-	}
-	if b.extraRank == nil {
-		b.extraRank = map[rune]uint64{}
-	}
-	x := uint64(hanRanks + len(b.extra))
-	b.extra = append(b.extra, r)
-	b.extraRank[r] = x
-	return x, true
+	return b.ranks.rankOf(r, 1<<posChar)
 }
 
 // charOf is the character of a rank (hanRank's inverse, or an extra
 // one's).
 func (b *posBuilder) charOf(x uint64) rune {
-	switch {
-	case x >= hanRanks:
-		return b.extra[x-hanRanks]
-	case x == 0:
-		return 0x3007
-	case x <= 0x19C0:
-		return rune(x-1) + 0x3400
-	case x <= 0x19C0+0x5200:
-		return rune(x-1-0x19C0) + 0x4E00
-	}
-	return rune(x-1-0x19C0-0x5200) + 0xF900
+	return b.ranks.charOf(x)
 }
 
 // tokens appends the records of s's tokens, at positions from pos in
@@ -256,17 +227,10 @@ func (b *posBuilder) wordKey(w []byte) uint64 {
 // orderExtra renumbers the extra ranks in code point order, as a key's
 // order must be its term's.
 func (b *posBuilder) orderExtra() {
-	if slices.IsSorted(b.extra) {
+	to := b.ranks.order()
+	if to == nil {
 		return
 	}
-	sorted := slices.Clone(b.extra)
-	slices.Sort(sorted)
-	to := make([]uint64, len(b.extra)) // new rank of each old
-	for i, r := range sorted {
-		to[b.extraRank[r]-hanRanks] = hanRanks + uint64(i)
-		b.extraRank[r] = hanRanks + uint64(i)
-	}
-	b.extra = sorted
 	const mask = 1<<posChar - 1
 	for i, rec := range b.recs {
 		key := rec >> 32
