@@ -319,24 +319,35 @@ func (m *mergedRange) list(t int, l *postingList) {
 	}
 }
 
-// merge merges the terms from lo (inclusive; "" is the first) to hi
-// (exclusive; "" is past the last) into m.
-func (m *mergedRange) merge(inputs []mergeInput, lo, hi string, shipped bool) error {
-	m.reset()
+// seek puts a cursor on each input at its first term from lo.
+func (m *mergedRange) seek(inputs []mergeInput, lo string) {
 	m.cur = slices.Grow(m.cur[:0], len(inputs))[:len(inputs)]
-	m.its = slices.Grow(m.its[:0], len(inputs))[:len(inputs)]
 	for i := range inputs {
 		m.cur[i] = termCursor{h: inputs[i].seg.hdr, blob: inputs[i].blob}
 		m.cur[i].seek(lo)
 	}
+}
+
+// nextTerm is the least term under the cursors, "" when all are done.
+func (m *mergedRange) nextTerm() string {
+	term := ""
+	for i := range m.cur {
+		if e := m.cur[i].entry(); e != nil && (term == "" || e.term < term) {
+			term = e.term
+		}
+	}
+	return term
+}
+
+// merge merges the terms from lo (inclusive; "" is the first) to hi
+// (exclusive; "" is past the last) into m.
+func (m *mergedRange) merge(inputs []mergeInput, lo, hi string, shipped bool) error {
+	m.reset()
+	m.its = slices.Grow(m.its[:0], len(inputs))[:len(inputs)]
+	m.seek(inputs, lo)
 	l := &m.l
 	for {
-		term := ""
-		for i := range m.cur {
-			if e := m.cur[i].entry(); e != nil && (term == "" || e.term < term) {
-				term = e.term
-			}
-		}
+		term := m.nextTerm()
 		if term == "" || hi != "" && term >= hi {
 			return nil
 		}
@@ -391,19 +402,10 @@ func (m *mergedRange) join(inputs []mergeInput, lo, hi string) error {
 	m.reset()
 	m.joined = true
 	m.encDocs, m.encPos, m.enc = m.encDocs[:0], m.encPos[:0], m.enc[:0]
-	m.cur = slices.Grow(m.cur[:0], len(inputs))[:len(inputs)]
-	for i := range inputs {
-		m.cur[i] = termCursor{h: inputs[i].seg.hdr, blob: inputs[i].blob}
-		m.cur[i].seek(lo)
-	}
+	m.seek(inputs, lo)
 	j := &m.joiner
 	for {
-		term := ""
-		for i := range m.cur {
-			if e := m.cur[i].entry(); e != nil && (term == "" || e.term < term) {
-				term = e.term
-			}
-		}
+		term := m.nextTerm()
 		if term == "" || hi != "" && term >= hi {
 			return nil
 		}
