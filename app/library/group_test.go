@@ -156,20 +156,7 @@ func checkAll(t *testing.T, l *Library, arts []art) {
 		{Author: "Ann Lee", Year: 2021}, {Source: "Wire", Author: "Ann Lee", Limit: 3}, {Year: 2022}, {Source: "Moved"}}
 	for _, q := range qs {
 		checkList(t, l, arts, q)
-		order := want(arts, q)
-		for i, id := range order {
-			prev, next, err := l.NeighborsIn(ctx, id, q)
-			wp, wn := "", ""
-			if i > 0 {
-				wp = order[i-1]
-			}
-			if i+1 < len(order) {
-				wn = order[i+1]
-			}
-			if err != nil || prev != wp || next != wn {
-				t.Fatalf("NeighborsIn(%q, %+v) = %q, %q, %v, want %q, %q", id, q, prev, next, err, wp, wn)
-			}
-		}
+		checkNeighborsIn(t, l, arts, q)
 	}
 	checkFacets(t, l, arts)
 }

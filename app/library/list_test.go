@@ -1,6 +1,7 @@
 package library
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -213,6 +214,26 @@ func TestListAfterDeleteAndUpdate(t *testing.T) {
 }
 
 // checkFacets compares Facets with counts made by brute force.
+// checkNeighborsIn checks NeighborsIn for every article q lists: the
+// articles before and after it in want's order.
+func checkNeighborsIn(t *testing.T, l *Library, arts []art, q Query) {
+	t.Helper()
+	order := want(arts, q)
+	for i, id := range order {
+		prev, next, err := l.NeighborsIn(context.Background(), id, q)
+		wp, wn := "", ""
+		if i > 0 {
+			wp = order[i-1]
+		}
+		if i+1 < len(order) {
+			wn = order[i+1]
+		}
+		if err != nil || prev != wp || next != wn {
+			t.Errorf("NeighborsIn(%q, %+v) = %q, %q, %v, want %q, %q", id, q, prev, next, err, wp, wn)
+		}
+	}
+}
+
 func checkFacets(t *testing.T, l *Library, arts []art) {
 	t.Helper()
 	sources, authors, years := map[string]int{}, map[string]int{}, map[string]int{}
@@ -294,20 +315,7 @@ func TestNeighbors(t *testing.T) {
 		}
 	}
 	for _, q := range []Query{{Source: "Wire"}, {Author: "Bo"}, {Year: 2020}, {Source: "晨报", Year: 2022}, {Source: "Wire", Author: "Ann Lee"}} {
-		order := want(arts, q)
-		for i, id := range order {
-			prev, next, err := l.NeighborsIn(ctx, id, q)
-			wp, wn := "", ""
-			if i > 0 {
-				wp = order[i-1]
-			}
-			if i+1 < len(order) {
-				wn = order[i+1]
-			}
-			if err != nil || prev != wp || next != wn {
-				t.Errorf("NeighborsIn(%q, %+v) = %q, %q, %v, want %q, %q", id, q, prev, next, err, wp, wn)
-			}
-		}
+		checkNeighborsIn(t, l, arts, q)
 	}
 	if _, _, err := l.Neighbors(ctx, "missing"); err == nil {
 		t.Errorf("Neighbors(missing) = nil error")
