@@ -113,10 +113,10 @@ type segMeta struct {
 	Header []byte `json:"header"`
 }
 
-const formatVersion = 8
+const formatVersion = 9
 
-// shippedVersion is the format a shipped index is written in: format 8
-// changed local segments only.
+// shippedVersion is the format a shipped index is written in: formats 8
+// and 9 changed local segments only.
 const shippedVersion = 7
 
 // Format 4 added manifest.Merged: an index of format 3 (whose records of
@@ -129,7 +129,11 @@ const shippedVersion = 7
 // their flags. Format 8 wrote local segments whose skip entries count
 // their blocks' documents (segCounts), so that a merge joins its inputs'
 // blocks: a local index of 7 is read as one of 8 (its segments by their
-// flags), a shipped one stays 7 (shippedVersion).
+// flags), a shipped one stays 7 (shippedVersion). Format 9 wrote local
+// segments whose lists and positions are Rice-coded (segRiceLocal,
+// ricepos.go): a reader of 8 refuses them; a local index of 7 or 8 is
+// read as one of 9, its segments by their flags (a merge of an older
+// segment decodes its lists, and writes them Rice-coded).
 const readableVersion = 6
 
 // The page sizes a manifest may give: a page is read whole.
@@ -314,7 +318,7 @@ func (ix *Index) iterator(ctx context.Context, s *segment, e *termEntry) (*posti
 		return nil, err
 	}
 	it := &postingIter{}
-	it.reset(docs, pos, e.df, e.positional(), s.hdr.rice(), s.hdr.counts())
+	it.reset(docs, pos, e.df, e.positional(), s.hdr.coding(), s.hdr.counts())
 	return it, nil
 }
 

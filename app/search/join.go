@@ -5,149 +5,212 @@ import "encoding/binary"
 // A merge of local segments none of which has deleted documents numbers
 // each input's documents from its base on, in the inputs' order: a
 // term's merged list is its inputs' lists one after the other, each
-// document shifted by its input's base. Its positions are theirs, byte
-// for byte, and so are its docs blocks, but for the first document of
-// each (a delta from the document before it) and the skip table: the
-// listJoiner copies the blocks, joining small ones up to blockSize
-// documents (a segment with segCounts has blocks of any size), with no
-// document decoded but a short list's (for its last document) and no
-// position decoded at all. A merge with deleted documents decodes and
+// document shifted by its input's base. The listJoiner copies the
+// inputs' Rice blocks (ricepos.go) of at least joinCopyDocs documents,
+// docs and positions byte for byte but for the delta of each one's first
+// document (a varint of its own), and decodes the others (short lists,
+// a list's last block) into blocks of up to blockSize documents of its
+// own: a list of at most blockSize documents is one block, as the reader
+// requires. A segment with segCounts has blocks of any size. A merge with
+// deleted documents, or of segments in an older format, decodes and
 // encodes every list (mergedRange.merge).
+
+// joinCopyDocs is the least documents of an input's block that a join
+// copies: a smaller one costs a skip entry and parameters of its own.
+const joinCopyDocs = blockSize / 2
 
 // listJoiner joins a term's lists.
 type listJoiner struct {
-	blocks []joinedBlock
-	buf    []byte // the blocks' documents, one after the other
-	pos    []byte // the positions
-	cur    joinedBlock
-	last   uint32      // the last document joined (new number)
-	any    bool        // a document was joined
-	it     postingIter // reads the inputs' skip tables
+	df         int  // the joined list's documents
+	positional bool // the term has positions
+	blocks     []joinedBlock
+	buf        []byte // the blocks' documents, one after the other
+	pos        []byte // their positions
+	last       uint32 // the last document joined (new number)
+	any        bool   // a document was joined
+	// documents decoded and not in a block yet: their new numbers,
+	// frequencies and position codes (posting.go's: the first, then
+	// deltas)
+	docs, tfs, codes []uint32
+	it               postingIter
+	coder            localCoder
 }
 
 // joinedBlock is a block of the joined list: its documents, its bytes in
-// buf from start, its positions' bytes and its last document.
+// buf and pos from start and posStart, and its last document.
 type joinedBlock struct {
-	n, start, posBytes int
+	n, start, posStart int
 	last               uint32
 }
 
-func (j *listJoiner) reset() {
+// reset starts a list of df documents.
+func (j *listJoiner) reset(df int, positional bool) {
+	j.df, j.positional = df, positional
 	j.blocks, j.buf, j.pos = j.blocks[:0], j.buf[:0], j.pos[:0]
-	j.cur, j.last, j.any = joinedBlock{}, 0, false
+	j.docs, j.tfs, j.codes = j.docs[:0], j.tfs[:0], j.codes[:0]
+	j.last, j.any = 0, false
 }
 
-// add joins one input's list of df documents (docs and positions as
-// the segment holds them; counts: its skip entries count documents),
-// its documents shifted by base.
-func (j *listJoiner) add(docs, pos []byte, df int, base uint32, counts bool) error {
-	j.pos = append(j.pos, pos...)
-	if df <= blockSize {
-		last, err := lastDoc(docs, df)
-		if err != nil {
-			return err
-		}
-		return j.block(docs, df, last, len(pos), base, 0, true)
-	}
+// add joins one input's list of df documents (docs and positions as a
+// segment with segRiceLocal holds them), its documents shifted by base.
+func (j *listJoiner) add(docs, pos []byte, df int, base uint32) error {
 	it := &j.it
-	it.reset(docs, pos, df, true, false, counts)
+	if df <= localVarintDocs {
+		it.reset(docs, pos, df, j.positional, codeRiceLocal, true)
+		return j.decodeFrom(it, base)
+	}
+	if df <= blockSize {
+		return j.block(docs, pos, df, base, 0, noDoc)
+	}
+	it.reset(docs, pos, df, j.positional, codeRiceLocal, true)
 	if it.err != nil {
 		return it.err
 	}
-	for b, s := range it.skips {
+	skips := append([]skipEntry(nil), it.skips...) // it is reused
+	for b, s := range skips {
 		end, posEnd := len(docs), len(pos)
-		if b+1 < len(it.skips) {
-			end, posEnd = it.skips[b+1].docs, it.skips[b+1].pos
+		if b+1 < len(skips) {
+			end, posEnd = skips[b+1].docs, skips[b+1].pos
 		}
 		var prev uint32
 		if b > 0 {
-			prev = it.skips[b-1].last
+			prev = skips[b-1].last
+		}
+		n := df - s.first
+		if b+1 < len(skips) {
+			n = skips[b+1].first - s.first
 		}
 		if s.docs >= end || s.pos > posEnd {
 			return errCorrupt
 		}
-		if err := j.block(docs[s.docs:end], it.blockDocs(b), s.last, posEnd-s.pos, base, prev, b == 0); err != nil {
+		if err := j.block(docs[s.docs:end], pos[s.pos:posEnd], n, base, prev, s.last); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// lastDoc decodes a block of n documents counted from 0 and returns the
-// last.
-func lastDoc(b []byte, n int) (uint32, error) {
-	var doc uint64
-	p := 0
-	for range n {
-		v, k := binary.Uvarint(b[p:])
-		if k <= 0 {
-			return 0, errCorrupt
-		}
-		p += k
-		doc += v >> 2
-		if v&3 == 0 { // a frequency of 4 or more follows
-			if _, k = binary.Uvarint(b[p:]); k <= 0 {
-				return 0, errCorrupt
-			}
-			p += k
-		}
+// block joins an input's Rice block of n documents (its docs and
+// positions bytes; its last document, or noDoc when unknown) after
+// prev, the input's document before it (or 0), shifted by base: copied
+// when it is large enough and the joined list has blocks, decoded
+// otherwise.
+func (j *listJoiner) block(docs, pos []byte, n int, base, prev, last uint32) error {
+	it := &j.it
+	it.resetBlock(docs, pos, n, j.positional)
+	if n < joinCopyDocs || j.df <= blockSize {
+		return j.decodeFrom(it, base+prev)
 	}
-	if p != len(b) || doc >= uint64(noDoc) {
-		return 0, errCorrupt
+	if last == noDoc {
+		for it.step() {
+		}
+		if it.err != nil {
+			return it.err
+		}
+		last = prev + it.prev
 	}
-	return uint32(doc), nil
+	return j.copy(docs, pos, n, base, prev, last)
 }
 
-// block joins an input's block of n documents (b, its last document
-// last and its positions' bytes), after prev, the input's document
-// before it (first: none), shifted by base.
-func (j *listJoiner) block(b []byte, n int, last uint32, posBytes int, base, prev uint32, first bool) error {
-	v, k := binary.Uvarint(b)
-	if k <= 0 {
-		return errCorrupt
-	}
-	doc := v >> 2
-	if !first {
-		doc += uint64(prev)
-	}
-	doc += uint64(base)
-	if j.cur.n > 0 && j.cur.n+n > blockSize {
-		j.blocks = append(j.blocks, j.cur)
-		j.cur = joinedBlock{start: len(j.buf)}
-	}
-	delta := doc
-	if j.any {
-		if doc <= uint64(j.last) {
+// decodeFrom decodes it's documents, each shifted by shift, into the
+// documents not in a block yet, making a block of each blockSize.
+func (j *listJoiner) decodeFrom(it *postingIter, shift uint32) error {
+	var pos []uint32
+	for it.step() {
+		doc := it.doc + shift
+		if j.any && doc <= j.last || doc < it.doc {
 			return errCorrupt
 		}
-		delta -= uint64(j.last)
+		if j.positional {
+			pos = it.positions(pos[:0])
+			if it.err != nil || len(pos) != int(it.tf) {
+				return errCorrupt
+			}
+			var x uint32
+			for _, p := range pos {
+				j.codes = append(j.codes, p-x)
+				x = p
+			}
+		}
+		j.docs, j.tfs = append(j.docs, doc), append(j.tfs, it.tf)
+		j.last, j.any = doc, true
+		if len(j.docs) == blockSize && j.df > blockSize {
+			j.flush()
+		}
 	}
-	j.buf = binary.AppendUvarint(j.buf, delta<<2|v&3)
-	j.buf = append(j.buf, b[k:]...)
-	j.cur.n += n
-	j.cur.posBytes += posBytes
+	return it.err
+}
+
+// flush makes a block of the documents decoded.
+func (j *listJoiner) flush() {
+	if len(j.docs) == 0 {
+		return
+	}
+	var prev uint32
+	if len(j.blocks) > 0 {
+		prev = j.blocks[len(j.blocks)-1].last
+	}
+	b := joinedBlock{n: len(j.docs), start: len(j.buf), posStart: len(j.pos), last: j.docs[len(j.docs)-1]}
+	j.buf, _ = j.coder.docsBlock(j.buf, j.docs, j.tfs, prev)
+	if j.positional {
+		j.pos = j.coder.posBlock(j.pos, j.tfs, j.codes)
+	}
+	j.blocks = append(j.blocks, b)
+	j.docs, j.tfs, j.codes = j.docs[:0], j.tfs[:0], j.codes[:0]
+}
+
+// copy copies a block of n documents whose last is last, after prev
+// and shifted by base, rewriting its first document's delta.
+func (j *listJoiner) copy(docs, pos []byte, n int, base, prev, last uint32) error {
+	j.flush()
+	if len(docs) < 2 {
+		return errCorrupt
+	}
+	v, k := binary.Uvarint(docs[1:])
+	if k <= 0 || v > uint64(last-prev) {
+		return errCorrupt
+	}
+	first := base + prev + uint32(v)
+	if j.any && first <= j.last {
+		return errCorrupt
+	}
+	var before uint32
+	if len(j.blocks) > 0 {
+		before = j.blocks[len(j.blocks)-1].last
+	}
+	j.blocks = append(j.blocks, joinedBlock{n: n, start: len(j.buf), posStart: len(j.pos), last: base + last})
+	j.buf = append(j.buf, docs[0])
+	j.buf = binary.AppendUvarint(j.buf, uint64(first-before))
+	j.buf = append(j.buf, docs[1+k:]...)
+	j.pos = append(j.pos, pos...)
 	j.last, j.any = base+last, true
-	j.cur.last = j.last
 	return nil
 }
 
-// finish appends the joined list's docs stream (appendPostingsTo's
-// layout, with counts) and positions to docsOut and posOut.
+// finish appends the joined list's docs stream (appendLocal's layout)
+// and positions to docsOut and posOut.
 func (j *listJoiner) finish(docsOut, posOut []byte) ([]byte, []byte) {
+	if j.df <= localVarintDocs {
+		docsOut = appendDocs(docsOut, j.docs, j.tfs, 0)
+		for _, c := range j.codes {
+			posOut = binary.AppendUvarint(posOut, uint64(c))
+		}
+		return docsOut, posOut
+	}
+	j.flush()
 	posOut = append(posOut, j.pos...)
-	if len(j.blocks) == 0 {
+	if len(j.blocks) == 1 {
 		return append(docsOut, j.buf...), posOut
 	}
-	j.blocks = append(j.blocks, j.cur)
 	var prev uint32
 	for i, b := range j.blocks {
-		end := len(j.buf)
+		end, posEnd := len(j.buf), len(j.pos)
 		if i+1 < len(j.blocks) {
-			end = j.blocks[i+1].start
+			end, posEnd = j.blocks[i+1].start, j.blocks[i+1].posStart
 		}
 		docsOut = binary.AppendUvarint(docsOut, uint64(b.last-prev))
 		docsOut = binary.AppendUvarint(docsOut, uint64(end-b.start))
-		docsOut = binary.AppendUvarint(docsOut, uint64(b.posBytes))
+		docsOut = binary.AppendUvarint(docsOut, uint64(posEnd-b.posStart))
 		docsOut = binary.AppendUvarint(docsOut, uint64(b.n))
 		prev = b.last
 	}

@@ -30,7 +30,7 @@ func dumpLists(t *testing.T, ix *Index) string {
 		c := termCursor{h: h, blob: blob}
 		for e := c.entry(); e != nil; c.advance() {
 			it := &postingIter{}
-			it.reset(blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen], blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional(), h.rice(), h.counts())
+			it.reset(blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen], blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional(), h.coding(), h.counts())
 			fmt.Fprintf(&b, "%q %d:", e.term, e.df)
 			var pos []uint32
 			for d := it.next(0); d != noDoc; d = it.next(d + 1) {

@@ -164,7 +164,7 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 	}
 	w := &segWriter{docs: make([]byte, 0, docsLen), pos: make([]byte, 0, posLen)}
 	shipped := inputs[0].seg.hdr.shipped()
-	w.hdr.flags = segCounts
+	w.hdr.flags = segCounts | segRiceLocal
 	if shipped {
 		w.hdr.flags = segShipped
 		docs = renumberByDate(inputs, docs)
@@ -236,7 +236,7 @@ func (m *mergedRange) encode(shipped bool) {
 	var l postingList
 	for t, term := range m.terms {
 		m.list(t, &l)
-		m.encDocs, m.encPos, m.scratch = encodeList(m.encDocs, m.encPos, m.scratch, shipped, term, &l)
+		m.encDocs, m.encPos, m.scratch = encodeList(m.encDocs, m.encPos, m.scratch, &m.local, shipped, term, &l)
 		m.enc = append(m.enc, encodedAt{len(l.docs), len(m.encDocs), len(m.encPos)})
 	}
 }
@@ -295,6 +295,7 @@ type mergedRange struct {
 	// the lists encoded (encode), and encoding's scratch
 	encDocs, encPos, scratch []byte
 	enc                      []encodedAt
+	local                    localCoder
 	// joined: the lists were joined encoded (join), not merged
 	joined bool
 	joiner listJoiner
@@ -379,11 +380,12 @@ func (m *mergedRange) merge(inputs []mergeInput, lo, hi string, shipped bool) er
 // off to compare).
 var joinMerges = true
 
-// clean reports whether the inputs are local segments with no deleted
-// document: their lists can be joined (listJoiner).
+// clean reports whether the inputs are local segments of this format
+// (segRiceLocal) with no deleted document: their lists can be joined
+// (listJoiner).
 func clean(inputs []mergeInput) bool {
 	for _, in := range inputs {
-		if in.seg.hdr.shipped() || in.seg.hdr.rice() {
+		if in.seg.hdr.coding() != codeRiceLocal {
 			return false
 		}
 		for d, n := range in.newDoc {
@@ -409,8 +411,14 @@ func (m *mergedRange) join(inputs []mergeInput, lo, hi string) error {
 		if term == "" || hi != "" && term >= hi {
 			return nil
 		}
-		j.reset()
-		df := 0
+		df, positional := 0, false
+		for i := range m.cur {
+			if e := m.cur[i].entry(); e != nil && e.term == term {
+				df += e.df
+				positional = positional || e.positional()
+			}
+		}
+		j.reset(df, positional)
 		for i := range m.cur {
 			c := &m.cur[i]
 			e := c.entry()
@@ -420,10 +428,9 @@ func (m *mergedRange) join(inputs []mergeInput, lo, hi string) error {
 			in, h := &inputs[i], inputs[i].seg.hdr
 			docs := in.blob[h.docsOff+e.docsOff : h.docsOff+e.docsOff+e.docsLen]
 			pos := in.blob[h.posOff+e.posOff : h.posOff+e.posOff+e.posLen]
-			if err := j.add(docs, pos, e.df, uint32(in.base), h.counts()); err != nil {
+			if err := j.add(docs, pos, e.df, uint32(in.base)); err != nil {
 				return err
 			}
-			df += e.df
 			c.advance()
 		}
 		m.encDocs, m.encPos = j.finish(m.encDocs, m.encPos)
@@ -452,7 +459,7 @@ func (m *mergedRange) add(term string, l *postingList, positional bool) {
 func (in *mergeInput) appendList(l *postingList, e *termEntry, it *postingIter) error {
 	h := in.seg.hdr
 	it.reset(in.blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen],
-		in.blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional(), h.rice(), h.counts())
+		in.blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional(), h.coding(), h.counts())
 	for d := it.next(0); d != noDoc; d = it.next(d + 1) {
 		if int(d) >= len(in.newDoc) || in.newDoc[d] == noDoc {
 			continue

@@ -334,7 +334,7 @@ func (b *posBuilder) finish() (blob, header []byte) {
 	b.orderExtra()
 	b.sort()
 	terms, starts := b.groups()
-	w := &segWriter{hdr: segHeader{flags: segCounts}, docs: make([]byte, 0, len(b.recs)*3/2), pos: make([]byte, 0, len(b.recs)*3/2)}
+	w := &segWriter{hdr: segHeader{flags: segCounts | segRiceLocal}, docs: make([]byte, 0, len(b.recs)*3/2), pos: make([]byte, 0, len(b.recs)*3/2)}
 	order := termOrder(terms, func(i int) tokenKind { return tokenKind(b.recs[starts[i]] >> (32 + posKind)) })
 	for _, t := range order {
 		b.list(b.recs[starts[t]:starts[t+1]])

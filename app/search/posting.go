@@ -179,6 +179,20 @@ type postingIter struct {
 	noFreqs     bool // the current Rice block has no frequencies
 	k           uint
 	br          bitReader
+
+	// local: the list is a local Rice-coded one (ricepos.go); its
+	// positions are read lazily. The current block's positions start at
+	// pstart (pfresh: not started; then pk and pbr read them); the
+	// current document's start pskip codes after pbr and the next one's
+	// pend after it; pread: the current document's were read, from pdoc.
+	local         bool
+	pfresh, pread bool
+	pk            uint
+	pstart        int
+	pskip, pend   int
+	pbr, pdoc     bitReader
+	posBuf        []uint32 // localRaw's
+	rawBuf        []byte
 }
 
 const noDoc = ^uint32(0)
@@ -187,16 +201,26 @@ const noDoc = ^uint32(0)
 // says the list was written with rice set (appendPostingsTo).
 func newPostingIter(docs, pos []byte, df int, positional, rice bool) *postingIter {
 	it := &postingIter{}
-	it.reset(docs, pos, df, positional, rice, false)
+	c := codeVarint
+	if rice {
+		c = codeRice
+	}
+	it.reset(docs, pos, df, positional, c, false)
 	return it
 }
 
-// reset makes it an iterator of another list, reusing its memory;
-// counts says the list's skip entries count their documents (segCounts).
-func (it *postingIter) reset(docs, pos []byte, df int, positional, rice, counts bool) {
-	rice = rice && df > riceVarintDocs
+// reset makes it an iterator of another list, of a segment coding its
+// lists by c, reusing its memory; counts says the list's skip entries
+// count their documents (segCounts).
+func (it *postingIter) reset(docs, pos []byte, df int, positional bool, c listCoding, counts bool) {
+	rice := c == codeRice && df > riceVarintDocs
+	local := c == codeRiceLocal && df > localVarintDocs
 	bs := listBlockSize(rice)
-	*it = postingIter{docsB: docs, posB: pos, df: df, positional: positional, total: df, doc: noDoc, skips: it.skips[:0], rice: rice, fresh: rice, bs: bs}
+	*it = postingIter{docsB: docs, posB: pos, df: df, positional: positional, total: df, doc: noDoc, skips: it.skips[:0], rice: rice, fresh: rice || local, bs: bs,
+		local: local, posBuf: it.posBuf, rawBuf: it.rawBuf}
+	if local {
+		it.localBlock(0)
+	}
 	if df > bs {
 		if !it.readSkips(counts) {
 			it.fail()
@@ -286,8 +310,11 @@ func (it *postingIter) next(target uint32) uint32 {
 		it.blk = b
 		it.left = it.blockDocs(b)
 		it.p = it.skips[b].docs
-		it.fresh = it.rice
+		it.fresh = it.rice || it.local
 		it.ppNext = it.skips[b].pos
+		if it.local {
+			it.localBlock(it.skips[b].pos)
+		}
 		it.prev = it.skips[b-1].last
 		it.doc = it.prev // delta base for the block's first document
 	}
@@ -314,6 +341,9 @@ func (it *postingIter) step() bool {
 			return false
 		}
 		it.left = it.blockDocs(it.blk)
+		if it.local {
+			it.localBlock(it.skips[it.blk].pos)
+		}
 	}
 	delta, tf, ok := it.decode()
 	if !ok {
@@ -337,7 +367,9 @@ func (it *postingIter) step() bool {
 	it.ppNext = -1 // unknown until the positions are skipped or read
 	it.left--
 	it.total--
-	if it.positional {
+	if it.local {
+		it.pskip, it.pend, it.pread = it.pend, it.pend+int(tf), false
+	} else if it.positional {
 		it.ppNext = skipUvarints(it.posB, it.pp, int(tf))
 		if it.ppNext < 0 {
 			it.fail()
@@ -350,6 +382,9 @@ func (it *postingIter) step() bool {
 // decode reads the next document's delta (from the previous one, from 0
 // for the list's first) and frequency.
 func (it *postingIter) decode() (delta, tf uint64, ok bool) {
+	if it.local {
+		return it.localNext()
+	}
 	if it.rice {
 		return it.riceNext()
 	}
@@ -377,6 +412,9 @@ func (it *postingIter) positions(buf []uint32) []uint32 {
 	if !it.positional || it.doc == noDoc {
 		return buf
 	}
+	if it.local {
+		return it.localPositions(buf)
+	}
 	p := it.pp
 	var x uint32
 	for range it.tf {
@@ -398,6 +436,9 @@ func (it *postingIter) positions(buf []uint32) []uint32 {
 
 // rawPositions returns the current document's encoded positions.
 func (it *postingIter) rawPositions() []byte {
+	if it.local && it.positional && it.doc != noDoc {
+		return it.localRaw()
+	}
 	if !it.positional || it.doc == noDoc || it.pp < 0 || it.ppNext < it.pp {
 		return nil
 	}

@@ -90,13 +90,26 @@ const segRice = 4
 // inputs' blocks (listJoiner).
 const segCounts = 16
 
+// segRiceLocal marks a local segment whose lists of more than
+// localVarintDocs documents, and their positions, are Rice-coded
+// (ricepos.go): written since format 9, always with segCounts.
+const segRiceLocal = 32
+
 func (h *segHeader) shipped() bool { return h.flags&segShipped != 0 }
 
 // counts reports whether the segment's skip entries count documents.
 func (h *segHeader) counts() bool { return h.flags&segCounts != 0 }
 
-// rice reports whether the segment's lists are Rice-coded.
-func (h *segHeader) rice() bool { return h.flags&segRice != 0 }
+// coding is how the segment codes its lists.
+func (h *segHeader) coding() listCoding {
+	switch {
+	case h.flags&segRiceLocal != 0:
+		return codeRiceLocal
+	case h.flags&segRice != 0:
+		return codeRice
+	}
+	return codeVarint
+}
 
 // shippedBlockDocs bounds the list bytes of a shipped segment's term
 // block, and shippedBlockTerms its entries: a cold query fetches a
@@ -113,6 +126,7 @@ type segWriter struct {
 	terms     bytes.Buffer
 	docs, pos []byte // the sections, appended to in place
 	scratch   []byte // a long list's blocks, before its skip table
+	local     localCoder
 	hdr       segHeader
 	block     []byte
 	lastTerm  string
@@ -122,10 +136,16 @@ type segWriter struct {
 }
 
 // addTerm appends one term's postings (see appendPostingsRaw).
+// A local segment's writer always writes segRiceLocal lists.
 func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []int) {
 	w.startTerm(term, len(docs))
 	d0, p0 := len(w.docs), len(w.pos)
-	w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends, w.hdr.shipped(), riceFreqs(term), w.hdr.counts())
+	if w.hdr.shipped() {
+		w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends, true, riceFreqs(term), false)
+	} else {
+		w.hdr.flags |= segCounts | segRiceLocal
+		w.docs, w.pos = w.local.appendLocal(w.docs, w.pos, docs, tfs, raw, ends)
+	}
 	w.endTerm(term, len(docs), len(w.docs)-d0, len(w.pos)-p0)
 }
 
@@ -138,9 +158,14 @@ func (w *segWriter) addEncoded(term string, df int, docs, pos []byte) {
 }
 
 // encodeList encodes a list as a writer of a segment, shipped or not
-// (then with segCounts), does for term, after docsOut and posOut.
-func encodeList(docsOut, posOut, scratch []byte, shipped bool, term string, l *postingList) ([]byte, []byte, []byte) {
-	return appendPostingsTo(docsOut, posOut, scratch, l.docs, l.tfs, l.raw, l.ends, shipped, riceFreqs(term), !shipped)
+// (then with segCounts and segRiceLocal), does for term, after docsOut
+// and posOut.
+func encodeList(docsOut, posOut, scratch []byte, local *localCoder, shipped bool, term string, l *postingList) ([]byte, []byte, []byte) {
+	if !shipped {
+		d, p := local.appendLocal(docsOut, posOut, l.docs, l.tfs, l.raw, l.ends)
+		return d, p, scratch
+	}
+	return appendPostingsTo(docsOut, posOut, scratch, l.docs, l.tfs, l.raw, l.ends, true, riceFreqs(term), false)
 }
 
 // startTerm starts a term block for a term of df documents if it is
