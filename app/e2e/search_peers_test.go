@@ -59,6 +59,15 @@ type engineFigures struct {
 	// query went: microseconds by step (ours only).
 	OpenSteps  map[string]float64 `json:"openSteps"`
 	FirstSteps map[string]float64 `json:"firstSteps"`
+	// AddMs and AddInMs are each add's round trip and its time in the
+	// engine's worker; StringifyMs is the page's time making requests'
+	// JSON; BuildSteps (ours) is where the build went in the worker:
+	// microseconds by stage, the split of search.BuildTimes and counts
+	// ("adds", "segments", "merges", "joined", "mergedBytes").
+	AddMs       []float64          `json:"addMs"`
+	AddInMs     []float64          `json:"addInMs"`
+	StringifyMs float64            `json:"stringifyMs"`
+	BuildSteps  map[string]float64 `json:"buildSteps"`
 	// QueryHeap and QuerySys are the live heap and the Go runtime's
 	// memory of the worker that reopened the index and ran the queries
 	// (ours), HeapSys and Heap those of the worker that built it.
@@ -258,6 +267,7 @@ func reportPeers(b *testing.B, all []engineFigures) {
 		if f.Engine == "ours" {
 			logf("ours: open %s; first query %s; after the build: live heap %.1f MB, Go sys %.1f MB; after the queries (a worker that only searched): live heap %.1f MB, Go sys %.1f MB",
 				stepsOf(f.OpenSteps), stepsOf(f.FirstSteps), f.Heap/1e6, f.HeapSys/1e6, f.QueryHeap/1e6, f.QuerySys/1e6)
+			logf("%s", buildSplit(f))
 			b.ReportMetric(f.QuerySys/1e6, "ours-query-go-sys-MB")
 			logf("ours: best of 3 passes per query: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms",
 				percentile(f.EngineMinMs, 50), percentile(f.EngineMinMs, 95), percentile(f.EngineMinMs, 99))
@@ -413,4 +423,42 @@ func intsToFloats(xs []int) []float64 {
 		out[i] = float64(x)
 	}
 	return out
+}
+
+// buildCounts are the steps of ours' build that count things, not
+// microseconds.
+var buildCounts = []string{"adds", "segments", "merges", "joined", "mergedBytes"}
+
+// buildSplit describes where ours' build went: the adds' round trips
+// from the page, their time in the worker and, in the worker, the split
+// of the index's building (search.BuildTimes: tokenize … mergeWrite), the
+// rest of Index.Add, and the worker's time around it (app/searchworker:
+// the lock and reopen, the messages' receive, decode, reply, its wait
+// for them, the collector's CPU).
+func buildSplit(f engineFigures) string {
+	sum := func(xs []float64) float64 {
+		t := 0.0
+		for _, x := range xs {
+			t += x
+		}
+		return t
+	}
+	out := fmt.Sprintf("ours: build %.1f s: %d adds, round trips %.1f s (median %.0f ms), in the worker %.1f s; the page's JSON.stringify %.1f s",
+		f.BuildMs/1000, len(f.AddMs), sum(f.AddMs)/1000, percentile(f.AddMs, 50), sum(f.AddInMs)/1000, f.StringifyMs/1000)
+	st := maps.Clone(f.BuildSteps)
+	if st == nil {
+		return out
+	}
+	counts := make([]string, 0, len(buildCounts))
+	for _, k := range buildCounts {
+		counts = append(counts, fmt.Sprintf("%s %.0f", k, st[k]))
+		delete(st, k)
+	}
+	split := 0.0
+	for _, k := range []string{"tokenize", "encode", "lookup", "write", "mergeRead", "merge", "mergeWrite"} {
+		split += st[k]
+	}
+	st["add-other"] = st["add"] - split
+	delete(st, "add")
+	return out + "\nours: build split in the worker: " + stepsOf(st) + " (" + strings.Join(counts, ", ") + ")"
 }

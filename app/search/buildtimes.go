@@ -43,3 +43,41 @@ func (t BuildTimes) String() string {
 	return fmt.Sprintf("tokenize %v, encode %v, lookup %v, write %v; merges %d (%d joined, %.1f MB): read %v, merge %v, write %v",
 		r(t.Tokenize), r(t.Encode), r(t.Lookup), r(t.Write), t.Merges, t.Joined, float64(t.MergedBytes)/1e6, r(t.MergeRead), r(t.Merge), r(t.MergeWrite))
 }
+
+// Plus returns the sum of t and u: the split of several opens of an
+// index (the search worker opens it again before each write).
+func (t BuildTimes) Plus(u BuildTimes) BuildTimes {
+	t.Tokenize += u.Tokenize
+	t.Encode += u.Encode
+	t.Lookup += u.Lookup
+	t.Write += u.Write
+	t.MergeRead += u.MergeRead
+	t.Merge += u.Merge
+	t.MergeWrite += u.MergeWrite
+	t.Segments += u.Segments
+	t.Merges += u.Merges
+	t.Joined += u.Joined
+	t.MergedBytes += u.MergedBytes
+	return t
+}
+
+// Minus returns t less u: the split of what an index built between two
+// calls of BuildTimes.
+func (t BuildTimes) Minus(u BuildTimes) BuildTimes {
+	u.Tokenize, u.Encode, u.Lookup, u.Write = -u.Tokenize, -u.Encode, -u.Lookup, -u.Write
+	u.MergeRead, u.Merge, u.MergeWrite = -u.MergeRead, -u.Merge, -u.MergeWrite
+	u.Segments, u.Merges, u.Joined, u.MergedBytes = -u.Segments, -u.Merges, -u.Joined, -u.MergedBytes
+	return t.Plus(u)
+}
+
+// AddStages adds the times to stages, in microseconds, under their
+// names in lower case ("tokenize", "mergeRead"…): the search worker
+// reports them as a reply's stages.
+func (t BuildTimes) AddStages(stages map[string]int64) {
+	for name, d := range map[string]time.Duration{
+		"tokenize": t.Tokenize, "encode": t.Encode, "lookup": t.Lookup, "write": t.Write,
+		"mergeRead": t.MergeRead, "merge": t.Merge, "mergeWrite": t.MergeWrite,
+	} {
+		stages[name] += d.Microseconds()
+	}
+}

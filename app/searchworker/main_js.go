@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"syscall/js"
 	"time"
 
@@ -29,8 +30,12 @@ func main() {
 	im := &importer{w: w}
 	reqs := make(chan incoming, 64)
 	self := js.Global()
+	var received atomic.Int64 // microseconds in onmessage (the data copied into Go)
 	self.Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
-		if in, ok := im.incomingOf(args[0].Get("data")); ok {
+		t := time.Now()
+		in, ok := im.incomingOf(args[0].Get("data"))
+		received.Add(time.Since(t).Microseconds())
+		if ok {
 			reqs <- in
 		}
 		return nil
@@ -43,6 +48,7 @@ func main() {
 	self.Call("postMessage", `{"id":0,"ready":true}`)
 	for {
 		var in incoming
+		waited := time.Now()
 		if w.idle() && im.idle() {
 			if !warm || w.local == nil {
 				in = <-reqs
@@ -68,10 +74,16 @@ func main() {
 				continue
 			}
 		}
+		decoding := time.Now()
 		var r request
 		if err := json.Unmarshal([]byte(in.msg), &r); err != nil {
 			post(self, []reply{{ID: r.ID, Err: "searchworker: bad request: " + err.Error()}})
 			continue
+		}
+		if r.Op == "add" {
+			w.spend("wait", decoding.Sub(waited))
+			w.spend("decode", time.Since(decoding))
+			w.spend("receive", time.Duration(received.Swap(0))*time.Microsecond)
 		}
 		if r.Op == "import" {
 			post(self, []reply{im.handleImport(ctx, r, in)})
@@ -86,7 +98,12 @@ func main() {
 		if r.Op != "search" {
 			im.flush(ctx) // imported articles first: a delete must follow them
 		}
-		post(self, w.handle(ctx, r))
+		reps := w.handle(ctx, r)
+		posting := time.Now()
+		post(self, reps)
+		if r.Op == "add" {
+			w.spend("reply", time.Since(posting))
+		}
 		if r.Op == "open" {
 			im.resume(ctx) // indexed when the worker falls idle
 		}

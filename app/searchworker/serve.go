@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"maps"
 	"runtime"
+	"runtime/metrics"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/search"
@@ -39,6 +41,14 @@ type worker struct {
 	waiting []int        // the ids of those adds, answered at the flush
 
 	tabs tabs // the other tabs' workers on the same database (tabs.go)
+
+	// built is the split of the index's building by adds since the
+	// open (search.BuildTimes, summed over the index's reopens); spent
+	// is the worker's time by stage since the open, in microseconds:
+	// around the adds and the messages that bring them (spend). "stats"
+	// replies both, for benchmarks.
+	built search.BuildTimes
+	spent map[string]int64
 }
 
 var errNotOpen = errors.New("searchworker: the index is not open")
@@ -76,9 +86,29 @@ func (w *worker) flush(ctx context.Context) []reply {
 		return nil
 	}
 	start := time.Now()
-	err := w.write(ctx, func() error { return w.ix.Add(ctx, w.pending...) })
+	gc := gcCPU()
+	var inside, added time.Time
+	err := w.write(ctx, func() error {
+		inside = time.Now()
+		before := w.ix.BuildTimes()
+		err := w.ix.Add(ctx, w.pending...)
+		added = time.Now()
+		w.built = w.built.Plus(w.ix.BuildTimes().Minus(before))
+		return err
+	})
+	unlocked := time.Now()
 	st := w.ix.Stats()
-	micros := time.Since(start).Microseconds()
+	end := time.Now()
+	micros := end.Sub(start).Microseconds()
+	if !inside.IsZero() {
+		w.spend("lock+reopen", inside.Sub(start))
+		w.spend("add", added.Sub(inside))
+		w.spend("unlock", unlocked.Sub(added))
+	}
+	w.spend("stats", end.Sub(unlocked))
+	w.spend("gc", gcCPU()-gc)
+	w.spend("adds", 0)
+	w.spent["adds"]++
 	out := make([]reply, len(w.waiting))
 	for i, id := range w.waiting {
 		out[i] = reply{ID: id, Stats: &st, Micros: micros}
@@ -88,6 +118,41 @@ func (w *worker) flush(ctx context.Context) []reply {
 	}
 	w.pending, w.waiting = nil, nil
 	return out
+}
+
+// spend adds d to the worker's time in stage (Reply.Stages of "stats").
+func (w *worker) spend(stage string, d time.Duration) {
+	if w.spent == nil {
+		w.spent = map[string]int64{}
+	}
+	w.spent[stage] += d.Microseconds()
+}
+
+// buildStages is what "stats" replies as its stages: the worker's time
+// by stage since the open ("adds" counts the flushes; "gc" is the
+// collector's CPU time during them) and the split of Index.Add's
+// (search.BuildTimes), in microseconds.
+func (w *worker) buildStages() map[string]int64 {
+	out := maps.Clone(w.spent)
+	if out == nil {
+		out = map[string]int64{}
+	}
+	w.built.AddStages(out)
+	out["segments"], out["merges"], out["joined"], out["mergedBytes"] = int64(w.built.Segments), int64(w.built.Merges), int64(w.built.Joined), int64(w.built.MergedBytes)
+	return out
+}
+
+// gcSample reads the collector's CPU time (runtime/metrics).
+var gcSample = []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+
+// gcCPU returns the collector's CPU time so far: an estimate the
+// runtime updates as collections end.
+func gcCPU() time.Duration {
+	metrics.Read(gcSample)
+	if gcSample[0].Value.Kind() != metrics.KindFloat64 {
+		return 0
+	}
+	return time.Duration(gcSample[0].Value.Float64() * 1e9)
 }
 
 // do runs the request's operation and fills in the reply.
@@ -111,6 +176,7 @@ func (w *worker) do(ctx context.Context, r request, rep *reply) error {
 			return err
 		})
 	case "stats":
+		rep.Stages = w.buildStages()
 		if w.hosted != nil {
 			st := w.hosted.Stats()
 			rep.Hosted = &st
@@ -130,6 +196,7 @@ func (w *worker) do(ctx context.Context, r request, rep *reply) error {
 func (w *worker) openIndex(ctx context.Context, r request, rep *reply) error {
 	rep.Stages = map[string]int64{}
 	step := timer(rep.Stages)
+	w.built, w.spent = search.BuildTimes{}, nil
 	s, err := w.open(ctx, r.DB, r.Tables)
 	if err != nil {
 		return err

@@ -34,11 +34,16 @@ function worker(url) {
 	w.onerror = (e) => readyReject(new Error("worker failed: " + (e.message || url)));
 	return {
 		ready,
+		// stringifyMs: the page's time making the requests' JSON
+		stringifyMs: 0,
 		call(req) {
 			req.id = ++next;
 			return new Promise((resolve, reject) => {
 				pending.set(req.id, {resolve, reject});
-				w.postMessage(JSON.stringify(req));
+				const t = performance.now();
+				const msg = JSON.stringify(req);
+				this.stringifyMs += performance.now() - t;
+				w.postMessage(msg);
 			});
 		},
 		terminate() { w.terminate(); },
@@ -94,14 +99,24 @@ async function buildEngine(name) {
 	await run.w.ready;
 	let t0 = performance.now();
 	await run.w.call({op: "open", db: run.db, tables});
+	// each add's round trip and time in the worker (ours: the flush of
+	// its documents into the index)
+	out.addMs = [];
+	out.addInMs = [];
 	for (let i = 0; i < corpus.length; i += batch) {
 		const docs = docsOf.slice(i, i + batch);
-		await run.w.call(e.proto === "go"
+		const t = performance.now();
+		const r = await run.w.call(e.proto === "go"
 			? {op: "add", docs: docs.map(d => ({ID: d.id, Title: d.title, Text: d.text}))}
 			: {op: "add", docs});
+		out.addMs.push(performance.now() - t);
+		out.addInMs.push((r.micros || 0) / 1000);
 	}
 	const st = await run.w.call({op: "stats"});
 	out.buildMs = performance.now() - t0;
+	out.stringifyMs = run.w.stringifyMs;
+	// ours: where the build went in the worker (microseconds by stage)
+	out.buildSteps = st.stages || null;
 	t0 = performance.now();
 	if (e.proto === "go") {
 		out.storedBytes = st.stats.IndexBytes;
