@@ -54,8 +54,10 @@ func (l *Library) store(ctx context.Context, cands []*candidate, results []Resul
 	for i, cd := range cands {
 		ids[i] = cd.rec.meta.ID
 	}
+	pre := l.prefetch(ctx, cands) // read while the IDs are looked up
 	olds, batches, err := l.storedByID(ctx, ids, l.idRecords)
 	if err != nil {
+		pre.wait()
 		return err
 	}
 	same, err := l.sameOriginals(ctx, cands, olds)
@@ -88,7 +90,7 @@ func (l *Library) store(ctx context.Context, cands []*candidate, results []Resul
 			return err
 		}
 	}
-	return l.commit(ctx, c)
+	return l.commitWith(ctx, c, pre)
 }
 
 // sameOriginals reports which candidates are newer than their stored copy

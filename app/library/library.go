@@ -236,6 +236,12 @@ func (l *Library) Delete(ctx context.Context, ids ...string) error {
 // commit adds the count changes of c, its "ids" records and its index
 // groups to its batch and writes it.
 func (l *Library) commit(ctx context.Context, c *changes) error {
+	return l.commitWith(ctx, c, nil)
+}
+
+// commitWith is commit with the count records and batch number read
+// ahead by p (nil: read now).
+func (l *Library) commitWith(ctx context.Context, c *changes, p *prefetched) error {
 	var keys []string
 	for k, d := range c.counts {
 		if d != 0 {
@@ -243,7 +249,7 @@ func (l *Library) commit(ctx context.Context, c *changes) error {
 		}
 	}
 	slices.Sort(keys)
-	values, err := l.s.GetMany(ctx, tCount, keys)
+	values, err := l.countValues(ctx, keys, p)
 	if err != nil {
 		return err
 	}
@@ -260,7 +266,7 @@ func (l *Library) commit(ctx context.Context, c *changes) error {
 			c.b.Delete(tCount, k)
 		}
 	}
-	batch, err := l.nextBatch(ctx, c)
+	batch, err := l.nextBatch(ctx, c, p)
 	if err != nil {
 		return err
 	}
@@ -290,12 +296,20 @@ func (l *Library) commit(ctx context.Context, c *changes) error {
 // nextBatch names the index groups c adds ("" when it adds none): the
 // least order key it puts and the batch number after the last, kept in
 // the info table (batchSuffix).
-func (l *Library) nextBatch(ctx context.Context, c *changes) (string, error) {
+func (l *Library) nextBatch(ctx context.Context, c *changes, p *prefetched) (string, error) {
 	if len(c.adds) == 0 {
 		return "", nil
 	}
 	n := 0
-	v, err := l.s.Get(ctx, tInfo, keyBatch)
+	v, err := []byte(nil), error(nil)
+	switch {
+	case p == nil:
+		v, err = l.s.Get(ctx, tInfo, keyBatch)
+	case p.batch == nil:
+		err = store.ErrNotFound
+	default:
+		v = p.batch
+	}
 	if err == nil {
 		n, err = strconv.Atoi(string(v))
 	}
