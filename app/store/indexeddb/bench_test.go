@@ -251,9 +251,21 @@ func BenchmarkValueSize(b *testing.B) {
 }
 
 // BenchmarkOpCost splits the cost of 1,000 puts of 1 KB and of a GetMany
-// of them: queueing the requests from Go (calls across the boundary)
-// against waiting for the browser.
+// of them: queueing the requests (from Go, calls across the boundary, or
+// by putBatch) against waiting for the browser.
 func BenchmarkOpCost(b *testing.B) {
+	putBatchFunc()
+	saved := batchFuncs.put
+	b.Cleanup(func() { setBatchFuncs(saved.Truthy()) })
+	for _, mode := range []string{"go", "putBatch"} {
+		b.Run(mode, func(b *testing.B) {
+			setBatchFuncs(mode == "putBatch")
+			benchOpCost(b)
+		})
+	}
+}
+
+func benchOpCost(b *testing.B) {
 	s := openBench(b, []string{"a"})
 	value := make([]byte, 1<<10)
 	keys := make([]string, 1000)

@@ -142,3 +142,15 @@ func TestNotBytes(t *testing.T) {
 		t.Errorf("Get(a string value) = %q, want an error", v)
 	}
 }
+
+// TestStorePutBatch runs the contract with the ops of a Write queued by
+// putBatch, as in a worker (a test runs in a page with no policy).
+func TestStorePutBatch(t *testing.T) {
+	putBatchFunc()
+	saved := batchFuncs.put
+	t.Cleanup(func() { setBatchFuncs(saved.Truthy()) })
+	if setBatchFuncs(true); !batchFuncs.put.Truthy() || !batchFuncs.get.Truthy() {
+		t.Fatal("makeBatchFuncs() left them undefined, want the functions (no policy forbids them here)")
+	}
+	TestStore(t)
+}

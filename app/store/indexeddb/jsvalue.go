@@ -12,6 +12,7 @@ import (
 
 var (
 	uint8Array  = js.Global().Get("Uint8Array")
+	uint32Array = js.Global().Get("Uint32Array")
 	keyRange    = js.Global().Get("IDBKeyRange")
 	arrayObject = js.Global().Get("Array")
 )

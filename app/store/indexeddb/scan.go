@@ -8,7 +8,8 @@ import (
 )
 
 // Scan batch sizes: the first batch is small (a page of a list), later
-// ones larger (a long scan).
+// ones larger (a long scan); a scan of a limit up to maxBatch reads it
+// in one batch (each batch is a transaction: a round trip).
 const (
 	firstBatch = 64
 	maxBatch   = 1024
@@ -38,6 +39,9 @@ func (s *Store) scan(ctx context.Context, table, start, end string, limit int, r
 		return nil
 	}
 	seen, n := 0, firstBatch
+	if limit > 0 && limit <= maxBatch {
+		n = limit
+	}
 	openStart, openEnd := false, true
 	for {
 		if limit > 0 {
