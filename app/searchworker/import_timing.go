@@ -27,18 +27,26 @@ func (s *timedStore) add(name string, start time.Time) {
 	s.st.since(name, start)
 }
 
+// addTable adds the time since start to stage name and to name-table.
+func (s *timedStore) addTable(name, table string, start time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.since(name+"-"+table, start)
+	s.st.since(name, start)
+}
+
 func (s *timedStore) Get(ctx context.Context, table, key string) ([]byte, error) {
-	defer s.add("get", time.Now())
+	defer s.addTable("get", table, time.Now())
 	return s.Store.Get(ctx, table, key)
 }
 
 func (s *timedStore) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
-	defer s.add("get", time.Now())
+	defer s.addTable("get", table, time.Now())
 	return s.Store.GetMany(ctx, table, keys)
 }
 
 func (s *timedStore) Scan(ctx context.Context, table, start, end string, limit int, fn func(string, []byte) bool) error {
-	defer s.add("get", time.Now())
+	defer s.addTable("get", table, time.Now())
 	return s.Store.Scan(ctx, table, start, end, limit, fn)
 }
 
