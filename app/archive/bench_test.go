@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,8 +54,10 @@ func benchBuild(b *testing.B, n int, paras []string) {
 		out = b.TempDir()
 		peak = watchMemory()
 		c0, s0, g0 := cpuTime(), sysTime(), readGC()
+		stopProfile := profileBuild(b)
 		r, err = Build(ctx, Options{Dir: dir, Out: out, Generator: "bench", TempDir: b.TempDir()})
 		cpu, sys, gc = cpuTime()-c0, sysTime()-s0, readGC().since(g0)
+		stopProfile()
 		peak.stop()
 		if err != nil {
 			b.Fatal(err)
@@ -98,6 +101,27 @@ func benchBuild(b *testing.B, n int, paras []string) {
 	b.ReportMetric(100*float64(r2.Output.Reused)/float64(r2.Output.Files-1), "rebuild-kept-%")
 	b.Logf("rebuild: %d added, %d updated, %d removed; %d of %d packs kept, %.1f MB written",
 		r2.Added, r2.Updated, r2.Removed, r2.Output.Reused, r2.Output.Files-1, float64(r2.Output.Written)/1e6)
+}
+
+// profileBuild writes a CPU profile of the first build alone (not the
+// generation of its files, nor the rebuild) to $BUILDBENCH_CPUPROFILE
+// when it is set; it returns what stops it.
+func profileBuild(b *testing.B) (stop func()) {
+	name := os.Getenv("BUILDBENCH_CPUPROFILE")
+	if name == "" {
+		return func() {}
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // gcStats are the garbage collector's cycles and its CPU time (the

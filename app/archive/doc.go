@@ -29,18 +29,20 @@
 // article's JSON by a hand encoder: articlejson.go) on every core, and stored in path order by library.ImportParsed,
 // a chunk at a time, into a
 // store.Store kept in a scratch file (store/scratch) so that a hundred
-// thousand articles do not have to fit in memory; a second goroutine
-// indexes the imported articles, in the same order, into a shipped index
-// (search.OpenShipped): no positions, documents numbered by date, so that
-// a visitor's query reads a fraction of what the app's own index would
-// need; phrases are verified on the text of the hits shown. The indexer
-// reads the articles from a queue kept in a temporary file (spool.go):
-// parsing and storing never wait for it. A new archive's index is loaded
-// by a search.Bulk: batches of about 16 MB of text are tokenized into
-// sorted runs on up to Workers goroutines (kept in a temporary file), and
-// merged once, at the end, on every core, into one segment, while the
-// library's tables are compressed and written; a rebuild adds its
-// batches with search.Index.Add. Packs are compressed with
+// thousand articles do not have to fit in memory, and their search
+// documents queued in a temporary file (spool.go) for the index: a
+// shipped index (search.OpenShipped): no positions, documents numbered
+// by date, so that a visitor's query reads a fraction of what the app's
+// own index would need; phrases are verified on the text of the hits
+// shown. A new archive's index is loaded by a search.Bulk once every
+// file is imported (indexorder.go): the queued documents are read in
+// the segment's order (the last of each ID, by date), batches of about
+// 16 MB of text tokenized into sorted runs on up to Workers goroutines
+// (kept in a temporary file) while the library's tables are compressed
+// and written, and merged at the end, on every core, into one segment,
+// a term's lists from several runs only put one after another; a
+// rebuild's indexer goroutine adds its batches with search.Index.Add as
+// they are queued. Packs are compressed with
 // klauspost/compress's DEFLATE (level 2), which the app inflates with
 // compress/flate. Report.Stages says when each stage of a build ended.
 // Two files with one article ID keep the newer copy (by saved time; on a

@@ -117,22 +117,26 @@ func heavyFirst(tables []string) []string {
 	return out
 }
 
-// finishIndex waits for the indexer and merges a new archive's index.
+// finishIndex waits for the indexer of a rebuild, or builds a new
+// archive's index (indexOrdered).
 func (b *builder) finishIndex(ctx context.Context) error {
+	if b.bulk != nil {
+		// one segment: a visitor's query reads one term table and one
+		// list per term (a rebuild adds segments, keeping the files of
+		// the ones that did not change)
+		err := b.indexOrdered(ctx)
+		if serr := b.stopIndexer(); err == nil {
+			err = serr
+		}
+		if err == nil {
+			b.stage("compacted")
+		}
+		return err
+	}
 	if err := b.stopIndexer(); err != nil {
 		return err
 	}
 	b.stage("indexed")
-	if b.bulk == nil {
-		return nil
-	}
-	// one segment: a visitor's query reads one term table and one list
-	// per term (a rebuild adds segments, keeping the files of the ones
-	// that did not change)
-	if err := b.bulk.Finish(ctx); err != nil {
-		return fmt.Errorf("archive: compacting the index: %w", err)
-	}
-	b.stage("compacted")
 	return nil
 }
 

@@ -98,24 +98,33 @@ func (b *builder) importFiles(ctx context.Context, srcs iter.Seq[source], added 
 	return err
 }
 
-// startIndexer starts the goroutine that indexes what importChunk queues.
+// startIndexer starts the goroutine that indexes what importChunk
+// queues, in a rebuild. A new index is built once every file is
+// imported (indexOrdered), from the same queue.
 func (b *builder) startIndexer(ctx context.Context) error {
 	q, err := newSpool(b.o.TempDir)
 	if err != nil {
 		return fmt.Errorf("archive: %w", err)
 	}
-	b.queue, b.indexed = q, make(chan error, 1)
-	go func() { b.indexed <- b.index(ctx, q) }()
+	b.queue = q
+	if b.bulk == nil {
+		b.indexed = make(chan error, 1)
+		go func() { b.indexed <- b.index(ctx, q) }()
+	}
 	return nil
 }
 
-// stopIndexer waits for the indexer to index what it was sent.
+// stopIndexer waits for the indexer to index what it was sent, and
+// removes the queue.
 func (b *builder) stopIndexer() error {
 	if b.queue == nil {
 		return nil
 	}
 	b.queue.close()
-	err := <-b.indexed
+	var err error
+	if b.indexed != nil {
+		err = <-b.indexed
+	}
 	if rerr := b.queue.remove(); err == nil && rerr != nil {
 		err = fmt.Errorf("archive: %w", rerr)
 	}
@@ -167,9 +176,9 @@ func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, a
 	return nil
 }
 
-// index adds the documents of q to the index, in batches of about
-// indexBytes of text: a new index's batches are tokenized on every core
-// (search.Bulk), a rebuild's added one after another.
+// index adds the documents of q to a rebuild's index as they come, in
+// batches of about indexBytes of text (a new index's are built once all
+// have come: indexOrdered; spool.batches cuts them as this does).
 func (b *builder) index(ctx context.Context, q *spool) error {
 	var batch []search.Doc
 	size := 0

@@ -19,7 +19,9 @@ import (
 // indexer (the slower of the two), so the files are parsed and stored at
 // the parser's pace while the indexer works through the queue, and the
 // library's tables are written while it still does; memory holds none of
-// the queued text. Documents come out in the order they went in.
+// the queued text. Documents come out in the order they went in (each,
+// a rebuild's indexer), or one by one where put says (readDoc: a new
+// build's, once all are queued, in the index's order).
 type spool struct {
 	f    *os.File
 	buf  []byte // put's encoding buffer
@@ -28,6 +30,18 @@ type spool struct {
 	mu     sync.Mutex
 	end    int64 // bytes written: whole frames
 	closed bool
+	// every document put, in order: where its encoding is and what
+	// search.Bulk's FinishOrdered is told of it, and how many each frame
+	// held
+	at     []docAt
+	queued []search.Queued
+	frames []int
+}
+
+// docAt is where a document's encoding is in the spool's file.
+type docAt struct {
+	off  int64
+	size int
 }
 
 // newSpool creates an empty spool in a new temporary file in dir.
@@ -44,13 +58,22 @@ func newSpool(dir string) (*spool, error) {
 func (s *spool) put(docs []search.Doc) error {
 	b := s.buf[:0]
 	b = binary.AppendUvarint(b, uint64(len(docs)))
-	for _, d := range docs {
+	starts := make([]int, len(docs)+1)
+	for i, d := range docs {
+		starts[i] = len(b)
 		b = appendDoc(b, d)
 	}
+	starts[len(docs)] = len(b)
 	frame := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64), uint64(len(b)))
 	s.buf = b
 	s.mu.Lock()
 	at := s.end
+	body := at + int64(len(frame))
+	for i, d := range docs {
+		s.at = append(s.at, docAt{body + int64(starts[i]), starts[i+1] - starts[i]})
+		s.queued = append(s.queued, search.Queued{ID: d.ID, Date: d.Date, Size: len(d.Title) + len(d.Text)})
+	}
+	s.frames = append(s.frames, len(docs))
 	s.mu.Unlock()
 	if _, err := s.f.WriteAt(frame, at); err != nil {
 		return err
@@ -165,26 +188,31 @@ func decodeDocs(b []byte) ([]search.Doc, error) {
 	d := docDecoder{b: b}
 	docs := make([]search.Doc, d.uint())
 	for i := range docs {
-		// the index keeps each document's ID, source and authors to the
-		// end (copies: they would keep the frame), and its title and text
-		// only while it tokenizes them (views)
-		docs[i] = search.Doc{ID: d.copy(), Title: d.string(), Text: d.string(), Source: d.copy()}
-		if n := d.uint(); n > 0 {
-			docs[i].Authors = make([]string, n)
-			for j := range docs[i].Authors {
-				docs[i].Authors[j] = d.copy()
-			}
-		}
-		var t time.Time
-		if err := t.UnmarshalBinary([]byte(d.string())); err != nil && d.err == nil {
-			d.err = err
-		}
-		docs[i].Date = t
+		docs[i] = d.doc()
 	}
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errors.New("archive: the index queue is corrupt")
 	}
 	return docs, nil
+}
+
+// doc decodes a document (appendDoc). The index keeps each document's
+// ID, source and authors to the end (copies: they would keep the
+// frame), and its title and text only while it tokenizes them (views).
+func (d *docDecoder) doc() search.Doc {
+	doc := search.Doc{ID: d.copy(), Title: d.string(), Text: d.string(), Source: d.copy()}
+	if n := d.uint(); n > 0 {
+		doc.Authors = make([]string, n)
+		for j := range doc.Authors {
+			doc.Authors[j] = d.copy()
+		}
+	}
+	var t time.Time
+	if err := t.UnmarshalBinary([]byte(d.string())); err != nil && d.err == nil {
+		d.err = err
+	}
+	doc.Date = t
+	return doc
 }
 
 // docDecoder reads uvarints and strings off b, remembering a failure.
@@ -219,4 +247,49 @@ func (d *docDecoder) string() string {
 	s := unsafe.String(&d.b[0], n)
 	d.b = d.b[n:]
 	return s
+}
+
+// batches returns what was put, as search.Bulk's FinishOrdered is told
+// it (all), and in the batches index makes of it: frames until they hold
+// indexBytes of text (views of all).
+func (s *spool) batches() (all []search.Queued, out [][]search.Queued) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	from, at, size := 0, 0, 0
+	for _, n := range s.frames {
+		for _, q := range s.queued[at : at+n] {
+			size += q.Size
+		}
+		at += n
+		if size >= indexBytes {
+			out = append(out, s.queued[from:at])
+			from, size = at, 0
+		}
+	}
+	if from < at {
+		out = append(out, s.queued[from:at])
+	}
+	return s.queued, out
+}
+
+// readDoc reads the i-th document put, appending its bytes to buf; its
+// title and text are views of them (buf's array must not change after:
+// when it has no room for them, they go to a new one, returned).
+func (s *spool) readDoc(i int, buf []byte) (search.Doc, []byte, error) {
+	s.mu.Lock()
+	at := s.at[i]
+	s.mu.Unlock()
+	if cap(buf)-len(buf) < at.size {
+		buf = make([]byte, 0, max(at.size, cap(buf)))
+	}
+	b := buf[len(buf) : len(buf)+at.size]
+	if _, err := s.f.ReadAt(b, at.off); err != nil {
+		return search.Doc{}, buf, fmt.Errorf("archive: reading the index queue: %w", err)
+	}
+	d := docDecoder{b: b}
+	doc := d.doc()
+	if d.err != nil || len(d.b) != 0 {
+		return search.Doc{}, buf, errors.New("archive: the index queue is corrupt")
+	}
+	return doc, buf[:len(buf)+at.size], nil
 }

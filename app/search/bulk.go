@@ -22,7 +22,8 @@ import (
 // lists from several runs put in document order through a bitmap). It
 // writes what Add of each batch (with HoldMerges) and then Compact
 // would, byte for byte, without coding each batch as a segment, writing
-// it to the store and decoding it back.
+// it to the store and decoding it back. Given its documents in the
+// segment's order, it merges without renumbering (FinishOrdered).
 type Bulk struct {
 	ix   *Index
 	f    *os.File // the runs' terms and lists
@@ -34,6 +35,11 @@ type Bulk struct {
 	free []*runBuilder
 	// about the bytes of runs a range of the merge covers
 	rangeBytes int64
+	// the runs' documents are given in their final order (FinishOrdered)
+	ordered bool
+	// records that make a run full; 0 is maxRecords (tests make it
+	// smaller)
+	maxRecords int
 }
 
 // Run is a batch of documents tokenized into sorted lists (Bulk.Build).
@@ -41,6 +47,7 @@ type Bulk struct {
 // and a term every runCheckpoint, where reading may start.
 type Run struct {
 	docs      []docInfo // in date order, as a segment numbers them
+	records   []uint32  // each document's records (runBuilder.full counts them)
 	textBytes int
 	off, size int64        // its bytes in the file
 	marks     []checkpoint // ascending
@@ -116,7 +123,9 @@ func (bk *Bulk) builder() *runBuilder {
 		bk.free = bk.free[:n-1]
 		return b
 	}
-	return newRunBuilder()
+	b := newRunBuilder()
+	b.limit = int(bk.limit())
+	return b
 }
 
 func (bk *Bulk) putBuilder(b *runBuilder) {
@@ -147,13 +156,35 @@ func (bk *Bulk) Finish(ctx context.Context) error {
 	ix := bk.ix
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	bk.mu.Lock()
-	bk.free = nil
-	bk.mu.Unlock()
+	bk.dropBuilders()
 	if len(bk.runs) == 0 {
 		return nil
 	}
 	inputs, docs, ids := bk.renumber()
+	var text int64
+	for i, r := range bk.runs {
+		live := 0
+		for _, n := range inputs[i].newDoc {
+			if n != noDoc {
+				live++
+			}
+		}
+		text += int64(r.textBytes) * int64(live) / int64(len(r.docs))
+	}
+	return bk.finish(ctx, inputs, docs, ids, len(bk.runs), text)
+}
+
+func (bk *Bulk) dropBuilders() {
+	bk.mu.Lock()
+	bk.free = nil
+	bk.mu.Unlock()
+}
+
+// finish merges the runs, their documents renumbered by inputs, into one
+// segment of docs, and writes it as the merge of runs segments holding
+// textBytes of text would be (ix.mu held).
+func (bk *Bulk) finish(ctx context.Context, inputs []mergeInput, docs []docInfo, ids []string, runs int, textBytes int64) error {
+	ix := bk.ix
 	// the runs' lists are longer than the segment's: its docs stream
 	// grows without a copy
 	var runBytes int64
@@ -170,22 +201,13 @@ func (bk *Bulk) Finish(ctx context.Context) error {
 	blob, header := w.finish(docs)
 	c := ix.newChange()
 	c.batch.Relaxed = true
-	if len(bk.runs) > 1 {
-		c.man.Next += len(bk.runs) // the numbers of the runs' segments
+	if runs > 1 {
+		c.man.Next += runs // the numbers of the runs' segments
 	}
 	id := c.man.Next
 	c.man.Next++
 	putSegment(c, id, blob)
-	meta := segMeta{ID: id, Docs: len(docs), Bytes: len(blob), Header: header}
-	for i, r := range bk.runs {
-		live := 0
-		for _, n := range inputs[i].newDoc {
-			if n != noDoc {
-				live++
-			}
-		}
-		meta.TextBytes += int64(r.textBytes) * int64(live) / int64(len(r.docs))
-	}
+	meta := segMeta{ID: id, Docs: len(docs), Bytes: len(blob), Header: header, TextBytes: textBytes}
 	for i := range docs {
 		meta.TotalLen += int64(docs[i].length)
 		meta.MaxDate = max(meta.MaxDate, docs[i].date)
@@ -385,7 +407,9 @@ func (rr *runReader) fail() { rr.ok, rr.err, rr.b = false, errCorrupt, nil }
 // and put in document order (sortRuns).
 func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi string) error {
 	m.reset()
-	m.sizeBitmaps(docs)
+	if !bk.ordered {
+		m.sizeBitmaps(docs)
+	}
 	m.rrs = slices.Grow(m.rrs[:0], len(bk.runs))[:len(bk.runs)]
 	m.bufs = slices.Grow(m.bufs[:0], len(bk.runs))[:len(bk.runs)]
 	h := runHeap{rrs: m.rrs, k: m.heap[:0], key: make([]uint64, 0, len(bk.runs))}
@@ -442,16 +466,14 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 		d0 := len(m.docs)
 		var err error
 		switch {
-		case len(m.parts) == 1:
-			m.docs, m.tfs, err = appendRunPostings(m.docs, m.tfs, m.parts[0].list, m.parts[0].newDoc)
+		case len(m.parts) == 1 || bk.ordered:
+			// in order already: ordered runs' documents follow the
+			// runs', and the heap gives the parts in run order
+			err = m.appendParts()
 		case size >= sortRunsBitmap:
 			err = m.appendByBitmap()
 		default:
-			for _, p := range m.parts {
-				if m.docs, m.tfs, err = appendRunPostings(m.docs, m.tfs, p.list, p.newDoc); err != nil {
-					break
-				}
-			}
+			err = m.appendParts()
 			m.sortRuns(m.docs[d0:], m.tfs[d0:])
 		}
 		if err != nil {
@@ -462,6 +484,18 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 		}
 		m.terms = append(m.terms, name)
 		m.at = append(m.at, mergedAt{docs: len(m.docs), raw: len(m.raw), ends: len(m.ends)})
+	}
+	return nil
+}
+
+// appendParts appends the live documents of m.parts, renumbered, and
+// their frequencies, part after part.
+func (m *mergedRange) appendParts() error {
+	for _, p := range m.parts {
+		var err error
+		if m.docs, m.tfs, err = appendRunPostings(m.docs, m.tfs, p.list, p.newDoc); err != nil {
+			return err
+		}
 	}
 	return nil
 }

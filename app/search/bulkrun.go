@@ -32,8 +32,12 @@ type runBuilder struct {
 	wide  bool
 	ranks extraRanks // the Han characters past the BMP
 	// the records a builder would hold: a token's each, a character's
-	// per document (full)
-	n int
+	// per document (full), and each document's share of them, in the
+	// order added (Run.records)
+	n     int
+	nDocs []uint32
+	docN  int // n when the current document began
+	limit int // the records of a full run: maxRecords
 
 	raw    []uint64 // records of a text being tokenized, not yet put
 	folded []uint32 // its characters (foldAll)
@@ -62,6 +66,7 @@ type runBuilder struct {
 func newRunBuilder() *runBuilder {
 	return &runBuilder{
 		charCount: make([]uint32, hanLimit),
+		limit:     maxRecords,
 		recs:      make([]uint64, 0, maxRecords+maxRecords/8),
 	}
 }
@@ -110,14 +115,14 @@ func (rb *runBuilder) reset() {
 	rb.recs, rb.ends, rb.docs = rb.recs[:0], rb.ends[:0], nil
 	rb.wide = false
 	rb.ranks.reset()
-	rb.n = 0
+	rb.n, rb.nDocs, rb.docN = 0, rb.nDocs[:0], 0
 	rb.charList = rb.charList[:0]
 	rb.textBytes = 0
 }
 
 // full is builder.full: the same records, and as many, end a run.
 func (rb *runBuilder) full() bool {
-	return rb.n >= maxRecords || len(rb.docs) >= 1<<16 || len(rb.words) >= 1<<30
+	return rb.n >= rb.limit || len(rb.docs) >= 1<<16 || len(rb.words) >= 1<<30
 }
 
 // hanKey is the key of a Han token (c is 0 but for a bigram).
@@ -418,6 +423,8 @@ func (rb *runBuilder) endDoc(info docInfo, size int) {
 	rb.recs = recs
 	rb.n += len(rb.charList)
 	rb.charList = rb.charList[:0]
+	rb.nDocs = append(rb.nDocs, uint32(rb.n-rb.docN))
+	rb.docN = rb.n
 	rb.docs = append(rb.docs, info)
 	rb.ends = append(rb.ends, len(rb.recs))
 	rb.textBytes += size
@@ -428,10 +435,11 @@ func (rb *runBuilder) endDoc(info docInfo, size int) {
 func (rb *runBuilder) run() (*Run, []byte) {
 	order := dateOrder(rb.docs)
 	docs := make([]docInfo, len(order))
+	records := make([]uint32, len(order))
 	for n, d := range order {
-		docs[n] = rb.docs[d]
+		docs[n], records[n] = rb.docs[d], rb.nDocs[d]
 	}
-	r := &Run{docs: docs, textBytes: rb.textBytes}
+	r := &Run{docs: docs, records: records, textBytes: rb.textBytes}
 	rb.orderExtra()
 	recs := rb.sort(order)
 	rb.data = rb.write(r, recs, rb.data[:0])
