@@ -87,13 +87,15 @@ type importFailure struct {
 // lock, the counts' reads and writes (about 50 records for 200 articles
 // of 6 sources and 10 authors over 2 years), the index groups and the
 // ID lookups: larger slices store faster. A slice is bounded by
-// sliceTarget first: maxSlice is reached only by a fast import. (The
-// page posts a slice's Files a few at a time: import_worker_js.go.)
+// sliceTarget first: maxSlice is reached only by a fast import, and
+// cancel takes effect after the slices in the worker, about
+// importDepth*sliceTarget. (The page posts a slice's Files a few at a
+// time: import_worker_js.go.)
 const (
-	sliceTarget = time.Second
+	sliceTarget = 1500 * time.Millisecond
 	firstSlice  = 32
 	minSlice    = 4
-	maxSlice    = 400
+	maxSlice    = 1000
 	sliceBytes  = 8 << 20
 	yieldPause  = 4 * time.Millisecond
 	// publishEvery spaces progress updates (each one renders the status).

@@ -103,9 +103,9 @@ func TestImportJobCancel(t *testing.T) {
 }
 
 func TestSliceLen(t *testing.T) {
-	refs := make([]fileRef, 500)
+	refs := make([]fileRef, 2*maxSlice)
 	for i := range refs {
-		refs[i].Size = 10 << 10
+		refs[i].Size = 1 << 10
 	}
 	j := &importJob{}
 	if got := j.sliceLen(refs); got != firstSlice {

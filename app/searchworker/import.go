@@ -21,7 +21,7 @@ import (
 
 // importChunk bounds the files of one library.Import (one transaction):
 // a zip can hold thousands.
-const importChunk = 500
+const importChunk = 1000
 
 // Stored articles are indexed behind the import: their documents wait
 // until the worker has had no request for flushIdle (an import's slices
