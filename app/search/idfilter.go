@@ -10,7 +10,7 @@ import (
 )
 
 // An add must find the earlier versions of its documents, to tombstone
-// them: a read of tableIDs for every ID added. In an import almost every
+// them: a read of tableText (textrec.go) or tableIDs for every ID added. In an import almost every
 // ID is new, and in IndexedDB that read of 1,000 IDs took ~250 ms, the
 // cost of a small segment's writes. So the index keeps a Bloom filter of
 // the IDs in tableIDs (idFilterKey in tableMeta, written in the same
@@ -151,12 +151,23 @@ func (ix *Index) idFilter(ctx context.Context) (*idFilter, error) {
 	return ix.ids, nil
 }
 
-// buildIDFilter makes the filter of the IDs of tableIDs, sized for twice
-// them.
+// buildIDFilter makes the filter of the IDs of tableIDs and of the
+// records of tableText that say where their documents are (textrec.go),
+// sized for twice them. (Only a filter lost costs the scan of the texts:
+// an index of a version that kept none has no such records.)
 func (ix *Index) buildIDFilter(ctx context.Context) (*idFilter, error) {
 	var ids []string
 	err := ix.st.Scan(ctx, tableIDs, "", "", 0, func(key string, _ []byte) bool {
 		ids = append(ids, key)
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = ix.st.Scan(ctx, tableText, "", "", 0, func(key string, v []byte) bool {
+		if _, ok, _ := textRef(v); ok {
+			ids = append(ids, key)
+		}
 		return true
 	})
 	if err != nil {

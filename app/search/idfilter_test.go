@@ -9,14 +9,15 @@ import (
 	"github.com/broadsheet/broadsheet/app/store"
 )
 
-// idLookups counts the IDs an index looks up in tableIDs.
+// idLookups counts the IDs an index looks up in tableIDs and tableText
+// (where a local index's records say where their documents are).
 type idLookups struct {
 	store.Store
 	keys int
 }
 
 func (s *idLookups) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
-	if table == tableIDs {
+	if table == tableIDs || table == tableText {
 		s.keys += len(keys)
 	}
 	return s.Store.GetMany(ctx, table, keys)

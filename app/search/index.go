@@ -30,8 +30,8 @@ type Doc struct {
 const (
 	tableMeta  = "search_meta"  // "manifest", "tomb/SEG": tombstone bitmaps
 	tablePages = "search_pages" // "SEG/PAGE": pages of 64 KB, 16 KB when shipped (headers are in the manifest)
-	tableIDs   = "search_ids"   // document ID -> segment, document number
-	tableText  = "search_text"  // document ID -> title and text, for snippets
+	tableIDs   = "search_ids"   // document ID -> segment, document number (shipped indexes, older adds: textrec.go)
+	tableText  = "search_text"  // document ID -> title and text, for snippets (and where a local add put it)
 )
 
 // Tables returns the names of the store tables the index uses; open the
@@ -428,21 +428,6 @@ func decodeRef(b []byte) (docRef, error) {
 		return ref, errCorrupt
 	}
 	return ref, nil
-}
-
-func encodeText(title, text string) []byte {
-	b := appendString(make([]byte, 0, len(title)+len(text)+8), title)
-	return append(b, text...)
-}
-
-// decodeText returns the title and text of a record of tableText, as
-// slices of it.
-func decodeText(rec string) (title, text string, err error) {
-	n, w := binary.Uvarint([]byte(rec[:min(len(rec), binary.MaxVarintLen64)]))
-	if w <= 0 || n > uint64(len(rec)-w) {
-		return "", "", errCorrupt
-	}
-	return rec[w : w+int(n)], rec[w+int(n):], nil
 }
 
 // Stats describes the index.

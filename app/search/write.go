@@ -143,26 +143,21 @@ func (ix *Index) newChange() *change {
 	return &change{man: ix.man.clone(), tombs: map[int][]byte{}}
 }
 
-// tombstones marks the indexed documents of ids (those indexed) deleted,
-// reading where they are in one GetMany; found tells which were.
+// tombstones marks the indexed documents of ids (those indexed) deleted;
+// found tells which were.
 func (ix *Index) tombstones(ctx context.Context, c *change, ids []string) (found []bool, err error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	ix.reads++
-	vals, err := ix.st.GetMany(ctx, tableIDs, ids)
+	refs, err := ix.locate(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	found = make([]bool, len(ids))
 	fw := c.man.forwards()
-	for i, v := range vals {
-		if v == nil {
+	for i, ref := range refs {
+		if ref.seg < 0 {
 			continue
-		}
-		ref, err := decodeRef(v)
-		if err != nil {
-			return nil, err
 		}
 		if ref, err = fw.resolve(ref); err != nil {
 			return nil, err
@@ -172,6 +167,58 @@ func (ix *Index) tombstones(ctx context.Context, c *change, ids []string) (found
 		}
 	}
 	return found, nil
+}
+
+// locate returns where each document of ids was written (segment -1: not
+// indexed): read from its record of tableText in one GetMany (a local
+// index's, textrec.go), else from its record of tableIDs in another
+// (a shipped index's, or a document added by an older version).
+func (ix *Index) locate(ctx context.Context, ids []string) ([]docRef, error) {
+	refs := make([]docRef, len(ids))
+	var rest []string
+	var at []int
+	if ix.man.Shipped {
+		rest = ids
+		for i := range ids {
+			at = append(at, i)
+		}
+	} else {
+		ix.reads++
+		vals, err := ix.st.GetMany(ctx, tableText, ids)
+		if err != nil {
+			return nil, err
+		}
+		for i, v := range vals {
+			ref, ok, err := textRef(v)
+			switch {
+			case err != nil:
+				return nil, err
+			case ok:
+				refs[i] = ref
+			case v == nil:
+				refs[i].seg = -1
+			default:
+				rest, at = append(rest, ids[i]), append(at, i)
+			}
+		}
+	}
+	if len(rest) == 0 {
+		return refs, nil
+	}
+	ix.reads++
+	vals, err := ix.st.GetMany(ctx, tableIDs, rest)
+	if err != nil {
+		return nil, err
+	}
+	for j, v := range vals {
+		refs[at[j]].seg = -1
+		if v != nil {
+			if refs[at[j]], err = decodeRef(v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return refs, nil
 }
 
 // forwards are a manifest's merged segments by number.
@@ -334,8 +381,13 @@ func (ix *Index) flush(ctx context.Context, b segmentBuilder, docs []Doc) error 
 	for i := range infos {
 		meta.TotalLen += int64(infos[i].length)
 		meta.MaxDate = max(meta.MaxDate, infos[i].date)
-		c.batch.Put(tableIDs, infos[i].id, encodeRef(docRef{id, uint32(i)}))
-		c.batch.Put(tableText, docs[i].ID, encodeText(docs[i].Title, docs[i].Text))
+		ref := docRef{id, uint32(i)}
+		if ix.man.Shipped { // as Bulk writes it
+			c.batch.Put(tableIDs, infos[i].id, encodeRef(ref))
+			c.batch.Put(tableText, docs[i].ID, encodeText(docs[i].Title, docs[i].Text))
+		} else { // one record a document (textrec.go)
+			c.batch.Put(tableText, docs[i].ID, encodeTextRef(ref, docs[i].Title, docs[i].Text))
+		}
 	}
 	c.man.Segs = append(c.man.Segs, meta)
 	if _, err := ix.undefer(ctx, c, ids); err != nil {
