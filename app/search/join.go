@@ -29,8 +29,8 @@ type listJoiner struct {
 	last       uint32 // the last document joined (new number)
 	any        bool   // a document was joined
 	// documents decoded and not in a block yet: their new numbers,
-	// frequencies and position codes (posting.go's: the first, then
-	// deltas)
+	// frequencies and position codes (ricepos.go's: the first, then
+	// deltas less 1)
 	docs, tfs, codes []uint32
 	it               postingIter
 	coder            localCoder
@@ -122,14 +122,22 @@ func (j *listJoiner) decodeFrom(it *postingIter, shift uint32) error {
 			return errCorrupt
 		}
 		if j.positional {
-			pos = it.positions(pos[:0])
-			if it.err != nil || len(pos) != int(it.tf) {
-				return errCorrupt
+			n0 := len(j.codes)
+			if it.local {
+				j.codes = it.localCodes(j.codes)
+			} else {
+				pos = it.positions(pos[:0])
+				var x uint32
+				for i, p := range pos {
+					if i > 0 {
+						x++
+					}
+					j.codes = append(j.codes, p-x)
+					x = p
+				}
 			}
-			var x uint32
-			for _, p := range pos {
-				j.codes = append(j.codes, p-x)
-				x = p
+			if it.err != nil || len(j.codes)-n0 != int(it.tf) {
+				return errCorrupt
 			}
 		}
 		j.docs, j.tfs = append(j.docs, doc), append(j.tfs, it.tf)
@@ -151,10 +159,12 @@ func (j *listJoiner) flush() {
 		prev = j.blocks[len(j.blocks)-1].last
 	}
 	b := joinedBlock{n: len(j.docs), start: len(j.buf), posStart: len(j.pos), last: j.docs[len(j.docs)-1]}
-	j.buf, _ = j.coder.docsBlock(j.buf, j.docs, j.tfs, prev)
+	var pk uint
 	if j.positional {
-		j.pos = j.coder.posBlock(j.pos, j.tfs, j.codes)
+		pk = bestK(j.codes)
+		j.pos = posBlock(j.pos, j.codes, pk)
 	}
+	j.buf, _ = j.coder.docsBlock(j.buf, j.docs, j.tfs, prev, pk)
 	j.blocks = append(j.blocks, b)
 	j.docs, j.tfs, j.codes = j.docs[:0], j.tfs[:0], j.codes[:0]
 }
@@ -167,10 +177,10 @@ func (j *listJoiner) copy(docs, pos []byte, n int, base, prev, last uint32) erro
 		return errCorrupt
 	}
 	v, k := binary.Uvarint(docs[1:])
-	if k <= 0 || v > uint64(last-prev) {
+	if k <= 0 || v>>1 > uint64(last-prev) {
 		return errCorrupt
 	}
-	first := base + prev + uint32(v)
+	first := base + prev + uint32(v>>1)
 	if j.any && first <= j.last {
 		return errCorrupt
 	}
@@ -180,7 +190,7 @@ func (j *listJoiner) copy(docs, pos []byte, n int, base, prev, last uint32) erro
 	}
 	j.blocks = append(j.blocks, joinedBlock{n: n, start: len(j.buf), posStart: len(j.pos), last: base + last})
 	j.buf = append(j.buf, docs[0])
-	j.buf = binary.AppendUvarint(j.buf, uint64(first-before))
+	j.buf = binary.AppendUvarint(j.buf, uint64(first-before)<<1|v&1)
 	j.buf = append(j.buf, docs[1+k:]...)
 	j.pos = append(j.pos, pos...)
 	j.last, j.any = base+last, true
@@ -192,8 +202,8 @@ func (j *listJoiner) copy(docs, pos []byte, n int, base, prev, last uint32) erro
 func (j *listJoiner) finish(docsOut, posOut []byte) ([]byte, []byte) {
 	if j.df <= localVarintDocs {
 		docsOut = appendDocs(docsOut, j.docs, j.tfs, 0)
-		for _, c := range j.codes {
-			posOut = binary.AppendUvarint(posOut, uint64(c))
+		if j.positional {
+			posOut = appendCodeVarints(posOut, j.tfs, j.codes)
 		}
 		return docsOut, posOut
 	}

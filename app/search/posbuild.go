@@ -1,7 +1,6 @@
 package search
 
 import (
-	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -41,7 +40,8 @@ type posBuilder struct {
 	folded    []uint32
 	textBytes int
 
-	l postingList // finish's
+	l     postingList // finish's
+	codes []uint32    // its position codes (localCoder.appendCoded)
 }
 
 // posKind and posChar place a key's kind and first character.
@@ -337,8 +337,8 @@ func (b *posBuilder) finish() (blob, header []byte) {
 	w := &segWriter{hdr: segHeader{flags: segCounts | segRiceLocal}, docs: make([]byte, 0, len(b.recs)*3/2), pos: make([]byte, 0, len(b.recs)*3/2)}
 	order := termOrder(terms, func(i int) tokenKind { return tokenKind(b.recs[starts[i]] >> (32 + posKind)) })
 	for _, t := range order {
-		b.list(b.recs[starts[t]:starts[t+1]])
-		w.addTerm(terms[t], b.l.docs, b.l.tfs, b.l.raw, b.l.ends)
+		positional := b.list(b.recs[starts[t]:starts[t+1]])
+		w.addCoded(terms[t], b.l.docs, b.l.tfs, b.codes, positional)
 	}
 	return w.finish(b.docs)
 }
@@ -377,33 +377,30 @@ func (b *posBuilder) groups() (terms []string, starts []int) {
 	return terms, starts
 }
 
-// list makes b.l the list of one term's sorted records.
-func (b *posBuilder) list(recs []uint64) {
+// list makes b.l's documents and frequencies and b.codes the list of
+// one term's sorted records, and reports whether it has positions.
+func (b *posBuilder) list(recs []uint64) bool {
 	l := &b.l
-	l.docs, l.tfs, l.raw, l.ends = l.docs[:0], l.tfs[:0], l.raw[:0], l.ends[:0]
+	l.docs, l.tfs, b.codes = l.docs[:0], l.tfs[:0], b.codes[:0]
 	if tokenKind(recs[0]>>(32+posKind)) == tokChar {
 		for _, v := range recs {
 			l.docs = append(l.docs, uint32(v)>>posBits)
 			l.tfs = append(l.tfs, uint32(v)&(1<<posBits-1))
 		}
-		l.ends = nil
-		return
+		return false
 	}
-	var prev uint32 // the previous position of the document
+	var prev uint32 // the previous position of the document, plus 1
 	for _, v := range recs {
 		d, x := uint32(v)>>posBits, uint32(v)&(1<<posBits-1)
 		if n := len(l.docs); n > 0 && l.docs[n-1] == d {
 			l.tfs[n-1]++
 		} else {
-			if n > 0 {
-				l.ends = append(l.ends, len(l.raw))
-			}
 			l.docs = append(l.docs, d)
 			l.tfs = append(l.tfs, 1)
 			prev = 0
 		}
-		l.raw = binary.AppendUvarint(l.raw, uint64(x-prev))
-		prev = x
+		b.codes = append(b.codes, x-prev)
+		prev = x + 1
 	}
-	l.ends = append(l.ends, len(l.raw))
+	return true
 }

@@ -345,7 +345,13 @@ func (it *postingIter) step() bool {
 			it.localBlock(it.skips[it.blk].pos)
 		}
 	}
-	delta, tf, ok := it.decode()
+	var delta, tf uint64
+	var ok bool
+	if it.local {
+		delta, tf, ok = it.localNext()
+	} else {
+		delta, tf, ok = it.decode()
+	}
 	if !ok {
 		it.fail()
 		return false

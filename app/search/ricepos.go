@@ -18,18 +18,20 @@ import (
 // table when it has more than one block, each block of at most blockSize
 // documents, counted in its skip entry), but each block is
 //
-//	docs:      byte(k | localOnes) uvarint(delta) — the first document
-//	           less the previous block's last (the list's first: the
-//	           document itself) — then, MSB first, padded to a byte: the
-//	           first document's frequency, then per other document its
-//	           gap (document − previous − 1) as a Rice code of parameter
-//	           k (rice.go's, riceEscape included) and its frequency
+//	docs:      byte(pk<<4 | k) uvarint(delta<<1 | ones), delta the
+//	           first document less the previous block's last (the list's
+//	           first: the document itself), then, MSB first, padded to a
+//	           byte: the first document's frequency, then per other
+//	           document its gap (document − previous − 1) as a Rice code
+//	           of parameter k (rice.go's, riceEscape included) and its
+//	           frequency
 //	freq:      0 for 1, 10 for 2, 110 for 3, 111 and then tf−3 in Elias
-//	           gamma code; absent with localOnes, where every frequency of
-//	           the block is 1
-//	positions: byte(k) then, MSB first, padded to a byte, per document
-//	           its tf positions, the first and then each less the one
-//	           before less 1, as Rice codes of parameter k
+//	           gamma code; absent with ones, where every frequency of the
+//	           block is 1
+//	positions: MSB first, padded to a byte, per document its tf
+//	           positions, the first and then each less the one before
+//	           less 1, as Rice codes of parameter pk (0 for a list
+//	           without positions)
 //
 // The first document's delta is a varint of its own so that a merge
 // joins blocks (listJoiner) rewriting it alone. A query decodes a
@@ -37,8 +39,7 @@ import (
 // document counts its codes, which the next read skips.
 const (
 	localVarintDocs = 2
-	localOnes       = 0x80
-	localMaxK       = 30
+	localMaxK       = 15
 )
 
 // listCoding is how a segment codes its lists.
@@ -149,7 +150,7 @@ func bestK(vals []uint32) uint {
 
 // localCoder encodes local lists, reusing its scratch from list to list.
 type localCoder struct {
-	pos    []uint32 // a list's positions, decoded from its varints
+	pos    []uint32 // a list's position codes, decoded from its varints
 	vals   []uint32 // a block's gaps or position codes
 	blocks []byte   // a long list's docs blocks, before its skip table
 }
@@ -163,38 +164,52 @@ func (c *localCoder) appendLocal(docsOut, posOut []byte, docs, tfs []uint32, raw
 		d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends, false, false, true)
 		return d, p
 	}
-	var pos []uint32
+	var codes []uint32
 	if ends != nil {
-		c.pos = decodeRaw(c.pos[:0], raw)
-		pos = c.pos
+		c.pos = rawCodes(c.pos[:0], raw, tfs)
+		codes = c.pos
 	}
-	return c.appendBlocks(docsOut, posOut, docs, tfs, pos, ends != nil)
+	return c.appendCoded(docsOut, posOut, docs, tfs, codes, ends != nil)
 }
 
-// decodeRaw appends the positions of varints (each document's first,
-// then deltas) as they come: deltas stay deltas but for each document's
-// first, which is its own.
-func decodeRaw(out []uint32, raw []byte) []uint32 {
-	for p := 0; p < len(raw); {
-		v, n := binary.Uvarint(raw[p:])
-		if n <= 0 {
-			break
+// rawCodes appends the position codes of varints (each document's
+// first, then deltas) of documents of tfs positions: the first, then
+// each delta less 1.
+func rawCodes(out []uint32, raw []byte, tfs []uint32) []uint32 {
+	p := 0
+	for _, tf := range tfs {
+		for i := range tf {
+			v, n := binary.Uvarint(raw[p:])
+			if n <= 0 {
+				return out
+			}
+			p += n
+			if i > 0 {
+				v--
+			}
+			out = append(out, uint32(v))
 		}
-		p += n
-		out = append(out, uint32(v))
 	}
 	return out
 }
 
-// appendBlocks encodes a list of more than localVarintDocs documents
-// in blocks; positional: pos holds each document's tf position codes as
-// varints hold them (the first, then deltas of at least 1).
-func (c *localCoder) appendBlocks(docsOut, posOut []byte, docs, tfs, pos []uint32, positional bool) ([]byte, []byte) {
-	if len(docs) <= blockSize {
-		docsOut, _ = c.docsBlock(docsOut, docs, tfs, 0)
+// appendCoded is appendLocal with the positions given as codes: per
+// document its first position, then each less the one before less 1.
+func (c *localCoder) appendCoded(docsOut, posOut []byte, docs, tfs, codes []uint32, positional bool) ([]byte, []byte) {
+	if len(docs) <= localVarintDocs {
+		docsOut = appendDocs(docsOut, docs, tfs, 0)
 		if positional {
-			posOut = c.posBlock(posOut, tfs, pos)
+			posOut = appendCodeVarints(posOut, tfs, codes)
 		}
+		return docsOut, posOut
+	}
+	if len(docs) <= blockSize {
+		var pk uint
+		if positional {
+			pk = bestK(codes)
+			posOut = posBlock(posOut, codes, pk)
+		}
+		docsOut, _ = c.docsBlock(docsOut, docs, tfs, 0, pk)
 		return docsOut, posOut
 	}
 	nb := (len(docs) + blockSize - 1) / blockSize
@@ -204,15 +219,17 @@ func (c *localCoder) appendBlocks(docsOut, posOut []byte, docs, tfs, pos []uint3
 	for b := range nb {
 		lo, hi := b*blockSize, min(len(docs), (b+1)*blockSize)
 		n0, p0 := len(blocks), len(posOut)
-		blocks, _ = c.docsBlock(blocks, docs[lo:hi], tfs[lo:hi], prevLast)
+		var pk uint
 		if positional {
 			np := 0
 			for _, tf := range tfs[lo:hi] {
 				np += int(tf)
 			}
-			posOut = c.posBlock(posOut, tfs[lo:hi], pos[pi:pi+np])
+			pk = bestK(codes[pi : pi+np])
+			posOut = posBlock(posOut, codes[pi:pi+np], pk)
 			pi += np
 		}
+		blocks, _ = c.docsBlock(blocks, docs[lo:hi], tfs[lo:hi], prevLast, pk)
 		docsOut = binary.AppendUvarint(docsOut, uint64(docs[hi-1]-prevLast))
 		docsOut = binary.AppendUvarint(docsOut, uint64(len(blocks)-n0))
 		docsOut = binary.AppendUvarint(docsOut, uint64(len(posOut)-p0))
@@ -223,23 +240,38 @@ func (c *localCoder) appendBlocks(docsOut, posOut []byte, docs, tfs, pos []uint3
 	return append(docsOut, blocks...), posOut
 }
 
+// appendCodeVarints appends position codes as posting.go's varints.
+func appendCodeVarints(p []byte, tfs, codes []uint32) []byte {
+	i := 0
+	for _, tf := range tfs {
+		for j, v := range codes[i : i+int(tf)] {
+			if j > 0 {
+				v++
+			}
+			p = binary.AppendUvarint(p, uint64(v))
+		}
+		i += int(tf)
+	}
+	return p
+}
+
 // docsBlock appends a docs block of docs after prev (the previous
-// block's last document, or 0), and returns the offset of its first
-// document's delta in it.
-func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32) ([]byte, int) {
+// block's last document, or 0), its positions' parameter pk, and
+// returns the offset of its first document's delta in it.
+func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32, pk uint) ([]byte, int) {
 	ones := !slices.ContainsFunc(tfs, func(tf uint32) bool { return tf != 1 })
 	c.vals = c.vals[:0]
 	for i := 1; i < len(docs); i++ {
 		c.vals = append(c.vals, docs[i]-docs[i-1]-1)
 	}
 	k := bestK(c.vals)
-	head := byte(k)
-	if ones {
-		head |= localOnes
-	}
-	d = append(d, head)
+	d = append(d, byte(pk<<4|k))
 	at := len(d)
-	d = binary.AppendUvarint(d, uint64(docs[0]-prev))
+	first := uint64(docs[0]-prev) << 1
+	if ones {
+		first |= 1
+	}
+	d = binary.AppendUvarint(d, first)
 	var w bitWriter
 	w.start(d, len(docs)*maxDocCodeBytes)
 	if !ones {
@@ -254,23 +286,11 @@ func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32) ([]byt
 	return w.end(), at
 }
 
-// posBlock appends a positions block: tfs's documents' codes in pos
-// (each document's first position, then deltas of at least 1).
-func (c *localCoder) posBlock(p []byte, tfs, pos []uint32) []byte {
-	c.vals = c.vals[:0]
-	i := 0
-	for _, tf := range tfs {
-		c.vals = append(c.vals, pos[i])
-		for _, d := range pos[i+1 : i+int(tf)] {
-			c.vals = append(c.vals, d-1)
-		}
-		i += int(tf)
-	}
-	k := bestK(c.vals)
-	p = append(p, byte(k))
+// posBlock appends a positions block of codes, of parameter k.
+func posBlock(p []byte, codes []uint32, k uint) []byte {
 	var w bitWriter
-	w.start(p, len(c.vals)*maxPosCodeBytes)
-	for _, v := range c.vals {
+	w.start(p, len(codes)*maxPosCodeBytes)
+	for _, v := range codes {
 		w.rice(v, k)
 	}
 	return w.end()
@@ -327,41 +347,67 @@ func (r *bitReader) freq() (uint64, bool) {
 	return 0, false
 }
 
-// skipCodes skips n Rice codes of parameter k.
-func (r *bitReader) skipCodes(n int, k uint) bool {
-	for range n {
-		if _, ok := r.riceCode(k); !ok {
-			return false
+// skipCodes skips cnt Rice codes of parameter k.
+func (r *bitReader) skipCodes(cnt int, k uint) bool {
+	v, n := r.v, r.n
+	for ; cnt > 0; cnt-- {
+		if n < 48 {
+			r.v, r.n = v, n
+			r.refill()
+			v, n = r.v, r.n
 		}
+		q := uint(bits.LeadingZeros64(^v))
+		if q >= riceEscape || n < 48 {
+			r.v, r.n = v, n
+			if _, ok := r.riceCode(k); !ok {
+				return false
+			}
+			v, n = r.v, r.n
+			continue
+		}
+		v, n = v<<(q+1+k), n-(q+1+k)
 	}
+	r.v, r.n = v, n
 	return true
 }
 
-// localStart starts decoding the docs block at it.p: its parameter,
+// localStart starts decoding the docs block at it.p: its parameters,
 // then the first document's delta, which it returns.
 func (it *postingIter) localStart() (uint64, bool) {
-	if it.p >= len(it.docsB) || it.docsB[it.p]&^localOnes > localMaxK {
+	if it.p >= len(it.docsB) {
 		return 0, false
 	}
-	it.k = uint(it.docsB[it.p] &^ localOnes)
-	it.noFreqs = it.docsB[it.p]&localOnes != 0
-	delta, n := binary.Uvarint(it.docsB[it.p+1:])
+	it.k, it.pk = uint(it.docsB[it.p]&15), uint(it.docsB[it.p]>>4)
+	first, n := binary.Uvarint(it.docsB[it.p+1:])
 	if n <= 0 {
 		return 0, false
 	}
+	it.noFreqs = first&1 != 0
 	p := it.p + 1 + n
 	it.br = bitReader{b: it.docsB, p: p, start: p}
 	it.fresh = false
-	return delta, true
+	return first >> 1, true
 }
 
 // localNext decodes the next document of a local Rice block: its delta
 // from the previous (from 0 for the list's first) and its frequency.
 func (it *postingIter) localNext() (delta, tf uint64, ok bool) {
+	r := &it.br
 	if it.fresh {
 		delta, ok = it.localStart()
 	} else {
-		delta, ok = it.br.riceCode(it.k)
+		if r.n < 51 {
+			r.refill()
+		}
+		// code, inline
+		if q := uint(bits.LeadingZeros64(^r.v)); q < riceEscape && r.n >= 48 {
+			k := it.k
+			v := r.v << (q + 1)
+			delta, ok = uint64(q)<<k|v>>(64-k), true
+			r.v, r.n = v<<k, r.n-(q+1+k)
+		} else {
+			delta, ok = r.riceCode(it.k)
+		}
 		delta++
 	}
 	if !ok {
@@ -369,8 +415,18 @@ func (it *postingIter) localNext() (delta, tf uint64, ok bool) {
 	}
 	tf = 1
 	if !it.noFreqs {
-		if tf, ok = it.br.freq(); !ok {
-			return 0, 0, false
+		// 1, 2 and 3 inline, with 3 bits loaded
+		switch v := r.v; {
+		case r.n < 3 || v>>61 == 7:
+			if tf, ok = r.freq(); !ok {
+				return 0, 0, false
+			}
+		case v>>63 == 0:
+			r.v, r.n = v<<1, r.n-1
+		case v>>62 == 2:
+			r.v, r.n, tf = v<<2, r.n-2, 2
+		default:
+			r.v, r.n, tf = v<<3, r.n-3, 3
 		}
 	}
 	if it.left == 1 { // the block's last: the next block starts after it
@@ -394,16 +450,31 @@ func (it *postingIter) localBlock(p int) {
 
 // localPositions appends the current document's positions to buf.
 func (it *postingIter) localPositions(buf []uint32) []uint32 {
+	start := len(buf)
+	buf = it.localCodes(buf)
+	var x uint32
+	for i, v := range buf[start:] {
+		if i > 0 {
+			v++
+		}
+		x += v
+		buf[start+i] = x
+	}
+	return buf
+}
+
+// localCodes appends the current document's position codes to buf:
+// the first position, then each less the one before less 1.
+func (it *postingIter) localCodes(buf []uint32) []uint32 {
 	if it.pread {
 		it.pbr = it.pdoc // read again
 	} else {
 		if it.pfresh {
-			if it.pstart >= len(it.posB) || it.posB[it.pstart] > localMaxK {
+			if it.pstart >= len(it.posB) {
 				it.fail()
 				return buf
 			}
-			it.pk = uint(it.posB[it.pstart])
-			it.pbr = bitReader{b: it.posB, p: it.pstart + 1, start: it.pstart + 1}
+			it.pbr = bitReader{b: it.posB, p: it.pstart, start: it.pstart}
 			it.pfresh = false
 		}
 		if !it.pbr.skipCodes(it.pskip, it.pk) {
@@ -413,18 +484,27 @@ func (it *postingIter) localPositions(buf []uint32) []uint32 {
 		it.pdoc, it.pread = it.pbr, true
 		it.pskip, it.pend = 0, 0
 	}
-	var x uint32
-	for i := range it.tf {
-		v, ok := it.pbr.riceCode(it.pk)
-		if !ok || v > 1<<posBits {
+	r := &it.pbr
+	for range it.tf {
+		if r.n < 48 {
+			r.refill()
+		}
+		// riceCode, inline
+		var v uint64
+		ok := true
+		if q := uint(bits.LeadingZeros64(^r.v)); q < riceEscape && r.n >= 48 {
+			k := it.pk
+			w := r.v << (q + 1)
+			v = uint64(q)<<k | w>>(64-k)
+			r.v, r.n = w<<k, r.n-(q+1+k)
+		} else {
+			v, ok = r.riceCode(it.pk)
+		}
+		if !ok || v >= 1<<posBits {
 			it.fail()
 			return buf
 		}
-		if i > 0 {
-			v++
-		}
-		x += uint32(v)
-		buf = append(buf, x)
+		buf = append(buf, uint32(v))
 	}
 	return buf
 }
