@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"sync"
 
 	"github.com/broadsheet/broadsheet/app/search"
 	"github.com/broadsheet/broadsheet/app/store"
@@ -15,7 +16,23 @@ import (
 )
 
 // finish records the files, writes the archive and fills in the report.
+// The index is built (a new archive's), merged and stored meanwhile
+// (finishIndex), from the start: while the files are recorded on one
+// core, and then while the library's tables are compressed.
 func (b *builder) finish(ctx context.Context, srcs []source) error {
+	ctx, cancel := context.WithCancel(ctx)
+	indexed := make(chan error, 1)
+	go func() { indexed <- b.finishIndex(ctx) }()
+	var once sync.Once
+	var ierr error
+	waitIndex := func() error {
+		once.Do(func() { ierr = <-indexed })
+		return ierr
+	}
+	defer func() {
+		cancel() // after a failure: the index is not needed
+		waitIndex()
+	}()
 	if err := b.writeFiles(ctx, srcs); err != nil {
 		return err
 	}
@@ -47,7 +64,7 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 		}
 	}
 	meta := Meta{Name: b.o.Name, Articles: n, Built: r.Built, Generator: b.o.Generator, Format: Format}
-	st, err := b.write(ctx, meta)
+	st, err := b.write(ctx, meta, waitIndex)
 	if err != nil {
 		return fmt.Errorf("archive: writing %s: %w", filepath.Join(b.o.Out, Dir), err)
 	}
@@ -61,13 +78,11 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 	return nil
 }
 
-// write writes the archive: the library's tables while the indexer
-// finishes and the index is compacted (on one core: the packs are
-// compressed on the others), then the index's (its text table empty).
-func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, error) {
+// write writes the archive: the library's tables while the index is
+// built and merged, then, once waitIndex says it is, the index's (its
+// text table empty).
+func (b *builder) write(ctx context.Context, meta Meta, waitIndex func() error) (static.WriteStats, error) {
 	w := static.NewWriter(filepath.Join(b.o.Out, Dir), static.WriteOptions{Target: targets, Meta: meta, Level: b.o.Level, NewFlate: newFlate})
-	indexed := make(chan error, 1)
-	go func() { indexed <- b.finishIndex(ctx) }()
 	idx := search.Tables()
 	var err error
 	for _, t := range heavyFirst(Tables()) {
@@ -76,7 +91,7 @@ func (b *builder) write(ctx context.Context, meta Meta) (static.WriteStats, erro
 		}
 	}
 	b.stage("library tables")
-	if ierr := <-indexed; err == nil {
+	if ierr := waitIndex(); err == nil {
 		err = ierr
 	}
 	if err != nil {

@@ -82,7 +82,9 @@ func (b *builder) importFiles(ctx context.Context, srcs iter.Seq[source], added 
 		chunk, files, size = chunk[:0], files[:0], 0
 		return err
 	}
-	err := ordered(ctx, srcs, b.o.Workers, importFiles+4*b.o.Workers, b.readParse, func(s source, p parsed) error {
+	// a window of several chunks: the workers parse on while a chunk is
+	// stored (one chunk and a few files idled a core a quarter of the time)
+	err := ordered(ctx, srcs, b.o.Workers, 4*importFiles+4*b.o.Workers, b.readParse, func(s source, p parsed) error {
 		if p.io != nil {
 			return fmt.Errorf("archive: %s: %w", s.path, p.io)
 		}
