@@ -181,8 +181,9 @@ func unwrap(s store.Store) store.Store {
 // next queries read everything again. Pages and term blocks are of
 // immutable segments, so they pass to the reopened index when the
 // segments both manifests list are the same (a store emptied and
-// rebuilt reuses segment numbers); texts and opened segments (with
-// their tombstones) pass only when the manifest is unchanged.
+// rebuilt reuses segment numbers); texts, opened segments (with
+// their tombstones) and the ID filter (idfilter.go) pass only when the
+// manifest is unchanged.
 var recent struct {
 	sync.Mutex
 	ixs []*Index // the last opened on each store, newest first
@@ -219,6 +220,7 @@ func (ix *Index) adopt(manBytes []byte) {
 	if string(prev.manBytes) == string(manBytes) {
 		ix.texts, prev.texts = prev.texts, newTextCache()
 		ix.segs, prev.segs = prev.segs, map[int]*segment{}
+		ix.ids, prev.ids = prev.ids, nil // written with every manifest
 	}
 }
 

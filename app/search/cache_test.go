@@ -176,3 +176,45 @@ func TestMergeForgetsPages(t *testing.T) {
 		}
 	}
 }
+
+// TestReopenKeepsIDFilter: an index reopened on an unchanged manifest
+// keeps the ID filter (an add of new documents reads no filter), and one
+// reopened after another writer's add reads it again, so that it still
+// replaces the document the other added.
+func TestReopenKeepsIDFilter(t *testing.T) {
+	ctx := context.Background()
+	ix, cs := openCounted(t)
+	if err := ix.Add(ctx, fixtures...); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(ctx, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := cs.reads
+	if err := ix.Add(ctx, markedDoc(1, "号")); err != nil {
+		t.Fatal(err)
+	}
+	if n := cs.reads - before; n != 0 {
+		t.Errorf("an add of a new document after a reopen read the store %d times, want 0", n)
+	}
+	other, err := Open(ctx, &reopened{cs.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Add(ctx, markedDoc(2, "号")); err != nil {
+		t.Fatal(err)
+	}
+	if ix, err = Open(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(ctx, markedDoc(2, "期")); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(t, ix, marker(2, "号"), Options{}); len(got) != 0 {
+		t.Errorf("Search(%s) after replacing the other writer's document = %q, want none", marker(2, "号"), got)
+	}
+	if got := ix.Stats().Docs; got != len(fixtures)+2 {
+		t.Errorf("Stats().Docs = %d, want %d", got, len(fixtures)+2)
+	}
+}
