@@ -17,7 +17,9 @@ import (
 // that range (a request or two) answers for them all, and a range that
 // holds more than scanSlack other IDs is looked up key by key after all.
 // The Scans of a write's sites run at once (one after the other, each a
-// transaction, they took longer than the gets they saved).
+// transaction, they took longer than the gets they saved). A site's IDs
+// of one directory are scanned apart when enough of them come together
+// (dirRuns).
 
 // scanSlack bounds the stored IDs besides the wanted ones a range may
 // hold for its Scan to answer.
@@ -33,13 +35,15 @@ func (l *Library) idRecords(ctx context.Context, ids []string) ([][]byte, error)
 	var starts []int
 	sorted := slices.Compact(slices.Sorted(slices.Values(ids)))
 	for len(sorted) > 0 {
-		run := siteRun(sorted)
-		sorted = sorted[len(run):]
-		if len(run) < minRun {
-			rest = append(rest, run...)
-			continue
+		site := siteRun(sorted)
+		sorted = sorted[len(site):]
+		for _, run := range dirRuns(site) {
+			if len(run) < minRun {
+				rest = append(rest, run...)
+				continue
+			}
+			starts, runs = append(starts, len(runs)), append(runs, run...)
 		}
-		starts, runs = append(starts, len(runs)), append(runs, run...)
 	}
 	found := map[string][]byte{}
 	var mu sync.Mutex
@@ -92,6 +96,35 @@ func siteRun(sorted []string) []string {
 		n++
 	}
 	return sorted[:n]
+}
+
+// dirRuns splits the IDs of a site (sorted) into the runs to scan: the
+// IDs of one directory (up to their last "/") that come together, when
+// minRun or more do, and the others as one run. A site's IDs often name
+// dated directories ("site/2016/…"), and an import of another period
+// than the stored one then spans a range of the site full of stored IDs
+// (too many for a Scan), while each of its directories' ranges holds
+// none.
+func dirRuns(site []string) [][]string {
+	var runs [][]string
+	var others []string
+	for len(site) > 0 {
+		dir := site[0][:strings.LastIndexByte(site[0], '/')+1]
+		n := 1
+		for n < len(site) && strings.HasPrefix(site[n], dir) && strings.LastIndexByte(site[n], '/') == len(dir)-1 {
+			n++
+		}
+		if n >= minRun && n < len(site)+len(others) {
+			runs = append(runs, site[:n])
+		} else {
+			others = append(others, site[:n]...)
+		}
+		site = site[n:]
+	}
+	if len(others) > 0 {
+		runs = append(runs, others)
+	}
+	return runs
 }
 
 // scanIDs returns the stored "ids" records of run (sorted) by one Scan

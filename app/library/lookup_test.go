@@ -37,6 +37,13 @@ func TestIDRecords(t *testing.T) {
 		b.Put(tIDs, id, []byte("ok of "+id))
 		stored[id] = true
 	}
+	for i := range 200 { // dated directories
+		for _, y := range []string{"2015", "2016"} {
+			id := fmt.Sprintf("d.example/%s/%04d", y, i)
+			b.Put(tIDs, id, []byte("ok of "+id))
+			stored[id] = true
+		}
+	}
 	b.Put(tIDs, "h-1234", []byte("ok of h-1234"))
 	if err := mem.Write(ctx, &b); err != nil {
 		t.Fatal(err)
@@ -54,6 +61,8 @@ func TestIDRecords(t *testing.T) {
 		{"among a site's stored ids, as many", seq("a.example/%04d", 1, 100, 2), 0},
 		{"some stored, few others", seq("b.example/%04d", 400, 40, 1), 0},
 		{"a few", []string{"h-1234", "a.example/0002", "x.example/1"}, 3},
+		{"past each directory's stored ids", append(seq("d.example/2015/%04d", 200, 30, 1), seq("d.example/2016/%04d", 200, 30, 1)...), 0},
+		{"a few past a directory's", append(seq("d.example/2015/%04d", 200, 3, 1), seq("d.example/2016/%04d", 190, 30, 1)...), 3},
 		{"repeated", append(seq("c.example/%04d", 0, 10, 1), "c.example/0000", "a.example/0000"), 1},
 	} {
 		s.keys = 0
