@@ -174,7 +174,7 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 	var tasks []float64
 	var mem memory
 	var readMS, storeMS, parsers float64
-	var pageGC float64
+	var pageGC, cpu float64
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -186,9 +186,11 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 		prof := br.startProfile()
 		b.StartTimer()
 		start := time.Now()
+		cpu0 := descendantsCPU()
 		br.importFiles(set.paths)
 		st := br.waitImportAll(set.count, 30*time.Minute)
 		elapsed += time.Since(start)
+		cpu += descendantsCPU() - cpu0
 		b.StopTimer()
 		br.settle() // the library drawn after the import: its tasks count
 		br.stopProfile(prof)
@@ -219,6 +221,9 @@ func BenchmarkBrowserImport10k(b *testing.B) {
 	b.ReportMetric(storeMS/float64(set.count*b.N), "parse+store-ms/article")
 	b.ReportMetric(parsers, "parse-workers")
 	b.ReportMetric(pageGC/float64(b.N), "page-gcs")
+	// the browser's CPU over the import (the file selection included),
+	// per article
+	b.ReportMetric(cpu*1000/float64(set.count*b.N), "browser-cpu-ms/article")
 	reportLongTasks(b, tasks)
 	reportMemory(b, mem)
 }
