@@ -164,23 +164,30 @@ func (j *listJoiner) flush() {
 		pk = bestK(j.codes)
 		j.pos = posBlock(j.pos, j.codes, pk)
 	}
-	j.buf, _ = j.coder.docsBlock(j.buf, j.docs, j.tfs, prev, pk)
+	j.buf = j.coder.docsBlock(j.buf, j.docs, j.tfs, prev, pk)
 	j.blocks = append(j.blocks, b)
 	j.docs, j.tfs, j.codes = j.docs[:0], j.tfs[:0], j.codes[:0]
 }
 
 // copy copies a block of n documents whose last is last, after prev
-// and shifted by base, rewriting its first document's delta.
+// and shifted by base, rewriting its first document's delta and
+// shifting the bits after it (with its padding: the block may end with
+// a byte more than it needs).
 func (j *listJoiner) copy(docs, pos []byte, n int, base, prev, last uint32) error {
 	j.flush()
 	if len(docs) < 2 {
 		return errCorrupt
 	}
-	v, k := binary.Uvarint(docs[1:])
-	if k <= 0 || v>>1 > uint64(last-prev) {
+	k := uint(docs[0] & 15)
+	r := bitReader{b: docs, p: 1, start: 1}
+	r.refill()
+	ones := r.v >> 63
+	r.v, r.n = r.v<<1, r.n-1
+	v, ok := r.riceCode(k)
+	if !ok || v > uint64(last-prev) {
 		return errCorrupt
 	}
-	first := base + prev + uint32(v>>1)
+	first := base + prev + uint32(v)
 	if j.any && first <= j.last {
 		return errCorrupt
 	}
@@ -190,8 +197,22 @@ func (j *listJoiner) copy(docs, pos []byte, n int, base, prev, last uint32) erro
 	}
 	j.blocks = append(j.blocks, joinedBlock{n: n, start: len(j.buf), posStart: len(j.pos), last: base + last})
 	j.buf = append(j.buf, docs[0])
-	j.buf = binary.AppendUvarint(j.buf, uint64(first-before)<<1|v&1)
-	j.buf = append(j.buf, docs[1+k:]...)
+	var w bitWriter
+	w.start(j.buf, len(docs)+maxDocCodeBytes)
+	w.put(ones, 1)
+	w.rice(first-before, k)
+	for {
+		if r.n < 32 {
+			r.refill()
+		}
+		if r.n == 0 {
+			break
+		}
+		m := min(r.n, 32)
+		w.put(r.v>>(64-m), m)
+		r.v, r.n = r.v<<m, r.n-m
+	}
+	j.buf = w.end()
 	j.pos = append(j.pos, pos...)
 	j.last, j.any = base+last, true
 	return nil

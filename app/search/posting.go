@@ -341,7 +341,8 @@ func (it *postingIter) step() bool {
 			return false
 		}
 		it.left = it.blockDocs(it.blk)
-		if it.local {
+		if it.local { // a block may end with more than its padding
+			it.p, it.fresh = it.skips[it.blk].docs, true
 			it.localBlock(it.skips[it.blk].pos)
 		}
 	}

@@ -18,13 +18,13 @@ import (
 // table when it has more than one block, each block of at most blockSize
 // documents, counted in its skip entry), but each block is
 //
-//	docs:      byte(pk<<4 | k) uvarint(delta<<1 | ones), delta the
-//	           first document less the previous block's last (the list's
-//	           first: the document itself), then, MSB first, padded to a
-//	           byte: the first document's frequency, then per other
+//	docs:      byte(pk<<4 | k) then, MSB first, padded to a byte: a bit
+//	           ones, the first document's delta (the document less the
+//	           previous block's last; the list's first: the document
+//	           itself) as a Rice code of parameter k (rice.go's,
+//	           riceEscape included) and its frequency, then per other
 //	           document its gap (document − previous − 1) as a Rice code
-//	           of parameter k (rice.go's, riceEscape included) and its
-//	           frequency
+//	           of parameter k and its frequency
 //	freq:      0 for 1, 10 for 2, 110 for 3, 111 and then tf−3 in Elias
 //	           gamma code; absent with ones, where every frequency of the
 //	           block is 1
@@ -33,8 +33,8 @@ import (
 //	           less 1, as Rice codes of parameter pk (0 for a list
 //	           without positions)
 //
-// The first document's delta is a varint of its own so that a merge
-// joins blocks (listJoiner) rewriting it alone. A query decodes a
+// A merge joins blocks (listJoiner) rewriting their first delta, and
+// shifting their other bits. A query decodes a
 // document's positions only when it asks for them: stepping over a
 // document counts its codes, which the next read skips.
 const (
@@ -209,7 +209,7 @@ func (c *localCoder) appendCoded(docsOut, posOut []byte, docs, tfs, codes []uint
 			pk = bestK(codes)
 			posOut = posBlock(posOut, codes, pk)
 		}
-		docsOut, _ = c.docsBlock(docsOut, docs, tfs, 0, pk)
+		docsOut = c.docsBlock(docsOut, docs, tfs, 0, pk)
 		return docsOut, posOut
 	}
 	nb := (len(docs) + blockSize - 1) / blockSize
@@ -229,7 +229,7 @@ func (c *localCoder) appendCoded(docsOut, posOut []byte, docs, tfs, codes []uint
 			posOut = posBlock(posOut, codes[pi:pi+np], pk)
 			pi += np
 		}
-		blocks, _ = c.docsBlock(blocks, docs[lo:hi], tfs[lo:hi], prevLast, pk)
+		blocks = c.docsBlock(blocks, docs[lo:hi], tfs[lo:hi], prevLast, pk)
 		docsOut = binary.AppendUvarint(docsOut, uint64(docs[hi-1]-prevLast))
 		docsOut = binary.AppendUvarint(docsOut, uint64(len(blocks)-n0))
 		docsOut = binary.AppendUvarint(docsOut, uint64(len(posOut)-p0))
@@ -256,9 +256,8 @@ func appendCodeVarints(p []byte, tfs, codes []uint32) []byte {
 }
 
 // docsBlock appends a docs block of docs after prev (the previous
-// block's last document, or 0), its positions' parameter pk, and
-// returns the offset of its first document's delta in it.
-func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32, pk uint) ([]byte, int) {
+// block's last document, or 0), its positions' parameter pk.
+func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32, pk uint) []byte {
 	ones := !slices.ContainsFunc(tfs, func(tf uint32) bool { return tf != 1 })
 	c.vals = c.vals[:0]
 	for i := 1; i < len(docs); i++ {
@@ -266,14 +265,14 @@ func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32, pk uin
 	}
 	k := bestK(c.vals)
 	d = append(d, byte(pk<<4|k))
-	at := len(d)
-	first := uint64(docs[0]-prev) << 1
-	if ones {
-		first |= 1
-	}
-	d = binary.AppendUvarint(d, first)
 	var w bitWriter
-	w.start(d, len(docs)*maxDocCodeBytes)
+	w.start(d, len(docs)*maxDocCodeBytes+1)
+	if ones {
+		w.put(1, 1)
+	} else {
+		w.put(0, 1)
+	}
+	w.rice(docs[0]-prev, k)
 	if !ones {
 		w.freq(tfs[0])
 	}
@@ -283,7 +282,7 @@ func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32, pk uin
 			w.freq(tfs[i+1])
 		}
 	}
-	return w.end(), at
+	return w.end()
 }
 
 // posBlock appends a positions block of codes, of parameter k.
@@ -378,15 +377,16 @@ func (it *postingIter) localStart() (uint64, bool) {
 		return 0, false
 	}
 	it.k, it.pk = uint(it.docsB[it.p]&15), uint(it.docsB[it.p]>>4)
-	first, n := binary.Uvarint(it.docsB[it.p+1:])
-	if n <= 0 {
+	r := &it.br
+	*r = bitReader{b: it.docsB, p: it.p + 1, start: it.p + 1}
+	r.refill()
+	if r.n == 0 {
 		return 0, false
 	}
-	it.noFreqs = first&1 != 0
-	p := it.p + 1 + n
-	it.br = bitReader{b: it.docsB, p: p, start: p}
+	it.noFreqs = r.v>>63 != 0
+	r.v, r.n = r.v<<1, r.n-1
 	it.fresh = false
-	return first >> 1, true
+	return r.riceCode(it.k)
 }
 
 // localNext decodes the next document of a local Rice block: its delta
@@ -428,9 +428,6 @@ func (it *postingIter) localNext() (delta, tf uint64, ok bool) {
 		default:
 			r.v, r.n, tf = v<<3, r.n-3, 3
 		}
-	}
-	if it.left == 1 { // the block's last: the next block starts after it
-		it.p, it.fresh = it.br.end(), true
 	}
 	return delta, tf, true
 }
