@@ -1,6 +1,9 @@
 package search
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // A merge of local segments none of which has deleted documents numbers
 // each input's documents from its base on, in the inputs' order: a
@@ -181,8 +184,11 @@ func (j *listJoiner) copy(docs, pos []byte, n int, base, prev, last uint32) erro
 	k := uint(docs[0] & 15)
 	r := bitReader{b: docs, p: 1, start: 1}
 	r.refill()
-	ones := r.v >> 63
-	r.v, r.n = r.v<<1, r.n-1
+	f := uint(bits.LeadingZeros64(^r.v)) // the frequencies' code, in unary
+	if f > localMaxK+1 || f+1 > r.n {
+		return errCorrupt
+	}
+	r.v, r.n = r.v<<(f+1), r.n-(f+1)
 	v, ok := r.riceCode(k)
 	if !ok || v > uint64(last-prev) {
 		return errCorrupt
@@ -199,7 +205,7 @@ func (j *listJoiner) copy(docs, pos []byte, n int, base, prev, last uint32) erro
 	j.buf = append(j.buf, docs[0])
 	var w bitWriter
 	w.start(j.buf, len(docs)+maxDocCodeBytes)
-	w.put(ones, 1)
+	w.put((1<<f-1)<<1, f+1)
 	w.rice(first-before, k)
 	for {
 		if r.n < 32 {

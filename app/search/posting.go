@@ -186,6 +186,7 @@ type postingIter struct {
 	// current document's start pskip codes after pbr and the next one's
 	// pend after it; pread: the current document's were read, from pdoc.
 	local         bool
+	kf            uint // the current block's frequencies' Rice parameter
 	pfresh, pread bool
 	pk            uint
 	pstart        int

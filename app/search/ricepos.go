@@ -18,16 +18,15 @@ import (
 // table when it has more than one block, each block of at most blockSize
 // documents, counted in its skip entry), but each block is
 //
-//	docs:      byte(pk<<4 | k) then, MSB first, padded to a byte: a bit
-//	           ones, the first document's delta (the document less the
-//	           previous block's last; the list's first: the document
-//	           itself) as a Rice code of parameter k (rice.go's,
-//	           riceEscape included) and its frequency, then per other
-//	           document its gap (document − previous − 1) as a Rice code
-//	           of parameter k and its frequency
-//	freq:      0 for 1, 10 for 2, 110 for 3, 111 and then tf−3 in Elias
-//	           gamma code; absent with ones, where every frequency of the
-//	           block is 1
+//	docs:      byte(pk<<4 | k) then, MSB first, padded to a byte: f in
+//	           unary (f one bits and a zero), the first document's delta
+//	           (the document less the previous block's last; the list's
+//	           first: the document itself) as a Rice code of parameter k
+//	           (rice.go's, riceEscape included) and its frequency, then
+//	           per other document its gap (document − previous − 1) as a
+//	           Rice code of parameter k and its frequency
+//	freq:      tf−1 as a Rice code of parameter f−1; absent when f is
+//	           0, where every frequency of the block is 1
 //	positions: MSB first, padded to a byte, per document its tf
 //	           positions, the first and then each less the one before
 //	           less 1, as Rice codes of parameter pk (0 for a list
@@ -96,24 +95,8 @@ func (w *bitWriter) rice(v uint32, k uint) {
 	}
 }
 
-// freq writes a frequency (1 ≤ tf ≤ 1<<24).
-func (w *bitWriter) freq(tf uint32) {
-	switch tf {
-	case 1:
-		w.put(0, 1)
-	case 2:
-		w.put(2, 2)
-	case 3:
-		w.put(6, 3)
-	default:
-		x := uint64(tf - 3)
-		w.put(7, 3)
-		w.put(x, uint(2*bits.Len64(x)-1))
-	}
-}
-
 // Upper bounds of the bytes of a code: a gap's and a frequency's (48
-// and 52 bits) and a position's.
+// bits each) and a position's.
 const (
 	maxDocCodeBytes = 13
 	maxPosCodeBytes = 6
@@ -151,7 +134,8 @@ func bestK(vals []uint32) uint {
 // localCoder encodes local lists, reusing its scratch from list to list.
 type localCoder struct {
 	pos    []uint32 // a list's position codes, decoded from its varints
-	vals   []uint32 // a block's gaps or position codes
+	vals   []uint32 // a block's gaps
+	tfs    []uint32 // a block's frequencies less 1
 	blocks []byte   // a long list's docs blocks, before its skip table
 }
 
@@ -264,22 +248,30 @@ func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32, pk uin
 		c.vals = append(c.vals, docs[i]-docs[i-1]-1)
 	}
 	k := bestK(c.vals)
+	var kf uint
+	if !ones {
+		c.tfs = c.tfs[:0]
+		for _, tf := range tfs {
+			c.tfs = append(c.tfs, tf-1)
+		}
+		kf = bestK(c.tfs)
+	}
 	d = append(d, byte(pk<<4|k))
 	var w bitWriter
-	w.start(d, len(docs)*maxDocCodeBytes+1)
+	w.start(d, len(docs)*maxDocCodeBytes+3)
 	if ones {
-		w.put(1, 1)
-	} else {
 		w.put(0, 1)
+	} else {
+		w.put((1<<(kf+1)-1)<<1, kf+2)
 	}
 	w.rice(docs[0]-prev, k)
 	if !ones {
-		w.freq(tfs[0])
+		w.rice(c.tfs[0], kf)
 	}
 	for i, g := range c.vals {
 		w.rice(g, k)
 		if !ones {
-			w.freq(tfs[i+1])
+			w.rice(c.tfs[i+1], kf)
 		}
 	}
 	return w.end()
@@ -316,34 +308,6 @@ func (r *bitReader) riceCode(k uint) (uint64, bool) {
 	g := uint64(q)<<k | v>>(64-k) // v>>64 is 0 when k is 0
 	r.v, r.n = v<<k, n-(q+1+k)
 	return g, true
-}
-
-// freq reads a frequency (bitWriter.freq).
-func (r *bitReader) freq() (uint64, bool) {
-	if r.n < 52 {
-		r.refill()
-	}
-	v, n := r.v, r.n
-	switch {
-	case n >= 1 && v>>63 == 0:
-		r.v, r.n = v<<1, n-1
-		return 1, true
-	case n >= 2 && v>>62 == 2:
-		r.v, r.n = v<<2, n-2
-		return 2, true
-	case n >= 3 && v>>61 == 6:
-		r.v, r.n = v<<3, n-3
-		return 3, true
-	case n >= 3:
-		v, n = v<<3, n-3
-		z := uint(bits.LeadingZeros64(v))
-		if z > 24 || n < 2*z+1 {
-			return 0, false
-		}
-		r.v, r.n = v<<(2*z+1), n-(2*z+1)
-		return v>>(63-2*z) + 3, true
-	}
-	return 0, false
 }
 
 // skipCodes skips cnt Rice codes of parameter k.
@@ -383,8 +347,12 @@ func (it *postingIter) localStart() (uint64, bool) {
 	if r.n == 0 {
 		return 0, false
 	}
-	it.noFreqs = r.v>>63 != 0
-	r.v, r.n = r.v<<1, r.n-1
+	f := uint(bits.LeadingZeros64(^r.v))
+	if f > localMaxK+1 || f+1 > r.n {
+		return 0, false
+	}
+	it.noFreqs, it.kf = f == 0, f-min(f, 1)
+	r.v, r.n = r.v<<(f+1), r.n-(f+1)
 	it.fresh = false
 	return r.riceCode(it.k)
 }
@@ -415,18 +383,20 @@ func (it *postingIter) localNext() (delta, tf uint64, ok bool) {
 	}
 	tf = 1
 	if !it.noFreqs {
-		// 1, 2 and 3 inline, with 3 bits loaded
-		switch v := r.v; {
-		case r.n < 3 || v>>61 == 7:
-			if tf, ok = r.freq(); !ok {
-				return 0, 0, false
-			}
-		case v>>63 == 0:
-			r.v, r.n = v<<1, r.n-1
-		case v>>62 == 2:
-			r.v, r.n, tf = v<<2, r.n-2, 2
-		default:
-			r.v, r.n, tf = v<<3, r.n-3, 3
+		if r.n < 48 {
+			r.refill()
+		}
+		// code, inline
+		if q := uint(bits.LeadingZeros64(^r.v)); q < riceEscape && r.n >= 48 {
+			k := it.kf
+			v := r.v << (q + 1)
+			tf = uint64(q)<<k | v>>(64-k)
+			r.v, r.n = v<<k, r.n-(q+1+k)
+		} else if tf, ok = r.riceCode(it.kf); !ok {
+			return 0, 0, false
+		}
+		if tf++; tf > 1<<24 {
+			return 0, 0, false
 		}
 	}
 	return delta, tf, true
@@ -449,13 +419,12 @@ func (it *postingIter) localBlock(p int) {
 func (it *postingIter) localPositions(buf []uint32) []uint32 {
 	start := len(buf)
 	buf = it.localCodes(buf)
-	var x uint32
-	for i, v := range buf[start:] {
-		if i > 0 {
-			v++
+	if len(buf) > start {
+		x := buf[start]
+		for i := start + 1; i < len(buf); i++ {
+			x += buf[i] + 1
+			buf[i] = x
 		}
-		x += v
-		buf[start+i] = x
 	}
 	return buf
 }
@@ -474,7 +443,7 @@ func (it *postingIter) localCodes(buf []uint32) []uint32 {
 			it.pbr = bitReader{b: it.posB, p: it.pstart, start: it.pstart}
 			it.pfresh = false
 		}
-		if !it.pbr.skipCodes(it.pskip, it.pk) {
+		if it.pskip > 0 && !it.pbr.skipCodes(it.pskip, it.pk) {
 			it.fail()
 			return buf
 		}
