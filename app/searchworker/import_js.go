@@ -12,7 +12,13 @@ import (
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/searchworker/message"
+	"github.com/broadsheet/broadsheet/app/store/indexeddb"
 )
+
+// The worker and its parse workers write to IndexedDB in bulk (an
+// import's records, the index's pages): their stores queue a write's
+// requests by one call into JavaScript (the page's do not).
+func init() { indexeddb.UseBatchCalls() }
 
 // incoming is one message from the page: a JSON request, and for an
 // "import" the files posted beside it and, when parse workers run, their

@@ -254,12 +254,10 @@ func BenchmarkValueSize(b *testing.B) {
 // of them: queueing the requests (from Go, calls across the boundary, or
 // by putBatch) against waiting for the browser.
 func BenchmarkOpCost(b *testing.B) {
-	putBatchFunc()
-	saved := batchFuncs.put
-	b.Cleanup(func() { setBatchFuncs(saved.Truthy()) })
+	b.Cleanup(func() { setBatchCalls(false) })
 	for _, mode := range []string{"go", "putBatch"} {
 		b.Run(mode, func(b *testing.B) {
-			setBatchFuncs(mode == "putBatch")
+			setBatchCalls(mode == "putBatch")
 			benchOpCost(b)
 		})
 	}

@@ -143,14 +143,13 @@ func TestNotBytes(t *testing.T) {
 	}
 }
 
-// TestStorePutBatch runs the contract with the ops of a Write queued by
-// putBatch, as in a worker (a test runs in a page with no policy).
+// TestStorePutBatch runs the contract with the requests of Write and
+// GetMany queued by the batch functions, as in a worker (a test runs in
+// a page with no policy).
 func TestStorePutBatch(t *testing.T) {
-	putBatchFunc()
-	saved := batchFuncs.put
-	t.Cleanup(func() { setBatchFuncs(saved.Truthy()) })
-	if setBatchFuncs(true); !batchFuncs.put.Truthy() || !batchFuncs.get.Truthy() {
-		t.Fatal("makeBatchFuncs() left them undefined, want the functions (no policy forbids them here)")
+	t.Cleanup(func() { setBatchCalls(false) })
+	if setBatchCalls(true); batchQueue == nil || batchGet == nil {
+		t.Fatal("setBatchCalls(true) made no batch functions, want them (no policy forbids them here)")
 	}
 	TestStore(t)
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"sync"
 	"syscall/js"
 
 	"github.com/broadsheet/broadsheet/app/store"
@@ -25,8 +24,8 @@ import (
 // without 'unsafe-eval' forbids (and reports as a violation): the page's
 // policy does. It is made in a worker alone, whose policy is its
 // script's response headers (none on GitHub Pages), and the bulk writes
-// are the workers' (imports, the index). Elsewhere, or where it cannot
-// be made, the ops are queued from Go.
+// are the workers' (imports, the index): UseBatchCalls. Elsewhere, or
+// where it cannot be made, the ops are queued from Go.
 const putBatchSource = `
 let off = 0;
 for (let i = 0, n = tables.length; i < n; i++) {
@@ -71,34 +70,52 @@ return [all, new Uint8Array(lens.buffer)];`
 )
 
 // batchFuncs are the functions that queue and read many requests with
-// one call each, made once, on first use.
+// one call each (undefined: from Go).
 var batchFuncs struct {
-	sync.Once
-	put, get, collect js.Value // undefined: from Go
+	put, get, collect js.Value
 }
 
-// putBatchFunc returns putBatch, undefined outside a worker or where it
-// cannot be made.
-func putBatchFunc() js.Value {
-	batchFuncs.Do(func() {
-		batchFuncs.put, batchFuncs.get, batchFuncs.collect = js.Undefined(), js.Undefined(), js.Undefined()
-		if js.Global().Get("WorkerGlobalScope").Truthy() {
-			makeBatchFuncs()
-		}
-	})
-	return batchFuncs.put
+// The store calls these when UseBatchCalls has made the functions (nil
+// otherwise: a program that never calls it links none of this file).
+var (
+	batchQueue func(tx js.Value, stores map[string]js.Value, ops []store.Op, staging js.Value) bool
+	batchGet   func(ctx context.Context, tx js.Value, table string, keys []string) ([][]byte, bool, error)
+)
+
+// UseBatchCalls makes every store of this program queue the requests
+// of a Write, and of a GetMany, by one call each into JavaScript, where
+// the program runs in a worker whose policy allows it (see
+// putBatchSource); elsewhere it does nothing. Call it at start, before
+// any store is used: the import and search workers do; the page, whose
+// policy forbids it, does not.
+func UseBatchCalls() {
+	if js.Global().Get("WorkerGlobalScope").Truthy() {
+		setBatchCalls(true)
+	}
 }
 
-// makeBatchFuncs makes the batch functions, left undefined where the
-// policy forbids it.
-func makeBatchFuncs() {
-	try(func() {
+// setBatchCalls makes the batch functions and has the stores call them
+// (on: where the policy allows them), or queue from Go (off).
+func setBatchCalls(on bool) {
+	batchFuncs.put, batchFuncs.get, batchFuncs.collect = js.Undefined(), js.Undefined(), js.Undefined()
+	batchQueue, batchGet = nil, nil
+	if !on {
+		return
+	}
+	err := try(func() {
 		fn := js.Global().Get("Function")
 		put := fn.New("stores", "buf", "ends", "tables", putBatchSource)
 		get := fn.New("os", "buf", "ends", getBatchSource)
 		collect := fn.New("reqs", collectSource)
 		batchFuncs.put, batchFuncs.get, batchFuncs.collect = put, get, collect
 	})
+	if err != nil {
+		return
+	}
+	batchQueue = func(tx js.Value, stores map[string]js.Value, ops []store.Op, staging js.Value) bool {
+		return queueBatch(batchFuncs.put, tx, stores, ops, staging)
+	}
+	batchGet = getBatch
 }
 
 // queueBatch queues ops, whose keys and values are in staging one after
@@ -143,12 +160,9 @@ func queueBatch(fn, tx js.Value, stores map[string]js.Value, ops []store.Op, sta
 }
 
 // getBatch reads keys of the object store os of tx, queued by one call
-// of the get batch function, and waits for tx; it reports false, having
-// queued nothing, where that function is not made.
+// of the get batch function, and waits for tx; it reports whether it
+// did (always).
 func getBatch(ctx context.Context, tx js.Value, table string, keys []string) ([][]byte, bool, error) {
-	if putBatchFunc(); !batchFuncs.get.Truthy() {
-		return nil, false, nil
-	}
 	size := 0
 	for _, k := range keys {
 		size += len(k)

@@ -142,8 +142,10 @@ func (s *Store) GetMany(ctx context.Context, table string, keys []string) ([][]b
 	if err != nil {
 		return nil, err
 	}
-	if values, done, err := getBatch(ctx, tx, table, keys); done {
-		return values, err
+	if batchGet != nil {
+		if values, done, err := batchGet(ctx, tx, table, keys); done {
+			return values, err
+		}
 	}
 	reqs := make([]js.Value, len(keys))
 	err = try(func() {
@@ -245,15 +247,15 @@ func queue(tx js.Value, ops []store.Op) error {
 const stagingBytes = 16 << 20
 
 // queueStaged queues ops, whose keys and values sum to size bytes, from
-// one staging array: by one call of putBatch where it runs, else by
-// calls from Go, two or three an op.
+// one staging array: by one call of putBatch where UseBatchCalls made
+// it, else by calls from Go, two or three an op.
 func queueStaged(tx js.Value, stores map[string]js.Value, ops []store.Op, size int) {
 	buf := make([]byte, 0, size)
 	for _, op := range ops {
 		buf = append(append(buf, op.Key...), op.Value...)
 	}
 	staging := jsBytes(buf)
-	if fn := putBatchFunc(); fn.Truthy() && queueBatch(fn, tx, stores, ops, staging) {
+	if batchQueue != nil && batchQueue(tx, stores, ops, staging) {
 		return
 	}
 	off := 0
