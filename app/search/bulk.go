@@ -171,7 +171,7 @@ func (bk *Bulk) Finish(ctx context.Context) error {
 		}
 		text += int64(r.textBytes) * int64(live) / int64(len(r.docs))
 	}
-	return bk.finish(ctx, inputs, docs, ids, len(bk.runs), text)
+	return bk.finishAs(ctx, inputs, docs, ids, func() (int, int64, error) { return len(bk.runs), text, nil })
 }
 
 func (bk *Bulk) dropBuilders() {
@@ -180,10 +180,11 @@ func (bk *Bulk) dropBuilders() {
 	bk.mu.Unlock()
 }
 
-// finish merges the runs, their documents renumbered by inputs, into one
-// segment of docs, and writes it as the merge of runs segments holding
-// textBytes of text would be (ix.mu held).
-func (bk *Bulk) finish(ctx context.Context, inputs []mergeInput, docs []docInfo, ids []string, runs int, textBytes int64) error {
+// finishAs merges the runs, their documents renumbered by inputs, into
+// one segment of docs, and writes it as the merge of the segments of
+// runs holding textBytes of text would be, those given by as once the
+// lists are merged (ix.mu held); as's error stops it.
+func (bk *Bulk) finishAs(ctx context.Context, inputs []mergeInput, docs []docInfo, ids []string, as func() (runs int, textBytes int64, err error)) error {
 	ix := bk.ix
 	// the runs' lists are longer than the segment's: its docs stream
 	// grows without a copy
@@ -195,6 +196,10 @@ func (bk *Bulk) finish(ctx context.Context, inputs []mergeInput, docs []docInfo,
 	err := mergeTerms(bk.bounds(), true, func(m *mergedRange, lo, hi string) error {
 		return m.mergeRuns(bk, inputs, len(docs), lo, hi)
 	}, w.addEncoded)
+	runs, textBytes, aerr := as()
+	if err == nil {
+		err = aerr
+	}
 	if err != nil {
 		return err
 	}
@@ -466,9 +471,11 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 		d0 := len(m.docs)
 		var err error
 		switch {
-		case len(m.parts) == 1 || bk.ordered:
+		case bk.ordered:
 			// in order already: ordered runs' documents follow the
 			// runs', and the heap gives the parts in run order
+			err = m.appendOrdered(size)
+		case len(m.parts) == 1:
 			err = m.appendParts()
 		case size >= sortRunsBitmap:
 			err = m.appendByBitmap()
@@ -497,6 +504,38 @@ func (m *mergedRange) appendParts() error {
 			return err
 		}
 	}
+	return nil
+}
+
+// appendOrdered appends the documents of m.parts, parts of ordered runs
+// (FinishOrdered: a run's documents are numbered from its first's, none
+// replaced), and their frequencies: size is the bytes of their lists, at
+// least a byte a document.
+func (m *mergedRange) appendOrdered(size int) error {
+	at := len(m.docs)
+	m.docs, m.tfs = slices.Grow(m.docs, size)[:at+size], slices.Grow(m.tfs, size)[:at+size]
+	docs, tfs := m.docs[at:], m.tfs[at:]
+	i := 0
+	for _, p := range m.parts {
+		base, n := p.newDoc[0], int64(len(p.newDoc))
+		d := int64(-1)
+		for b := p.list; len(b) > 0; {
+			v, k := uint64(b[0]), 1
+			if v >= 0x80 {
+				if v, k = binary.Uvarint(b); k <= 0 {
+					return errCorrupt
+				}
+			}
+			b = b[k:]
+			d += int64(v >> 2)
+			if d >= n {
+				return errCorrupt
+			}
+			docs[i], tfs[i] = base+uint32(d), uint32(v&3)
+			i++
+		}
+	}
+	m.docs, m.tfs = m.docs[:at+i], m.tfs[:at+i]
 	return nil
 }
 

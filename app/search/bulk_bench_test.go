@@ -218,3 +218,51 @@ func BenchmarkBulkFinish(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBulkFinishOrdered is BenchmarkBulkFinish for runs built from
+// the documents in BulkOrder's order, merged by FinishOrdered.
+//
+//	go test -run '^$' -bench BulkFinishOrdered ./app/search
+func BenchmarkBulkFinishOrdered(b *testing.B) {
+	docs := synthetic(b, 30_000)
+	batches := batchesOf(docs, bulkBatchBytes)
+	st := store.NewMemory(Tables()...)
+	ix, err := OpenShipped(bulkCtx, st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bk, err := ix.NewBulk(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bk.Close()
+	var queued [][]Queued
+	for _, batch := range batches {
+		var qs []Queued
+		for i := range batch {
+			qs = append(qs, Queued{ID: batch[i].ID, Date: batch[i].Date, Size: len(batch[i].Title) + len(batch[i].Text)})
+		}
+		queued = append(queued, qs)
+	}
+	var ordered []Doc
+	for _, i := range BulkOrder(slices.Concat(queued...)) {
+		ordered = append(ordered, docs[i])
+	}
+	if err := buildAll(bk, batchesOf(ordered, bulkBatchBytes), runtime.GOMAXPROCS(0)); err != nil {
+		b.Fatal(err)
+	}
+	runs := bk.runs
+	b.SetBytes(int64(textBytes(docs)))
+	b.ResetTimer()
+	defer reportCPU(b, processCPU())
+	for b.Loop() {
+		ix, err := OpenShipped(bulkCtx, store.NewMemory(Tables()...))
+		if err != nil {
+			b.Fatal(err)
+		}
+		fk := &Bulk{ix: ix, f: bk.f, runs: runs, rangeBytes: bk.rangeBytes}
+		if err := fk.FinishOrdered(bulkCtx, queued); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

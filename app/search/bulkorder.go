@@ -79,11 +79,23 @@ func (bk *Bulk) FinishOrdered(ctx context.Context, queued [][]Queued) error {
 	if len(bk.runs) == 0 {
 		return nil
 	}
-	records, err := bk.checkOrder(queued)
-	if err != nil {
-		return err
+	// the order is checked, and the batches counted, while the runs
+	// merge (finish waits for it before it writes)
+	type counted struct {
+		runs int
+		text int64
+		err  error
 	}
-	runs, text := bk.limit().asBuilt(queued, records)
+	check := make(chan counted, 1)
+	go func() {
+		records, err := bk.checkOrder(queued)
+		if err != nil {
+			check <- counted{err: err}
+			return
+		}
+		runs, text := bk.limit().asBuilt(queued, records)
+		check <- counted{runs, text, nil}
+	}()
 	var inputs []mergeInput
 	var docs []docInfo
 	var ids []string
@@ -96,14 +108,17 @@ func (bk *Bulk) FinishOrdered(ctx context.Context, queued [][]Queued) error {
 		}
 		inputs = append(inputs, in)
 	}
-	if runs > 1 {
-		for i := range docs {
-			// as merged segments' documents read back (renumber)
-			docs[i].length, docs[i].titleEnd, docs[i].leadEnd = 0, 0, 0
-		}
-	}
 	bk.ordered = true
-	return bk.finish(ctx, inputs, docs, ids, runs, text)
+	return bk.finishAs(ctx, inputs, docs, ids, func() (int, int64, error) {
+		c := <-check
+		if c.runs > 1 {
+			for i := range docs {
+				// as merged segments' documents read back (renumber)
+				docs[i].length, docs[i].titleEnd, docs[i].leadEnd = 0, 0, 0
+			}
+		}
+		return c.runs, c.text, c.err
+	})
 }
 
 // checkOrder checks that the runs hold the documents of queued in
