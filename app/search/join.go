@@ -119,25 +119,23 @@ func (j *listJoiner) block(docs, pos []byte, n int, base, prev, last uint32) err
 // documents not in a block yet, making a block of each blockSize.
 func (j *listJoiner) decodeFrom(it *postingIter, shift uint32) error {
 	var pos []uint32
+	codes := 0 // of a local block's documents
 	for it.step() {
 		doc := it.doc + shift
 		if j.any && doc <= j.last || doc < it.doc {
 			return errCorrupt
 		}
-		if j.positional {
+		codes += int(it.tf)
+		if j.positional && !it.local {
 			n0 := len(j.codes)
-			if it.local {
-				j.codes = it.localCodes(j.codes)
-			} else {
-				pos = it.positions(pos[:0])
-				var x uint32
-				for i, p := range pos {
-					if i > 0 {
-						x++
-					}
-					j.codes = append(j.codes, p-x)
-					x = p
+			pos = it.positions(pos[:0])
+			var x uint32
+			for i, p := range pos {
+				if i > 0 {
+					x++
 				}
+				j.codes = append(j.codes, p-x)
+				x = p
 			}
 			if it.err != nil || len(j.codes)-n0 != int(it.tf) {
 				return errCorrupt
@@ -145,31 +143,51 @@ func (j *listJoiner) decodeFrom(it *postingIter, shift uint32) error {
 		}
 		j.docs, j.tfs = append(j.docs, doc), append(j.tfs, it.tf)
 		j.last, j.any = doc, true
-		if len(j.docs) == blockSize && j.df > blockSize {
-			j.flush()
+	}
+	if it.err != nil {
+		return it.err
+	}
+	if j.positional && it.local { // a block's codes at once
+		n0 := len(j.codes)
+		j.codes = it.blockCodes(j.codes, codes)
+		if it.err != nil || len(j.codes)-n0 != codes {
+			return errCorrupt
 		}
 	}
-	return it.err
+	for j.df > blockSize && len(j.docs) >= blockSize {
+		j.flushN(blockSize)
+	}
+	return nil
 }
 
 // flush makes a block of the documents decoded.
 func (j *listJoiner) flush() {
-	if len(j.docs) == 0 {
-		return
+	if len(j.docs) > 0 {
+		j.flushN(len(j.docs))
 	}
+}
+
+// flushN makes a block of the first n documents decoded.
+func (j *listJoiner) flushN(n int) {
 	var prev uint32
 	if len(j.blocks) > 0 {
 		prev = j.blocks[len(j.blocks)-1].last
 	}
-	b := joinedBlock{n: len(j.docs), start: len(j.buf), posStart: len(j.pos), last: j.docs[len(j.docs)-1]}
+	b := joinedBlock{n: n, start: len(j.buf), posStart: len(j.pos), last: j.docs[n-1]}
 	var pk uint
+	np := 0
 	if j.positional {
-		pk = bestK(j.codes)
-		j.pos = posBlock(j.pos, j.codes, pk)
+		for _, tf := range j.tfs[:n] {
+			np += int(tf)
+		}
+		pk = bestK(j.codes[:np])
+		j.pos = posBlock(j.pos, j.codes[:np], pk)
 	}
-	j.buf = j.coder.docsBlock(j.buf, j.docs, j.tfs, prev, pk)
+	j.buf = j.coder.docsBlock(j.buf, j.docs[:n], j.tfs[:n], prev, pk)
 	j.blocks = append(j.blocks, b)
-	j.docs, j.tfs, j.codes = j.docs[:0], j.tfs[:0], j.codes[:0]
+	j.docs = j.docs[:copy(j.docs, j.docs[n:])]
+	j.tfs = j.tfs[:copy(j.tfs, j.tfs[n:])]
+	j.codes = j.codes[:copy(j.codes, j.codes[np:])]
 }
 
 // copy copies a block of n documents whose last is last, after prev
@@ -206,7 +224,7 @@ func (j *listJoiner) copy(docs, pos []byte, n int, base, prev, last uint32) erro
 	var w bitWriter
 	w.start(j.buf, len(docs)+maxDocCodeBytes)
 	w.put((1<<f-1)<<1, f+1)
-	w.rice(first-before, k)
+	w.put(riceBits(first-before, k))
 	for {
 		if r.n < 32 {
 			r.refill()

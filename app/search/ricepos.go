@@ -86,13 +86,13 @@ func (w *bitWriter) end() []byte {
 	return w.buf[:w.at]
 }
 
-// rice writes v as a Rice code of parameter k.
-func (w *bitWriter) rice(v uint32, k uint) {
-	if q := uint(v >> k); q >= riceEscape {
-		w.put((1<<riceEscape-1)<<32|uint64(v), riceEscape+32)
-	} else {
-		w.put((1<<q-1)<<(k+1)|uint64(v)&(1<<k-1), q+1+k)
+// riceBits returns the Rice code of parameter k of v and its bits:
+// w.put(riceBits(v, k)) writes it (all inline).
+func riceBits(v uint32, k uint) (uint64, uint) {
+	if q := uint(v >> k); q < riceEscape {
+		return (1<<q-1)<<(k+1) | uint64(v)&(1<<k-1), q + 1 + k
 	}
+	return (1<<riceEscape-1)<<32 | uint64(v), riceEscape + 32
 }
 
 // Upper bounds of the bytes of a code: a gap's and a frequency's (48
@@ -264,14 +264,14 @@ func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32, pk uin
 	} else {
 		w.put((1<<(kf+1)-1)<<1, kf+2)
 	}
-	w.rice(docs[0]-prev, k)
+	w.put(riceBits(docs[0]-prev, k))
 	if !ones {
-		w.rice(c.tfs[0], kf)
+		w.put(riceBits(c.tfs[0], kf))
 	}
 	for i, g := range c.vals {
-		w.rice(g, k)
+		w.put(riceBits(g, k))
 		if !ones {
-			w.rice(c.tfs[i+1], kf)
+			w.put(riceBits(c.tfs[i+1], kf))
 		}
 	}
 	return w.end()
@@ -282,7 +282,7 @@ func posBlock(p []byte, codes []uint32, k uint) []byte {
 	var w bitWriter
 	w.start(p, len(codes)*maxPosCodeBytes)
 	for _, v := range codes {
-		w.rice(v, k)
+		w.put(riceBits(v, k))
 	}
 	return w.end()
 }
@@ -424,6 +424,31 @@ func (it *postingIter) localPositions(buf []uint32) []uint32 {
 		for i := start + 1; i < len(buf); i++ {
 			x += buf[i] + 1
 			buf[i] = x
+		}
+	}
+	return buf
+}
+
+// blockCodes appends the first n position codes of a block none of
+// whose positions were read: of its documents read so far, whose
+// frequencies sum to n.
+func (it *postingIter) blockCodes(buf []uint32, n int) []uint32 {
+	r := &bitReader{b: it.posB, p: it.pstart, start: it.pstart}
+	k := it.pk
+	for range n {
+		if r.n < 48 {
+			r.refill()
+		}
+		// riceCode, inline
+		if q := uint(bits.LeadingZeros64(^r.v)); q < riceEscape && r.n >= 48 {
+			w := r.v << (q + 1)
+			buf = append(buf, uint32(uint64(q)<<k|w>>(64-k)))
+			r.v, r.n = w<<k, r.n-(q+1+k)
+		} else if v, ok := r.riceCode(k); ok && v < 1<<posBits {
+			buf = append(buf, uint32(v))
+		} else {
+			it.fail()
+			return buf
 		}
 	}
 	return buf
