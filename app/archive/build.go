@@ -68,9 +68,11 @@ type Options struct {
 	// already set).
 	MemoryLimit int64
 	// GCPercent is the garbage collector's target percentage while Build
-	// runs (debug.SetGCPercent; default 200, or a higher one already set,
+	// runs (debug.SetGCPercent; default 400, or a higher one already set,
 	// or none when the collector is off): fewer collections, with
-	// MemoryLimit the bound of the memory they let grow.
+	// MemoryLimit the bound of the memory they let grow (the files are
+	// imported on a small heap, the index built after them: at 200, 61
+	// collections of a 100k build, 32 at 400).
 	GCPercent int
 }
 
@@ -175,7 +177,7 @@ func (o Options) withDefaults() Options {
 		o.MemoryLimit = 768 << 20
 	}
 	if o.GCPercent <= 0 {
-		o.GCPercent = 200
+		o.GCPercent = 400
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
