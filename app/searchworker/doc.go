@@ -22,7 +22,7 @@
 // The worker reads the files, unpacks zips, parses them in parse workers
 // (more instances of itself, named "broadsheet-parse", one per core but one,
 // started on the first import: parse.go), stores them (library
-// ImportParsed, one transaction per 500 files) and indexes the stored
+// ImportParsed, one transaction per 1,000 files, importChunk) and indexes the stored
 // articles behind the import, once it has ended (or every 32 MB of their
 // text: import.go): the page's thread does none of it, and its wasm
 // links no parser.
