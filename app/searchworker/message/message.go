@@ -81,7 +81,10 @@ type Reply struct {
 	// Stages is where the time of an "import", "open" or "search" went
 	// in the workers, for benchmarks: microseconds by stage (an import's
 	// "read", "parse", "store"…, named in app/searchworker/import_stages.go;
-	// the steps of an open or a search, search.Options.Trace).
+	// the steps of an open or a search, search.Options.Trace; for
+	// "stats", where the adds' time went since the open: the split of
+	// search.BuildTimes, the worker's own stages around the adds and
+	// counts, named in app/searchworker/serve.go, buildStages).
 	Stages map[string]int64 `json:"stages,omitempty"`
 }
 
