@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -95,19 +94,7 @@ func TestBulkSameAsCompact(t *testing.T) {
 			}
 			defer bk.Close()
 			bk.rangeBytes = 2 << 10 // many ranges
-			runs := make([][]*Run, len(batches))
-			errs := make([]error, len(batches))
-			var wg sync.WaitGroup
-			for i, b := range batches {
-				wg.Go(func() { runs[i], errs[i] = bk.Build(b) })
-			}
-			wg.Wait()
-			for i := range runs {
-				if errs[i] != nil {
-					t.Fatal(errs[i])
-				}
-				bk.Add(runs[i]...)
-			}
+			buildBatches(t, bk, batches)
 			if err := bk.Finish(bulkCtx); err != nil {
 				t.Fatal(err)
 			}

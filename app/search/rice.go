@@ -119,7 +119,13 @@ func riceK(docs []uint32, prev uint32, sum uint64) uint {
 		c1 += uint64(g >> (lo + 1))
 		c2 += uint64(g >> (lo + 2))
 	}
-	n := uint64(len(docs))
+	return min(cheapestK(lo, hi, uint64(len(docs)), c0, c1, c2), riceMaxK)
+}
+
+// cheapestK returns the one of lo, lo+1 and lo+2 (at most hi) whose Rice
+// codes of n values take the fewest bits, given c0, c1 and c2, the sums
+// of the values shifted right by each (their codes' unary parts).
+func cheapestK(lo, hi uint, n, c0, c1, c2 uint64) uint {
 	best, cost := lo, c0+n*uint64(lo)
 	if c := c1 + n*uint64(lo+1); c < cost && lo+1 <= hi {
 		best, cost = lo+1, c
@@ -127,7 +133,7 @@ func riceK(docs []uint32, prev uint32, sum uint64) uint {
 	if c := c2 + n*uint64(lo+2); c < cost && lo+2 <= hi {
 		best = lo + 2
 	}
-	return min(best, riceMaxK)
+	return best
 }
 
 // bitReader reads bits, most significant first, from b[p:].

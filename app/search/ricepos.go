@@ -120,15 +120,7 @@ func bestK(vals []uint32) uint {
 		c1 += uint64(v >> (lo + 1))
 		c2 += uint64(v >> (lo + 2))
 	}
-	n := uint64(len(vals))
-	best, cost := lo, c0+n*uint64(lo)
-	if c := c1 + n*uint64(lo+1); c < cost && lo+1 <= hi {
-		best, cost = lo+1, c
-	}
-	if c := c2 + n*uint64(lo+2); c < cost && lo+2 <= hi {
-		best = lo + 2
-	}
-	return min(best, localMaxK)
+	return min(cheapestK(lo, hi, uint64(len(vals)), c0, c1, c2), localMaxK)
 }
 
 // localCoder encodes local lists, reusing its scratch from list to list.
