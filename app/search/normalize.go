@@ -208,3 +208,12 @@ func isWordRune(r rune) bool {
 	}
 	return !isHan(r) && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
 }
+
+// LoadTables builds the folding tables that tokenizing and snippets use
+// (of 65,536 characters, and the characters that fold to each), which
+// are otherwise built at their first use: the first query after a
+// reload paid for them. A worker calls it as it starts.
+func LoadTables() {
+	t2s()
+	foldingTo('中')
+}

@@ -11,6 +11,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/broadsheet/broadsheet/app/search"
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/app/store/indexeddb"
 )
@@ -27,6 +28,7 @@ func main() {
 		openArchive: openArchive,
 	}
 	debug.SetGCPercent(workerGOGC)
+	search.LoadTables() // before "ready": the first query does not wait for them
 	im := &importer{w: w}
 	reqs := make(chan incoming, 64)
 	self := js.Global()
