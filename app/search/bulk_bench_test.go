@@ -190,33 +190,7 @@ func reportCPU(b *testing.B, c0 time.Duration) {
 //	go test -run '^$' -bench BulkFinish ./app/search
 func BenchmarkBulkFinish(b *testing.B) {
 	docs := synthetic(b, 30_000)
-	st := store.NewMemory(Tables()...)
-	ix, err := OpenShipped(bulkCtx, st)
-	if err != nil {
-		b.Fatal(err)
-	}
-	bk, err := ix.NewBulk(b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer bk.Close()
-	if err := buildAll(bk, batchesOf(docs, bulkBatchBytes), runtime.GOMAXPROCS(0)); err != nil {
-		b.Fatal(err)
-	}
-	runs := bk.runs
-	b.SetBytes(int64(textBytes(docs)))
-	b.ResetTimer()
-	defer reportCPU(b, processCPU())
-	for b.Loop() {
-		ix, err := OpenShipped(bulkCtx, store.NewMemory(Tables()...))
-		if err != nil {
-			b.Fatal(err)
-		}
-		fk := &Bulk{ix: ix, f: bk.f, runs: runs, rangeBytes: bk.rangeBytes}
-		if err := fk.Finish(bulkCtx); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchFinish(b, docs, docs, func(bk *Bulk) error { return bk.Finish(bulkCtx) })
 }
 
 // BenchmarkBulkFinishOrdered is BenchmarkBulkFinish for runs built from
@@ -225,19 +199,8 @@ func BenchmarkBulkFinish(b *testing.B) {
 //	go test -run '^$' -bench BulkFinishOrdered ./app/search
 func BenchmarkBulkFinishOrdered(b *testing.B) {
 	docs := synthetic(b, 30_000)
-	batches := batchesOf(docs, bulkBatchBytes)
-	st := store.NewMemory(Tables()...)
-	ix, err := OpenShipped(bulkCtx, st)
-	if err != nil {
-		b.Fatal(err)
-	}
-	bk, err := ix.NewBulk(b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer bk.Close()
 	var queued [][]Queued
-	for _, batch := range batches {
+	for _, batch := range batchesOf(docs, bulkBatchBytes) {
 		var qs []Queued
 		for i := range batch {
 			qs = append(qs, Queued{ID: batch[i].ID, Date: batch[i].Date, Size: len(batch[i].Title) + len(batch[i].Text)})
@@ -248,7 +211,22 @@ func BenchmarkBulkFinishOrdered(b *testing.B) {
 	for _, i := range BulkOrder(slices.Concat(queued...)) {
 		ordered = append(ordered, docs[i])
 	}
-	if err := buildAll(bk, batchesOf(ordered, bulkBatchBytes), runtime.GOMAXPROCS(0)); err != nil {
+	benchFinish(b, docs, ordered, func(bk *Bulk) error { return bk.FinishOrdered(bulkCtx, queued) })
+}
+
+// benchFinish builds the runs of built (docs, in the order to build
+// them) once and times finish of them into a new index each time.
+func benchFinish(b *testing.B, docs, built []Doc, finish func(*Bulk) error) {
+	ix, err := OpenShipped(bulkCtx, store.NewMemory(Tables()...))
+	if err != nil {
+		b.Fatal(err)
+	}
+	bk, err := ix.NewBulk(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bk.Close()
+	if err := buildAll(bk, batchesOf(built, bulkBatchBytes), runtime.GOMAXPROCS(0)); err != nil {
 		b.Fatal(err)
 	}
 	runs := bk.runs
@@ -260,8 +238,7 @@ func BenchmarkBulkFinishOrdered(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		fk := &Bulk{ix: ix, f: bk.f, runs: runs, rangeBytes: bk.rangeBytes}
-		if err := fk.FinishOrdered(bulkCtx, queued); err != nil {
+		if err := finish(&Bulk{ix: ix, f: bk.f, runs: runs, rangeBytes: bk.rangeBytes}); err != nil {
 			b.Fatal(err)
 		}
 	}
