@@ -213,14 +213,21 @@ func TestListAfterDeleteAndUpdate(t *testing.T) {
 	}
 }
 
-// checkFacets compares Facets with counts made by brute force.
 // checkNeighborsIn checks NeighborsIn for every article q lists: the
 // articles before and after it in want's order.
 func checkNeighborsIn(t *testing.T, l *Library, arts []art, q Query) {
 	t.Helper()
-	order := want(arts, q)
+	checkNeighbors(t, fmt.Sprintf("NeighborsIn(…, %+v)", q), want(arts, q), func(id string) (string, string, error) {
+		return l.NeighborsIn(context.Background(), id, q)
+	})
+}
+
+// checkNeighbors checks that neighbors (named name) gives every ID of
+// order the IDs before and after it there ("" at the ends).
+func checkNeighbors(t *testing.T, name string, order []string, neighbors func(id string) (prev, next string, err error)) {
+	t.Helper()
 	for i, id := range order {
-		prev, next, err := l.NeighborsIn(context.Background(), id, q)
+		prev, next, err := neighbors(id)
 		wp, wn := "", ""
 		if i > 0 {
 			wp = order[i-1]
@@ -229,11 +236,12 @@ func checkNeighborsIn(t *testing.T, l *Library, arts []art, q Query) {
 			wn = order[i+1]
 		}
 		if err != nil || prev != wp || next != wn {
-			t.Errorf("NeighborsIn(%q, %+v) = %q, %q, %v, want %q, %q", id, q, prev, next, err, wp, wn)
+			t.Errorf("%s of %q = %q, %q, %v, want %q, %q", name, id, prev, next, err, wp, wn)
 		}
 	}
 }
 
+// checkFacets compares Facets with counts made by brute force.
 func checkFacets(t *testing.T, l *Library, arts []art) {
 	t.Helper()
 	sources, authors, years := map[string]int{}, map[string]int{}, map[string]int{}
@@ -300,20 +308,7 @@ func TestNeighbors(t *testing.T) {
 	l, _ := newJSONLibrary(t)
 	arts := corpus(150)
 	importArts(t, l, arts)
-	order := want(arts, Query{})
-	for i, id := range order {
-		prev, next, err := l.Neighbors(ctx, id)
-		wp, wn := "", ""
-		if i > 0 {
-			wp = order[i-1]
-		}
-		if i+1 < len(order) {
-			wn = order[i+1]
-		}
-		if err != nil || prev != wp || next != wn {
-			t.Errorf("Neighbors(%q) = %q, %q, %v, want %q, %q", id, prev, next, err, wp, wn)
-		}
-	}
+	checkNeighbors(t, "Neighbors", want(arts, Query{}), func(id string) (string, string, error) { return l.Neighbors(ctx, id) })
 	for _, q := range []Query{{Source: "Wire"}, {Author: "Bo"}, {Year: 2020}, {Source: "晨报", Year: 2022}, {Source: "Wire", Author: "Ann Lee"}} {
 		checkNeighborsIn(t, l, arts, q)
 	}

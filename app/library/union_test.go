@@ -221,20 +221,7 @@ func sortedFacets(fs []Facet) []Facet {
 
 func TestUnionNeighbors(t *testing.T) {
 	f := newUnionFixture(t)
-	order := f.wantUnion(UnionQuery{})
-	for i, id := range order {
-		prev, next, err := f.u.Neighbors(ctx, id)
-		wp, wn := "", ""
-		if i > 0 {
-			wp = order[i-1]
-		}
-		if i+1 < len(order) {
-			wn = order[i+1]
-		}
-		if err != nil || prev != wp || next != wn {
-			t.Errorf("Neighbors(%q) = %q, %q, %v, want %q, %q", id, prev, next, err, wp, wn)
-		}
-	}
+	checkNeighbors(t, "Neighbors", f.wantUnion(UnionQuery{}), func(id string) (string, string, error) { return f.u.Neighbors(ctx, id) })
 	if _, _, err := f.u.Neighbors(ctx, "missing"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Neighbors(missing) = %v, want ErrNotFound", err)
 	}

@@ -51,20 +51,13 @@ func TestBulkOrderedSameAsBulk(t *testing.T) {
 // came in are refused.
 func TestFinishOrderedChecksOrder(t *testing.T) {
 	batches := bulkDocs(300, 100)
-	st := store.NewMemory(Tables()...)
-	ix, err := OpenShipped(bulkCtx, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bk, err := ix.NewBulk(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bk.Close()
-	buildBatches(t, bk, batches)
-	if err := bk.FinishOrdered(bulkCtx, queuedOf(bk, batches)); err == nil {
-		t.Errorf("FinishOrdered of runs in the order the documents came in: no error")
-	}
+	st := bulkLoad(t, 0, func(bk *Bulk) error {
+		buildBatches(t, bk, batches)
+		if err := bk.FinishOrdered(bulkCtx, queuedOf(bk, batches)); err == nil {
+			t.Errorf("FinishOrdered of runs in the order the documents came in: no error")
+		}
+		return nil
+	})
 	if got := dumpTable(t, st, tableIDs); got != "" {
 		t.Errorf("FinishOrdered failed but wrote %d bytes of IDs", len(got))
 	}
