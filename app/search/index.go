@@ -56,8 +56,11 @@ type Index struct {
 	// reads counts store reads (Get calls), for tests and measurements.
 	reads int
 	// source, when set, gives the texts of the hits instead of tableText
-	// (UseTexts)
+	// (UseTexts, TextsFrom)
 	source Texts
+	// elsewhere: the texts are the source's, and a local add writes
+	// their places alone (TextsFrom)
+	elsewhere bool
 	// holdMerges: segments are merged only by Compact (HoldMerges)
 	holdMerges bool
 	// trace is the Options.Trace of the search running
@@ -113,10 +116,10 @@ type segMeta struct {
 	Header []byte `json:"header"`
 }
 
-const formatVersion = 9
+const formatVersion = 10
 
 // shippedVersion is the format a shipped index is written in: formats 8
-// and 9 changed local segments only.
+// to 10 changed local indexes only.
 const shippedVersion = 7
 
 // Format 4 added manifest.Merged: an index of format 3 (whose records of
@@ -133,7 +136,10 @@ const shippedVersion = 7
 // segments whose lists and positions are Rice-coded (segRiceLocal,
 // ricepos.go): a reader of 8 refuses them; a local index of 7 or 8 is
 // read as one of 9, its segments by their flags (a merge of an older
-// segment decodes its lists, and writes them Rice-coded).
+// segment decodes its lists, and writes them Rice-coded). Format 10
+// wrote records of tableText that hold a document's place alone
+// (TextsFrom, textrec.go), which a reader of 9 would take for corrupt;
+// a local index of 7 to 9 is read as one of 10.
 const readableVersion = 6
 
 // The page sizes a manifest may give: a page is read whole.

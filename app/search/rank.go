@@ -3,12 +3,9 @@ package search
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"time"
-
-	"github.com/broadsheet/broadsheet/app/store"
 )
 
 // Ranking: BM25 (k1 1.2, b 0.75) of each part's exact phrase frequency,
@@ -379,79 +376,6 @@ func (r *ranker) nextK(want int) int {
 	share := max(float64(found)/float64(max(r.checked, 1)), 0.05)
 	need := float64(max(want-found, 1)) / share
 	return max(2*r.k, min(4*r.k, r.k+int(2*need)+4))
-}
-
-// textsOf reads the titles and texts of the documents ids: from the
-// index's source (UseTexts), and the ones it lacks from the index's table,
-// in one read each.
-func (ix *Index) textsOf(ctx context.Context, ids []string) (titles, texts []string, err error) {
-	titles, texts = make([]string, len(ids)), make([]string, len(ids))
-	var missing []int
-	if ix.source != nil {
-		docs, err := ix.source(ctx, ids)
-		if err != nil {
-			return nil, nil, err
-		}
-		for i := range ids {
-			if i >= len(docs) || docs[i] == nil {
-				missing = append(missing, i)
-				continue
-			}
-			titles[i], texts[i] = docs[i].Title, docs[i].Text
-		}
-	} else {
-		for i := range ids {
-			missing = append(missing, i)
-		}
-	}
-	if len(missing) == 0 {
-		return titles, texts, nil
-	}
-	recs, err := ix.textRecords(ctx, ids, missing)
-	if err != nil {
-		return nil, nil, err
-	}
-	for j, i := range missing {
-		if titles[i], texts[i], err = decodeText(recs[j]); err != nil {
-			return nil, nil, err
-		}
-	}
-	return titles, texts, nil
-}
-
-// textRecords returns the records of tableText of the documents
-// ids[i] for i in which: from the text cache, and those it lacks in one
-// read (then cached).
-func (ix *Index) textRecords(ctx context.Context, ids []string, which []int) ([]string, error) {
-	recs := make([]string, len(which))
-	var keys []string
-	var at []int
-	for j, i := range which {
-		if rec, ok := ix.texts.get(ids[i]); ok {
-			recs[j] = rec
-		} else {
-			keys, at = append(keys, ids[i]), append(at, j)
-		}
-	}
-	if len(keys) == 0 {
-		return recs, nil
-	}
-	ix.reads++
-	raws, err := ix.st.GetMany(ctx, tableText, keys)
-	if err != nil {
-		return nil, err
-	}
-	if len(raws) != len(keys) {
-		return nil, fmt.Errorf("search: %d texts read for %d keys", len(raws), len(keys))
-	}
-	for k, raw := range raws {
-		if raw == nil {
-			return nil, fmt.Errorf("search: no text stored for %q: %w", keys[k], store.ErrNotFound)
-		}
-		recs[at[k]] = string(raw)
-		ix.texts.put(keys[k], recs[at[k]])
-	}
-	return recs, nil
 }
 
 // hit makes the hit of a candidate from its doc-table entry and text.

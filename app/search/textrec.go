@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/binary"
+	"errors"
 )
 
 // A record of tableText holds a document's title and text, for the
@@ -16,6 +17,11 @@ import (
 // uvarint(document) and the record as above. Records of either form are
 // read (an index written before keeps its records of tableIDs); a
 // shipped index writes the first form and tableIDs, as Bulk does.
+//
+// An index whose texts are kept elsewhere (Index.TextsFrom: the app's,
+// whose articles hold them) writes the mark and the place alone (format
+// 10): its texts are not written twice. decodeText gives errNoText for
+// such a record.
 
 // textRefMark starts a record of tableText that holds where its document
 // was written: a uvarint 0 in two bytes, which binary.AppendUvarint
@@ -36,6 +42,23 @@ func encodeTextRef(ref docRef, title, text string) []byte {
 	b = appendString(b, title)
 	return append(b, text...)
 }
+
+// encodePlace encodes the record of the document at ref whose title and
+// text the index does not keep.
+func encodePlace(ref docRef) []byte {
+	b := append(make([]byte, 0, 12), textRefMark[:]...)
+	b = binary.AppendUvarint(b, uint64(ref.seg))
+	return binary.AppendUvarint(b, uint64(ref.doc))
+}
+
+// placeOnly reports whether rec is a record of encodePlace.
+func placeOnly(rec string) bool {
+	_, _, err := decodeText(rec)
+	return errors.Is(err, errNoText)
+}
+
+// errNoText: a record of tableText holds its document's place alone.
+var errNoText = errors.New("search: the text is kept elsewhere")
 
 // textRef returns where the document of a record of tableText was
 // written, and false for a record that does not say.
@@ -62,6 +85,9 @@ func decodeText(rec string) (title, text string, err error) {
 				return "", "", errCorrupt
 			}
 			rec = rec[w:]
+		}
+		if rec == "" {
+			return "", "", errNoText
 		}
 	}
 	n, w := binary.Uvarint([]byte(rec[:min(len(rec), binary.MaxVarintLen64)]))

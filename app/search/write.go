@@ -385,6 +385,8 @@ func (ix *Index) flush(ctx context.Context, b segmentBuilder, docs []Doc) error 
 		if ix.man.Shipped { // as Bulk writes it
 			c.batch.Put(tableIDs, infos[i].id, encodeRef(ref))
 			c.batch.Put(tableText, docs[i].ID, encodeText(docs[i].Title, docs[i].Text))
+		} else if ix.elsewhere { // its place alone: the source has its text
+			c.batch.Put(tableText, docs[i].ID, encodePlace(ref))
 		} else { // one record a document (textrec.go)
 			c.batch.Put(tableText, docs[i].ID, encodeTextRef(ref, docs[i].Title, docs[i].Text))
 		}

@@ -1,0 +1,104 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// textShelf is a text source of documents by ID, counting its reads.
+type textShelf struct {
+	docs  map[string]Doc
+	reads int
+}
+
+func (l *textShelf) texts(_ context.Context, ids []string) ([]*Doc, error) {
+	l.reads++
+	out := make([]*Doc, len(ids))
+	for i, id := range ids {
+		if d, ok := l.docs[id]; ok {
+			out[i] = &d
+		}
+	}
+	return out, nil
+}
+
+// TestTextsFrom: an index whose texts are kept elsewhere writes each
+// document's place alone, shows its hits with the source's texts (read
+// once, then cached), replaces and deletes its documents, and after a
+// reopen without the source still answers (snippets empty).
+func TestTextsFrom(t *testing.T) {
+	ctx := context.Background()
+	st := store.NewMemory(Tables()...)
+	ix, err := Open(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := &textShelf{docs: map[string]Doc{}}
+	ix.TextsFrom(lib.texts)
+	add := func(docs ...Doc) {
+		t.Helper()
+		for _, d := range docs {
+			lib.docs[d.ID] = d
+		}
+		if err := ix.Add(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(Doc{ID: "a", Title: "江城夜班公交", Text: "末班车延后到凌晨一点。"},
+		Doc{ID: "b", Title: "湖区雨季", Text: "末班车因暴雨停运。"})
+	for _, id := range []string{"a", "b"} {
+		rec, err := st.Get(ctx, tableText, id)
+		if err != nil || !placeOnly(string(rec)) || len(rec) > 8 {
+			t.Errorf("record of %s = %q, %v; want its place alone", id, rec, err)
+		}
+	}
+	search := func(q string) *Results {
+		t.Helper()
+		r, err := ix.Search(ctx, q, Options{})
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		return r
+	}
+	r := search("末班车")
+	if got := hitIDs(r); len(got) != 2 {
+		t.Fatalf("Search(末班车) = %q, want a and b", got)
+	}
+	for _, h := range r.Hits {
+		if !strings.Contains(h.Snippet, "末班车") || h.Title != lib.docs[h.ID].Title {
+			t.Errorf("hit %s: title %q, snippet %q: want the source's", h.ID, h.Title, h.Snippet)
+		}
+	}
+	reads := lib.reads
+	search("末班车")
+	if lib.reads != reads {
+		t.Errorf("the source read %d times more for the same hits, want 0 (cached)", lib.reads-reads)
+	}
+
+	add(Doc{ID: "a", Title: "江城夜班公交", Text: "首班车提前到五点。"}) // replaced
+	if got := hitIDs(search("末班车")); !slices.Equal(got, []string{"b"}) {
+		t.Errorf("after a's replace, Search(末班车) = %q, want [b]", got)
+	}
+	if r := search("首班车"); len(r.Hits) != 1 || !strings.Contains(r.Hits[0].Snippet, "首班车") {
+		t.Errorf("Search(首班车) = %+v, want a with its new text", r.Hits)
+	}
+	if err := ix.Delete(ctx, "b"); err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(search("末班车")); len(got) != 0 {
+		t.Errorf("after b's delete, Search(末班车) = %q, want none", got)
+	}
+
+	if ix, err = Open(ctx, st); err != nil { // no source: the hits without their texts
+		t.Fatal(err)
+	}
+	ix.texts = newTextCache()
+	r = search("首班车")
+	if len(r.Hits) != 1 || r.Hits[0].ID != "a" || r.Hits[0].Snippet != "" {
+		t.Errorf("reopened without a source, Search(首班车) = %+v, want a, no snippet", r.Hits)
+	}
+}
