@@ -89,7 +89,7 @@ func startWorker(ctx context.Context) (*workerIndex, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	open := workerRequest{Op: "open", DB: dbName(siteBase()), Tables: storeTables()}
+	open := workerRequest{Op: "open", DB: dbName(siteBase()), Tables: storeTables(), Texts: message.TextsLibrary}
 	if hosted != nil {
 		open.Archive = hosted.url
 	}

@@ -27,6 +27,13 @@
 // text: import.go): the page's thread does none of it, and its wasm
 // links no parser.
 //
+// The app's "open" says "texts":"library" (message.TextsLibrary): every
+// document it indexes is a stored article's (library.SearchDoc), so the
+// index keeps each one's place alone, not a second copy of its text,
+// and reads its hits' texts from the library's articles
+// (search.Index.TextsFrom). A benchmark's documents, which are nowhere
+// else, are kept by the index.
+//
 // A site built with a hosted archive passes its address in "open"
 // ("archive":"https://…/REPO/archive/"): the worker opens the archive's
 // index too (search.Open over app/store/static, the manifest read from

@@ -9,6 +9,7 @@ import (
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/parser"
 )
@@ -174,4 +175,41 @@ func TestFlushIdleWaitsForSlices(t *testing.T) {
 	if !im.idle() {
 		t.Errorf("flushIdle %v after the last slice left articles waiting, want them indexed", importIdle)
 	}
+}
+
+// TestWorkerTextsInLibrary: opened with the library's texts, the worker
+// indexes imported articles without a copy of their texts (their records
+// of the index's text table hold their places alone) and shows their
+// hits with snippets read from the library, before and after the index
+// is reopened for a write.
+func TestWorkerTextsInLibrary(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(append(library.Tables(), search.Tables()...)...)
+	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return mem, nil }}
+	im := &importer{w: w}
+	one(t, w.handle(ctx, request{ID: 1, Op: "open", Texts: message.TextsLibrary}))
+	files := []library.File{{Name: "a.md", Data: article(1)}, {Name: "b.md", Data: article(2)}}
+	rep := im.importFiles(ctx, request{ID: 2, Op: "import"}, files, 0)
+	im.flush(ctx)
+	for _, f := range rep.Files {
+		rec, err := mem.Get(ctx, search.TextTable, f.ID)
+		if err != nil || len(rec) > 8 {
+			t.Errorf("text record of %s = %q, %v; want its place alone", f.Name, rec, err)
+		}
+	}
+	check := func(when string) {
+		t.Helper()
+		r := one(t, w.handle(ctx, request{ID: 3, Op: "search", Q: "步道照明"}))
+		if r.Err != "" || r.Results == nil || len(r.Results.Hits) != 2 {
+			t.Fatalf("%s: search = %+v, want the 2 imported articles", when, r)
+		}
+		for _, h := range r.Results.Hits {
+			if !strings.Contains(h.Snippet, "步道照明") || !strings.Contains(h.Title, "河滨步道") {
+				t.Errorf("%s: hit %s: title %q, snippet %q; want the article's", when, h.ID, h.Title, h.Snippet)
+			}
+		}
+	}
+	check("after the import")
+	one(t, w.handle(ctx, request{ID: 4, Op: "delete", IDs: []string{"none"}})) // a write: the index reopened
+	check("after a reopen")
 }

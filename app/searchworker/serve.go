@@ -8,7 +8,9 @@ import (
 	"runtime/metrics"
 	"time"
 
+	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
 	"github.com/broadsheet/broadsheet/app/store"
 )
 
@@ -49,6 +51,18 @@ type worker struct {
 	// replies both, for benchmarks.
 	built search.BuildTimes
 	spent map[string]int64
+
+	// texts, when the page said so ("open" with message.TextsLibrary),
+	// is the library whose articles hold the texts of the documents
+	// added: the index keeps their places alone (search.Index.TextsFrom).
+	texts *library.Library
+}
+
+// useTexts tells an index just opened where the texts are kept.
+func (w *worker) useTexts(ix *search.Index) {
+	if w.texts != nil {
+		ix.TextsFrom(w.texts.SearchDocs)
+	}
 }
 
 var errNotOpen = errors.New("searchworker: the index is not open")
@@ -204,6 +218,13 @@ func (w *worker) openIndex(ctx context.Context, r request, rep *reply) error {
 	step("db")
 	if w.ix, err = search.Open(ctx, s); err != nil {
 		return err
+	}
+	w.texts = nil
+	if r.Texts == message.TextsLibrary {
+		if w.texts, err = library.Open(ctx, s); err != nil {
+			return err
+		}
+		w.useTexts(w.ix)
 	}
 	step("index")
 	if w.tabs == nil {

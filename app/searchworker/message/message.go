@@ -16,12 +16,19 @@ type Request struct {
 	// Archive is the address of a hosted archive's root (ending in
 	// "archive/"), opened beside the local index by "open": searches
 	// then merge the hits of both.
-	Archive string       `json:"archive,omitempty"`
-	Docs    []search.Doc `json:"docs,omitempty"`
-	IDs     []string     `json:"ids,omitempty"`
-	Q       string       `json:"q,omitempty"`
-	Sort    search.Sort  `json:"sort,omitempty"`
-	Limit   int          `json:"limit,omitempty"`
+	Archive string `json:"archive,omitempty"`
+	// Texts, with "open", says where the texts of the documents added
+	// are kept: TextsLibrary, the library's articles in the same
+	// database (the app's: it adds only the documents of articles it
+	// stored, library.SearchDoc), which the index reads its hits' texts
+	// from instead of keeping a copy; "" (a benchmark's documents,
+	// which are nowhere else), the index itself.
+	Texts string       `json:"texts,omitempty"`
+	Docs  []search.Doc `json:"docs,omitempty"`
+	IDs   []string     `json:"ids,omitempty"`
+	Q     string       `json:"q,omitempty"`
+	Sort  search.Sort  `json:"sort,omitempty"`
+	Limit int          `json:"limit,omitempty"`
 	// Names and Modified (Unix ms, 0 unknown) describe the files of an
 	// "import", posted beside this request as an array of File or Blob
 	// objects (or Uint8Arrays) in the same order (a name "": the worker
@@ -42,6 +49,10 @@ type Request struct {
 // them all. (Each File cloned costs the page's thread a call into the
 // browser's process: a page posts a few at a time, between tasks.)
 const FilesOp = "files"
+
+// TextsLibrary is Request.Texts for documents whose texts the library
+// keeps.
+const TextsLibrary = "library"
 
 // Reply answers one Request (same ID). Ready is sent once, with ID 0, when
 // the worker has started.
