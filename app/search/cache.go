@@ -13,22 +13,40 @@ import (
 // values. It holds pages read from the store and decoded term blocks:
 // segments are immutable, so a cached value is never stale; those of a
 // merged-away segment simply age out.
+//
+// It is segmented: a value enters on probation, and moves to the
+// protected part (at most protectedShare of the bound) when it is asked
+// for again by a later query (tick starts a query); values leave from
+// the probation part first, and a value pushed out of the protected part
+// goes back on probation. The lists of a query's rare terms then pass
+// through without pushing out the lists that query after query asks for
+// (the commonest terms'), as a plain LRU did when the queries' lists
+// were more than it holds. A cache never ticked is a plain LRU.
 type lru[K comparable, V any] struct {
 	max, size int
 	sizeOf    func(V) int
-	ll        *list.List
+	ll        *list.List // probation, most recent first
+	prot      *list.List // protected, most recent first
+	protSize  int
+	epoch     uint32
 	m         map[K]*list.Element
 	hits      int
 	misses    int
 }
 
+// protectedShare is the share of an lru's bound its protected part may
+// hold.
+const protectedShare = 0.8
+
 type lruEntry[K comparable, V any] struct {
-	key K
-	val V
+	key   K
+	val   V
+	epoch uint32 // the query that put or last asked for it on probation
+	prot  bool
 }
 
 func newLRU[K comparable, V any](maxSize int, sizeOf func(V) int) *lru[K, V] {
-	return &lru[K, V]{max: maxSize, sizeOf: sizeOf, ll: list.New(), m: map[K]*list.Element{}}
+	return &lru[K, V]{max: maxSize, sizeOf: sizeOf, ll: list.New(), prot: list.New(), m: map[K]*list.Element{}}
 }
 
 // newPageCache returns a cache of pages bounded in bytes.
@@ -36,15 +54,46 @@ func newPageCache(maxBytes int) *lru[pageID, []byte] {
 	return newLRU[pageID](maxBytes, func(b []byte) int { return len(b) })
 }
 
+// tick starts a query: a value it asks for that an earlier one put is
+// protected.
+func (c *lru[K, V]) tick() { c.epoch++ }
+
 func (c *lru[K, V]) get(key K) (V, bool) {
-	if e, ok := c.m[key]; ok {
-		c.ll.MoveToFront(e)
-		c.hits++
-		return e.Value.(*lruEntry[K, V]).val, true
+	e, ok := c.m[key]
+	if !ok {
+		c.misses++
+		var zero V
+		return zero, false
 	}
-	c.misses++
-	var zero V
-	return zero, false
+	c.hits++
+	ce := e.Value.(*lruEntry[K, V])
+	switch {
+	case ce.prot:
+		c.prot.MoveToFront(e)
+	case ce.epoch != c.epoch:
+		c.protect(e)
+	default:
+		c.ll.MoveToFront(e)
+	}
+	return ce.val, true
+}
+
+// protect moves a value on probation to the protected part, and the
+// protected part's oldest back on probation while it holds too much.
+func (c *lru[K, V]) protect(e *list.Element) {
+	ce := e.Value.(*lruEntry[K, V])
+	c.ll.Remove(e)
+	ce.prot = true
+	c.m[ce.key] = c.prot.PushFront(ce)
+	c.protSize += c.sizeOf(ce.val)
+	for c.protSize > int(protectedShare*float64(c.max)) && c.prot.Len() > 1 {
+		old := c.prot.Back()
+		oe := old.Value.(*lruEntry[K, V])
+		c.prot.Remove(old)
+		c.protSize -= c.sizeOf(oe.val)
+		oe.prot, oe.epoch = false, c.epoch
+		c.m[oe.key] = c.ll.PushFront(oe)
+	}
 }
 
 // has reports whether key is cached, without counting a hit or a miss.
@@ -55,14 +104,31 @@ func (c *lru[K, V]) has(key K) bool {
 
 func (c *lru[K, V]) put(key K, val V) {
 	if e, ok := c.m[key]; ok {
-		c.ll.MoveToFront(e)
+		if ce := e.Value.(*lruEntry[K, V]); ce.prot {
+			c.prot.MoveToFront(e)
+		} else {
+			c.ll.MoveToFront(e)
+		}
 		return
 	}
-	c.m[key] = c.ll.PushFront(&lruEntry[K, V]{key, val})
+	c.m[key] = c.ll.PushFront(&lruEntry[K, V]{key: key, val: val, epoch: c.epoch})
 	c.size += c.sizeOf(val)
-	for c.size > c.max && c.ll.Len() > 1 {
-		c.removeElement(c.ll.Back())
+	for c.size > c.max && len(c.m) > 1 {
+		c.removeElement(c.victim())
 	}
+}
+
+// victim is the value to drop: the oldest on probation, unless the
+// current query put it (a query's pages are read before they are
+// decoded), then the oldest protected.
+func (c *lru[K, V]) victim() *list.Element {
+	if e := c.ll.Back(); e != nil && (e.Value.(*lruEntry[K, V]).epoch != c.epoch || c.prot.Len() == 0) {
+		return e
+	}
+	if e := c.prot.Back(); e != nil {
+		return e
+	}
+	return c.ll.Back()
 }
 
 // replace caches val under key, in place of any value cached.
@@ -80,9 +146,15 @@ func (c *lru[K, V]) remove(key K) {
 
 func (c *lru[K, V]) removeElement(e *list.Element) {
 	ce := e.Value.(*lruEntry[K, V])
-	c.ll.Remove(e)
+	n := c.sizeOf(ce.val)
+	if ce.prot {
+		c.prot.Remove(e)
+		c.protSize -= n
+	} else {
+		c.ll.Remove(e)
+	}
 	delete(c.m, ce.key)
-	c.size -= c.sizeOf(ce.val)
+	c.size -= n
 }
 
 // cachePages puts the pages of a segment's blob just written in the page

@@ -218,3 +218,60 @@ func TestReopenKeepsIDFilter(t *testing.T) {
 		t.Errorf("Stats().Docs = %d, want %d", got, len(fixtures)+2)
 	}
 }
+
+// TestLRUProtects: a value asked for again by a later query stays while
+// later queries pass many values through once each (a plain LRU dropped
+// it), and a cache never ticked is a plain LRU.
+func TestLRUProtects(t *testing.T) {
+	c := newLRU[int](10, func(int) int { return 1 })
+	c.tick()
+	c.put(0, 0)
+	c.tick()
+	if _, ok := c.get(0); !ok {
+		t.Fatal("get(0) missed right after put")
+	}
+	for k := 1; k <= 100; k++ {
+		c.tick()
+		c.put(k, k)
+		c.get(k) // asked for by the query that put it: not protected
+	}
+	if _, ok := c.get(0); !ok {
+		t.Errorf("the value asked for by a second query was dropped by 100 values passing through")
+	}
+	if c.size != 10 || len(c.m) != 10 {
+		t.Errorf("size %d, %d values, want 10 and 10", c.size, len(c.m))
+	}
+	plain := newLRU[int](10, func(int) int { return 1 })
+	plain.put(0, 0)
+	plain.get(0)
+	for k := 1; k <= 10; k++ {
+		plain.put(k, k)
+	}
+	if plain.has(0) {
+		t.Errorf("a cache never ticked kept its oldest value past its bound")
+	}
+}
+
+// TestLRUKeepsQueryPages: the values a query puts are not dropped for
+// each other while protected ones are left to drop.
+func TestLRUKeepsQueryPages(t *testing.T) {
+	c := newLRU[int](10, func(int) int { return 1 })
+	for k := range 8 {
+		c.tick()
+		c.put(k, k)
+		c.tick()
+		c.get(k) // protected
+	}
+	c.tick()
+	for k := 100; k < 106; k++ {
+		c.put(k, k)
+	}
+	for k := 100; k < 106; k++ {
+		if !c.has(k) {
+			t.Errorf("value %d put by the current query was dropped", k)
+		}
+	}
+	if c.size > 10 {
+		t.Errorf("size %d, over the bound 10", c.size)
+	}
+}

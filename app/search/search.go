@@ -114,12 +114,14 @@ func (ix *Index) rank(ctx context.Context, q *Query, by Sort, k int) (*ranker, e
 	if len(q.Parts) == 0 && len(q.Authors) == 0 && len(q.Sources) == 0 && q.After.IsZero() && q.Before.IsZero() {
 		return nil, nil
 	}
+	ix.cache.tick()
+	ix.blocks.tick()
 	segs, err := ix.openSegments(ctx)
 	if err != nil {
 		return nil, err
 	}
 	ix.step("segments")
-	if err := ix.prefetch(ctx, termRanges(segs, q)); err != nil {
+	if err := ix.prefetch(ctx, termRanges(segs, q, ix.blocks)); err != nil {
 		return nil, err
 	}
 	ix.step("terms")
@@ -164,14 +166,14 @@ func (ix *Index) rank(ctx context.Context, q *Query, by Sort, k int) (*ranker, e
 }
 
 // termRanges are the term blocks that may hold q's terms, in every
-// segment, and in a segment that locates their lists (segBlockDocs) the
-// lists of those blocks too: a cold query on a shipped index then reads
+// segment (but those the cache holds decoded), and in a segment that
+// locates their lists (segBlockDocs) the lists of those blocks too: a cold query on a shipped index then reads
 // its lists in its first round trip, not its second. A prefix spanning
 // more than maxBlocksWithDocs blocks reads its blocks first, and then
 // only the lists of the terms it expands to.
 const maxBlocksWithDocs = 2
 
-func termRanges(segs []*segment, q *Query) []blobRange {
+func termRanges(segs []*segment, q *Query, decoded *lru[blockKey, *termBlock]) []blobRange {
 	var out []blobRange
 	add := func(s *segment, parts []Part) {
 		for i := range parts {
@@ -181,9 +183,13 @@ func termRanges(segs []*segment, q *Query) []blobRange {
 					lo, hi = s.hdr.blocksFor(t.term)
 				}
 				lo, hi = max(lo, 0), min(hi, len(s.hdr.blockFirst))
+				bd := s.hdr.blockDocs
 				for b := lo; b < hi; b++ {
-					out = append(out, blobRange{s, s.hdr.termsOff + s.hdr.blockOff[b], s.hdr.blockOff[b+1] - s.hdr.blockOff[b]})
-					if bd := s.hdr.blockDocs; bd != nil && hi-lo <= maxBlocksWithDocs {
+					// a block decoded before needs none of its bytes
+					if !decoded.has(blockKey{s.meta.ID, b}) {
+						out = append(out, blobRange{s, s.hdr.termsOff + s.hdr.blockOff[b], s.hdr.blockOff[b+1] - s.hdr.blockOff[b]})
+					}
+					if bd != nil && hi-lo <= maxBlocksWithDocs {
 						out = append(out, blobRange{s, s.hdr.docsOff + bd[b], bd[b+1] - bd[b]})
 					}
 				}
