@@ -27,6 +27,10 @@ const idFilterKey = "ids-filter"
 // newest, and held if any holds it.
 type idFilter struct {
 	layers []*idLayer
+	// places is the places records read so far (places.go): kept
+	// with the filter, which passes to a reopened index while the
+	// manifest is unchanged.
+	places placeMap
 }
 
 // idLayer is a Bloom filter of up to cap IDs: idHashes bits per ID, 10
@@ -151,9 +155,9 @@ func (ix *Index) idFilter(ctx context.Context) (*idFilter, error) {
 	return ix.ids, nil
 }
 
-// buildIDFilter makes the filter of the IDs of tableIDs and of the
+// buildIDFilter makes the filter of the IDs of tableIDs, of the
 // records of tableText that say where their documents are (textrec.go),
-// sized for twice them. (Only a filter lost costs the scan of the texts:
+// sized for twice them, and of the places records (places.go). (Only a filter lost costs the scan of the texts:
 // an index of a version that kept none has no such records.)
 func (ix *Index) buildIDFilter(ctx context.Context) (*idFilter, error) {
 	var ids []string
@@ -178,6 +182,14 @@ func (ix *Index) buildIDFilter(ctx context.Context) (*idFilter, error) {
 		f.add(id)
 	}
 	ix.ids = f
+	refs, err := ix.places(ctx)
+	if err != nil {
+		ix.ids = nil
+		return nil, err
+	}
+	for id := range refs {
+		f.add(id)
+	}
 	return f, nil
 }
 

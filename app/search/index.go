@@ -59,7 +59,7 @@ type Index struct {
 	// (UseTexts, TextsFrom)
 	source Texts
 	// elsewhere: the texts are the source's, and a local add writes
-	// their places alone (TextsFrom)
+	// their places in a record a segment (TextsFrom, places.go)
 	elsewhere bool
 	// holdMerges: segments are merged only by Compact (HoldMerges)
 	holdMerges bool
@@ -91,6 +91,9 @@ type manifest struct {
 	// Merged says where the documents of merged-away segments went, so
 	// that a merge rewrites no record of tableIDs (format 4; write.go).
 	Merged []mergedSeg `json:"merged,omitempty"`
+	// Places lists the segments written with a places record (format
+	// 10, an index whose texts are kept elsewhere: places.go), in order.
+	Places []int `json:"places,omitempty"`
 }
 
 // mergedSeg is a segment merged into another: its live documents are
@@ -137,9 +140,10 @@ const shippedVersion = 7
 // ricepos.go): a reader of 8 refuses them; a local index of 7 or 8 is
 // read as one of 9, its segments by their flags (a merge of an older
 // segment decodes its lists, and writes them Rice-coded). Format 10
-// wrote records of tableText that hold a document's place alone
-// (TextsFrom, textrec.go), which a reader of 9 would take for corrupt;
-// a local index of 7 to 9 is read as one of 10.
+// wrote the places of documents whose texts are kept elsewhere
+// (TextsFrom) in a record a segment (manifest.Places, places.go), not in
+// tableText, where a reader of 9 would not find them; a local index of
+// 7 to 9 is read as one of 10.
 const readableVersion = 6
 
 // The page sizes a manifest may give: a page is read whole.
@@ -467,5 +471,6 @@ func (m *manifest) clone() manifest {
 	c.Merged = slices.Clone(m.Merged)
 	c.Pending = slices.Clone(m.Pending)
 	c.PendingRecs = slices.Clone(m.PendingRecs)
+	c.Places = slices.Clone(m.Places)
 	return c
 }

@@ -2,7 +2,6 @@ package search
 
 import (
 	"encoding/binary"
-	"errors"
 )
 
 // A record of tableText holds a document's title and text, for the
@@ -19,9 +18,8 @@ import (
 // shipped index writes the first form and tableIDs, as Bulk does.
 //
 // An index whose texts are kept elsewhere (Index.TextsFrom: the app's,
-// whose articles hold them) writes the mark and the place alone (format
-// 10): its texts are not written twice. decodeText gives errNoText for
-// such a record.
+// whose articles hold them) writes no record here: its places are in a
+// record a segment (places.go).
 
 // textRefMark starts a record of tableText that holds where its document
 // was written: a uvarint 0 in two bytes, which binary.AppendUvarint
@@ -42,23 +40,6 @@ func encodeTextRef(ref docRef, title, text string) []byte {
 	b = appendString(b, title)
 	return append(b, text...)
 }
-
-// encodePlace encodes the record of the document at ref whose title and
-// text the index does not keep.
-func encodePlace(ref docRef) []byte {
-	b := append(make([]byte, 0, 12), textRefMark[:]...)
-	b = binary.AppendUvarint(b, uint64(ref.seg))
-	return binary.AppendUvarint(b, uint64(ref.doc))
-}
-
-// placeOnly reports whether rec is a record of encodePlace.
-func placeOnly(rec string) bool {
-	_, _, err := decodeText(rec)
-	return errors.Is(err, errNoText)
-}
-
-// errNoText: a record of tableText holds its document's place alone.
-var errNoText = errors.New("search: the text is kept elsewhere")
 
 // textRef returns where the document of a record of tableText was
 // written, and false for a record that does not say.
@@ -85,9 +66,6 @@ func decodeText(rec string) (title, text string, err error) {
 				return "", "", errCorrupt
 			}
 			rec = rec[w:]
-		}
-		if rec == "" {
-			return "", "", errNoText
 		}
 	}
 	n, w := binary.Uvarint([]byte(rec[:min(len(rec), binary.MaxVarintLen64)]))

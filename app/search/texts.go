@@ -2,16 +2,13 @@ package search
 
 import (
 	"context"
-	"errors"
 	"fmt"
-
-	"github.com/broadsheet/broadsheet/app/store"
 )
 
 // TextsFrom makes the index read the titles and texts of its documents
-// from t, and keep none of its own: a local add then writes for each
-// document only where it was written (textrec.go), not its title and
-// text, which t must give as they were indexed. The app's search worker
+// from t, and keep none of its own: a local add then writes where its
+// documents went in one record (places.go), not a record a document
+// with its title and text, which t must give as they were indexed. The app's search worker
 // indexes the library's articles, which hold their texts already (an
 // import wrote them twice, ~2 MB a thousand articles). Texts read from
 // t are cached as the index's own. An index reopened must be told again.
@@ -33,7 +30,7 @@ func (ix *Index) textsOf(ctx context.Context, ids []string) (titles, texts []str
 	for i, id := range ids {
 		// UseTexts: the source's texts before the table's (cached)
 		rec, ok := ix.texts.get(id)
-		if !ok || placeOnly(rec) || ix.source != nil && !ix.elsewhere {
+		if !ok || ix.source != nil && !ix.elsewhere {
 			missing = append(missing, i)
 			continue
 		}
@@ -49,8 +46,10 @@ func (ix *Index) textsOf(ctx context.Context, ids []string) (titles, texts []str
 		return nil, nil, err
 	}
 	for j, i := range missing {
-		titles[i], texts[i], err = decodeText(recs[j])
-		if err != nil && !errors.Is(err, errNoText) {
+		if recs[j] == "" {
+			continue // kept elsewhere, and gone from there
+		}
+		if titles[i], texts[i], err = decodeText(recs[j]); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -88,8 +87,8 @@ func (ix *Index) sourceTexts(ctx context.Context, ids []string, which []int, tit
 }
 
 // textRecords returns the records of tableText of the documents
-// ids[i] for i in which, in one read; those that hold their text are
-// cached.
+// ids[i] for i in which, in one read, and caches them; a document of
+// none (its text kept elsewhere, TextsFrom, and not there) has "".
 func (ix *Index) textRecords(ctx context.Context, ids []string, which []int) ([]string, error) {
 	keys := make([]string, len(which))
 	for j, i := range which {
@@ -106,12 +105,10 @@ func (ix *Index) textRecords(ctx context.Context, ids []string, which []int) ([]
 	recs := make([]string, len(keys))
 	for k, raw := range raws {
 		if raw == nil {
-			return nil, fmt.Errorf("search: no text stored for %q: %w", keys[k], store.ErrNotFound)
+			continue // "": kept elsewhere (TextsFrom), and not there
 		}
 		recs[k] = string(raw)
-		if !placeOnly(recs[k]) {
-			ix.texts.put(keys[k], recs[k])
-		}
+		ix.texts.put(keys[k], recs[k])
 	}
 	return recs, nil
 }

@@ -26,8 +26,8 @@ func (l *textShelf) texts(_ context.Context, ids []string) ([]*Doc, error) {
 	return out, nil
 }
 
-// TestTextsFrom: an index whose texts are kept elsewhere writes each
-// document's place alone, shows its hits with the source's texts (read
+// TestTextsFrom: an index whose texts are kept elsewhere writes its
+// documents' places in a record a segment, no record a document, shows its hits with the source's texts (read
 // once, then cached), replaces and deletes its documents, and after a
 // reopen without the source still answers (snippets empty).
 func TestTextsFrom(t *testing.T) {
@@ -51,10 +51,12 @@ func TestTextsFrom(t *testing.T) {
 	add(Doc{ID: "a", Title: "江城夜班公交", Text: "末班车延后到凌晨一点。"},
 		Doc{ID: "b", Title: "湖区雨季", Text: "末班车因暴雨停运。"})
 	for _, id := range []string{"a", "b"} {
-		rec, err := st.Get(ctx, tableText, id)
-		if err != nil || !placeOnly(string(rec)) || len(rec) > 8 {
-			t.Errorf("record of %s = %q, %v; want its place alone", id, rec, err)
+		if rec, err := st.Get(ctx, tableText, id); err == nil {
+			t.Errorf("record of %s = %q; want none", id, rec)
 		}
+	}
+	if rec, err := st.Get(ctx, tableMeta, placesKey(ix.man.Segs[0].ID)); err != nil || string(rec) != "a\nb" {
+		t.Errorf("places record = %q, %v; want a and b", rec, err)
 	}
 	search := func(q string) *Results {
 		t.Helper()
@@ -100,5 +102,72 @@ func TestTextsFrom(t *testing.T) {
 	r = search("首班车")
 	if len(r.Hits) != 1 || r.Hits[0].ID != "a" || r.Hits[0].Snippet != "" {
 		t.Errorf("reopened without a source, Search(首班车) = %+v, want a, no snippet", r.Hits)
+	}
+}
+
+// TestPlaces: in an index whose texts are kept elsewhere, documents
+// replaced and deleted across merges and reopens (the places map read
+// again, or rebuilt with a lost ID filter) leave one live copy each.
+func TestPlaces(t *testing.T) {
+	ctx := context.Background()
+	st := store.NewMemory(Tables()...)
+	lib := &textShelf{docs: map[string]Doc{}}
+	open := func() *Index {
+		t.Helper()
+		ix, err := Open(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.TextsFrom(lib.texts)
+		return ix
+	}
+	ix := open()
+	live := map[int]bool{}
+	for round := range 12 {
+		var docs []Doc
+		for i := round * 3; i < round*3+6; i++ { // each round replaces 3 of the last
+			docs = append(docs, markedDoc(i, "号"))
+			live[i] = true
+		}
+		for _, d := range docs {
+			lib.docs[d.ID] = d
+		}
+		if err := ix.Add(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+		if round%4 == 3 {
+			ix = open()
+		}
+		if round == 6 {
+			var b store.Batch
+			b.Delete(tableMeta, idFilterKey)
+			if err := st.Write(ctx, &b); err != nil {
+				t.Fatal(err)
+			}
+			ix = open()
+		}
+		if round%3 == 1 {
+			del := markedDoc(round, "号").ID
+			if err := ix.Delete(ctx, del); err != nil {
+				t.Fatal(err)
+			}
+			delete(live, round)
+		}
+	}
+	if got := ix.Stats().Docs; got != len(live) {
+		t.Errorf("Stats().Docs = %d, want %d", got, len(live))
+	}
+	for i := range 40 {
+		r, err := ix.Search(ctx, marker(i, "号"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		if live[i] {
+			want = 1
+		}
+		if r.Total != want {
+			t.Errorf("Search(marker %d) = %d hits, want %d", i, r.Total, want)
+		}
 	}
 }

@@ -137,6 +137,9 @@ type change struct {
 	man   manifest
 	tombs map[int][]byte
 	batch store.Batch
+	// placed, once c is written, adds its places record to the map
+	// read (places.go)
+	placed func(*placeMap)
 }
 
 func (ix *Index) newChange() *change {
@@ -172,7 +175,8 @@ func (ix *Index) tombstones(ctx context.Context, c *change, ids []string) (found
 // locate returns where each document of ids was written (segment -1: not
 // indexed): read from its record of tableText in one GetMany (a local
 // index's, textrec.go), else from its record of tableIDs in another
-// (a shipped index's, or a document added by an older version).
+// (a shipped index's, or a document added by an older version), or
+// from the places records (places.go), the newest place of the three.
 func (ix *Index) locate(ctx context.Context, ids []string) ([]docRef, error) {
 	refs := make([]docRef, len(ids))
 	var rest []string
@@ -202,21 +206,23 @@ func (ix *Index) locate(ctx context.Context, ids []string) ([]docRef, error) {
 			}
 		}
 	}
-	if len(rest) == 0 {
-		return refs, nil
-	}
-	ix.reads++
-	vals, err := ix.st.GetMany(ctx, tableIDs, rest)
-	if err != nil {
-		return nil, err
-	}
-	for j, v := range vals {
-		refs[at[j]].seg = -1
-		if v != nil {
-			if refs[at[j]], err = decodeRef(v); err != nil {
-				return nil, err
+	if len(rest) > 0 {
+		ix.reads++
+		vals, err := ix.st.GetMany(ctx, tableIDs, rest)
+		if err != nil {
+			return nil, err
+		}
+		for j, v := range vals {
+			refs[at[j]].seg = -1
+			if v != nil {
+				if refs[at[j]], err = decodeRef(v); err != nil {
+					return nil, err
+				}
 			}
 		}
+	}
+	if err := ix.placed(ctx, ids, refs); err != nil {
+		return nil, err
 	}
 	return refs, nil
 }
@@ -323,6 +329,9 @@ func (ix *Index) commit(ctx context.Context, c *change) error {
 	}
 	ix.forget(live)
 	ix.man = c.man
+	if c.placed != nil && ix.ids != nil {
+		c.placed(&ix.ids.places)
+	}
 	return nil
 }
 
@@ -385,18 +394,24 @@ func (ix *Index) flush(ctx context.Context, b segmentBuilder, docs []Doc) error 
 		if ix.man.Shipped { // as Bulk writes it
 			c.batch.Put(tableIDs, infos[i].id, encodeRef(ref))
 			c.batch.Put(tableText, docs[i].ID, encodeText(docs[i].Title, docs[i].Text))
-		} else if ix.elsewhere { // its place alone: the source has its text
-			c.batch.Put(tableText, docs[i].ID, encodePlace(ref))
-		} else { // one record a document (textrec.go)
+		} else if !ix.elsewhere { // one record a document (textrec.go)
 			c.batch.Put(tableText, docs[i].ID, encodeTextRef(ref, docs[i].Title, docs[i].Text))
 		}
 	}
 	c.man.Segs = append(c.man.Segs, meta)
+	if ix.elsewhere && !ix.man.Shipped { // the source has their texts
+		ix.putPlaces(c, id, ids)
+	}
 	if _, err := ix.undefer(ctx, c, ids); err != nil {
 		return err
 	}
 	if err := ix.commit(ctx, c); err != nil {
 		return err
+	}
+	if ix.elsewhere { // their texts as cached are older
+		for _, doc := range ids {
+			ix.texts.remove(doc)
+		}
 	}
 	ix.cachePages(id, blob)
 	lap(&ix.times.Write, &t)
