@@ -14,7 +14,11 @@
 //	{"id":5,"op":"stats"}                                     -> {"id":5,"stats":{...}}
 //	{"id":6,"op":"mem"}                                       -> {"id":6,"bytes":HEAP,"sys":SYS}
 //
-// An import is the one request that is not a string: the object
+// An "add" may also come as the object {req: JSON, titles: […], texts:
+// […]}: its documents' titles and texts as strings beside the JSON,
+// which then omits them (add_js.go; the benchmark's adds).
+//
+// An import is the other request that is not a string: the object
 // {req: JSON, files: [File…]} with
 //
 //	{"id":7,"op":"import","db":…,"tables":[…],"names":[…],"modified":[…]} -> {"id":7,"files":[{"name":…,"id":…,"status":0}…],"micros":N,"readMicros":N}
@@ -32,7 +36,8 @@
 // index keeps each one's place alone, not a second copy of its text,
 // and reads its hits' texts from the library's articles
 // (search.Index.TextsFrom). A benchmark's documents, which are nowhere
-// else, are kept by the index.
+// else, are kept in a table of their own ("texts":"table", shelf.go),
+// written before each batch is indexed, or else by the index.
 //
 // A site built with a hosted archive passes its address in "open"
 // ("archive":"https://…/REPO/archive/"): the worker opens the archive's

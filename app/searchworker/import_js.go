@@ -27,6 +27,9 @@ type incoming struct {
 	msg     string
 	files   js.Value
 	parsing *parsing
+	// titles and texts are those of an "add" posted as an object
+	// (add_js.go)
+	titles, texts js.Value
 }
 
 // stashed is the files sent ahead of the next import.
@@ -44,6 +47,10 @@ func (im *importer) incomingOf(data js.Value) (in incoming, ok bool) {
 		return incoming{msg: data.String()}, true
 	}
 	in = incoming{msg: data.Get("req").String(), files: data.Get("files")}
+	if texts := data.Get("texts"); isArray(texts) {
+		in.titles, in.texts = data.Get("titles"), texts
+		return in, true
+	}
 	var r request
 	if json.Unmarshal([]byte(in.msg), &r) != nil || !isArray(in.files) {
 		return in, true

@@ -78,7 +78,11 @@ func main() {
 		}
 		decoding := time.Now()
 		var r request
-		if err := json.Unmarshal([]byte(in.msg), &r); err != nil {
+		err := json.Unmarshal([]byte(in.msg), &r)
+		if err == nil {
+			err = in.fillDocs(&r)
+		}
+		if err != nil {
 			post(self, []reply{{ID: r.ID, Err: "searchworker: bad request: " + err.Error()}})
 			continue
 		}

@@ -52,17 +52,41 @@ type worker struct {
 	built search.BuildTimes
 	spent map[string]int64
 
-	// texts, when the page said so ("open" with message.TextsLibrary),
-	// is the library whose articles hold the texts of the documents
-	// added: the index keeps their places alone (search.Index.TextsFrom).
-	texts *library.Library
+	// texts, when the page said where ("open" with Request.Texts), reads
+	// the texts of the documents added, of which the index then keeps
+	// their places alone (search.Index.TextsFrom); shelf, for
+	// message.TextsTable, writes them before they are indexed (shelf.go).
+	texts search.Texts
+	shelf *shelf
 }
 
 // useTexts tells an index just opened where the texts are kept.
 func (w *worker) useTexts(ix *search.Index) {
 	if w.texts != nil {
-		ix.TextsFrom(w.texts.SearchDocs)
+		ix.TextsFrom(w.texts)
 	}
+}
+
+// textsIn sets where the texts of the documents added to the index of s
+// are kept, as an "open" says (message.Request.Texts).
+func (w *worker) textsIn(ctx context.Context, s store.Store, where string) error {
+	w.texts, w.shelf = nil, nil
+	switch where {
+	case "":
+	case message.TextsLibrary:
+		lib, err := library.Open(ctx, s)
+		if err != nil {
+			return err
+		}
+		w.texts = lib.SearchDocs
+	case message.TextsTable:
+		w.shelf = &shelf{s}
+		w.texts = w.shelf.texts
+	default:
+		return errors.New("searchworker: unknown texts " + where)
+	}
+	w.useTexts(w.ix)
+	return nil
 }
 
 var errNotOpen = errors.New("searchworker: the index is not open")
@@ -102,14 +126,14 @@ func (w *worker) flush(ctx context.Context) []reply {
 	start := time.Now()
 	gc := gcCPU()
 	var inside, added time.Time
-	err := w.write(ctx, func() error {
-		inside = time.Now()
-		before := w.ix.BuildTimes()
-		err := w.ix.Add(ctx, w.pending...)
-		added = time.Now()
-		w.built = w.built.Plus(w.ix.BuildTimes().Minus(before))
-		return err
-	})
+	err := w.shelf.put(ctx, w.pending)
+	if w.shelf != nil {
+		w.spend("library", time.Since(start))
+		start = time.Now()
+	}
+	if err == nil {
+		err = w.write(ctx, w.addPending(ctx, &inside, &added))
+	}
 	unlocked := time.Now()
 	st := w.ix.Stats()
 	end := time.Now()
@@ -132,6 +156,19 @@ func (w *worker) flush(ctx context.Context) []reply {
 	}
 	w.pending, w.waiting = nil, nil
 	return out
+}
+
+// addPending returns the write of flush: the pending documents added;
+// it sets inside and added to the times the Add starts and ends.
+func (w *worker) addPending(ctx context.Context, inside, added *time.Time) func() error {
+	return func() error {
+		*inside = time.Now()
+		before := w.ix.BuildTimes()
+		err := w.ix.Add(ctx, w.pending...)
+		*added = time.Now()
+		w.built = w.built.Plus(w.ix.BuildTimes().Minus(before))
+		return err
+	}
 }
 
 // spend adds d to the worker's time in stage (Reply.Stages of "stats").
@@ -219,12 +256,8 @@ func (w *worker) openIndex(ctx context.Context, r request, rep *reply) error {
 	if w.ix, err = search.Open(ctx, s); err != nil {
 		return err
 	}
-	w.texts = nil
-	if r.Texts == message.TextsLibrary {
-		if w.texts, err = library.Open(ctx, s); err != nil {
-			return err
-		}
-		w.useTexts(w.ix)
+	if err := w.textsIn(ctx, s, r.Texts); err != nil {
+		return err
 	}
 	step("index")
 	if w.tabs == nil {

@@ -21,8 +21,10 @@ type Request struct {
 	// are kept: TextsLibrary, the library's articles in the same
 	// database (the app's: it adds only the documents of articles it
 	// stored, library.SearchDoc), which the index reads its hits' texts
-	// from instead of keeping a copy; "" (a benchmark's documents,
-	// which are nowhere else), the index itself.
+	// from instead of keeping a copy; TextsTable, a table of their own
+	// (DocsTable), written before each batch is indexed: a benchmark's
+	// documents, which are nowhere else, kept as the app's library keeps
+	// its articles' and timed apart ("library"); "", the index itself.
 	Texts string       `json:"texts,omitempty"`
 	Docs  []search.Doc `json:"docs,omitempty"`
 	IDs   []string     `json:"ids,omitempty"`
@@ -53,6 +55,14 @@ const FilesOp = "files"
 // TextsLibrary is Request.Texts for documents whose texts the library
 // keeps.
 const TextsLibrary = "library"
+
+// TextsTable is Request.Texts for documents whose texts the worker keeps
+// in DocsTable, which "open" must name among its tables.
+const TextsTable = "table"
+
+// DocsTable is the table of the texts of TextsTable: a document's ID ->
+// uvarint(len(title)), the title, the text.
+const DocsTable = "search_docs"
 
 // Reply answers one Request (same ID). Ready is sent once, with ID 0, when
 // the worker has started.

@@ -36,14 +36,16 @@ function worker(url) {
 		ready,
 		// stringifyMs: the page's time making the requests' JSON
 		stringifyMs: 0,
-		call(req) {
+		// call posts req as JSON, or as {req: JSON, ...beside} (ours'
+		// adds: the titles and texts beside, as strings)
+		call(req, beside) {
 			req.id = ++next;
 			return new Promise((resolve, reject) => {
 				pending.set(req.id, {resolve, reject});
 				const t = performance.now();
 				const msg = JSON.stringify(req);
 				this.stringifyMs += performance.now() - t;
-				w.postMessage(msg);
+				w.postMessage(beside ? {req: msg, ...beside} : msg);
 			});
 		},
 		terminate() { w.terminate(); },
@@ -83,7 +85,13 @@ const batch = 1000;
 const minPasses = 3;
 const limit = 20;
 
-const tables = ["search_meta", "search_pages", "search_ids", "search_text"];
+// Ours keeps the documents' texts in a table of their own (search_docs,
+// written before each batch is indexed and timed apart as "library"),
+// as the app's articles keep theirs: the index keeps their places alone
+// and reads its hits' texts from there (app/searchworker/shelf.go). The
+// peers keep no texts.
+const tables = ["search_meta", "search_pages", "search_ids", "search_text", "search_docs"];
+const texts = "table";
 let run; // the engine being measured: {name, e, db, out, persisted}
 
 // buildEngine builds the corpus with one engine in a new worker and
@@ -98,7 +106,7 @@ async function buildEngine(name) {
 	run.w = worker(e.script);
 	await run.w.ready;
 	let t0 = performance.now();
-	await run.w.call({op: "open", db: run.db, tables});
+	await run.w.call({op: "open", db: run.db, tables, texts});
 	// each add's round trip and time in the worker (ours: the flush of
 	// its documents into the index)
 	out.addMs = [];
@@ -106,9 +114,12 @@ async function buildEngine(name) {
 	for (let i = 0; i < corpus.length; i += batch) {
 		const docs = docsOf.slice(i, i + batch);
 		const t = performance.now();
-		const r = await run.w.call(e.proto === "go"
-			? {op: "add", docs: docs.map(d => ({ID: d.id, Title: d.title, Text: d.text}))}
-			: {op: "add", docs});
+		// ours: the documents' IDs in JSON, their titles and texts beside
+		// as strings (app/searchworker/add_js.go)
+		const r = await (e.proto === "go"
+			? run.w.call({op: "add", docs: docs.map(d => ({ID: d.id}))},
+				{titles: docs.map(d => d.title), texts: docs.map(d => d.text)})
+			: run.w.call({op: "add", docs}));
 		out.addMs.push(performance.now() - t);
 		out.addInMs.push((r.micros || 0) / 1000);
 	}
@@ -148,7 +159,7 @@ async function queryEngine() {
 	await w.ready;
 	out.startMs = performance.now() - t0;
 	const t1 = performance.now();
-	const open = {op: "open", db, tables, reopen: true};
+	const open = {op: "open", db, tables, texts, reopen: true};
 	if (run.persisted) { open.stored = run.persisted.stored; open.docs = run.persisted.docs; }
 	const opened = await w.call(open);
 	const first = await w.call({op: "search", q: queries[0], limit});
@@ -229,7 +240,7 @@ async function primeCode(prefix, waitMs) {
 	const {e, db} = run;
 	const w = worker(prefix + e.script);
 	await w.ready;
-	await w.call({op: "open", db, tables, reopen: true});
+	await w.call({op: "open", db, tables, texts, reopen: true});
 	for (const q of queries) await w.call({op: "search", q, limit});
 	await new Promise(resolve => setTimeout(resolve, waitMs));
 	w.terminate();
@@ -249,7 +260,7 @@ async function reopenEngine(q, query, idleMs, prefix) {
 	await w.ready;
 	const out = {startMs: performance.now() - t0};
 	let t1 = performance.now();
-	const opened = await w.call({op: "open", db, tables, reopen: true});
+	const opened = await w.call({op: "open", db, tables, texts, reopen: true});
 	if (idleMs) {
 		const t = performance.now();
 		await new Promise(resolve => setTimeout(resolve, idleMs));
