@@ -118,6 +118,13 @@ func (c *lru[K, V]) put(key K, val V) {
 	}
 }
 
+// trim drops values until the cache holds at most n.
+func (c *lru[K, V]) trim(n int) {
+	for c.size > max(n, 0) && len(c.m) > 0 {
+		c.removeElement(c.victim())
+	}
+}
+
 // victim is the value to drop: the oldest on probation, unless the
 // current query put it (a query's pages are read before they are
 // decoded), then the oldest protected.

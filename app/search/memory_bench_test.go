@@ -19,7 +19,7 @@ import (
 )
 
 // BenchmarkWorkerMemory is the native twin of the search worker's
-// memory: a synthetic library of 10,000 documents indexed in adds of
+// memory: a synthetic library of 10,000 (or 100,000) documents indexed in adds of
 // 1,000 (as the worker flushes them) at the worker's GOGC of 50 into a
 // store kept out of the Go heap (a scratch file, as IndexedDB is out of
 // the wasm heap), the index preloaded and the frozen queries searched.
@@ -27,10 +27,16 @@ import (
 // back: its peak is the worker's memory) and the live heap after each
 // stage. WORKERMEM_PROFILE=DIR writes a heap profile after each stage.
 //
-//	go test -run '^$' -bench WorkerMemory -benchtime 1x ./app/search
+//	go test -run '^$' -bench WorkerMemory/10k -benchtime 1x ./app/search
 func BenchmarkWorkerMemory(b *testing.B) {
+	for _, s := range sizes {
+		b.Run(s.name, func(b *testing.B) { workerMemory(b, s.n) })
+	}
+}
+
+func workerMemory(b *testing.B, n int) {
 	defer debug.SetGCPercent(debug.SetGCPercent(50))
-	docs := offHeap(b, synthetic(b, 10_000))
+	docs := offHeap(b, synthetic(b, n))
 	qs := benchQueries(b)
 	ctx := context.Background()
 	for b.Loop() {

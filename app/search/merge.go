@@ -152,22 +152,34 @@ func (c *termCursor) advance() {
 // the old ones, in one batch.
 func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 	t := time.Now()
+	// the inputs and the output are held whole: the page cache makes
+	// room for them, so that the heap's peak (the worker's memory for
+	// the rest of its life) is not theirs and a full cache besides
+	in := 0
+	for _, m := range group {
+		in += m.Bytes
+	}
+	ix.cache.trim(cacheBytes - 2*in)
 	inputs, docs, err := ix.mergeInputs(ctx, group)
 	if err != nil {
 		return err
 	}
 	lap(&ix.times.MergeRead, &t)
-	var docsLen, posLen int // at most the inputs' sections
+	var termsLen, docsLen, posLen, dtLen int // about the inputs' sections
 	for i := range inputs {
-		h := inputs[i].seg.hdr
-		docsLen, posLen = docsLen+h.posOff-h.docsOff, posLen+h.dtOff-h.posOff
+		t, d, p, dt := inputs[i].seg.hdr.sections()
+		termsLen, docsLen, posLen, dtLen = termsLen+t, docsLen+d, posLen+p, dtLen+dt
 	}
-	w := &segWriter{docs: make([]byte, 0, docsLen), pos: make([]byte, 0, posLen)}
 	shipped := inputs[0].seg.hdr.shipped()
-	w.hdr.flags = segCounts | segRiceLocal
+	var w *segWriter
 	if shipped {
+		w = &segWriter{docs: make([]byte, 0, docsLen), pos: make([]byte, 0, posLen)}
 		w.hdr.flags = segShipped
 		docs = renumberByDate(inputs, docs)
+	} else {
+		// a joined block may end with a byte of padding more
+		w = newSlabWriter(docsLen+docsLen/64+64, posLen+posLen/64+64, termsLen+termsLen/8+dtLen+dtLen/8+4096)
+		w.hdr.flags = segCounts | segRiceLocal
 	}
 	fill := func(m *mergedRange, lo, hi string) error {
 		return m.merge(inputs, lo, hi, shipped)
@@ -179,6 +191,9 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 	err = mergeTerms(mergeBounds(inputs), shipped, fill, w.addEncoded)
 	if err != nil {
 		return err
+	}
+	for i := range inputs {
+		inputs[i].blob = nil // the collector may take them while the output is copied
 	}
 	blob, header := w.finish(docs)
 	lap(&ix.times.Merge, &t)
@@ -254,7 +269,8 @@ func mergeBounds(inputs []mergeInput) []string {
 	for i := range inputs {
 		h := inputs[i].seg.hdr
 		firsts = append(firsts, h.blockFirst...)
-		total += h.dtOff - h.docsOff
+		_, docs, pos, _ := h.sections()
+		total += docs + pos
 	}
 	slices.Sort(firsts)
 	firsts = slices.Compact(firsts)
@@ -559,17 +575,22 @@ func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput
 
 // blob returns a segment's whole blob: from the page cache when it holds
 // every page (a segment written or read lately), else read in one
-// GetMany around the cache.
+// GetMany around the cache. The pages copied are dropped from the cache:
+// the segment is being merged away, and a merge's inputs were held twice
+// (in the cache and in their blobs) where the build's heap peaks.
 func (ix *Index) blob(ctx context.Context, s *segment) ([]byte, error) {
 	n := (s.hdr.blobLen + ix.man.pages() - 1) / ix.man.pages()
-	blob := make([]byte, 0, s.hdr.blobLen)
 	for p := range n {
-		page, ok := ix.cache.get(pageID{s.meta.ID, p})
-		if !ok {
+		if !ix.cache.has(pageID{s.meta.ID, p}) {
 			break
 		}
-		blob = append(blob, page...)
 		if p == n-1 {
+			blob := make([]byte, 0, s.hdr.blobLen)
+			for p := range n {
+				page, _ := ix.cache.get(pageID{s.meta.ID, p})
+				blob = append(blob, page...)
+				ix.cache.remove(pageID{s.meta.ID, p})
+			}
 			return blob, nil
 		}
 	}
@@ -582,7 +603,7 @@ func (ix *Index) blob(ctx context.Context, s *segment) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	blob = blob[:0]
+	blob := make([]byte, 0, s.hdr.blobLen)
 	for p, b := range pages {
 		if b == nil {
 			return nil, fmt.Errorf("search: page %s: %w", keys[p], store.ErrNotFound)

@@ -133,6 +133,52 @@ type segWriter struct {
 	// blockFull: the next term starts a block (a shipped block's lists
 	// reached shippedBlockDocs, or it holds one long list).
 	blockFull bool
+	// slab, of a local segment's merge (newSlabWriter), holds docs
+	// and pos in place and then the blob, laid out as docs, positions,
+	// terms and doc table: the sections are not copied into a blob of
+	// their size again where a merge's memory peaks.
+	slab []byte
+}
+
+// newSlabWriter returns the writer of a local segment whose docs and
+// positions sections take up to docsCap and posCap bytes and its terms
+// and doc table up to rest (more costs a copy).
+func newSlabWriter(docsCap, posCap, rest int) *segWriter {
+	if docsCap <= 0 || posCap <= 0 {
+		return &segWriter{}
+	}
+	slab := make([]byte, docsCap+posCap+rest)
+	return &segWriter{docs: slab[:0:docsCap], pos: slab[docsCap : docsCap : docsCap+posCap], slab: slab}
+}
+
+// sections returns the sizes of a segment's sections, in either layout.
+func (h *segHeader) sections() (terms, docs, pos, dt int) {
+	terms = h.blockOff[len(h.blockOff)-1]
+	docs, dt = h.posOff-h.docsOff, h.blobLen-h.dtOff
+	return terms, docs, h.blobLen - terms - docs - dt, dt
+}
+
+// inSlab reports whether b's array starts at slab[off].
+func inSlab(b, slab []byte, off int) bool {
+	return cap(b) > 0 && off < len(slab) && &b[:1][0] == &slab[off]
+}
+
+// finishSlab lays out a slab writer's blob in its slab (see slab),
+// if its sections are still there.
+func (w *segWriter) finishSlab(dt []byte) (blob []byte, ok bool) {
+	h := &w.hdr
+	if w.slab == nil || h.shipped() || !inSlab(w.docs, w.slab, 0) || !inSlab(w.pos, w.slab, cap(w.docs)) {
+		return nil, false
+	}
+	h.docsOff, h.posOff = 0, len(w.docs)
+	blob = w.slab[:len(w.docs)+copy(w.slab[len(w.docs):], w.pos)]
+	h.termsOff = len(blob)
+	blob = append(blob, w.terms.Bytes()...)
+	h.dtOff = len(blob)
+	blob = append(blob, dt...)
+	h.blobLen = len(blob)
+	w.slab, w.docs, w.pos = nil, nil, nil
+	return blob, true
 }
 
 // addTerm appends one term's postings (see appendPostingsRaw).
@@ -317,6 +363,9 @@ func (w *segWriter) finish(docs []docInfo) (blob, header []byte) {
 		h.chunkDate = chunkDates(docs)
 		h.flags |= segBlockDocs | segRice
 		h.blockDocs = append(h.blockDocs, len(w.docs))
+	}
+	if blob, ok := w.finishSlab(dt); ok {
+		return blob, h.encode()
 	}
 	h.termsOff = 0
 	h.docsOff = w.terms.Len()
