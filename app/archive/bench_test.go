@@ -79,6 +79,7 @@ func benchBuild(b *testing.B, n int, paras []string) {
 	b.ReportMetric(r.IndexRatio, "index/text")
 	b.ReportMetric(float64(r.TextBytes)/1e6, "text-MB")
 	b.Logf("%d articles, %.1f MB in; tables: %v; manifest %d bytes", r.Articles, mb, r.Output.Tables, fileSize(filepath.Join(out, Dir, "manifest.json")))
+	b.Logf("stages: %s", stages(r.Stages))
 
 	grow := n / 100
 	if _, err := archivegen.Write(dir, grow, paras, archivegen.Options{Seed: 1, First: n, Min: 5, Max: 20}); err != nil {
@@ -101,6 +102,15 @@ func benchBuild(b *testing.B, n int, paras []string) {
 	b.ReportMetric(100*float64(r2.Output.Reused)/float64(r2.Output.Files-1), "rebuild-kept-%")
 	b.Logf("rebuild: %d added, %d updated, %d removed; %d of %d packs kept, %.1f MB written",
 		r2.Added, r2.Updated, r2.Removed, r2.Output.Reused, r2.Output.Files-1, float64(r2.Output.Written)/1e6)
+}
+
+// stages lists when each stage of a build ended, in seconds.
+func stages(ss []Stage) string {
+	var sb strings.Builder
+	for _, s := range ss {
+		fmt.Fprintf(&sb, " %s %.2f", s.Name, s.Ended.Seconds())
+	}
+	return sb.String()
 }
 
 // profileBuild writes a CPU profile of the first build alone (not the
