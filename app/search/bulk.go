@@ -18,7 +18,7 @@ import (
 // lists, sorted and cheaply coded, written to a temporary file; see
 // runBuilder) on any goroutine, added in the documents' order (Add), and
 // merged at the end into the index's one segment, on every core
-// (Finish: each range of terms from a heap of the runs' readers, a term's
+// (Finish: each range of terms from a tree of the runs' readers, a term's
 // lists from several runs put in document order through a bitmap). It
 // writes what Add of each batch (with HoldMerges) and then Compact
 // would, byte for byte, without coding each batch as a segment, writing
@@ -408,8 +408,8 @@ func (rr *runReader) fail() { rr.ok, rr.err, rr.b = false, errCorrupt, nil }
 
 // mergeRuns merges the runs' terms from lo (inclusive; "" is the first)
 // to hi (exclusive; "" is past the last) into m: the runs' readers in a
-// heap by term, each term's lists gathered from the runs that hold it
-// and put in document order (sortRuns).
+// tournament tree by term (runTree), each term's lists gathered from the
+// runs that hold it and put in document order (sortRuns).
 func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi string) error {
 	m.reset()
 	if !bk.ordered {
@@ -417,7 +417,6 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 	}
 	m.rrs = slices.Grow(m.rrs[:0], len(bk.runs))[:len(bk.runs)]
 	m.bufs = slices.Grow(m.bufs[:0], len(bk.runs))[:len(bk.runs)]
-	h := runHeap{rrs: m.rrs, k: m.heap[:0], key: make([]uint64, 0, len(bk.runs))}
 	lob, hib := boundOf(lo), boundOf(hi)
 	for k, r := range bk.runs {
 		from, to := r.span(lo, hi)
@@ -433,15 +432,12 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 		if rr.err != nil {
 			return rr.err
 		}
-		if rr.ok {
-			h.push(k)
-		}
 	}
-	defer func() { m.heap = h.k[:0] }()
-	h.init()
+	t := newRunTree(m.rrs, m.heap)
+	defer func() { m.heap = t.node[:0] }()
 	var longName []byte // the current term, when long
-	for len(h.k) > 0 {
-		top := &m.rrs[h.k[0]]
+	for !t.empty() {
+		top := &m.rrs[t.top()]
 		if hi != "" && top.cmp(&hib) >= 0 {
 			return nil
 		}
@@ -451,8 +447,8 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 		}
 		m.parts = m.parts[:0]
 		size := 0
-		for len(h.k) > 0 {
-			k := h.k[0]
+		for !t.empty() {
+			k := t.top()
 			rr := &m.rrs[k]
 			if rr.key != key || rr.long != long || long && !bytes.Equal(rr.name, longName) {
 				break
@@ -462,18 +458,14 @@ func (m *mergedRange) mergeRuns(bk *Bulk, inputs []mergeInput, docs int, lo, hi 
 			if rr.next(); rr.err != nil {
 				return rr.err
 			}
-			if rr.ok {
-				h.fix()
-			} else {
-				h.pop()
-			}
+			t.moved()
 		}
 		d0 := len(m.docs)
 		var err error
 		switch {
 		case bk.ordered:
 			// in order already: ordered runs' documents follow the
-			// runs', and the heap gives the parts in run order
+			// runs', and the tree gives the parts in run order
 			err = m.appendOrdered(size)
 		case len(m.parts) == 1:
 			err = m.appendParts()
@@ -546,74 +538,90 @@ type runPart struct {
 	newDoc []uint32
 }
 
-// runHeap orders the readers of runs (their indexes k) by their current
-// terms, then by run, least first. It holds their terms' keys beside
-// them (key), to compare without reaching the readers.
-type runHeap struct {
-	rrs []runReader
-	k   []int
-	key []uint64
+// runTree is a tournament tree of the readers of runs (their indexes
+// k), ordered by their current terms, then by run, least first, readers
+// at their end last: the winner (the least) at the top, each inner node
+// the loser of the match played there. When the winner moves on, one
+// match per level is played again on its way up (a heap compared two
+// children per level on its way down). It holds the terms' keys by run
+// (key), to compare without reaching the readers.
+type runTree struct {
+	rrs  []runReader
+	node []int    // node[0]: the winner; node[p], 1 <= p < n: a loser
+	key  []uint64 // by run
+	done []bool   // by run: the reader is at its end
 }
 
-func (h *runHeap) less(i, j int) bool {
-	if h.key[i] != h.key[j] {
-		return h.key[i] < h.key[j]
+// newRunTree plays the first matches of the readers rrs, those at their
+// end (not ok) last. node is a buffer to reuse.
+func newRunTree(rrs []runReader, node []int) runTree {
+	n := len(rrs)
+	t := runTree{rrs: rrs, node: slices.Grow(node[:0], n)[:n], key: make([]uint64, n), done: make([]bool, n)}
+	for k := range rrs {
+		t.key[k], t.done[k] = rrs[k].key, !rrs[k].ok
 	}
-	a, b := &h.rrs[h.k[i]], &h.rrs[h.k[j]]
-	if a.long || b.long {
-		if a.long != b.long {
-			return b.long // a term of 8 bytes is a prefix of the other
+	if n == 0 {
+		return t
+	}
+	// winners of the subtrees; leaf k is at n+k, node p's children at
+	// 2p and 2p+1
+	win := make([]int, 2*n)
+	for k := range n {
+		win[n+k] = k
+	}
+	for p := n - 1; p >= 1; p-- {
+		a, b := win[2*p], win[2*p+1]
+		if t.less(b, a) {
+			a, b = b, a
 		}
-		if c := bytes.Compare(a.name, b.name); c != 0 {
+		win[p], t.node[p] = a, b
+	}
+	t.node[0] = win[1]
+	return t
+}
+
+// empty reports whether every reader is at its end.
+func (t *runTree) empty() bool { return len(t.node) == 0 || t.done[t.node[0]] }
+
+// top is the run of the least reader.
+func (t *runTree) top() int { return t.node[0] }
+
+// moved plays again the matches of the winner, which moved on (or
+// reached its end).
+func (t *runTree) moved() {
+	k := t.node[0]
+	rr := &t.rrs[k]
+	t.key[k], t.done[k] = rr.key, !rr.ok
+	for p := (len(t.node) + k) / 2; p >= 1; p /= 2 {
+		if l := t.node[p]; t.less(l, k) {
+			t.node[p], k = k, l
+		}
+	}
+	t.node[0] = k
+}
+
+// less orders runs a and b by their readers' terms, then by run, those
+// at their end last.
+func (t *runTree) less(a, b int) bool {
+	if t.done[a] || t.done[b] {
+		if t.done[a] != t.done[b] {
+			return t.done[b]
+		}
+		return a < b
+	}
+	if t.key[a] != t.key[b] {
+		return t.key[a] < t.key[b]
+	}
+	x, y := &t.rrs[a], &t.rrs[b]
+	if x.long || y.long {
+		if x.long != y.long {
+			return y.long // a term of 8 bytes is a prefix of the other
+		}
+		if c := bytes.Compare(x.name, y.name); c != 0 {
 			return c < 0
 		}
 	}
-	return h.k[i] < h.k[j]
-}
-
-// push adds the reader of run k.
-func (h *runHeap) push(k int) {
-	h.k = append(h.k, k)
-	h.key = append(h.key, h.rrs[k].key)
-}
-
-func (h *runHeap) init() {
-	for i := len(h.k)/2 - 1; i >= 0; i-- {
-		h.down(i)
-	}
-}
-
-// fix restores the order after the least reader moved on.
-func (h *runHeap) fix() {
-	h.key[0] = h.rrs[h.k[0]].key
-	h.down(0)
-}
-
-// pop removes the least reader.
-func (h *runHeap) pop() {
-	n := len(h.k) - 1
-	h.k[0], h.key[0] = h.k[n], h.key[n]
-	h.k, h.key = h.k[:n], h.key[:n]
-	h.down(0)
-}
-
-func (h *runHeap) down(i int) {
-	n := len(h.k)
-	for {
-		c := 2*i + 1
-		if c >= n {
-			return
-		}
-		if c+1 < n && h.less(c+1, c) {
-			c++
-		}
-		if !h.less(c, i) {
-			return
-		}
-		h.k[i], h.k[c] = h.k[c], h.k[i]
-		h.key[i], h.key[c] = h.key[c], h.key[i]
-		i = c
-	}
+	return a < b
 }
 
 // sortRuns puts in document order a short list gathered from several

@@ -305,3 +305,88 @@ func TestSortNarrow(t *testing.T) {
 		}
 	}
 }
+
+// TestRunTreeOrder: the tournament tree of a merge gives the readers'
+// terms in the order of a sort of all of them by key, then (long terms
+// after the 8-byte one they start with) by name, then by run, with
+// readers that start at their end, and from 1 to 9 runs.
+func TestRunTreeOrder(t *testing.T) {
+	type term struct {
+		key  uint64
+		long bool
+		name string
+		run  int
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	names := []string{"", "broadsheet", "broadshelf", "broadsheets"}
+	for n := 1; n <= 9; n++ {
+		// each run's terms, ascending and distinct, from few keys so
+		// that runs share them
+		runs := make([][]term, n)
+		var all []term
+		for k := range runs {
+			seen := map[term]bool{}
+			for range rng.IntN(40) {
+				tm := term{key: uint64(rng.IntN(12)), run: k}
+				if nm := names[rng.IntN(len(names))]; nm != "" {
+					tm.long, tm.name = true, nm
+				}
+				if !seen[tm] {
+					seen[tm] = true
+					runs[k] = append(runs[k], tm)
+				}
+			}
+			slices.SortFunc(runs[k], func(a, b term) int { return cmpTerm(a.key, a.long, a.name, b.key, b.long, b.name) })
+			all = append(all, runs[k]...)
+		}
+		slices.SortFunc(all, func(a, b term) int {
+			if c := cmpTerm(a.key, a.long, a.name, b.key, b.long, b.name); c != 0 {
+				return c
+			}
+			return a.run - b.run
+		})
+		rrs := make([]runReader, n)
+		at := make([]int, n)
+		load := func(k int) {
+			rr := &rrs[k]
+			if rr.ok = at[k] < len(runs[k]); rr.ok {
+				tm := runs[k][at[k]]
+				rr.key, rr.long, rr.name = tm.key, tm.long, []byte(tm.name)
+				at[k]++
+			}
+		}
+		for k := range rrs {
+			load(k)
+		}
+		tree := newRunTree(rrs, nil)
+		var got []term
+		for !tree.empty() {
+			k := tree.top()
+			rr := &rrs[k]
+			got = append(got, term{rr.key, rr.long, string(rr.name), k})
+			load(k)
+			tree.moved()
+		}
+		if !slices.Equal(got, all) {
+			t.Errorf("%d runs: the tree gave\n%v\nwant\n%v", n, got, all)
+		}
+	}
+}
+
+// cmpTerm orders terms as a merge does: by key, an 8-byte term before
+// the longer ones it starts, longer ones by name.
+func cmpTerm(ak uint64, along bool, aname string, bk uint64, blong bool, bname string) int {
+	switch {
+	case ak != bk:
+		if ak < bk {
+			return -1
+		}
+		return 1
+	case along != blong:
+		if blong {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(aname, bname)
+}
