@@ -278,7 +278,13 @@ func (im *importer) flush(ctx context.Context) {
 	if len(im.docs) == 0 || im.w.ix == nil {
 		return
 	}
-	if err := im.w.write(ctx, func() error { return im.w.ix.Add(ctx, im.docs...) }); err != nil {
+	err := im.w.write(ctx, func() error {
+		before := im.w.ix.BuildTimes()
+		err := im.w.ix.Add(ctx, im.docs...)
+		im.w.built = im.w.built.Plus(im.w.ix.BuildTimes().Minus(before)) // in "stats"
+		return err
+	})
+	if err != nil {
 		fmt.Println("searchworker: indexing imported articles:", err)
 	}
 	im.docs, im.docBytes = nil, 0

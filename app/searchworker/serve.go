@@ -44,8 +44,9 @@ type worker struct {
 
 	tabs tabs // the other tabs' workers on the same database (tabs.go)
 
-	// built is the split of the index's building by adds since the
-	// open (search.BuildTimes, summed over the index's reopens); spent
+	// built is the split of the index's building by adds and imports
+	// since the open (search.BuildTimes, summed over the index's
+	// reopens); spent
 	// is the worker's time by stage since the open, in microseconds:
 	// around the adds and the messages that bring them (spend). "stats"
 	// replies both, for benchmarks.
