@@ -188,7 +188,7 @@ func Open(ctx context.Context, s store.Store) (*Index, error) {
 	b, err := s.Get(ctx, tableMeta, "manifest")
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		ix.man = manifest{Version: formatVersion, Next: 1}
+		ix.man = manifest{Version: formatVersion, Next: 1, PageSize: localPageSize}
 		ix.adopt(nil)
 		return ix, nil
 	case err != nil:
@@ -212,7 +212,7 @@ func Open(ctx context.Context, s store.Store) (*Index, error) {
 		if err := dropAll(ctx, s); err != nil {
 			return nil, fmt.Errorf("search: dropping an index of format %d: %w", ix.man.Version, err)
 		}
-		ix.man = manifest{Version: formatVersion, Next: 1}
+		ix.man = manifest{Version: formatVersion, Next: 1, PageSize: localPageSize}
 		b = nil
 	}
 	ix.manBytes = b
