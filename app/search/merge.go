@@ -21,7 +21,7 @@ import (
 const (
 	mergeFactor   = 4
 	tierBase      = 1 << 20
-	maxMergeBytes = 64 << 20
+	maxMergeBytes = 32 << 20
 )
 
 func tier(bytes int) int {
