@@ -194,6 +194,30 @@ func rounded(xs []float64) []float64 {
 	return out
 }
 
+// waitSearchable types q into the search box every half second until
+// its results count n articles (each synthetic article's title holds
+// synthTitlePrefix: it finds exactly those indexed).
+func (b *browser) waitSearchable(q string, n int, timeout time.Duration) {
+	b.tb.Helper()
+	last := -1
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); {
+		eval[float64](b, jsTypedToDrawn+"("+quoteJS(q)+")")
+		if last = eval[int](b, `parseInt(document.querySelector('#search-results').dataset.count || '0', 10)`); last == n {
+			b.clearSearch()
+			return
+		}
+		b.clearSearch()
+		time.Sleep(500 * time.Millisecond)
+	}
+	b.fatal("a search for %q found %d articles after %v, want %d", q, last, timeout, n)
+}
+
+// clearSearch empties the search box, so that the next query is typed
+// afresh.
+func (b *browser) clearSearch() {
+	eval[float64](b, `(() => { const s = document.querySelector('#search-box'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true})); return 0; })()`)
+}
+
 // waitIndexed waits until the index holds the articles just imported
 // (the import worker indexes them behind the import): until the number
 // of articles a probe query finds stops growing, and returns it. The
@@ -213,8 +237,7 @@ func (b *browser) waitIndexed(articles int) int {
 			same = 0
 		}
 		last = n
-		// clear the box so that the next probe is typed afresh
-		eval[float64](b, `(() => { const s = document.querySelector('#search-box'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true})); return 0; })()`)
+		b.clearSearch()
 		time.Sleep(2 * time.Second)
 	}
 	b.fatal("the index did not settle at %d articles holding 的 (last %d)", articles, last)
