@@ -116,6 +116,7 @@ func (ix *Index) rank(ctx context.Context, q *Query, by Sort, k int) (*ranker, e
 	}
 	ix.cache.tick()
 	ix.blocks.tick()
+	ix.texts.tick()
 	segs, err := ix.openSegments(ctx)
 	if err != nil {
 		return nil, err
