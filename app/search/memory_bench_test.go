@@ -19,8 +19,8 @@ import (
 )
 
 // BenchmarkWorkerMemory is the native twin of the search worker's
-// memory: a synthetic library of 10,000 (or 100,000) documents indexed in adds of
-// 1,000 (as the worker flushes them) at the worker's GOGC of 50 into a
+// memory: a synthetic library of 10,000 (or 100,000) documents indexed
+// in adds of 1,000 (as the worker flushes them) at the worker's GOGC of 50 into a
 // store kept out of the Go heap (a scratch file, as IndexedDB is out of
 // the wasm heap), the index preloaded and the frozen queries searched.
 // It reports the heap's peak (the Go runtime in wasm never gives memory
