@@ -33,11 +33,13 @@
 // A segment holds a sorted term table in blocks, a docs stream per term
 // (delta varints in blocks of 128 with skip entries), a positions stream,
 // and a doc table (ID, length, title and lead extents, date, source,
-// authors). It is stored as 64 KB pages plus a small header kept in the
-// manifest. A query reads only the pages it needs, through an LRU page
-// cache, in one batch (one round trip) per step: the term blocks of its
-// terms, then their postings (with the doc tables, the first time), then
-// the texts of the hits shown; decoded term blocks are cached too.
+// authors). It is stored as pages of 16 KB (64 KB in an index made
+// before those) plus a small header kept in the manifest. A query reads
+// only the pages it needs, through a segmented LRU page cache (what
+// later queries ask for again is kept over what one query read), in
+// one batch (one round trip) per step: the term blocks of its terms,
+// then their postings (with the doc tables, the first time), then the
+// texts of the hits shown; decoded term blocks and texts are cached too.
 // Deleting or replacing a document sets its bit in the segment's
 // tombstones; a Bloom filter of the indexed IDs (idfilter.go) spares an
 // import the lookup of IDs never indexed. Segments of a similar size are
