@@ -46,9 +46,17 @@
 // merged (deleted documents dropped) as they accumulate; a merge of
 // segments with nothing deleted joins their encoded lists (join.go)
 // instead of decoding them. A batch's records are 8-byte integers,
-// (term, document, position) packed, radix-sorted (posbuild.go). A manifest lists the live segments and is
-// written in the same atomic batch as every change, so the index is
-// always consistent.
+// (term, document, position) packed, radix-sorted (posbuild.go). A
+// manifest lists the live segments and is written in the same atomic
+// batch as every change, so the index is always consistent.
+//
+// The titles and texts of the hits shown come from the index's own text
+// table, one record a document that also says where the document is, or,
+// when the caller keeps them (TextsFrom: the app's library holds every
+// article it indexes), from the caller: the index then writes no record
+// a document, only one record a batch listing its documents' IDs in
+// order (places.go), read when an import or a delete must find IDs
+// already indexed.
 //
 // # Ranking
 //

@@ -8,10 +8,11 @@ import (
 // TextsFrom makes the index read the titles and texts of its documents
 // from t, and keep none of its own: a local add then writes where its
 // documents went in one record (places.go), not a record a document
-// with its title and text, which t must give as they were indexed. The app's search worker
-// indexes the library's articles, which hold their texts already (an
-// import wrote them twice, ~2 MB a thousand articles). Texts read from
-// t are cached as the index's own. An index reopened must be told again.
+// with its title and text, which t must give as they were indexed. The
+// app's search worker indexes the library's articles, which hold their
+// texts already (an import wrote them twice, ~2 MB a thousand
+// articles). Texts read from t are cached as the index's own. An index
+// reopened must be told again.
 func (ix *Index) TextsFrom(t Texts) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -21,9 +22,8 @@ func (ix *Index) TextsFrom(t Texts) {
 // textsOf reads the titles and texts of the documents ids: from the
 // text cache (but under UseTexts), then from the index's source
 // (UseTexts, TextsFrom), and the ones it lacks from the index's table,
-// in one read each. A
-// document whose record holds its place alone, and that the source
-// lacks, has an empty title and text.
+// in one read each. A document whose record holds its place alone, and
+// that the source lacks, has an empty title and text.
 func (ix *Index) textsOf(ctx context.Context, ids []string) (titles, texts []string, err error) {
 	titles, texts = make([]string, len(ids)), make([]string, len(ids))
 	var missing []int
