@@ -63,6 +63,9 @@ type Index struct {
 	elsewhere bool
 	// holdMerges: segments are merged only by Compact (HoldMerges)
 	holdMerges bool
+	// mergeGC is the collector's target while a merge runs, 0 to leave
+	// it alone (MergeGCPercent)
+	mergeGC int
 	// trace is the Options.Trace of the search running
 	trace func(step string)
 	// times splits the building time (BuildTimes)

@@ -52,6 +52,7 @@ func workerMemory(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		ix.MergeGCPercent(20) // as the search worker's merges (mergeGOGC)
 		for i := 0; i < len(docs); i += 1000 {
 			if err := ix.Add(ctx, docs[i:min(i+1000, len(docs))]...); err != nil {
 				b.Fatal(err)

@@ -25,10 +25,21 @@ const (
 	maxMergeBytes = 32 << 20
 )
 
-// mergeGCPercent is the collector's target while a merge runs (the
-// search worker's is 50). BenchmarkWorkerMemory/100k at 50 / 20 / 10:
-// build heap peak 147-172 / 130 / 105 MB, 48-52 / 54 / 60-64 CPU-s.
-const mergeGCPercent = 20
+// MergeGCPercent makes each merge of the index run the collector at
+// percent (debug.SetGCPercent, the previous target restored after): for
+// a program that owns its process and whose heap peaks in merges, as the
+// search worker's does (the wasm heap never shrinks: its peak is the
+// worker's memory from then on). The inputs and output of a merge are
+// byte slices, which the collector marks at no cost. 0, the default,
+// leaves the collector alone: a library does not change a process-wide
+// setting on its own (the site builder sets its own target, and merges
+// running at once would restore each other's). An index reopened must
+// be told again.
+func (ix *Index) MergeGCPercent(percent int) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.mergeGC = percent
+}
 
 func tier(bytes int) int {
 	if bytes < tierBase {
@@ -166,9 +177,11 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 		in += m.Bytes
 	}
 	ix.cache.trim(cacheBytes - 2*in)
-	// and the collector keeps the heap close to what is live: the
-	// inputs and output are byte slices, which it marks at no cost
-	defer debug.SetGCPercent(debug.SetGCPercent(mergeGCPercent))
+	// and the collector keeps the heap close to what is live, when the
+	// index's owner asked for it
+	if ix.mergeGC > 0 {
+		defer debug.SetGCPercent(debug.SetGCPercent(ix.mergeGC))
+	}
 	inputs, docs, err := ix.mergeInputs(ctx, group)
 	if err != nil {
 		return err

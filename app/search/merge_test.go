@@ -3,7 +3,11 @@ package search
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
+	"slices"
 	"testing"
+
+	"github.com/broadsheet/broadsheet/app/store"
 )
 
 // stems make each document's own marker: two of them and 号.
@@ -124,5 +128,55 @@ func TestForwardsResolve(t *testing.T) {
 	cycle := manifest{Merged: []mergedSeg{{ID: 1, Into: 2}, {ID: 2, Into: 1}}}
 	if _, err := cycle.forwards().resolve(docRef{1, 0}); err == nil {
 		t.Errorf("resolve through a cycle = nil error")
+	}
+}
+
+// gcStore records the collector's target at each write (a merge writes
+// its segment while it runs).
+type gcStore struct {
+	store.Store
+	seen []int
+}
+
+func (g *gcStore) Write(ctx context.Context, b *store.Batch) error {
+	pct := debug.SetGCPercent(-1)
+	debug.SetGCPercent(pct)
+	g.seen = append(g.seen, pct)
+	return g.Store.Write(ctx, b)
+}
+
+// TestMergeGCPercent: merges leave the collector alone unless the
+// index's owner asks (MergeGCPercent), and restore its target after.
+func TestMergeGCPercent(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, pct := range []int{0, 20} {
+		ctx := context.Background()
+		gs := &gcStore{Store: store.NewMemory(Tables()...)}
+		ix, err := Open(ctx, gs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.MergeGCPercent(pct)
+		for i := range 3 * mergeFactor {
+			if err := ix.Add(ctx, markedDoc(i, "号")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(ix.man.Merged) == 0 {
+			t.Fatalf("MergeGCPercent(%d): no merge after %d adds", pct, 3*mergeFactor)
+		}
+		want := 100
+		if pct > 0 {
+			want = pct
+		}
+		if !slices.Contains(gs.seen, want) || pct > 0 && !slices.Contains(gs.seen, 100) {
+			t.Errorf("MergeGCPercent(%d): targets seen by the writes %v, want %d during merges and 100 otherwise", pct, gs.seen, want)
+		}
+		if pct == 0 && slices.ContainsFunc(gs.seen, func(p int) bool { return p != 100 }) {
+			t.Errorf("MergeGCPercent(0): targets seen by the writes %v, want 100 throughout", gs.seen)
+		}
+		if got := debug.SetGCPercent(100); got != 100 {
+			t.Errorf("MergeGCPercent(%d): target after the adds %d, want 100 restored", pct, got)
+		}
 	}
 }

@@ -70,7 +70,7 @@ func (w *worker) reopen(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	w.useTexts(ix)
+	w.setUp(ix)
 	w.ix = ix
 	return nil
 }
