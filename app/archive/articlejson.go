@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/parser"
 )
 
@@ -14,6 +15,21 @@ import (
 // articlejson_test.go checks it against Marshal on the whole corpus and
 // fails when parser.Article gains a field this encoder does not know.
 func appendArticle(b []byte, a *parser.Article) ([]byte, error) {
+	return appendArticleForm(b, a, false)
+}
+
+// appendCompactArticle appends the compact form of a's JSON that the
+// builder stores (library.CompactArticle: its first byte, then the JSON
+// less each paragraph's one plain inline, which repeats its text), which
+// the library's readers restore to the very article appendArticle's JSON
+// gives. A third less JSON to store, read back and compress.
+func appendCompactArticle(b []byte, a *parser.Article) ([]byte, error) {
+	return appendArticleForm(append(b, library.CompactArticle), a, true)
+}
+
+// appendArticleForm appends a's JSON, compact (appendCompactArticle's
+// form, less its first byte) or full.
+func appendArticleForm(b []byte, a *parser.Article, compact bool) ([]byte, error) {
 	b = append(b, `{"id":`...)
 	b = appendJSONString(b, a.ID)
 	b = appendField(b, "url", a.URL)
@@ -35,8 +51,8 @@ func appendArticle(b []byte, a *parser.Article) ([]byte, error) {
 	if a.Lead != nil {
 		b = appendImage(append(b, `,"lead":`...), a.Lead)
 	}
-	b = appendBlocks(b, "body", a.Body)
-	b = appendBlocks(b, "footer", a.Footer)
+	b = appendBlocks(b, "body", a.Body, compact)
+	b = appendBlocks(b, "footer", a.Footer, compact)
 	b = appendField(b, "translator", a.Translator)
 	b = appendField(b, "originalUrl", a.OriginalURL)
 	b = appendField(b, "encoding", a.Encoding)
@@ -56,7 +72,7 @@ func appendImage(b []byte, im *parser.Image) []byte {
 }
 
 // appendBlocks appends `,"name":[…]` unless blocks is empty.
-func appendBlocks(b []byte, name string, blocks []parser.Block) []byte {
+func appendBlocks(b []byte, name string, blocks []parser.Block, compact bool) []byte {
 	if len(blocks) == 0 {
 		return b
 	}
@@ -65,12 +81,12 @@ func appendBlocks(b []byte, name string, blocks []parser.Block) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendBlock(b, &blocks[i])
+		b = appendBlock(b, &blocks[i], compact)
 	}
 	return append(b, ']')
 }
 
-func appendBlock(b []byte, k *parser.Block) []byte {
+func appendBlock(b []byte, k *parser.Block, compact bool) []byte {
 	b = append(b, `{"type":`...)
 	b = appendJSONString(b, k.Type)
 	b = appendInt(b, "level", k.Level)
@@ -81,14 +97,14 @@ func appendBlock(b []byte, k *parser.Block) []byte {
 		b = appendJSONString(b, k.Text)
 		text.to = len(b)
 	}
-	b = appendInlines(b, k.Inlines, k.Text, text)
+	b = appendTextInlines(b, k.Inlines, k.Text, text, compact)
 	b = appendField(b, "src", k.Src)
 	b = appendField(b, "original", k.Original)
 	b = appendInt(b, "width", k.Width)
 	b = appendInt(b, "height", k.Height)
 	b = appendField(b, "caption", k.Caption)
 	b = appendField(b, "credit", k.Credit)
-	b = appendBlocks(b, "blocks", k.Blocks)
+	b = appendBlocks(b, "blocks", k.Blocks, compact)
 	if k.Ordered {
 		b = append(b, `,"ordered":true`...)
 	}
@@ -102,7 +118,7 @@ func appendBlock(b []byte, k *parser.Block) []byte {
 			text := span{from: len(b)}
 			b = appendJSONString(b, it.Text)
 			text.to = len(b)
-			b = append(appendInlines(b, it.Inlines, it.Text, text), '}')
+			b = append(appendTextInlines(b, it.Inlines, it.Text, text, compact), '}')
 		}
 		b = append(b, ']')
 	}
@@ -113,6 +129,22 @@ func appendBlock(b []byte, k *parser.Block) []byte {
 // paragraphs are one inline of the paragraph's text, which is copied
 // rather than encoded again.
 type span struct{ from, to int }
+
+// appendTextInlines appends the inlines of a block or item of text,
+// written at at: as appendInlines does, or in the compact form
+// (library.CompactArticle): none for one plain inline of the text, and
+// `,"inlines":[]` for none at all (the text not empty).
+func appendTextInlines(b []byte, ins []parser.Inline, text string, at span, compact bool) []byte {
+	if compact && text != "" {
+		switch {
+		case len(ins) == 0:
+			return append(b, `,"inlines":[]`...)
+		case len(ins) == 1 && ins[0] == parser.Inline{Text: text}:
+			return b
+		}
+	}
+	return appendInlines(b, ins, text, at)
+}
 
 // appendInlines appends `,"inlines":[…]` unless ins is empty; an
 // inline's text equal to text is copied from b[at.from:at.to].

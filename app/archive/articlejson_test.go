@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/internal/sharedtest"
 	"github.com/broadsheet/broadsheet/parser"
 )
@@ -31,11 +33,65 @@ func checkSameJSON(t *testing.T, name string, a *parser.Article) {
 	}
 }
 
+// checkCompact fails unless the library reads the compact record of a
+// (appendCompactArticle) back as the very article its full JSON gives,
+// and returns the record's size.
+func checkCompact(t *testing.T, name string, a *parser.Article) int {
+	t.Helper()
+	full, err := json.Marshal(a)
+	if err != nil {
+		return 0 // appendArticle's checks cover it
+	}
+	want := new(parser.Article)
+	if err := json.Unmarshal(full, want); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	rec, err := appendCompactArticle(nil, a)
+	if err != nil {
+		t.Fatalf("%s: appendCompactArticle: %v", name, err)
+	}
+	ctx := t.Context()
+	lib, err := library.OpenWith(ctx, store.NewMemory(library.Tables()...), library.Options{NoOriginals: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := library.ParsedArticle(library.File{Name: "a.md", Data: []byte("x")}, a, rec)
+	if _, err := lib.ImportParsed(ctx, []library.Parsed{p}); err != nil {
+		t.Fatalf("%s: ImportParsed: %v", name, err)
+	}
+	for _, get := range []func() (*parser.Article, error){
+		func() (*parser.Article, error) { return lib.Get(ctx, a.ID) },
+		func() (*parser.Article, error) {
+			un := library.NewUnion(library.Part{Lib: lib, Origin: "hosted"})
+			got, _, err := un.Get(ctx, a.ID)
+			return got, err
+		},
+	} {
+		got, err := get()
+		if err != nil {
+			t.Fatalf("%s: Get: %v", name, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			g, _ := json.Marshal(got)
+			t.Fatalf("%s: the compact record reads back as\n%s\nwant\n%s", name, g, full)
+		}
+	}
+	docs, err := lib.SearchDocs(ctx, []string{a.ID})
+	if err != nil {
+		t.Fatalf("%s: SearchDocs: %v", name, err)
+	}
+	if d := library.SearchDoc(want); !reflect.DeepEqual(*docs[0], d) {
+		t.Fatalf("%s: SearchDocs of the compact record = %+v, want %+v", name, *docs[0], d)
+	}
+	return len(rec)
+}
+
 // TestAppendArticleCorpus encodes every article of the real corpus (and
-// the sample) both ways.
+// the sample) both ways, and checks that its compact record reads back
+// as the article its JSON gives.
 func TestAppendArticleCorpus(t *testing.T) {
 	shared := sharedtest.Dir(t)
-	n := 0
+	n, fullBytes, compactBytes := 0, 0, 0
 	for _, sub := range []string{"corpus/dev", "corpus/dev-frontmatter", "samples"} {
 		dir := sharedtest.Need(t, filepath.FromSlash(sub))
 		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
@@ -47,7 +103,11 @@ func TestAppendArticleCorpus(t *testing.T) {
 				return err
 			}
 			if a, err := parser.Parse(data); err == nil {
-				checkSameJSON(t, strings.TrimPrefix(p, shared), a)
+				name := strings.TrimPrefix(p, shared)
+				checkSameJSON(t, name, a)
+				full, _ := json.Marshal(a)
+				fullBytes += len(full)
+				compactBytes += checkCompact(t, name, a)
 				n++
 			}
 			return nil
@@ -59,6 +119,7 @@ func TestAppendArticleCorpus(t *testing.T) {
 	if n < 3000 {
 		t.Errorf("encoded %d articles of the corpus, want at least 3,000", n)
 	}
+	t.Logf("%d articles: JSON %d bytes, compact records %d (%.3f)", n, fullBytes, compactBytes, float64(compactBytes)/float64(fullBytes))
 }
 
 // tricky are strings that every escape rule of encoding/json meets.
@@ -81,6 +142,7 @@ func TestAppendArticleStrings(t *testing.T) {
 		s2 := strs[(i+1)%len(strs)]
 		a := fullArticle(s, s2)
 		checkSameJSON(t, "full "+strings.ToValidUTF8(s, "?"), a)
+		checkCompact(t, "compact "+strings.ToValidUTF8(s, "?"), a)
 	}
 	checkSameJSON(t, "zero", &parser.Article{})
 	checkSameJSON(t, "empty slices", &parser.Article{Authors: []string{}, Body: []parser.Block{}, Lead: &parser.Image{}})
@@ -92,9 +154,15 @@ func fullArticle(a, b string) *parser.Article {
 	ins := []parser.Inline{{Text: a}, {Text: b, Href: a, Strong: true}, {Text: a, Em: true}, {Text: b, Strong: true, Em: true}}
 	leaf := []parser.Block{
 		{Type: parser.BlockParagraph, Text: a, Inlines: ins},
+		{Type: parser.BlockParagraph, Text: b, Inlines: []parser.Inline{{Text: b}}},
+		{Type: parser.BlockParagraph, Text: a, Inlines: []parser.Inline{{Text: a, Href: b}}},
+		{Type: parser.BlockParagraph, Text: b, Inlines: []parser.Inline{{Text: a}}},
+		{Type: parser.BlockParagraph, Text: a, Inlines: []parser.Inline{{Text: a}, {Text: a}}},
+		{Type: parser.BlockParagraph, Inlines: []parser.Inline{{Text: b}}},
+		{Type: parser.BlockParagraph, Inlines: []parser.Inline{{}}},
 		{Type: parser.BlockHeading, Level: 3, Text: b},
 		{Type: parser.BlockFigure, Src: a, Original: b, Width: 640, Height: -1, Caption: a, Credit: b, Text: a},
-		{Type: parser.BlockList, Ordered: true, Text: b, Items: []parser.Item{{Text: a, Inlines: ins}, {Text: b}}},
+		{Type: parser.BlockList, Ordered: true, Text: b, Items: []parser.Item{{Text: a, Inlines: ins}, {Text: b}, {Text: a, Inlines: []parser.Inline{{Text: a}}}, {Inlines: []parser.Inline{{Text: b}}}}},
 		{Type: parser.BlockList, Items: []parser.Item{{}}},
 	}
 	return &parser.Article{

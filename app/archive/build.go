@@ -98,14 +98,16 @@ func Tables() []string {
 // that snippets are cut from in packs of 96 KB (a page of 20 hits reads up
 // to 20 of them: at 256 KB a cold search at 10k articles cost 2-4 MB, at
 // 32 KB 1.1-1.5 MB but 3,300 files, ten times that at 100k); articles in
-// 128 KB packs, about 35 KB compressed: one is fetched to open an article,
-// and one per hit shown for its snippet (the archive ships no second copy
-// of the text). At 100k articles, against 256 KB packs: a first search
-// (政府) 352 KB instead of 608, 13,090 files instead of 9,851, and the
-// article pack index a visitor preloads 122 KB instead of 63; list and
-// facet records in small packs (the first list page is one pack).
+// 84 KB packs of compact records (library.CompactArticle), about 35 KB
+// compressed, the articles that 128 KB of full JSON held: one is fetched
+// to open an article, and one per hit shown for its snippet (the archive
+// ships no second copy of the text). At 100k articles, against 256 KB
+// packs of full JSON: a first search (政府) 352 KB instead of 608, 13,090
+// files instead of 9,851, and the article pack index a visitor preloads
+// 122 KB instead of 63; list and facet records in small packs (the first
+// list page is one pack).
 var targets = map[string]int{
-	"article":      128 << 10,
+	"article":      84 << 10,
 	"search_text":  96 << 10,
 	"search_pages": 32 << 10,
 	"order":        32 << 10,

@@ -28,7 +28,7 @@ type parsed struct {
 }
 
 // readParse reads and parses a file on a worker: the parse, the article's
-// JSON (appendArticle) and its search document are made here, on every
+// JSON (appendCompactArticle) and its search document are made here, on every
 // core, so that the importer only stores them.
 func (b *builder) readParse(s source) parsed {
 	if s.skip != "" {
@@ -49,7 +49,7 @@ func (b *builder) readParse(s source) parsed {
 	var js []byte
 	if err == nil {
 		jb := jsonBufs.Get().(*[]byte)
-		js, err = appendArticle(slices.Grow((*jb)[:0], len(data)*5/2), a) // about its size
+		js, err = appendCompactArticle(slices.Grow((*jb)[:0], len(data)*2), a) // about its size
 	}
 	if err != nil {
 		rec := recOf(h, nil, err)

@@ -50,7 +50,7 @@ func (l *Library) Get(ctx context.Context, id string) (*parser.Article, error) {
 		return nil, fmt.Errorf("library: article %q: %w", id, err)
 	}
 	a := new(parser.Article)
-	if err := json.Unmarshal(data, a); err != nil {
+	if err := unmarshalArticle(data, a); err != nil {
 		return nil, fmt.Errorf("library: article %q: %w", id, err)
 	}
 	return a, nil

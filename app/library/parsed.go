@@ -39,8 +39,9 @@ func (l *Library) Parse(f File) (Parsed, *parser.Article) {
 
 // ParsedArticle is what Parse returns for f when its article a was
 // parsed and encoded as data (exactly its encoding/json form, the
-// contract of the article table) elsewhere: by a builder that parses
-// with its own workers and encodes without reflection.
+// contract of the article table, or that form made compact:
+// CompactArticle) elsewhere: by a builder that parses with its own
+// workers and encodes without reflection.
 func ParsedArticle(f File, a *parser.Article, data []byte) Parsed {
 	return Parsed{Name: f.Name, Modified: f.Modified, Meta: newMeta(a, f, time.Time{}), Article: data, Original: f.Data}
 }

@@ -2,7 +2,6 @@ package library
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -152,7 +151,7 @@ func (l *Library) reindexChunk(ctx context.Context, ids []string) error {
 			return fmt.Errorf("article %q: %w", id, err)
 		}
 		var a parser.Article
-		if err := json.Unmarshal(data, &a); err != nil {
+		if err := unmarshalArticle(data, &a); err != nil {
 			return fmt.Errorf("article %q: %w", id, err)
 		}
 		origs, err := l.originals(ctx, []string{id})

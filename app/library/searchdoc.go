@@ -2,7 +2,6 @@ package library
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -63,7 +62,7 @@ func (l *Library) SearchDocs(ctx context.Context, ids []string) ([]*search.Doc, 
 		data, _, err := splitArticle(raw)
 		var a parser.Article
 		if err == nil {
-			err = json.Unmarshal(data, &a)
+			err = unmarshalArticle(data, &a)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("library: article %q: %w", ids[i], err)
