@@ -124,7 +124,7 @@ type termCursor struct {
 	h     *segHeader
 	blob  []byte
 	block int
-	tb    *termBlock
+	tb    *fullBlock
 	cur   termEntry
 	i     int
 }
@@ -135,7 +135,7 @@ func (c *termCursor) entry() *termEntry {
 			return nil
 		}
 		raw := c.blob[c.h.termsOff+c.h.blockOff[c.block] : c.h.termsOff+c.h.blockOff[c.block+1]]
-		tb, err := decodeTermBlock(raw)
+		tb, err := decodeFullBlock(raw)
 		if err != nil {
 			c.block = len(c.h.blockFirst)
 			return nil

@@ -138,7 +138,7 @@ func FuzzPostings(f *testing.F) {
 			}
 		}
 		// garbage in: the decoders must not panic
-		decodeBlock(data, func(*termEntry) bool { return true })
+		decodeBlock(data, func(*termEntry, int) bool { return true })
 		decodeHeader(append([]byte(segMagic), data...))
 		decodeDocChunk(data, n)
 		decodeShippedChunk(data, n)
@@ -253,7 +253,7 @@ func TestSegmentTermTable(t *testing.T) {
 			return nil
 		}
 		var found *termEntry
-		err := decodeBlock(blob[h.termsOff+h.blockOff[bi]:h.termsOff+h.blockOff[bi+1]], func(e *termEntry) bool {
+		err := decodeBlock(blob[h.termsOff+h.blockOff[bi]:h.termsOff+h.blockOff[bi+1]], func(e *termEntry, _ int) bool {
 			if string(e.name) == term {
 				c := e.keep()
 				found = &c

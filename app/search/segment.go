@@ -601,14 +601,23 @@ func (e *termEntry) keep() termEntry {
 // positional reports whether the term has positions.
 func (e *termEntry) positional() bool { return e.posLen > 0 }
 
-// decodeBlock calls fn for each entry of an encoded term block until fn
-// returns false. The entry's name is valid only during the call (see
-// termEntry.keep).
-func decodeBlock(b []byte, fn func(e *termEntry) bool) error {
+// decodeBlock calls fn for each entry of an encoded term block, with
+// the offset in b of the entry after it, until fn returns false. The
+// entry's name is valid only during the call (see termEntry.keep).
+func decodeBlock(b []byte, fn func(e *termEntry, next int) bool) error {
 	r := &reader{b: b}
-	e := termEntry{}
 	docsOff, posOff := r.int(), r.int()
-	var last []byte
+	if r.err {
+		return errCorrupt
+	}
+	return decodeEntries(r, len(b), nil, docsOff, posOff, fn)
+}
+
+// decodeEntries is decodeBlock from an entry on: r at its name code,
+// last the name of the entry before it, docsOff and posOff its lists'
+// offsets; size is the length of the block r reads.
+func decodeEntries(r *reader, size int, last []byte, docsOff, posOff int, fn func(e *termEntry, next int) bool) error {
+	e := termEntry{}
 	for len(r.b) > 0 && !r.err {
 		var ok bool
 		if last, ok = r.name(last); !ok {
@@ -629,7 +638,7 @@ func decodeBlock(b []byte, fn func(e *termEntry) bool) error {
 		if r.err {
 			break
 		}
-		if !fn(&e) {
+		if !fn(&e, size-len(r.b)) {
 			return nil
 		}
 	}
