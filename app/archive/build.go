@@ -195,18 +195,21 @@ func (o Options) withDefaults() Options {
 // builder is one build: the store (the previous archive under a scratch
 // store), the library and index over it, and what it learnt of the files.
 type builder struct {
-	o      Options
-	st     *overlay
-	top    *scratch.Store // st's top: all of a new build's records
-	lib    *library.Library
-	ix     *search.Index
-	bulk   *search.Bulk // a new index's loader; nil in a rebuild
-	reused bool
-	start  time.Time
-	stages sync.Mutex         // guards report.Stages: stage is called by two goroutines
-	prev   map[string]fileRec // the previous build's files
-	recs   map[string]fileRec // this build's
-	report *Report
+	o    Options
+	st   *overlay
+	top  *scratch.Store // st's top: all of a new build's records
+	lib  *library.Library
+	ix   *search.Index
+	bulk *search.Bulk // a new index's loader; nil in a rebuild
+	// the table bulk put its pages in, straight into the archive's
+	// writer (finish); set by the indexer's goroutine before it ends
+	pagesTable string
+	reused     bool
+	start      time.Time
+	stages     sync.Mutex         // guards report.Stages: stage is called by two goroutines
+	prev       map[string]fileRec // the previous build's files
+	recs       map[string]fileRec // this build's
+	report     *Report
 	// queue takes what importChunk sends the indexer goroutine, which
 	// says in indexed how it ended, and sets indexFailed when it fails.
 	queue       *spool

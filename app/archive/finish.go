@@ -18,9 +18,19 @@ import (
 // finish records the files, writes the archive and fills in the report.
 // The index is built (a new archive's), merged and stored meanwhile
 // (finishIndex), from the start: while the files are recorded on one
-// core, and then while the library's tables are compressed.
+// core, and then while the library's tables are compressed. A new
+// index's pages go straight into the archive's writer (search.Bulk's
+// PagesTo), from the indexer's goroutine, not through the scratch store.
 func (b *builder) finish(ctx context.Context, srcs []source) error {
 	ctx, cancel := context.WithCancel(ctx)
+	meta := new(Meta) // filled in below, before the writer's Close marshals it
+	w := static.NewWriter(filepath.Join(b.o.Out, Dir), static.WriteOptions{Target: targets, Meta: meta, Level: b.o.Level, NewFlate: newFlate})
+	if b.bulk != nil {
+		b.bulk.PagesTo(func(table, key string, page []byte) error {
+			b.pagesTable = table
+			return w.Add(table, key, page)
+		})
+	}
 	indexed := make(chan error, 1)
 	go func() { indexed <- b.finishIndex(ctx) }()
 	var once sync.Once
@@ -63,8 +73,8 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 			}
 		}
 	}
-	meta := Meta{Name: b.o.Name, Articles: n, Built: r.Built, Generator: b.o.Generator, Format: Format}
-	st, err := b.write(ctx, meta, waitIndex)
+	*meta = Meta{Name: b.o.Name, Articles: n, Built: r.Built, Generator: b.o.Generator, Format: Format}
+	st, err := b.write(ctx, w, waitIndex)
 	if err != nil {
 		return fmt.Errorf("archive: writing %s: %w", filepath.Join(b.o.Out, Dir), err)
 	}
@@ -78,11 +88,11 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 	return nil
 }
 
-// write writes the archive: the library's tables while the index is
-// built and merged, then, once waitIndex says it is, the index's (its
-// text table empty).
-func (b *builder) write(ctx context.Context, meta Meta, waitIndex func() error) (static.WriteStats, error) {
-	w := static.NewWriter(filepath.Join(b.o.Out, Dir), static.WriteOptions{Target: targets, Meta: meta, Level: b.o.Level, NewFlate: newFlate})
+// write writes the archive with w: the library's tables while the index
+// is built and merged, then, once waitIndex says it is, the index's (its
+// text table empty, its pages written already when the indexer put them
+// in w).
+func (b *builder) write(ctx context.Context, w *static.Writer, waitIndex func() error) (static.WriteStats, error) {
 	idx := search.Tables()
 	var err error
 	for _, t := range heavyFirst(Tables()) {
@@ -98,6 +108,9 @@ func (b *builder) write(ctx context.Context, meta Meta, waitIndex func() error) 
 		return static.WriteStats{}, err
 	}
 	for _, t := range idx {
+		if t == b.pagesTable {
+			continue // in w already
+		}
 		if t == search.TextTable {
 			// empty: the app reads the hits' texts from the articles
 			// (library.HostedIndex), so the text is shipped once

@@ -40,6 +40,8 @@ type Bulk struct {
 	// records that make a run full; 0 is maxRecords (tests make it
 	// smaller)
 	maxRecords int
+	// where the segment's pages go instead of the index's store (PagesTo)
+	pages func(table, key string, page []byte) error
 }
 
 // Run is a batch of documents tokenized into sorted lists (Bulk.Build).
@@ -144,6 +146,15 @@ func (bk *Bulk) write(r *Run, data []byte) error {
 	return err
 }
 
+// PagesTo makes Finish and FinishOrdered hand the segment's pages to
+// put, one after another in key order, instead of writing them to the
+// index's store with its other records (the manifest, the documents'
+// IDs): a site builder puts them straight into the archive it writes,
+// rather than into its scratch store and out again. The index is then
+// read from a store that holds both (the archive), not from its own.
+// An error of put stops Finish, which then writes nothing to the store.
+func (bk *Bulk) PagesTo(put func(table, key string, page []byte) error) { bk.pages = put }
+
 // Add adds runs after those added before; a document replaces any
 // document of its ID added before it.
 func (bk *Bulk) Add(runs ...*Run) { bk.runs = append(bk.runs, runs...) }
@@ -211,7 +222,11 @@ func (bk *Bulk) finishAs(ctx context.Context, inputs []mergeInput, docs []docInf
 	}
 	id := c.man.Next
 	c.man.Next++
-	putSegment(c, id, blob)
+	if bk.pages == nil {
+		putSegment(c, id, blob)
+	} else if err := bk.putPages(c.man.pages(), id, blob); err != nil {
+		return err
+	}
 	meta := segMeta{ID: id, Docs: len(docs), Bytes: len(blob), Header: header, TextBytes: textBytes}
 	for i := range docs {
 		meta.TotalLen += int64(docs[i].length)
@@ -222,6 +237,17 @@ func (bk *Bulk) finishAs(ctx context.Context, inputs []mergeInput, docs []docInf
 	c.man.undefer(ids)
 	bk.runs = nil
 	return ix.commit(ctx, c)
+}
+
+// putPages hands the pages of segment id, its blob, to bk.pages, as
+// putSegment would store them.
+func (bk *Bulk) putPages(size, id int, blob []byte) error {
+	for p := 0; p*size < len(blob); p++ {
+		if err := bk.pages(tablePages, pageKey(id, p), blob[p*size:min(len(blob), (p+1)*size)]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // renumber numbers the documents of the runs as a merge of their

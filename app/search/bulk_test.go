@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -389,4 +390,61 @@ func cmpTerm(ak uint64, along bool, aname string, bk uint64, blong bool, bname s
 		return 1
 	}
 	return strings.Compare(aname, bname)
+}
+
+// TestBulkPagesTo: with PagesTo, Finish hands the segment's pages to the
+// function, in key order, and stores the rest as it does without; a
+// failure of the function fails Finish, which then stores nothing.
+func TestBulkPagesTo(t *testing.T) {
+	batches := bulkDocs(1200, 250)
+	want := bulkLoad(t, 0, func(bk *Bulk) error {
+		buildBatches(t, bk, batches)
+		return bk.Finish(bulkCtx)
+	})
+	pages := store.NewMemory(Tables()...)
+	last := ""
+	got := bulkLoad(t, 0, func(bk *Bulk) error {
+		bk.PagesTo(func(table, key string, page []byte) error {
+			if key <= last {
+				t.Errorf("PagesTo: page %q after %q", key, last)
+			}
+			last = key
+			var b store.Batch
+			b.Put(table, key, page)
+			return pages.Write(bulkCtx, &b)
+		})
+		buildBatches(t, bk, batches)
+		return bk.Finish(bulkCtx)
+	})
+	for _, c := range []struct {
+		table string
+		got   store.Store
+	}{{tableMeta, got}, {tableIDs, got}, {tablePages, pages}} {
+		if w, g := dumpTable(t, want, c.table), dumpTable(t, c.got, c.table); w != g {
+			t.Errorf("table %s: %d bytes of records with PagesTo, %d without, not the same", c.table, len(g), len(w))
+		}
+	}
+	if n, _ := got.Count(bulkCtx, tablePages); n != 0 {
+		t.Errorf("with PagesTo, the index's store holds %d pages, want none", n)
+	}
+
+	failed := errors.New("disk full")
+	st := store.NewMemory(Tables()...)
+	ix, err := OpenShipped(bulkCtx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bk, err := ix.NewBulk(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bk.Close()
+	bk.PagesTo(func(string, string, []byte) error { return failed })
+	buildBatches(t, bk, batches)
+	if err := bk.Finish(bulkCtx); !errors.Is(err, failed) {
+		t.Errorf("Finish with a failing PagesTo = %v, want its error", err)
+	}
+	if n, _ := st.Count(bulkCtx, tableIDs); n != 0 {
+		t.Errorf("after a failed Finish, the store holds %d document IDs, want none", n)
+	}
 }

@@ -70,7 +70,9 @@ type WriteStats struct {
 // Writer writes an archive into a directory, holding at most about two
 // target sizes of records per table, and per pack being compressed, in
 // memory. Records arrive in ascending key order per table; tables may come
-// one after another or interleaved. Full packs are compressed and written
+// one after another or interleaved, and different tables may be written
+// by different goroutines at once (one goroutine a table at a time).
+// Full packs are compressed and written
 // in the background, one per processor at a time. Packs already present
 // in the directory are kept, not written again, and a pack whose records
 // are those of a pack of the archive the directory held (same table and
@@ -81,7 +83,7 @@ type Writer struct {
 	dir    string
 	opts   WriteOptions
 	level  int
-	tables map[string]*tableWriter
+	tables map[string]*tableWriter // guarded by mu: tables are added from several goroutines
 	closed bool
 	sem    chan struct{} // one token per pack being encoded
 	wg     sync.WaitGroup
@@ -143,6 +145,8 @@ func (w *Writer) AddTable(table string) error {
 }
 
 func (w *Writer) table(name string) *tableWriter {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	t := w.tables[name]
 	if t == nil {
 		target := w.opts.Target[name]
@@ -178,10 +182,13 @@ func (w *Writer) fail(err error) error {
 // Add adds a record to table. Keys must ascend strictly within a table and
 // be at most MaxKey bytes; value is copied.
 func (w *Writer) Add(table, key string, value []byte) error {
-	if err := w.AddTable(table); err != nil {
+	if err := w.failed(); err != nil {
 		return err
 	}
-	t := w.tables[table]
+	if w.closed {
+		return w.fail(errors.New("static: Writer used after Close"))
+	}
+	t := w.table(table)
 	if len(key) > MaxKey {
 		return w.fail(fmt.Errorf("static: table %q: key of %d bytes, at most %d", table, len(key), MaxKey))
 	}
