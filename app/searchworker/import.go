@@ -207,9 +207,10 @@ func (im *importer) deferStored(ctx context.Context, results []library.Result) e
 }
 
 // resume queues for the index the articles an earlier worker stored but
-// did not index (its page was closed first): the index's deferred IDs,
-// read from the library. Those no longer in the library are taken off the
-// list.
+// did not index (its page was closed first), and the documents of adds
+// it answered but did not index (serve.go's stage): the index's deferred
+// IDs, read where the open says their texts are kept (Request.Texts),
+// else from the library. Those no longer there are taken off the list.
 func (im *importer) resume(ctx context.Context) {
 	if im.w.ix == nil || im.w.local == nil {
 		return
@@ -218,13 +219,17 @@ func (im *importer) resume(ctx context.Context) {
 	if err == nil && len(ids) == 0 {
 		return
 	}
-	var lib *library.Library
-	if err == nil {
+	texts := im.w.texts
+	if err == nil && texts == nil {
+		var lib *library.Library
 		lib, err = library.Open(ctx, im.w.local)
+		if err == nil {
+			texts = lib.SearchDocs
+		}
 	}
 	if err == nil {
 		var docs []*search.Doc
-		if docs, err = lib.SearchDocs(ctx, ids); err == nil {
+		if docs, err = texts(ctx, ids); err == nil {
 			var gone []string
 			for i, d := range docs {
 				if d == nil {

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
 	"github.com/broadsheet/broadsheet/app/store"
 )
 
@@ -109,5 +111,72 @@ func TestWarmUp(t *testing.T) {
 	warmUp(ctx, func() bool { searches++; return searches > 5 })
 	if searches != 6 {
 		t.Errorf("warmUp asked stop %d times after it said stop, want it to end at once", searches-5)
+	}
+}
+
+// TestWorkerStagesAdds: opened with the texts kept elsewhere, the worker
+// answers an add of flushDocs documents once they are recorded as to be
+// indexed (not yet in the index), indexes them with the next adds once
+// flushBytes of text wait, or when another request comes; a worker
+// closed before that leaves them to the next one, which indexes them
+// with the texts kept.
+func TestWorkerStagesAdds(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(append(search.Tables(), message.DocsTable)...)
+	opener := func(context.Context, string, []string) (store.Store, error) { return mem, nil }
+	w := &worker{open: opener}
+	one(t, w.handle(ctx, request{ID: 1, Op: "open", Texts: message.TextsTable}))
+	batch := func(from, n int, text string) []search.Doc {
+		docs := make([]search.Doc, n)
+		for i := range docs {
+			docs[i] = search.Doc{ID: fmt.Sprint(from + i), Title: "夜间公交", Text: text}
+		}
+		return docs
+	}
+	r := one(t, w.handle(ctx, request{ID: 2, Op: "add", Docs: batch(0, flushDocs, "末班车延后两小时。")}))
+	if r.Err != "" || r.Stats.Docs != 0 || w.idle() {
+		t.Fatalf("add of flushDocs docs = %+v, idle %v; want it answered, not indexed yet", r, w.idle())
+	}
+	if ids, err := w.ix.Deferred(ctx); err != nil || len(ids) != flushDocs {
+		t.Fatalf("Deferred after the add: %d IDs, %v; want %d", len(ids), err, flushDocs)
+	}
+
+	// the worker is closed before its flush: the next one indexes them
+	w2 := &worker{open: opener}
+	im2 := &importer{w: w2}
+	one(t, w2.handle(ctx, request{ID: 1, Op: "open", Texts: message.TextsTable}))
+	im2.resume(ctx)
+	im2.flush(ctx)
+	r = one(t, w2.handle(ctx, request{ID: 3, Op: "search", Q: "末班车"}))
+	if r.Err != "" || r.Results == nil || r.Results.Total != flushDocs || len(r.Results.Hits) == 0 || !strings.Contains(r.Results.Hits[0].Snippet, "末班车") {
+		t.Fatalf("search after the next worker resumed = %+v, want %d hits with snippets", r, flushDocs)
+	}
+
+	// flushBytes of text: indexed, every add answered
+	long := strings.Repeat("春茶产量预估增加一成。", flushBytes/flushDocs/30+1)
+	var reps []reply
+	for i := 0; len(reps) == 0 || reps[len(reps)-1].ID != 100+i-1; i++ {
+		reps = append(reps, w2.handle(ctx, request{ID: 100 + i, Op: "add", Docs: batch(flushDocs*(i+1), flushDocs/2, long)})...)
+		if i > 4 {
+			t.Fatalf("adds of %d bytes each: not flushed after 6 of them, replies %d", flushDocs/2*len(long), len(reps))
+		}
+	}
+	if last := reps[len(reps)-1]; last.Err != "" || last.Stats.Docs != flushDocs+len(reps)*flushDocs/2 || !w2.idle() {
+		t.Errorf("the add reaching flushBytes = %+v, idle %v; want all %d docs indexed", last, w2.idle(), flushDocs+len(reps)*flushDocs/2)
+	}
+	if ids, err := w2.ix.Deferred(ctx); err != nil || len(ids) != 0 {
+		t.Errorf("Deferred after the flush: %d IDs, %v; want none", len(ids), err)
+	}
+
+	// a delete flushes what waits first
+	before := w2.ix.Stats().Docs
+	w2.handle(ctx, request{ID: 200, Op: "add", Docs: batch(100000, 3, "湖区雨季")})
+	reps = w2.handle(ctx, request{ID: 201, Op: "delete", IDs: []string{"100001"}})
+	if len(reps) != 2 || reps[0].ID != 200 || reps[1].Err != "" || reps[1].Stats.Docs != before+2 {
+		t.Errorf("add of 3 then delete of 1 = %+v, want both answered, %d docs", reps, before+2)
+	}
+	r = one(t, w2.handle(ctx, request{ID: 202, Op: "search", Q: "湖区雨季"}))
+	if r.Err != "" || r.Results == nil || r.Results.Total != 2 {
+		t.Errorf("search after an add and a delete = %+v, want 2 hits", r)
 	}
 }
