@@ -169,6 +169,7 @@ type segment struct {
 	chunks [][]docInfo // by chunk number; nil until decoded
 	// decoded counts the chunks decoded
 	decoded int
+	lens    docLens // the documents' lengths, packed (doclens.go)
 }
 
 func (s *segment) deleted(doc uint32) bool {

@@ -39,6 +39,16 @@ type ranker struct {
 	// checked and found false
 	unsure           int
 	checked, dropped int
+	// prune: documents that cannot be among the k best are counted and
+	// no more (see below); weight is each part's largest weight of an
+	// occurrence, factor the largest proximity and recency factor, f
+	// the frequencies of the document bounded; pruned counts the
+	// documents bounded out.
+	prune  bool
+	weight []float64
+	factor float64
+	f      []uint32
+	pruned int
 }
 
 // cand is a matching document.
@@ -77,8 +87,52 @@ func (ix *Index) newRanker(q *Query, df []int, by Sort, k int) *ranker {
 	for _, d := range df {
 		r.idf = append(r.idf, math.Log(1+(float64(n)-float64(d)+0.5)/(float64(d)+0.5)))
 	}
+	r.bounds(q)
 	return r
 }
+
+// bounds prepares below: by relevance, when k are kept and nothing
+// but the document's parts decides whether it is a match (filters read
+// its doc-table entry).
+func (r *ranker) bounds(q *Query) {
+	r.prune = r.by == ByRelevance && r.k > 0 && len(q.Parts) > 0 && !q.filtered() && !noPrune
+	r.factor = 1 + recencyWeight
+	if len(q.Parts) >= 2 {
+		r.factor *= 1 + proximityMax
+	}
+	for i := range q.Parts {
+		w := 1.0 // a part kept per document: its frequency as it is
+		if q.Parts[i].positional() {
+			w = titleWeight
+		}
+		r.weight = append(r.weight, w)
+	}
+	r.f = make([]uint32, len(q.Parts))
+}
+
+// below reports whether a document of length n whose parts occur at
+// most f[i] times cannot be among the k best kept: add's score with
+// every occurrence weighted as one in the title, the largest proximity
+// bonus and recency factor (rounded up by pruneMargin), is less than
+// the worst kept. Such a document is counted, and neither its
+// positions (when its parts' frequencies are known without them) nor
+// its doc-table entry are read.
+func (r *ranker) below(n uint32, f []uint32) bool {
+	if !r.prune || len(r.cands) < r.k {
+		return false
+	}
+	norm := k1 * (1 - bm25B + bm25B*float64(n)/r.avgdl)
+	b := 0.0
+	for i, idf := range r.idf {
+		tf := r.weight[i] * float64(f[i])
+		b += max(idf, 0.01) * tf * (k1 + 1) / (tf + norm)
+	}
+	return b*r.factor*pruneMargin < r.cands[0].score
+}
+
+// noPrune makes the ranking score every match: set by the tests that
+// hold the bounds to the full ranking, never otherwise.
+var noPrune bool
 
 // add scores a matching document.
 func (r *ranker) add(s *segment, d uint32, info *docInfo, m *matcher) {

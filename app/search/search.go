@@ -406,6 +406,13 @@ func (ix *Index) collectPerDoc(ctx context.Context, s *segment, it *postingIter,
 		if s.deleted(d) {
 			continue
 		}
+		r.f[0] = it.tf
+		if skip, err := ix.bounded(ctx, s, d, r, r.f); skip || err != nil {
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		info, err := ix.docInfo(ctx, s, d)
 		if err != nil {
 			return err
@@ -451,6 +458,16 @@ func (ix *Index) accept(ctx context.Context, p *plan, q *Query, d uint32, m *mat
 	if p.seg.hdr.shipped() {
 		return ix.acceptShipped(ctx, p, q, d, m, r)
 	}
+	certain := r.prune && len(p.excludes) == 0 && p.oneTokenParts()
+	if certain {
+		// every part matches: its frequency is its token's
+		for i, its := range p.parts {
+			r.f[i] = its[0].freq()
+		}
+		if skip, err := ix.bounded(ctx, p.seg, d, r, r.f); skip || err != nil {
+			return err
+		}
+	}
 	m.reset(len(q.Parts))
 	for i, its := range p.parts {
 		if !m.match(i, &q.Parts[i], its) {
@@ -460,6 +477,11 @@ func (ix *Index) accept(ctx context.Context, p *plan, q *Query, d uint32, m *mat
 	for i, its := range p.excludes {
 		if m.matchAt(p.exParts[i], its, d) {
 			return nil
+		}
+	}
+	if r.prune && !certain {
+		if skip, err := ix.bounded(ctx, p.seg, d, r, m.freq); skip || err != nil {
+			return err
 		}
 	}
 	info, err := ix.docInfo(ctx, p.seg, d)
