@@ -8,6 +8,7 @@ import (
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/parser"
 )
 
 // Sizes of the import pipeline.
@@ -18,18 +19,19 @@ const (
 )
 
 // parsed is a file read and parsed by a worker: the records the library
-// stores for it, made ahead (library.Parsed), its search document and
-// what the build learns of it.
+// stores for it, made ahead (library.Parsed), its article (queued for
+// the index as its search document: spool.put) and what the build
+// learns of it.
 type parsed struct {
-	p   library.Parsed // p.Err: the file is no article
-	doc search.Doc     // the article's, when it is one
+	p   library.Parsed  // p.Err: the file is no article
+	art *parser.Article // when it is one
 	rec fileRec
 	io  error // reading it failed: the build fails
 }
 
-// readParse reads and parses a file on a worker: the parse, the article's
-// JSON (appendCompactArticle) and its search document are made here, on every
-// core, so that the importer only stores them.
+// readParse reads and parses a file on a worker: the parse and the
+// article's JSON (appendCompactArticle) are made here, on every core, so
+// that the importer only stores them.
 func (b *builder) readParse(s source) parsed {
 	if s.skip != "" {
 		return parsed{rec: fileRec{Skip: s.skip, Size: s.size}}
@@ -61,7 +63,8 @@ func (b *builder) readParse(s source) parsed {
 	p.Original = nil
 	rec := recOf(h, a, nil)
 	rec.Size = size
-	return parsed{p: p, rec: rec, doc: library.SearchDoc(a)}
+	rec.Text = docText(a)
+	return parsed{p: p, rec: rec, art: a}
 }
 
 // importFiles parses srcs on every core and imports them in path order,
@@ -135,8 +138,8 @@ func (b *builder) stopIndexer() error {
 }
 
 // importChunk stores a chunk of parsed files with one
-// library.ImportParsed and sends the search documents of the articles it
-// added to docs.
+// library.ImportParsed and queues the articles it added for the index
+// (as their search documents).
 func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, added func(string)) error {
 	var files []library.Parsed
 	var which []int
@@ -155,18 +158,19 @@ func (b *builder) importChunk(ctx context.Context, srcs []source, ps []parsed, a
 	if err != nil {
 		return fmt.Errorf("archive: storing %s…: %w", srcs[0].path, err)
 	}
-	var batch []search.Doc
+	var batch []*parser.Article
 	for j, r := range results {
 		p, path := &ps[which[j]], srcs[which[j]].path
 		switch r.Status {
 		case library.Failed:
 			b.recs[path] = fileRec{Hash: p.rec.Hash, Skip: r.Reason(), Size: p.rec.Size}
 		case library.Added, library.Updated:
-			rec := b.recs[path]
-			rec.Text = len(p.doc.Title) + len(p.doc.Text)
-			b.recs[path] = rec
-			batch = append(batch, p.doc)
+			batch = append(batch, p.art)
 			added(r.ID)
+		default:
+			rec := b.recs[path]
+			rec.Text = 0 // not indexed: an older copy
+			b.recs[path] = rec
 		}
 	}
 	if len(batch) == 0 || b.indexFailed.Load() {

@@ -11,7 +11,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/parser"
 )
 
 // spool is the queue of search documents from the importer to the
@@ -53,25 +55,27 @@ func newSpool(dir string) (*spool, error) {
 	return &spool{f: f, more: make(chan struct{}, 1)}, nil
 }
 
-// put appends docs to the queue as one frame: its length, then each
-// document's fields.
-func (s *spool) put(docs []search.Doc) error {
+// put appends the search documents of arts (library.SearchDoc) to the
+// queue as one frame: its length, then each document's fields, written
+// from the article (its text is not made as a string first).
+func (s *spool) put(arts []*parser.Article) error {
 	b := s.buf[:0]
-	b = binary.AppendUvarint(b, uint64(len(docs)))
-	starts := make([]int, len(docs)+1)
-	for i, d := range docs {
+	b = binary.AppendUvarint(b, uint64(len(arts)))
+	starts := make([]int, len(arts)+1)
+	docs := make([]search.Queued, len(arts))
+	for i, a := range arts {
 		starts[i] = len(b)
-		b = appendDoc(b, d)
+		b, docs[i] = appendArticleDoc(b, a)
 	}
-	starts[len(docs)] = len(b)
+	starts[len(arts)] = len(b)
 	frame := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64), uint64(len(b)))
 	s.buf = b
 	s.mu.Lock()
 	at := s.end
 	body := at + int64(len(frame))
-	for i, d := range docs {
+	for i, q := range docs {
 		s.at = append(s.at, docAt{body + int64(starts[i]), starts[i+1] - starts[i]})
-		s.queued = append(s.queued, search.Queued{ID: d.ID, Date: d.Date, Size: len(d.Title) + len(d.Text)})
+		s.queued = append(s.queued, q)
 	}
 	s.frames = append(s.frames, len(docs))
 	s.mu.Unlock()
@@ -165,16 +169,44 @@ func (s *spool) readFrame(off *int64) ([]byte, error) {
 	return buf, nil
 }
 
-func appendDoc(b []byte, d search.Doc) []byte {
-	for _, f := range []string{d.ID, d.Title, d.Text, d.Source} {
-		b = appendString(b, f)
+// appendArticleDoc appends the encoding of the search document of a
+// (library.SearchDoc): its ID, title, text (written line by line),
+// source, authors and date; it returns what FinishOrdered is told of it.
+func appendArticleDoc(b []byte, a *parser.Article) ([]byte, search.Queued) {
+	b = appendString(appendString(b, a.ID), a.Title)
+	text := docText(a) - len(a.Title)
+	b = binary.AppendUvarint(b, uint64(text))
+	first := true
+	for line := range library.SearchLines(a) {
+		if !first {
+			b = append(b, '\n')
+		}
+		b, first = append(b, line...), false
 	}
-	b = binary.AppendUvarint(b, uint64(len(d.Authors)))
-	for _, a := range d.Authors {
+	date := library.ArticleDate(a)
+	b = appendDocTail(appendString(b, a.Source), a.Authors, date)
+	return b, search.Queued{ID: a.ID, Date: date, Size: len(a.Title) + text}
+}
+
+// docText is the bytes of the title and text of a's search document.
+func docText(a *parser.Article) int {
+	n, lines := len(a.Title), 0
+	for line := range library.SearchLines(a) {
+		n += len(line)
+		lines++
+	}
+	return n + max(lines-1, 0) // and the newlines between
+}
+
+// appendDocTail appends the end of a document's encoding: its authors
+// and date.
+func appendDocTail(b []byte, authors []string, date time.Time) []byte {
+	b = binary.AppendUvarint(b, uint64(len(authors)))
+	for _, a := range authors {
 		b = appendString(b, a)
 	}
-	date, _ := d.Date.MarshalBinary() // a time from the parser: in range
-	return appendString(b, string(date))
+	d, _ := date.MarshalBinary() // a time from the parser: in range
+	return appendString(b, string(d))
 }
 
 func appendString(b []byte, s string) []byte {
@@ -196,7 +228,7 @@ func decodeDocs(b []byte) ([]search.Doc, error) {
 	return docs, nil
 }
 
-// doc decodes a document (appendDoc). The index keeps each document's
+// doc decodes a document (appendArticleDoc). The index keeps each document's
 // ID, source and authors to the end (copies: they would keep the
 // frame), and its title and text only while it tokenizes them (views).
 func (d *docDecoder) doc() search.Doc {

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/parser"
 )
 
 // TestSpool checks that documents come out of a spool as they went in,
@@ -21,11 +22,11 @@ func TestSpool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want [][]search.Doc
+	var want [][]*parser.Article
 	for i := range 50 {
-		var batch []search.Doc
+		var batch []*parser.Article
 		for j := range i % 7 {
-			batch = append(batch, spoolDoc(i*10+j))
+			batch = append(batch, spoolArticle(i*10+j))
 		}
 		want = append(want, batch)
 	}
@@ -41,7 +42,7 @@ func TestSpool(t *testing.T) {
 		}
 		got <- out
 	}()
-	var sent [][]search.Doc
+	var sent [][]*parser.Article
 	for _, batch := range want {
 		if len(batch) == 0 {
 			continue // importChunk queues no empty batch; put would take one
@@ -58,9 +59,21 @@ func TestSpool(t *testing.T) {
 	}
 	for i := range sent {
 		for j := range sent[i] {
-			if g, w := out[i][j], sent[i][j]; !reflect.DeepEqual(docFields(g), docFields(w)) || g.Date.Unix() != w.Date.Unix() || g.Date.IsZero() != w.Date.IsZero() {
+			g, w := out[i][j], library.SearchDoc(sent[i][j])
+			if !reflect.DeepEqual(docFields(g), docFields(w)) || g.Date.Unix() != w.Date.Unix() || g.Date.IsZero() != w.Date.IsZero() {
 				t.Errorf("batch %d doc %d = %+v, want %+v", i, j, g, w)
 			}
+		}
+	}
+	all, _ := q.batches()
+	k := 0
+	for _, batch := range sent {
+		for _, a := range batch {
+			w := library.SearchDoc(a)
+			if g := all[k]; g.ID != w.ID || g.Size != len(w.Title)+len(w.Text) || !g.Date.Equal(w.Date) || g.Size != docText(a) {
+				t.Errorf("queued %d = %+v, want ID %q, size %d, date %v", k, g, w.ID, len(w.Title)+len(w.Text), w.Date)
+			}
+			k++
 		}
 	}
 	if err := q.remove(); err != nil {
@@ -96,7 +109,7 @@ func TestSpoolCancel(t *testing.T) {
 // TestDecodeDocsCorrupt checks that a damaged frame is an error, not a
 // panic.
 func TestDecodeDocsCorrupt(t *testing.T) {
-	frame := appendDoc([]byte{1}, spoolDoc(3))
+	frame, _ := appendArticleDoc([]byte{1}, spoolArticle(3))
 	for n := range len(frame) {
 		if _, err := decodeDocs(frame[:n]); err == nil {
 			t.Errorf("decodeDocs(frame[:%d]) = nil error, want one", n)
@@ -107,17 +120,32 @@ func TestDecodeDocsCorrupt(t *testing.T) {
 	}
 }
 
-func spoolDoc(i int) search.Doc {
-	d := search.Doc{
+// spoolArticle is an article of i paragraphs, less or more, with a
+// quote, a list and a figure on the way.
+func spoolArticle(i int) *parser.Article {
+	a := &parser.Article{
 		ID:    fmt.Sprintf("news.example.cn/%06d", i),
 		Title: fmt.Sprintf("第%d号：渡轮恢复夜间班次", i),
-		Text:  strings.Repeat("江城公交集团宣布增加夜间线路。\n", i%5),
+	}
+	for j := range i % 5 {
+		a.Body = append(a.Body, parser.Block{Type: parser.BlockParagraph, Text: fmt.Sprintf("江城公交集团宣布增加第%d条夜间线路。", j)})
+	}
+	switch i % 4 {
+	case 1:
+		a.Body = append(a.Body, parser.Block{Type: parser.BlockQuote, Text: "引文", Blocks: []parser.Block{{Type: parser.BlockParagraph, Text: "渡轮每晚十点停航。"}, {Type: parser.BlockHeading, Text: "小标题"}}})
+	case 2:
+		a.Body = append(a.Body, parser.Block{Type: parser.BlockList, Text: "一 二", Items: []parser.Item{{Text: "一"}, {Text: ""}, {Text: "二"}}})
+	case 3:
+		a.Body = append(a.Body, parser.Block{Type: parser.BlockFigure, Src: "https://img.example.cn/1.jpg", Caption: "夜色中的码头"}, parser.Block{Type: parser.BlockFigure, Src: "https://img.example.cn/2.jpg"})
 	}
 	if i%3 != 0 {
-		d.Source, d.Authors = "news.example.cn", []string{"林晓", "Tom Hale"}[:i%3]
-		d.Date = time.Date(2024, 3, i%28+1, 8, 0, 0, 0, time.FixedZone("", 8*3600))
+		a.Source, a.Authors = "news.example.cn", []string{"林晓", "Tom Hale"}[:i%3]
+		a.Published = fmt.Sprintf("2024-03-%02dT08:00:00", i%28+1)
 	}
-	return d
+	if i%6 == 1 {
+		a.Published, a.SavedAt = "", time.Date(2024, 4, 1, 8, 0, 0, 0, time.UTC)
+	}
+	return a
 }
 
 // docFields is a document without its date (compared by instant).

@@ -3,6 +3,8 @@ package library
 import (
 	"context"
 	"fmt"
+	"iter"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,33 +18,48 @@ import (
 // its caption), its source, authors and date. The browser's indexer and
 // the archive builder both index through it, so they cannot disagree.
 func SearchDoc(a *parser.Article) search.Doc {
-	var lines []string
-	var walk func(blocks []parser.Block)
-	walk = func(blocks []parser.Block) {
-		for _, b := range blocks {
-			switch {
-			case len(b.Blocks) > 0:
-				walk(b.Blocks)
-			case len(b.Items) > 0:
-				for _, it := range b.Items {
-					lines = append(lines, it.Text)
-				}
-			case b.Text != "":
-				lines = append(lines, b.Text)
-			case b.Caption != "":
-				lines = append(lines, b.Caption)
-			}
-		}
-	}
-	walk(a.Body)
 	return search.Doc{
 		ID:      a.ID,
 		Title:   a.Title,
-		Text:    strings.Join(lines, "\n"),
+		Text:    strings.Join(slices.Collect(SearchLines(a)), "\n"),
 		Source:  a.Source,
 		Authors: a.Authors,
 		Date:    ArticleDate(a),
 	}
+}
+
+// SearchLines yields the lines of the text of a's search document
+// (SearchDoc's Text is them joined by newlines): for a builder that
+// writes the text where it goes without making the string.
+func SearchLines(a *parser.Article) iter.Seq[string] {
+	return func(yield func(string) bool) { searchLines(a.Body, yield) }
+}
+
+// searchLines yields the lines of blocks; false when yield stopped.
+func searchLines(blocks []parser.Block, yield func(string) bool) bool {
+	for _, b := range blocks {
+		switch {
+		case len(b.Blocks) > 0:
+			if !searchLines(b.Blocks, yield) {
+				return false
+			}
+		case len(b.Items) > 0:
+			for _, it := range b.Items {
+				if !yield(it.Text) {
+					return false
+				}
+			}
+		case b.Text != "":
+			if !yield(b.Text) {
+				return false
+			}
+		case b.Caption != "":
+			if !yield(b.Caption) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // SearchDocs reads the articles ids in one read and returns them as
