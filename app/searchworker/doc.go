@@ -27,8 +27,8 @@
 // (more instances of itself, named "broadsheet-parse", one per core but one,
 // started on the first import: parse.go), stores them (library
 // ImportParsed, one transaction per 1,000 files, importChunk) and indexes the stored
-// articles behind the import, once it has ended (or every 32 MB of their
-// text: import.go): the page's thread does none of it, and its wasm
+// articles behind the import, every 6 MB of their text and once it has
+// ended (import.go): the page's thread does none of it, and its wasm
 // links no parser.
 //
 // The app's "open" says "texts":"library" (message.TextsLibrary): every
@@ -50,7 +50,9 @@
 // "hostedErr" when the archive could not be opened: search stays local).
 //
 // A failure replies {"id":N,"err":"…"}. Requests are handled one at a
-// time, in order, except that adds are coalesced into batches (serve.go)
-// and answered once their documents are indexed. The page (app/search_worker_js.go) and the search
+// time, in order, except that adds are coalesced into batches of about
+// 6 MB of text (serve.go) and answered once their documents are indexed
+// or, when their texts are kept elsewhere, recorded as to be indexed
+// (the next worker indexes them should this one close first). The page (app/search_worker_js.go) and the search
 // benchmark (app/e2e/testdata/searchbench) speak this protocol.
 package main

@@ -28,9 +28,14 @@ const importChunk = 1000
 // follow each other closely, so that is its end), until a request other
 // than an import or a search comes, or until indexBytes of their text
 // wait. Indexing 1,000 of them after every 1,000 stored took a third of
-// the import worker's time (3.2 of 8.2 ms an article in Chromium), and
-// one larger batch is cheaper to index than several small ones.
-const indexBytes = 32 << 20
+// the import worker's time (3.2 of 8.2 ms an article in Chromium): each
+// batch was a small segment, merged four at a time. A batch of
+// indexBytes is a segment that merges nothing until four of its size
+// wait (serve.go's flushBytes), and is better indexed during the
+// import, while the parse workers parse the next slices, than after it
+// (a user waits for that before searching): what is left then is less
+// than a batch.
+const indexBytes = flushBytes
 
 // importIdle is how long the worker waits, after an import's slice, for
 // the next before it indexes the articles waiting (flushIdle): the page
