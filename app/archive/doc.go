@@ -26,7 +26,9 @@
 // links followed only to files inside it; no file is stat'ed, its size is
 // found as it is read) while the first files it finds are parsed: files
 // are read and parsed (and their records made, the
-// article's JSON by a hand encoder: articlejson.go) on every core, and stored in path order by library.ImportParsed,
+// article's JSON by a hand encoder, in the compact form the library
+// reads back as the full one: articlejson.go, library.CompactArticle)
+// on every core, and stored in path order by library.ImportParsed,
 // a chunk at a time, into a
 // store.Store kept in a scratch file (store/scratch) so that a hundred
 // thousand articles do not have to fit in memory, and their search
@@ -40,7 +42,8 @@
 // 16 MB of text tokenized into sorted runs on up to Workers goroutines
 // (kept in a temporary file) while the library's tables are compressed
 // and written, and merged at the end, on every core, into one segment,
-// a term's lists from several runs only put one after another; a
+// a term's lists from several runs only put one after another, its
+// pages put straight into the archive's writer (search.Bulk.PagesTo); a
 // rebuild's indexer goroutine adds its batches with search.Index.Add as
 // they are queued. Packs are compressed with
 // klauspost/compress's DEFLATE (level 2), which the app inflates with
