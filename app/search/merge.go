@@ -665,6 +665,9 @@ func (ix *Index) commitMerge(ctx context.Context, group []segMeta, inputs []merg
 	}
 	c.man.Segs = slices.DeleteFunc(c.man.Segs, func(m segMeta) bool { return merged[m.ID] })
 	c.man.Segs = append(c.man.Segs, meta)
+	if !shipped { // the inputs' places records become the output's (places.go)
+		ix.mergePlaces(c, group, id, docs)
+	}
 	if err := ix.commit(ctx, c); err != nil {
 		return err
 	}

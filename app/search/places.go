@@ -104,3 +104,38 @@ func (ix *Index) placed(ctx context.Context, ids []string, refs []docRef) error 
 	}
 	return nil
 }
+
+// mergePlaces, in the change c of a merge of group into segment into
+// (whose documents are docs, in order), replaces the places records of
+// the merged segments by one of into: its documents' IDs in order. A
+// record a merged segment and an integer in the manifest a segment ever
+// written (one an add) made both grow with the adds; they now grow with
+// the live segments. The IDs of documents deleted before the merge are
+// in no record any more. Nothing changes when no merged segment has a
+// record (an index whose texts are its own). The place map read so far
+// is read again at the next lookup: the manifest's list is no longer
+// the one read and more.
+func (ix *Index) mergePlaces(c *change, group []segMeta, into int, docs []docInfo) {
+	merged := make(map[int]bool, len(group))
+	for _, m := range group {
+		merged[m.ID] = true
+	}
+	kept := make([]int, 0, len(c.man.Places))
+	for _, seg := range c.man.Places {
+		if merged[seg] {
+			c.batch.Delete(tableMeta, placesKey(seg))
+			continue
+		}
+		kept = append(kept, seg)
+	}
+	if len(kept) == len(c.man.Places) {
+		return
+	}
+	ids := make([]string, len(docs))
+	for i := range docs {
+		ids[i] = docs[i].id
+	}
+	c.batch.Put(tableMeta, placesKey(into), []byte(strings.Join(ids, "\n")))
+	c.man.Places = append(kept, into)
+	c.placed = func(pm *placeMap) { pm.refs = nil }
+}

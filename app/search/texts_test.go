@@ -171,3 +171,80 @@ func TestPlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestPlacesBounded: the places records and the manifest's list of them
+// grow with the live segments, not with the adds: a merge writes its
+// output's record in place of its inputs'. Replaced and deleted
+// documents are still found where they are, or not at all.
+func TestPlacesBounded(t *testing.T) {
+	ctx := context.Background()
+	st := store.NewMemory(Tables()...)
+	lib := &textShelf{docs: map[string]Doc{}}
+	ix, err := Open(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.TextsFrom(lib.texts)
+	live := map[int]bool{}
+	const adds = 48
+	for round := range adds {
+		var docs []Doc
+		for i := round * 2; i < round*2+3; i++ { // each add replaces one of the last
+			docs = append(docs, markedDoc(i, "号"))
+			lib.docs[docs[len(docs)-1].ID] = docs[len(docs)-1]
+			live[i] = true
+		}
+		if err := ix.Add(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+		if round%5 == 2 {
+			if err := ix.Delete(ctx, markedDoc(round, "号").ID); err != nil {
+				t.Fatal(err)
+			}
+			delete(live, round)
+		}
+	}
+	records := 0
+	err = st.Scan(ctx, tableMeta, "places/", "places0", 0, func(string, []byte) bool { records++; return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if segs := len(ix.man.Segs); records > segs || len(ix.man.Places) > segs || ix.BuildTimes().Merges == 0 {
+		t.Errorf("after %d adds and %d merges: %d places records, %d in the manifest; want at most one a live segment (%d)",
+			adds, ix.BuildTimes().Merges, records, len(ix.man.Places), segs)
+	}
+	if got := ix.Stats().Docs; got != len(live) {
+		t.Errorf("Stats().Docs = %d, want %d", got, len(live))
+	}
+	// replace and delete through the places: each found once, or none
+	var again []Doc
+	for i := 0; i < 2*adds+1; i += 7 {
+		again = append(again, markedDoc(i, "号"))
+		lib.docs[again[len(again)-1].ID] = again[len(again)-1]
+		live[i] = true
+	}
+	if err := ix.Add(ctx, again...); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Delete(ctx, markedDoc(3, "号").ID, markedDoc(40, "号").ID); err != nil {
+		t.Fatal(err)
+	}
+	delete(live, 3)
+	delete(live, 40)
+	for i := range 2*adds + 1 {
+		r, err := ix.Search(ctx, marker(i, "号"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		if live[i] {
+			want = 1
+		}
+		if r.Total != want {
+			t.Errorf("Search(marker %d) = %d hits, want %d", i, r.Total, want)
+		}
+	}
+	if got := ix.Stats().Docs; got != len(live) {
+		t.Errorf("after the replaces and deletes, Stats().Docs = %d, want %d", got, len(live))
+	}
+}
