@@ -20,8 +20,17 @@ func mapFile(f *os.File, size int64) []byte {
 	if err != nil {
 		return nil
 	}
-	syscall.Madvise(b, syscall.MADV_SEQUENTIAL) // a hint: its error changes nothing
 	return b
+}
+
+// dropMapped lets go of the pages of b the process has touched: the
+// file's pages stay in the page cache, but no longer count in the
+// process's resident memory, which a scan of the whole file would
+// otherwise grow by the file's size (its peak is the builder's bound).
+func dropMapped(b []byte) {
+	if b != nil {
+		syscall.Madvise(b, syscall.MADV_DONTNEED) // an error keeps them counted, no more
+	}
 }
 
 // unmapFile undoes mapFile.

@@ -23,6 +23,10 @@ const keepBuf = 1 << 20
 // calls fn without the lock held (so fn may call the store).
 const scanChunk = 256
 
+// dropEvery is how many values ScanNoCopy takes from its mapping of the
+// file before it lets go of the pages they touched (a few MB).
+const dropEvery = 512
+
 // Store is a store.Store whose values live in a temporary file. Its keys
 // are kept by one keyTable per table (keys.go), each with where its value
 // is.
@@ -171,9 +175,11 @@ func (s *Store) ScanReverse(ctx context.Context, table, start, end string, limit
 // It is for a caller that copies what it keeps, such as a writer of the
 // table elsewhere: a scan of a gigabyte of values then allocates none of
 // it. Where it can (unix), it maps the file for the scan and gives fn
-// the values where they lie, with no system call and no copy each;
-// otherwise (or for a value written since it began) it reads them into
-// one buffer, reused.
+// the values where they lie, with no system call and no copy each (the
+// pages touched let go every dropEvery values, so that the process's
+// resident memory does not grow by the table's bytes); otherwise (or
+// for a value written since it began) it reads them into one buffer,
+// reused.
 func (s *Store) ScanNoCopy(ctx context.Context, table, start, end string, limit int, fn func(key string, value []byte) bool) error {
 	var buf []byte
 	var mapped []byte
@@ -183,11 +189,15 @@ func (s *Store) ScanNoCopy(ctx context.Context, table, start, end string, limit 
 	}
 	s.mu.RUnlock()
 	defer unmapFile(mapped)
+	taken := 0
 	return s.scan(ctx, table, start, end, limit, false, func(l loc) ([]byte, error) {
 		switch {
 		case !l.file:
 			return s.read(l)
 		case l.off+int64(l.n) <= int64(len(mapped)):
+			if taken++; taken%dropEvery == 0 { // fn is done with the last value
+				dropMapped(mapped)
+			}
 			return mapped[l.off : l.off+int64(l.n) : l.off+int64(l.n)], nil
 		}
 		buf = slices.Grow(buf[:0], l.n)[:l.n]

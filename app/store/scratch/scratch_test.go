@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -153,4 +154,67 @@ func TestScansBetweenWrites(t *testing.T) {
 			t.Fatalf("step %d: Scan(%q, %q) = %q, want %q", step, start, end, got, want)
 		}
 	}
+}
+
+// TestScanNoCopyResident: a scan of a table of 64 MB of values through
+// the file's mapping does not grow the process's resident memory by
+// them (Linux, where /proc says it).
+func TestScanNoCopyResident(t *testing.T) {
+	if _, ok := rssFile(); !ok {
+		t.Skip("no /proc/self/status RssFile here")
+	}
+	ctx := context.Background()
+	s, err := scratch.Open(t.TempDir(), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	value := []byte(strings.Repeat("江城渡轮", 341)) // 4 KB
+	for i := range 16 {
+		var b store.Batch
+		for j := range 1024 {
+			b.Put("t", fmt.Sprintf("k%02d%04d", i, j), value)
+		}
+		if err := s.Write(ctx, &b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, _ := rssFile()
+	peak, n := before, 0
+	err = s.ScanNoCopy(ctx, "t", "", "", 0, func(k string, v []byte) bool {
+		if n++; n%256 == 0 {
+			rss, _ := rssFile()
+			peak = max(peak, rss)
+		}
+		return bytes.Equal(v, value) // touches its pages
+	})
+	if err != nil || n != 16*1024 {
+		t.Fatalf("ScanNoCopy visited %d values, %v; want %d", n, err, 16*1024)
+	}
+	if grew := peak - before; grew > 16<<20 {
+		t.Errorf("resident file pages grew by %d MB during a scan of 64 MB, want under 16", grew>>20)
+	}
+}
+
+// rssFile is the process's resident memory of files (RssFile, and
+// RssShmem for a file on tmpfs) in bytes.
+func rssFile() (int64, bool) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	var sum int64
+	found := 0
+	for line := range strings.Lines(string(data)) {
+		for _, name := range []string{"RssFile:", "RssShmem:"} {
+			if v, ok := strings.CutPrefix(line, name); ok {
+				kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+				if err != nil {
+					return 0, false
+				}
+				sum, found = sum+kb<<10, found+1
+			}
+		}
+	}
+	return sum, found == 2
 }
