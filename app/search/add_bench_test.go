@@ -7,17 +7,19 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/store"
 )
 
-// BenchmarkAdd indexes synthetic libraries (see synthetic) as the
-// browser's worker does: Add of 1,000 documents at a time (its
-// flushDocs and the search benchmark's batch) into a new index over a
-// memory store, merges as they come. Run it with -cpu 1 for the
-// worker's one thread. It reports MB of text per CPU second and per
+// BenchmarkAdd indexes synthetic libraries (see synthetic) into a new
+// index over a memory store, merges as they come: Add of 1,000
+// documents at a time, or with ADDBENCH_BYTES=N of N bytes of text or
+// more, as the browser's worker does (6,000,000: its flushBytes; it
+// indexed adds of 1,000 before). Run it with -cpu 1 for the worker's
+// one thread. It reports MB of text per CPU second and per
 // second, index bytes per text byte, and the share of the index's bytes
 // in each section of its segments (term tables, docs, positions, doc
 // tables), and logs the peak heap.
@@ -46,13 +48,13 @@ func benchAdd(b *testing.B, n int) {
 		if ix, err = Open(ctx, st); err != nil {
 			b.Fatal(err)
 		}
-		for i := 0; i < len(docs); i += 1000 {
+		for _, batch := range addBatches(docs) {
 			if os.Getenv("ADDBENCH_REOPEN") != "" { // as the worker does before each write
 				if ix, err = Open(ctx, st); err != nil {
 					b.Fatal(err)
 				}
 			}
-			if err := ix.Add(ctx, docs[i:min(i+1000, len(docs))]...); err != nil {
+			if err := ix.Add(ctx, batch...); err != nil {
 				b.Fatal(err)
 			}
 			var ms runtime.MemStats
@@ -73,10 +75,8 @@ func benchAdd(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		terms += h.docsOff - h.termsOff
-		lists += h.posOff - h.docsOff
-		pos += h.dtOff - h.posOff
-		dt += h.blobLen - h.dtOff
+		t, d, p, x := h.sections() // a merge's sections are laid out in another order
+		terms, lists, pos, dt = terms+t, lists+d, pos+p, dt+x
 	}
 	for _, x := range []struct {
 		name  string
@@ -85,4 +85,20 @@ func benchAdd(b *testing.B, n int) {
 		b.ReportMetric(float64(x.bytes)/float64(s.TextBytes), x.name+"/text")
 	}
 	b.Logf("%d docs, %.1f MB of text, %d segments; peak heap %.0f MB; wall %.2f MB/s; last build: %v", len(docs), float64(size)/1e6, s.Segments, float64(peak)/(1<<20), float64(size)/1e6/(wall.Seconds()/per), ix.BuildTimes())
+}
+
+// addBatches cuts docs into BenchmarkAdd's adds: of 1,000 documents, or
+// of $ADDBENCH_BYTES bytes of text or more.
+func addBatches(docs []Doc) [][]Doc {
+	limit, _ := strconv.Atoi(os.Getenv("ADDBENCH_BYTES"))
+	var out [][]Doc
+	from, size := 0, 0
+	for i, d := range docs {
+		size += len(d.Title) + len(d.Text)
+		if limit > 0 && size >= limit || limit <= 0 && i+1-from == 1000 || i == len(docs)-1 {
+			out = append(out, docs[from:i+1])
+			from, size = i+1, 0
+		}
+	}
+	return out
 }
