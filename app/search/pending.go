@@ -12,7 +12,9 @@ import (
 // batch, records their IDs first with Defer, so that a page closed
 // before the batch was indexed leaves a list to finish (Deferred), not
 // articles that search never finds. Add and Delete take the IDs they add
-// or delete off the list, in the same atomic write.
+// or delete off the list, in the same atomic write. (The search worker
+// also answers adds whose texts are kept elsewhere once Defer has
+// recorded them, and adds them a few together: app/searchworker.)
 //
 // Each Defer writes one record of tableMeta ("pending/N": its IDs, one a
 // line) and adds N to the manifest's PendingRecs: a Defer costs the same
