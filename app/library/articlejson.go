@@ -28,42 +28,39 @@ const CompactArticle = 0x02
 // unmarshalArticle decodes an article record's JSON (splitArticle),
 // compact or full, into a.
 func unmarshalArticle(data []byte, a *parser.Article) error {
-	if len(data) == 0 || data[0] != CompactArticle {
-		return json.Unmarshal(data, a)
+	compact := len(data) > 0 && data[0] == CompactArticle
+	if compact {
+		data = data[1:]
 	}
-	if err := json.Unmarshal(data[1:], a); err != nil {
-		return err
+	err := json.Unmarshal(data, a)
+	if compact && err == nil {
+		restoreBlocks(a.Body)
+		restoreBlocks(a.Footer)
 	}
-	restoreBlocks(a.Body)
-	restoreBlocks(a.Footer)
-	return nil
+	return err
 }
 
 // restoreBlocks gives the blocks of a compact record, and their quotes'
-// and items', the inlines the compact form left out.
+// and items', the inlines the compact form left out: for a block or
+// item of text, one plain inline of it where they are left out (nil),
+// none where they are empty (decoded from []).
 func restoreBlocks(bs []parser.Block) {
 	for i := range bs {
 		k := &bs[i]
-		k.Inlines = restoreInlines(k.Text, k.Inlines)
+		restoreInlines(k.Text, &k.Inlines)
 		restoreBlocks(k.Blocks)
 		for j := range k.Items {
-			it := &k.Items[j]
-			it.Inlines = restoreInlines(it.Text, it.Inlines)
+			restoreInlines(k.Items[j].Text, &k.Items[j].Inlines)
 		}
 	}
 }
 
-// restoreInlines returns the inlines of a block or item of text whose
-// compact inlines are ins: left out (nil) for one plain inline of the
-// text, empty (decoded from []) for none.
-func restoreInlines(text string, ins []parser.Inline) []parser.Inline {
-	switch {
-	case text == "":
-		return ins
-	case ins == nil:
-		return []parser.Inline{{Text: text}}
-	case len(ins) == 0:
-		return nil
+func restoreInlines(text string, ins *[]parser.Inline) {
+	if text != "" && len(*ins) == 0 {
+		if *ins == nil {
+			*ins = []parser.Inline{{Text: text}}
+		} else {
+			*ins = nil
+		}
 	}
-	return ins
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"slices"
 	"strings"
 	"time"
 
@@ -18,10 +17,15 @@ import (
 // its caption), its source, authors and date. The browser's indexer and
 // the archive builder both index through it, so they cannot disagree.
 func SearchDoc(a *parser.Article) search.Doc {
+	var lines []string
+	searchLines(a.Body, func(line string) bool {
+		lines = append(lines, line)
+		return true
+	})
 	return search.Doc{
 		ID:      a.ID,
 		Title:   a.Title,
-		Text:    strings.Join(slices.Collect(SearchLines(a)), "\n"),
+		Text:    strings.Join(lines, "\n"),
 		Source:  a.Source,
 		Authors: a.Authors,
 		Date:    ArticleDate(a),
