@@ -49,6 +49,9 @@ type ranker struct {
 	factor float64
 	f      []uint32
 	pruned int
+	// a document's length normalisation is normK + lenK*length (add's,
+	// rounded otherwise); one part's bound is tf*bound1/(tf+norm)
+	normK, lenK, bound1 float64
 }
 
 // cand is a matching document.
@@ -108,6 +111,10 @@ func (r *ranker) bounds(q *Query) {
 		r.weight = append(r.weight, w)
 	}
 	r.f = make([]uint32, len(q.Parts))
+	r.normK, r.lenK = k1*(1-bm25B), k1*bm25B/r.avgdl
+	if len(r.idf) == 1 {
+		r.bound1 = max(r.idf[0], 0.01) * (k1 + 1) * r.factor * pruneMargin
+	}
 }
 
 // below reports whether a document of length n whose parts occur at
@@ -121,13 +128,17 @@ func (r *ranker) below(n uint32, f []uint32) bool {
 	if !r.prune || len(r.cands) < r.k {
 		return false
 	}
-	norm := k1 * (1 - bm25B + bm25B*float64(n)/r.avgdl)
+	norm := r.normK + r.lenK*float64(n)
+	if len(r.idf) == 1 { // without a division
+		tf := r.weight[0] * float64(f[0])
+		return tf*r.bound1 < r.cands[0].score*(tf+norm)
+	}
 	b := 0.0
 	for i, idf := range r.idf {
 		tf := r.weight[i] * float64(f[i])
 		b += max(idf, 0.01) * tf * (k1 + 1) / (tf + norm)
 	}
-	return b*r.factor*pruneMargin < r.cands[0].score
+	return b*r.factor*pruneMargin*pruneMargin < r.cands[0].score
 }
 
 // noPrune makes the ranking score every match: set by the tests that
