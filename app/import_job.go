@@ -102,11 +102,13 @@ const (
 	publishEvery = 100 * time.Millisecond
 )
 
-// storeFn imports one slice of refs: in the browser the import worker
-// reads, parses, stores and indexes them (import_worker_js.go), natively
-// the page does (import_local_other.go). It returns one result per file,
-// and per entry of a zip; an error means the slice failed as a whole.
-type storeFn = func(ctx context.Context, refs []fileRef) ([]library.Result, error)
+// storeFn imports one slice of refs, last when no slice follows it: in
+// the browser the import worker reads, parses, stores and indexes them
+// (import_worker_js.go; it indexes the articles of a large import
+// behind its slices, at once after the last), natively the page does
+// (import_local_other.go). It returns one result per file, and per
+// entry of a zip; an error means the slice failed as a whole.
+type storeFn = func(ctx context.Context, refs []fileRef, last bool) ([]library.Result, error)
 
 // importTimes adds up where an import's time went, as its store
 // measured it.
@@ -148,7 +150,7 @@ func (j *importJob) run(ctx context.Context, refs []fileRef) importState {
 	for len(refs) > 0 && !j.cancelled.Load() {
 		group := refs[:j.sliceLen(refs)]
 		refs = refs[len(group):]
-		inflight = append(inflight, j.startSlice(ctx, group))
+		inflight = append(inflight, j.startSlice(ctx, group, len(refs) == 0))
 		if len(inflight) >= importDepth {
 			j.finishSlice(<-inflight[0])
 			inflight = inflight[1:]
@@ -175,11 +177,11 @@ type sliceOut struct {
 
 // startSlice hands a slice to the store; its outcome comes on the
 // channel.
-func (j *importJob) startSlice(ctx context.Context, refs []fileRef) chan sliceOut {
+func (j *importJob) startSlice(ctx context.Context, refs []fileRef, last bool) chan sliceOut {
 	ch := make(chan sliceOut, 1)
 	go func() {
 		start := time.Now()
-		results, err := j.store(ctx, refs)
+		results, err := j.store(ctx, refs, last)
 		ch <- sliceOut{refs: refs, results: results, err: err, took: time.Since(start)}
 	}()
 	return ch

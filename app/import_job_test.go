@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,6 +75,39 @@ func TestImportJob(t *testing.T) {
 	}
 	if len(published) < 2 || published[0].State != importRunning {
 		t.Errorf("published %d states (first %+v), want progress per slice starting with running", len(published), published[0])
+	}
+}
+
+// TestImportJobLastSlice: the store is told which slice is an import's
+// last (the worker indexes at once after it), and only that one.
+func TestImportJobLastSlice(t *testing.T) {
+	files := map[string][]byte{}
+	for i := range 100 {
+		files[fmt.Sprintf("a%03d.md", i)] = []byte(articleFile(i))
+	}
+	l := newTestLibrary(t)
+	job := &importJob{publish: func(importState) {}}
+	local := localStore(l.Import, &job.times)
+	var mu sync.Mutex
+	var lasts []bool
+	var stored int
+	job.store = func(ctx context.Context, refs []fileRef, last bool) ([]library.Result, error) {
+		mu.Lock()
+		lasts = append(lasts, last)
+		stored += len(refs)
+		mu.Unlock()
+		return local(ctx, refs, last)
+	}
+	if st := job.run(context.Background(), writeFiles(t, files)); st.State != importDone || st.Done != 100 {
+		t.Fatalf("run = %+v, want done 100/100", st)
+	}
+	if len(lasts) < 2 || stored != 100 {
+		t.Fatalf("%d slices of %d files in all; want several, 100 files", len(lasts), stored)
+	}
+	for i, last := range lasts {
+		if last != (i == len(lasts)-1) {
+			t.Errorf("slice %d of %d: last = %v", i+1, len(lasts), last)
+		}
 	}
 }
 
@@ -157,7 +191,7 @@ func TestImportJobZip(t *testing.T) {
 func TestImportJobStoreFailure(t *testing.T) {
 	refs := writeFiles(t, map[string][]byte{"a.md": []byte(articleFile(1)), "b.md": []byte(articleFile(2))})
 	job := &importJob{
-		store:   func(context.Context, []fileRef) ([]library.Result, error) { return nil, store.ErrQuota },
+		store:   func(context.Context, []fileRef, bool) ([]library.Result, error) { return nil, store.ErrQuota },
 		publish: func(importState) {},
 	}
 	st := job.run(context.Background(), refs)

@@ -12,7 +12,7 @@ import (
 // localStore is a storeFn that reads the refs in this thread, unpacks
 // zips and hands the files to store.
 func localStore(store func(context.Context, []library.File) ([]library.Result, error), times *importTimes) storeFn {
-	return func(ctx context.Context, refs []fileRef) ([]library.Result, error) {
+	return func(ctx context.Context, refs []fileRef, _ bool) ([]library.Result, error) {
 		start := time.Now()
 		var files []library.File
 		for _, f := range readRefs(ctx, refs) {

@@ -33,13 +33,13 @@ const importDepth = 3
 // them in order; a background index build, which runs only on a library
 // without an index, may then index an article before its newer copy.)
 func importStore(actx app.Context, l *library.Library, times *importTimes) storeFn {
-	return func(ctx context.Context, refs []fileRef) ([]library.Result, error) {
+	return func(ctx context.Context, refs []fileRef, last bool) ([]library.Result, error) {
 		ix, _ := openIndex(actx)
 		wi, ok := ix.(*workerIndex)
 		if !ok {
 			return nil, errNoImportWorker
 		}
-		results, err := wi.importRefs(ctx, refs, times)
+		results, err := wi.importRefs(ctx, refs, last, times)
 		if err != nil {
 			reportStorageError(actx, err)
 		}
@@ -47,12 +47,12 @@ func importStore(actx app.Context, l *library.Library, times *importTimes) store
 	}
 }
 
-// importRefs posts refs to the worker and waits for its results. Refs
-// without a File (files opened by the installed app) are read here and
-// posted as bytes; refs to a list's Files go with no name (the worker
-// reads it).
-func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, times *importTimes) ([]library.Result, error) {
-	req := workerRequest{Op: "import", DB: dbName(siteBase()), Tables: storeTables(), Brief: true}
+// importRefs posts refs to the worker, last when they are an import's
+// last slice, and waits for its results. Refs without a File (files
+// opened by the installed app) are read here and posted as bytes; refs
+// to a list's Files go with no name (the worker reads it).
+func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, last bool, times *importTimes) ([]library.Result, error) {
+	req := workerRequest{Op: "import", DB: dbName(siteBase()), Tables: storeTables(), Brief: true, Last: last}
 	files := app.Window().Get("Array").New()
 	var results []library.Result
 	for i := 0; i < len(refs); i++ {
@@ -241,6 +241,6 @@ func importSamples(ctx context.Context, l *library.Library, files []library.File
 		refs[i] = fileRef{Name: f.Name, Size: int64(len(data)), Modified: f.Modified,
 			read: func(context.Context) ([]byte, error) { return data, nil }}
 	}
-	_, err = wi.importRefs(ctx, refs, &importTimes{})
+	_, err = wi.importRefs(ctx, refs, true, &importTimes{})
 	return err
 }

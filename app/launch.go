@@ -34,8 +34,8 @@ type firstID struct {
 
 // wrap records the first id store returns.
 func (f *firstID) wrap(store storeFn) storeFn {
-	return func(ctx context.Context, refs []fileRef) ([]library.Result, error) {
-		results, err := store(ctx, refs)
+	return func(ctx context.Context, refs []fileRef, last bool) ([]library.Result, error) {
+		results, err := store(ctx, refs, last)
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		for _, r := range results {

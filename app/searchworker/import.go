@@ -45,7 +45,10 @@ const indexBytes = flushBytes
 // so far in the middle of the import (seconds during which it took no
 // slice: 17-24 s of 60-110 s in runs under load 10-14). Only a slice of
 // graceFiles or more is waited for so: a small import, one slice (a
-// few files, then a search), is indexed after flushIdle as before.
+// few files, then a search), is indexed after flushIdle as before. The
+// page marks an import's last slice (message.Request.Last), after which
+// nothing is waited for: a user searching once an import has finished
+// would otherwise wait importIdle more for its last articles.
 const (
 	importIdle = 2 * time.Second
 	graceFiles = 32
@@ -63,7 +66,7 @@ type importer struct {
 	pool      *parsePool
 	poolTried bool
 	// imported is when the last import request of graceFiles files or
-	// more was answered.
+	// more was answered, zero after an import's last (sliceStored).
 	imported time.Time
 	// timed is lib's store, which times its reads and writes while an
 	// import's stages are measured.
@@ -272,11 +275,27 @@ func (im *importer) flushFull(ctx context.Context) bool {
 // idle reports whether no imported article waits to be indexed.
 func (im *importer) idle() bool { return len(im.docs) == 0 }
 
+// sliceStored notes an import's slice of n files once stored: after a
+// slice of graceFiles or more, flushIdle waits importIdle for the next;
+// after the import's last slice (message.Request.Last), it does not.
+func (im *importer) sliceStored(n int, last bool) {
+	switch {
+	case last:
+		im.imported = time.Time{}
+	case n >= graceFiles:
+		im.imported = time.Now()
+	}
+}
+
+// nextSliceDue reports whether an import's next slice is likely on its
+// way: one of graceFiles or more came within importIdle, and was not
+// the last.
+func (im *importer) nextSliceDue() bool { return time.Since(im.imported) < importIdle }
+
 // flushIdle indexes the imported articles waiting when the worker has
-// had no request for flushIdle, unless an import's slice came within
-// importIdle (its next slice is likely on its way).
+// had no request for flushIdle, unless an import's next slice is due.
 func (im *importer) flushIdle(ctx context.Context) {
-	if time.Since(im.imported) < importIdle {
+	if im.nextSliceDue() {
 		return
 	}
 	im.flush(ctx)

@@ -264,9 +264,7 @@ func (im *importer) handleImport(ctx context.Context, r request, in incoming) re
 	if !isArray(in.files) {
 		return reply{ID: r.ID, Err: "searchworker: an import without files"}
 	}
-	if in.files.Length() >= graceFiles {
-		defer func() { im.imported = time.Now() }()
-	}
+	defer im.sliceStored(in.files.Length(), r.Last)
 	if in.parsing != nil {
 		return im.handleParsed(ctx, r, in.parsing)
 	}

@@ -165,7 +165,7 @@ func TestFlushIdleWaitsForSlices(t *testing.T) {
 	im := &importer{w: w}
 	one(t, w.handle(ctx, request{ID: 1, Op: "open"}))
 	im.importFiles(ctx, request{ID: 2, Op: "import"}, []library.File{{Name: "a.md", Data: article(1)}}, 0)
-	im.imported = time.Now()
+	im.sliceStored(graceFiles, false)
 	im.flushIdle(ctx)
 	if im.idle() {
 		t.Fatalf("flushIdle right after an import's slice indexed its articles, want them waiting for the next slice")
@@ -174,6 +174,36 @@ func TestFlushIdleWaitsForSlices(t *testing.T) {
 	im.flushIdle(ctx)
 	if !im.idle() {
 		t.Errorf("flushIdle %v after the last slice left articles waiting, want them indexed", importIdle)
+	}
+}
+
+// TestFlushIdleAfterLastSlice: after an import's last slice, flushIdle
+// indexes the articles waiting at once; a small slice does not make it
+// wait, nor undo the wait of a large one before it.
+func TestFlushIdleAfterLastSlice(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(append(library.Tables(), search.Tables()...)...)
+	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return mem, nil }}
+	im := &importer{w: w}
+	one(t, w.handle(ctx, request{ID: 1, Op: "open"}))
+	im.sliceStored(graceFiles-1, false)
+	if im.nextSliceDue() {
+		t.Fatalf("after a slice of %d files, a next slice is due; want a small import indexed at once", graceFiles-1)
+	}
+	im.sliceStored(graceFiles, false)
+	im.sliceStored(graceFiles-1, false)
+	if !im.nextSliceDue() {
+		t.Fatalf("a small slice after a large one ended the wait for the next slice")
+	}
+	im.importFiles(ctx, request{ID: 2, Op: "import"}, []library.File{{Name: "a.md", Data: article(1)}}, 0)
+	im.sliceStored(graceFiles, true)
+	im.flushIdle(ctx)
+	if !im.idle() {
+		t.Errorf("flushIdle after an import's last slice left its articles waiting, want them indexed")
+	}
+	r := one(t, w.handle(ctx, request{ID: 3, Op: "search", Q: "步道照明"}))
+	if r.Err != "" || r.Results == nil || r.Results.Total != 1 {
+		t.Errorf("search after the last slice's flush = %+v, want 1 hit", r)
 	}
 }
 

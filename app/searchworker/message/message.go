@@ -42,6 +42,9 @@ type Request struct {
 	// decoding a FileResult for each of 200 files made garbage and
 	// tasks of tens of ms under load.
 	Brief bool `json:"brief,omitempty"`
+	// Last marks an import's last slice: the worker indexes the articles
+	// waiting once it has stored it, without waiting for a next slice.
+	Last bool `json:"last,omitempty"`
 }
 
 // FilesOp is the Op of a message bringing File objects ahead of the
