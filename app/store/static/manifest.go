@@ -13,9 +13,17 @@ import (
 const ManifestName = "manifest.json"
 
 // FormatVersion is the version of the manifest, index and pack formats
-// this package writes; Open refuses another one with store.ErrVersion
-// (version 1 listed every pack in the manifest).
-const FormatVersion = 2
+// this package writes; Open reads it and minReadVersion, and refuses
+// another one with store.ErrVersion. Version 1 listed every pack in the
+// manifest. Version 3 has the files of version 2, but its values may be
+// in forms only a newer reader knows (the site builder's compact article
+// records, library.CompactArticle): an app of version 2, still cached
+// by a visitor when the site is rebuilt, refuses the archive with a
+// "reload to update" rather than failing on every article it opens.
+const FormatVersion = 3
+
+// minReadVersion is the oldest version Open reads.
+const minReadVersion = 2
 
 // InlinePacks is the most packs a table may have for the writer to list
 // them all in the manifest, without an index file.
@@ -108,8 +116,8 @@ func parseManifest(data []byte) (*Manifest, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, ManifestName, err)
 	}
-	if m.Version != FormatVersion && m.Version >= 1 {
-		return nil, fmt.Errorf("%w: archive format %d, this app reads %d", store.ErrVersion, m.Version, FormatVersion)
+	if (m.Version < minReadVersion || m.Version > FormatVersion) && m.Version >= 1 {
+		return nil, fmt.Errorf("%w: archive format %d, this app reads %d to %d", store.ErrVersion, m.Version, minReadVersion, FormatVersion)
 	}
 	if m.Version < 1 {
 		return nil, fmt.Errorf("%w: %s: version %d", ErrCorrupt, ManifestName, m.Version)

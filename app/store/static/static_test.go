@@ -484,7 +484,7 @@ func TestOpenErrors(t *testing.T) {
 		manifest string
 		want     error
 	}{
-		{`{"version":3,"tables":{}}`, store.ErrVersion},
+		{`{"version":4,"tables":{}}`, store.ErrVersion},
 		{`{"version":1,"tables":{}}`, store.ErrVersion},
 		{`{"version":2,"tables":{"t":{"count":1,"bytes":10,"packs":1,"inline":[{"file":"../x.pack","count":1,"bytes":10}]}}}`, ErrCorrupt},
 		{`{"version":2,"tables":{"t":{"count":2,"bytes":10,"packs":1,"inline":[{"file":"p/0123456789abcdef0123.pack","count":1,"bytes":10}]}}}`, ErrCorrupt},
@@ -536,5 +536,30 @@ func TestWriteInline(t *testing.T) {
 	}
 	if n := f.count(x.Index); n != 0 || f.packs() != 1 {
 		t.Errorf("a listed table's read fetched %d packs and the other's index %d times, want 1, 0", f.packs(), n)
+	}
+}
+
+// TestOpenVersion2: an archive written before version 3 (the same files,
+// manifest version 2) is still read, values and all.
+func TestOpenVersion2(t *testing.T) {
+	dir, m := writeDir(t, map[string][]record{"t": {{"a", []byte("一")}, {"b", []byte("二")}}}, WriteOptions{})
+	if m.Version != FormatVersion {
+		t.Fatalf("written manifest version %d, want %d", m.Version, FormatVersion)
+	}
+	p := filepath.Join(dir, ManifestName)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := bytes.Replace(data, fmt.Appendf(nil, `"version":%d`, FormatVersion), []byte(`"version":2`), 1)
+	if bytes.Equal(old, data) {
+		t.Fatalf("manifest %s has no version field to rewrite", data)
+	}
+	if err := os.WriteFile(p, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := openDir(t, dir, Options{})
+	if v, err := s.Get(ctx, "t", "b"); err != nil || string(v) != "二" {
+		t.Errorf("Get(t, b) of a version 2 archive = %q, %v; want 二", v, err)
 	}
 }
