@@ -343,6 +343,7 @@ func runImport(ctx app.Context, src importSource, wrap func(storeFn) storeFn) bo
 	}
 	job := &importJob{publish: func(s importState) { ctx.SetState(stateImport, s) }}
 	job.store = importStore(ctx, l, &job.times)
+	job.abort = cancelImportSlices
 	if wrap != nil {
 		job.store = wrap(job.store)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -128,7 +129,10 @@ func (t *importTimes) add(read, store time.Duration) {
 // importJob runs one import in slices: hand a slice of refs to the
 // store, publish progress, and stop between slices once cancelled.
 type importJob struct {
-	store     storeFn
+	store storeFn
+	// abort, when set, is called on cancel to drop the slices the store
+	// holds but has not begun (the worker's: cancelImportSlices).
+	abort     func()
 	times     importTimes
 	publish   func(importState)
 	cancelled atomic.Bool
@@ -137,8 +141,18 @@ type importJob struct {
 	published time.Time     // when progress was last published
 }
 
-// cancel asks the job to stop before its next slice.
-func (j *importJob) cancel() { j.cancelled.Store(true) }
+// cancel asks the job to stop before its next slice, and the store to
+// drop the slices it has not begun.
+func (j *importJob) cancel() {
+	j.cancelled.Store(true)
+	if j.abort != nil {
+		j.abort()
+	}
+}
+
+// errSliceCancelled is a store's error for a slice it dropped, unstored,
+// once the import was cancelled: its files are neither done nor failed.
+var errSliceCancelled = errors.New("import cancelled before this slice was stored")
 
 // run imports refs and returns the final state. Up to importDepth
 // slices are in the store at once (the worker parses the next while it
@@ -212,6 +226,9 @@ func (j *importJob) sliceLen(refs []fileRef) int {
 // finishSlice records a slice's results (a zip's entries add to the
 // total), publishes progress and yields to the event loop.
 func (j *importJob) finishSlice(out sliceOut) {
+	if errors.Is(out.err, errSliceCancelled) {
+		return
+	}
 	j.learn(out.took/time.Duration(importDepth), len(out.refs))
 	results := out.results
 	if out.err != nil && len(results) == 0 {

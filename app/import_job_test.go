@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -108,6 +109,40 @@ func TestImportJobLastSlice(t *testing.T) {
 		if last != (i == len(lasts)-1) {
 			t.Errorf("slice %d of %d: last = %v", i+1, len(lasts), last)
 		}
+	}
+}
+
+// TestImportJobAbort: cancel calls the store's abort, and the slices the
+// store then drops unstored (errSliceCancelled) are neither done nor
+// failed.
+func TestImportJobAbort(t *testing.T) {
+	files := map[string][]byte{}
+	for i := range 200 {
+		files[fmt.Sprintf("a%03d.md", i)] = []byte(articleFile(i))
+	}
+	l := newTestLibrary(t)
+	job := &importJob{}
+	local := localStore(l.Import, &job.times)
+	var aborted atomic.Bool
+	job.abort = func() { aborted.Store(true) }
+	job.store = func(ctx context.Context, refs []fileRef, last bool) ([]library.Result, error) {
+		if aborted.Load() {
+			return nil, errSliceCancelled
+		}
+		return local(ctx, refs, last)
+	}
+	job.publish = func(s importState) {
+		if s.Done > 0 {
+			job.cancel()
+		}
+	}
+	st := job.run(context.Background(), writeFiles(t, files))
+	n, _ := l.Count(context.Background())
+	if !aborted.Load() || st.State != importCancelled {
+		t.Fatalf("after cancel: aborted %v, state %q; want the store aborted, %q", aborted.Load(), st.State, importCancelled)
+	}
+	if st.Done != n || n == 0 || n >= 200 || st.Errors != 0 || st.Total != 200 {
+		t.Errorf("state %+v with %d stored; want done = stored, below 200 of 200, no errors", st, n)
 	}
 }
 

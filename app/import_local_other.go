@@ -20,6 +20,10 @@ func importStore(actx app.Context, l *library.Library, times *importTimes) store
 	}, times)
 }
 
+// cancelImportSlices does nothing: the slices are stored in this
+// thread, one at a time.
+func cancelImportSlices() {}
+
 // importSamples imports the sample articles in this thread.
 func importSamples(ctx context.Context, l *library.Library, files []library.File) error {
 	_, err := l.Import(ctx, files)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -88,6 +89,9 @@ func (wi *workerIndex) importRefs(ctx context.Context, refs []fileRef, last bool
 	rep, err := wi.postImport(ctx, req, files)
 	if err != nil {
 		return results, err
+	}
+	if rep.Cancelled {
+		return results, errSliceCancelled
 	}
 	times.add(time.Duration(rep.ReadMicros)*time.Microsecond, time.Duration(rep.Micros)*time.Microsecond)
 	setRootData("import-parsers", rep.Parsers) // for benchmarks: 0 when the worker parsed alone
@@ -226,6 +230,20 @@ var sharedWorker struct {
 func theWorker(ctx context.Context) (*workerIndex, error) {
 	sharedWorker.once.Do(func() { sharedWorker.wi, sharedWorker.err = startWorker(ctx) })
 	return sharedWorker.wi, sharedWorker.err
+}
+
+// cancelImportSlices tells the worker that the running import is
+// cancelled: it answers the slices it has not begun to store at once,
+// unstored (message.CancelOp).
+func cancelImportSlices() {
+	wi, err := theWorker(context.Background())
+	if err != nil {
+		return
+	}
+	msg := app.Window().Get("Object").New()
+	msg.Set("req", `{"op":"`+message.CancelOp+`"}`)
+	msg.Set("files", app.Window().Get("Array").New())
+	wi.w.Call("postMessage", msg)
 }
 
 // importSamples imports the sample articles in the worker, which indexes

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,11 +103,13 @@ func TestCancelLargeImport(t *testing.T) {
 	b.navigate("")
 	n0 := b.settle()
 	b.importFiles(set.paths)
-	poll[bool](b, "a running import with progress", `(() => {
+	// cancelled a fifth of the way, when the slices have their full size
+	// (the worker holds importDepth of them)
+	poll[bool](b, "a running import a fifth done", fmt.Sprintf(`(() => {
 		const s = document.querySelector('#import-status');
-		return !!s && s.dataset.state === 'running' && parseInt(s.dataset.done || '0', 10) > 0
+		return !!s && s.dataset.state === 'running' && parseInt(s.dataset.done || '0', 10) >= %d
 			&& !!document.querySelector('button#import-cancel');
-	})()`, importTimeout)
+	})()`, n/5), importTimeout)
 	clicked := time.Now()
 	b.do("clicking #import-cancel", chromedpClick("button#import-cancel"))
 	st := poll[importStatus](b, "data-state=cancelled", `(() => {

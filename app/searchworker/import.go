@@ -65,6 +65,9 @@ type importer struct {
 	// (poolTried); nil when they cannot run.
 	pool      *parsePool
 	poolTried bool
+	// lastImport is the ID of the last import request received, and
+	// cancelThrough the last one cancelled (message.CancelOp).
+	lastImport, cancelThrough int
 	// imported is when the last import request of graceFiles files or
 	// more was answered, zero after an import's last (sliceStored).
 	imported time.Time
@@ -95,6 +98,9 @@ func (im *importer) openLibrary(ctx context.Context, r request) error {
 // returns the reply: a result per file, or per entry of a zip.
 func (im *importer) importFiles(ctx context.Context, r request, files []library.File, readTime time.Duration) reply {
 	rep := reply{ID: r.ID, ReadMicros: readTime.Microseconds()}
+	if im.cancelled(r) {
+		return reply{ID: r.ID, Cancelled: true}
+	}
 	if err := im.openLibrary(ctx, r); err != nil {
 		rep.Err = err.Error()
 		return rep
@@ -274,6 +280,16 @@ func (im *importer) flushFull(ctx context.Context) bool {
 
 // idle reports whether no imported article waits to be indexed.
 func (im *importer) idle() bool { return len(im.docs) == 0 }
+
+// importReceived notes the arrival of import request id.
+func (im *importer) importReceived(id int) { im.lastImport = max(im.lastImport, id) }
+
+// cancelReceived cancels the import requests received so far: those not
+// yet stored are answered with Reply.Cancelled (message.CancelOp).
+func (im *importer) cancelReceived() { im.cancelThrough = im.lastImport }
+
+// cancelled reports whether import request r was cancelled.
+func (im *importer) cancelled(r request) bool { return r.ID <= im.cancelThrough }
 
 // sliceStored notes an import's slice of n files once stored: after a
 // slice of graceFiles or more, flushIdle waits importIdle for the next;

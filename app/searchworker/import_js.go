@@ -59,9 +59,14 @@ func (im *importer) incomingOf(data js.Value) (in incoming, ok bool) {
 		stashed = append(stashed, in.files)
 		return in, false
 	}
+	if r.Op == message.CancelOp {
+		im.cancelReceived()
+		return in, false
+	}
 	if r.Op != "import" {
 		return in, true
 	}
+	im.importReceived(r.ID)
 	if len(stashed) > 0 {
 		in.files = js.Global().Get("Array").New().Call("concat", append(toAny(stashed), in.files)...)
 		stashed = nil
@@ -264,7 +269,11 @@ func (im *importer) handleImport(ctx context.Context, r request, in incoming) re
 	if !isArray(in.files) {
 		return reply{ID: r.ID, Err: "searchworker: an import without files"}
 	}
-	defer im.sliceStored(in.files.Length(), r.Last)
+	// a cancelled import has no next slice to wait for
+	defer func() { im.sliceStored(in.files.Length(), r.Last || im.cancelled(r)) }()
+	if im.cancelled(r) { // its parse, if any, is left unread
+		return reply{ID: r.ID, Cancelled: true}
+	}
 	if in.parsing != nil {
 		return im.handleParsed(ctx, r, in.parsing)
 	}

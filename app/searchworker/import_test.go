@@ -241,3 +241,34 @@ func TestWorkerTextsInLibrary(t *testing.T) {
 	one(t, w.handle(ctx, request{ID: 4, Op: "delete", IDs: []string{"none"}})) // a write: the index reopened
 	check("after a reopen")
 }
+
+// TestImportCancelled: once a cancel comes, the imports received before
+// it are answered Cancelled with nothing stored; a later one is stored.
+func TestImportCancelled(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(append(library.Tables(), search.Tables()...)...)
+	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return mem, nil }}
+	im := &importer{w: w}
+	one(t, w.handle(ctx, request{ID: 1, Op: "open"}))
+	im.importReceived(2)
+	im.importReceived(3)
+	im.cancelReceived()
+	im.importReceived(4)
+	for _, id := range []int{2, 3} {
+		r := im.importFiles(ctx, request{ID: id, Op: "import"}, []library.File{{Name: "a.md", Data: article(id)}}, 0)
+		if !r.Cancelled || len(r.Files) != 0 {
+			t.Errorf("import %d received before the cancel = %+v, want Cancelled with no files", id, r)
+		}
+		ps, docs := parseAll([]library.File{{Name: "a.md", Data: article(id)}}, nil)
+		if r := im.importParsed(ctx, request{ID: id, Op: "import"}, ps, docs, time.Now(), 0, nil); !r.Cancelled {
+			t.Errorf("parsed import %d received before the cancel = %+v, want Cancelled", id, r)
+		}
+	}
+	r := im.importFiles(ctx, request{ID: 4, Op: "import"}, []library.File{{Name: "a.md", Data: article(4)}}, 0)
+	if r.Cancelled || len(r.Files) != 1 || r.Files[0].Status != int(library.Added) {
+		t.Errorf("import received after the cancel = %+v, want its file added", r)
+	}
+	if n, err := im.lib.Count(ctx); err != nil || n != 1 {
+		t.Errorf("library holds %d articles (%v), want only the one imported after the cancel", n, err)
+	}
+}

@@ -50,6 +50,9 @@ func parseAll(files []library.File, st stages) ([]library.Parsed, []search.Doc) 
 // indexed.
 func (im *importer) importParsed(ctx context.Context, r request, ps []library.Parsed, docs []search.Doc, start time.Time, readTime time.Duration, st stages) reply {
 	rep := reply{ID: r.ID, ReadMicros: readTime.Microseconds()}
+	if im.cancelled(r) {
+		return reply{ID: r.ID, Cancelled: true}
+	}
 	if err := im.openLibrary(ctx, r); err != nil {
 		rep.Err = err.Error()
 		return rep

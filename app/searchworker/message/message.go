@@ -55,6 +55,14 @@ type Request struct {
 // browser's process: a page posts a few at a time, between tasks.)
 const FilesOp = "files"
 
+// CancelOp is the Op of a message cancelling the imports posted before
+// it: {req: {"op":"cancel"}, files: []}, with no ID and no reply. The
+// worker takes it as it arrives, not in turn: each of those imports
+// whose store has not begun is answered at once with Reply.Cancelled
+// and nothing stored (a page cancelling an import no longer waits for
+// the slices it had posted ahead).
+const CancelOp = "cancel"
+
 // TextsLibrary is Request.Texts for documents whose texts the library
 // keeps.
 const TextsLibrary = "library"
@@ -96,6 +104,9 @@ type Reply struct {
 	// results.
 	Statuses string `json:"statuses,omitempty"`
 	IDs      string `json:"ids,omitempty"`
+	// Cancelled answers an "import" cancelled before its store began
+	// (CancelOp): none of its files was stored.
+	Cancelled bool `json:"cancelled,omitempty"`
 	// Parsers is the number of parse workers that parsed an import's
 	// files (0: the worker parsed them itself).
 	Parsers int `json:"parsers,omitempty"`
