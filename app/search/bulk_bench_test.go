@@ -217,14 +217,7 @@ func BenchmarkBulkFinishOrdered(b *testing.B) {
 // benchFinish builds the runs of built (docs, in the order to build
 // them) once and times finish of them into a new index each time.
 func benchFinish(b *testing.B, docs, built []Doc, finish func(*Bulk) error) {
-	ix, err := OpenShipped(bulkCtx, store.NewMemory(Tables()...))
-	if err != nil {
-		b.Fatal(err)
-	}
-	bk, err := ix.NewBulk(b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, bk := newShippedBulk(b)
 	defer bk.Close()
 	if err := buildAll(bk, batchesOf(built, bulkBatchBytes), runtime.GOMAXPROCS(0)); err != nil {
 		b.Fatal(err)

@@ -429,15 +429,7 @@ func TestBulkPagesTo(t *testing.T) {
 	}
 
 	failed := errors.New("disk full")
-	st := store.NewMemory(Tables()...)
-	ix, err := OpenShipped(bulkCtx, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bk, err := ix.NewBulk(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, bk := newShippedBulk(t)
 	defer bk.Close()
 	bk.PagesTo(func(string, string, []byte) error { return failed })
 	buildBatches(t, bk, batches)

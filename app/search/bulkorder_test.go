@@ -63,18 +63,26 @@ func TestFinishOrderedChecksOrder(t *testing.T) {
 	}
 }
 
-// bulkLoad loads a new shipped index by load, runs full at limit records
-// (0: maxRecords), and returns its store.
-func bulkLoad(t *testing.T, limit int, load func(*Bulk) error) *store.Memory {
+// newShippedBulk returns a new shipped index's store and a Bulk loading
+// it, its runs in a temporary folder.
+func newShippedBulk(tb testing.TB) (*store.Memory, *Bulk) {
+	tb.Helper()
 	st := store.NewMemory(Tables()...)
 	ix, err := OpenShipped(bulkCtx, st)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	bk, err := ix.NewBulk(t.TempDir())
+	bk, err := ix.NewBulk(tb.TempDir())
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
+	return st, bk
+}
+
+// bulkLoad loads a new shipped index by load, runs full at limit records
+// (0: maxRecords), and returns its store.
+func bulkLoad(t *testing.T, limit int, load func(*Bulk) error) *store.Memory {
+	st, bk := newShippedBulk(t)
 	defer bk.Close()
 	bk.rangeBytes = 2 << 10
 	bk.maxRecords = limit

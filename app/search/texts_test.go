@@ -157,19 +157,7 @@ func TestPlaces(t *testing.T) {
 	if got := ix.Stats().Docs; got != len(live) {
 		t.Errorf("Stats().Docs = %d, want %d", got, len(live))
 	}
-	for i := range 40 {
-		r, err := ix.Search(ctx, marker(i, "号"), Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := 0
-		if live[i] {
-			want = 1
-		}
-		if r.Total != want {
-			t.Errorf("Search(marker %d) = %d hits, want %d", i, r.Total, want)
-		}
-	}
+	checkMarkers(t, ix, live, 40)
 }
 
 // TestPlacesBounded: the places records and the manifest's list of them
@@ -231,7 +219,18 @@ func TestPlacesBounded(t *testing.T) {
 	}
 	delete(live, 3)
 	delete(live, 40)
-	for i := range 2*adds + 1 {
+	checkMarkers(t, ix, live, 2*adds+1)
+	if got := ix.Stats().Docs; got != len(live) {
+		t.Errorf("after the replaces and deletes, Stats().Docs = %d, want %d", got, len(live))
+	}
+}
+
+// checkMarkers checks that each of the markers 0 to n-1 finds one
+// document when live, none when not.
+func checkMarkers(t *testing.T, ix *Index, live map[int]bool, n int) {
+	ctx := context.Background()
+	t.Helper()
+	for i := range n {
 		r, err := ix.Search(ctx, marker(i, "号"), Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -243,8 +242,5 @@ func TestPlacesBounded(t *testing.T) {
 		if r.Total != want {
 			t.Errorf("Search(marker %d) = %d hits, want %d", i, r.Total, want)
 		}
-	}
-	if got := ix.Stats().Docs; got != len(live) {
-		t.Errorf("after the replaces and deletes, Stats().Docs = %d, want %d", got, len(live))
 	}
 }
