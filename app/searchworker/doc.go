@@ -26,10 +26,10 @@
 // The worker reads the files, unpacks zips, parses them in parse workers
 // (more instances of itself, named "broadsheet-parse", one per core but one,
 // started on the first import: parse.go), stores them (library
-// ImportParsed, one transaction per 1,000 files, importChunk) and indexes the stored
-// articles behind the import, every 6 MB of their text and once it has
-// ended (import.go): the page's thread does none of it, and its wasm
-// links no parser.
+// ImportParsed, one transaction per 1,000 files, importChunk) and indexes
+// the stored articles behind the import, once it has ended (the page
+// marks its last slice) or every 32 MB of their text (import.go): the
+// page's thread does none of it, and its wasm links no parser.
 //
 // The app's "open" says "texts":"library" (message.TextsLibrary): every
 // document it indexes is a stored article's (library.SearchDoc), so the

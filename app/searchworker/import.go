@@ -29,13 +29,17 @@ const importChunk = 1000
 // than an import or a search comes, or until indexBytes of their text
 // wait. Indexing 1,000 of them after every 1,000 stored took a third of
 // the import worker's time (3.2 of 8.2 ms an article in Chromium): each
-// batch was a small segment, merged four at a time. A batch of
-// indexBytes is a segment that merges nothing until four of its size
-// wait (serve.go's flushBytes), and is better indexed during the
-// import, while the parse workers parse the next slices, than after it
-// (a user waits for that before searching): what is left then is less
-// than a batch.
-const indexBytes = flushBytes
+// batch was a small segment, merged four at a time. Indexing every
+// flushBytes (6 MB, serve.go) during the import, while the parse
+// workers parse the next slices, made the last articles searchable 0.5-
+// 0.7 s after an import of 10,000 ended (3.7-3.9 s with indexBytes), but
+// it shares the worker with the store: the import itself fell from 475-
+// 536 to 419-482 articles/s (BenchmarkBrowserImport10k, pairs at load
+// 1-3), under the 500 of issue 3, for no gain in the time until all are
+// searchable (searchable-articles/s 403-471 either way). So an import of
+// up to indexBytes of text is indexed once it ends (the page marks its
+// last slice), a larger one every indexBytes.
+const indexBytes = 32 << 20
 
 // importIdle is how long the worker waits, after an import's slice, for
 // the next before it indexes the articles waiting (flushIdle): the page
