@@ -61,6 +61,8 @@ test)
 	go vet ./...
 	# app/e2e drives Chromium from the host: it is native only.
 	GOOS=js GOARCH=wasm go vet $(go list ./... | grep -v '/app/e2e$')
+	# the site builder runs on the owners' machines too
+	GOOS=darwin go build ./... && GOOS=windows go build ./...
 	go test -count=1 $(go list ./... | grep -v '/app/e2e$')
 	"$0" test-wasm
 	"$0" test-browser
