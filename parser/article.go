@@ -30,7 +30,8 @@ type Article struct {
 	Footer      []Block `json:"footer,omitempty"`
 	Translator  string  `json:"translator,omitempty"`
 	OriginalURL string  `json:"originalUrl,omitempty"`
-	// Encoding is the detected encoding of the file (utf-8, gb18030, big5).
+	// Encoding is the detected encoding of the file (utf-8, utf-16,
+	// gb18030, big5, windows-1252).
 	Encoding string `json:"encoding,omitempty"`
 	// Warnings say what was repaired or removed on the way.
 	Warnings []string `json:"warnings,omitempty"`

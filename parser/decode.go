@@ -18,6 +18,7 @@ const (
 	EncodingUTF16   = "utf-16"
 	EncodingGB18030 = "gb18030"
 	EncodingBig5    = "big5"
+	EncodingLatin   = "windows-1252"
 )
 
 // decoded is the text of a file and how it was read.
@@ -25,6 +26,13 @@ type decoded struct {
 	text     string
 	encoding string
 	warnings []string
+}
+
+// legacyEncodings are the multi-byte encodings Broadsheet reads besides
+// UTF-8 and UTF-16 (Windows-1252 is in latin.go).
+var legacyEncodings = map[string]encoding.Encoding{
+	EncodingGB18030: simplifiedchinese.GB18030,
+	EncodingBig5:    traditionalchinese.Big5,
 }
 
 // decode turns the bytes of a file into valid UTF-8 text. The order is the
@@ -45,10 +53,11 @@ func decode(data []byte) (decoded, error) {
 	if err := sniffControls(data); err != nil {
 		return decoded{}, err
 	}
-	if enc, name := metaCharset(data); enc != nil {
+	name := metaCharset(data)
+	if enc := legacyEncodings[name]; enc != nil {
 		return decodeWith(data, enc, name), nil
 	}
-	return decodeByScore(data)
+	return decodeByScore(data, name == EncodingLatin)
 }
 
 // decodeBOM reads a file that starts with a UTF-8 or UTF-16 byte order mark.
@@ -143,21 +152,23 @@ func sniffControls(data []byte) error {
 
 // metaCharset finds an explicit charset declaration (`<meta charset=…>` or
 // `content="…; charset=…"`) near the start of the file, and returns the
-// decoder for it when it is one Broadsheet reads.
-func metaCharset(data []byte) (encoding.Encoding, string) {
+// name of the encoding when it is one Broadsheet reads, else "".
+func metaCharset(data []byte) string {
 	head := bytes.ToLower(data[:min(len(data), 64<<10)])
 	for off := 0; ; {
 		i := bytes.Index(head[off:], []byte("charset="))
 		if i < 0 {
-			return nil, ""
+			return ""
 		}
 		off += i + len("charset=")
 		label := charsetLabel(head[off:])
 		switch label {
 		case "gb2312", "gbk", "gb18030", "x-gbk", "cp936", "windows-936", "euc-cn", "hz-gb-2312":
-			return simplifiedchinese.GB18030, EncodingGB18030
+			return EncodingGB18030
 		case "big5", "big5-hkscs", "x-x-big5", "cp950", "windows-950":
-			return traditionalchinese.Big5, EncodingBig5
+			return EncodingBig5
+		case "windows-1252", "cp1252", "iso-8859-1", "iso8859-1", "latin1", "l1", "us-ascii", "ascii":
+			return EncodingLatin // browsers read all of these as windows-1252
 		}
 	}
 }
@@ -194,6 +205,8 @@ func displayEncoding(name string) string {
 		return "GB18030"
 	case EncodingBig5:
 		return "Big5"
+	case EncodingLatin:
+		return "Windows-1252"
 	}
 	return name
 }
@@ -204,17 +217,27 @@ const scoreSample = 64 << 10
 // decodeByScore guesses the encoding of a file that is not valid UTF-8.
 // Mostly-UTF-8 text with a few bad bytes stays UTF-8; otherwise the file
 // is decoded as GB18030 and as Big5, and the candidate whose text reads
-// most like Chinese wins.
-func decodeByScore(data []byte) (decoded, error) {
+// most like Chinese wins. Western text is read as Windows-1252: before the
+// Chinese guesses when the file declares Latin-1 or Windows-1252, after
+// them (when neither reads as Chinese) when it does not, so that a few
+// Chinese words in an English file and a stale declaration over Chinese
+// text both stay Chinese.
+func decodeByScore(data []byte, declaredLatin bool) (decoded, error) {
 	sample := data[:min(len(data), scoreSample)]
 	if mostlyUTF8(sample) {
 		return decodeUTF8Lossy(data), nil
+	}
+	if declaredLatin && latinText(sample) {
+		return decodeWindows1252(data), nil
 	}
 	gb := textScore(decodeSample(sample, simplifiedchinese.GB18030))
 	big5 := textScore(decodeSample(sample, traditionalchinese.Big5))
 	best, name, enc := gb, EncodingGB18030, encoding.Encoding(simplifiedchinese.GB18030)
 	if big5 > gb {
 		best, name, enc = big5, EncodingBig5, traditionalchinese.Big5
+	}
+	if best < 0.5 && (declaredLatin || latinText(sample)) { // stale declarations lose to Chinese
+		return decodeWindows1252(data), nil
 	}
 	if best < 0.5 {
 		return decoded{}, fmt.Errorf("%w: not UTF-8, and neither GB18030 (score %.2f) nor Big5 (score %.2f) reads as text", ErrEncoding, gb, big5)

@@ -35,6 +35,10 @@
 // or a Markdown body, or an HTML page whose <title>, og:title or <h1>
 // names the article.
 //
+// The title line may also be an ATX heading ("# [Title](url)"). A title
+// with no link ("# Title", or "Title" over an underline) is taken when
+// only feed HTML follows it, so a README stays not an article.
+//
 // # The stages
 //
 // Parse runs small named stages in order:
@@ -44,7 +48,9 @@
 //     charset; else the file is decoded as GB18030 and as Big5 and the text
 //     with more common ideographs and fewer replacement characters wins
 //     ("decoded from GB18030" is then a warning, and Article.Encoding says
-//     which). Binary files (images, archives, NUL bytes) are refused here.
+//     which). Western text that reads as neither (few accented letters among
+//     ASCII ones), or that declares Latin-1, is read as Windows-1252. Binary
+//     files (images, archives, NUL bytes) are refused here.
 //  2. document: front matter, the preamble (timestamp, title link,
 //     underline) or an HTML head give title, URL and save time; what
 //     follows is the body. A Markdown body is rendered to HTML.

@@ -114,7 +114,7 @@ type document struct {
 // page with a title. Anything else is not an article.
 func readDocument(text, name string) (document, error) {
 	fm, rest, hasFM := splitFrontMatter(text)
-	if p, ok := parsePreamble(rest); ok {
+	if p, ok := parsePreamble(rest); ok && !(p.plain && hasFM && fm.title != "") {
 		return preambleDocument(p, fm), nil
 	}
 	if hasFM && fm.title != "" {

@@ -95,6 +95,16 @@ var docCases = []docCase{
 	{name: "English", in: "[Council approves bike lanes](https://times.example.com/a)\n------\n\n<p>The city council voted on Tuesday to approve twelve miles of new lanes, the largest expansion of the network in a decade.</p>",
 		lang: LangEnglish},
 	{name: "no URL gets a content hash id", in: "[无链接](#)\n------\n\n<p>正文。</p>", url: ""},
+	{name: "ATX title link", in: "<!--1595206541000-->\n# [井号标题链接](https://a.example.com/atx)\n\n<p>正文在标题下面。</p>",
+		title: "井号标题链接", url: "https://a.example.com/atx", savedAt: savedAt2020, bodyText: "正文在标题下面"},
+	{name: "ATX title link with closing hashes", in: "## [两个井号](https://a.example.com/atx2) ##\n<p>正文。</p>",
+		title: "两个井号", url: "https://a.example.com/atx2"},
+	{name: "ATX plain title over feed HTML", in: "# 没有链接的标题\n\n<section><p>水库今年第一次开闸泄洪。</p></section>\n",
+		title: "没有链接的标题", url: "", bodyText: "开闸泄洪"},
+	{name: "setext plain title over feed HTML", in: "Council opens the new bridge\n===\n\n<p>The bridge opened to traffic on Monday morning after two years of work.</p>\n<p>Cyclists were first across.</p>",
+		title: "Council opens the new bridge", url: "", lang: LangEnglish, bodyText: "Cyclists"},
+	{name: "ATX title in front matter file keeps the front matter title", in: "---\ntitle: 前置标题为准\nfrom: https://a.example.com/fm2\n---\n\n# 正文里的标题\n\n<p>正文。</p>",
+		title: "前置标题为准", url: "https://a.example.com/fm2"},
 }
 
 func TestParseDocument(t *testing.T) {
@@ -192,6 +202,48 @@ func TestParseLegacyEncodings(t *testing.T) {
 	}
 }
 
+// TestParseWindows1252 reads Western articles that are not UTF-8: found
+// by their text, or by a declaration, and never at the cost of Chinese
+// text that declares Latin-1 by mistake.
+func TestParseWindows1252(t *testing.T) {
+	article := "[Caf\xe9 owners \x93hopeful\x94 as the square reopens](https://town.example.com/cafe)\n------\n\n" +
+		"<p>The caf\xe9 on the square reopened on Friday \x96 its first day since the flood \x96 and the owners said they were na\xefve to expect a crowd.</p>"
+	a, err := Parse([]byte(article))
+	if err != nil {
+		t.Fatalf("Parse(Windows-1252 article): %v", err)
+	}
+	wantTitle := "Café owners “hopeful” as the square reopens"
+	if a.Title != wantTitle || a.Encoding != EncodingLatin || !slices.Contains(a.Warnings, "decoded from Windows-1252") {
+		t.Errorf("Parse(Windows-1252 article) = title %q, encoding %q, warnings %q; want %q, %q, decoded from Windows-1252", a.Title, a.Encoding, a.Warnings, wantTitle, EncodingLatin)
+	}
+	if !strings.Contains(a.PlainText(), "Friday – its first day") || a.Lang != LangEnglish {
+		t.Errorf("Parse(Windows-1252 article) = lang %q, text %q", a.Lang, a.PlainText())
+	}
+
+	page := "<html><head><meta charset=\"iso-8859-1\"><title>Stra\xdfe</title></head><body><p>\xdcber die Stra\xdfe.</p></body></html>"
+	if a, err := Parse([]byte(page)); err != nil || a.Title != "Straße" || a.Encoding != EncodingLatin {
+		t.Errorf("Parse(page declaring ISO-8859-1) = %v, %v; want title Straße read as windows-1252", a, err)
+	}
+
+	stale := "<html><head><meta charset=\"iso-8859-1\"><title>短</title></head><body><p>中文内容在这里。</p></body></html>"
+	data, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(stale))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := Parse(data); err != nil || a.Encoding != EncodingGB18030 || a.Title != "短" {
+		t.Errorf("Parse(GBK page declaring ISO-8859-1) = %v, %v; want title 短 read as gb18030", a, err)
+	}
+
+	english := "[Talks in 北京 end without a deal](https://wire.example.com/talks)\n------\n\n<p>Negotiators left the capital on Sunday with no agreement, officials said.</p>"
+	data, err = simplifiedchinese.GBK.NewEncoder().Bytes([]byte(english))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := Parse(data); err != nil || a.Encoding != EncodingGB18030 || a.Title != "Talks in 北京 end without a deal" {
+		t.Errorf("Parse(GBK English article with two Han characters) = %v, %v; want its title read as gb18030", a, err)
+	}
+}
+
 func TestParseMetaCharset(t *testing.T) {
 	text := "<!DOCTYPE html><html><head><meta charset=\"gbk\"><title>短</title></head><body><p>中文</p></body></html>"
 	data, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(text))
@@ -250,7 +302,10 @@ func TestParseErrors(t *testing.T) {
 		{"badge line", []byte("[![CI](https://ci.example.com/b.svg)](https://ci.example.com/)\n\nA tool.\n"), ErrNotArticle},
 		{"front matter without title", []byte("---\nlayout: page\n---\n\nJust text.\n"), ErrNotArticle},
 		{"HTML without title", []byte("<html><body><p>no title here</p></body></html>"), ErrNotArticle},
-		{"Latin-1 text", []byte("caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 la carte, d\xe9j\xe0 vu, na\xefve \xfcber"), ErrEncoding},
+		{"Latin-1 prose", []byte("caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 la carte, d\xe9j\xe0 vu, na\xefve \xfcber"), ErrNotArticle},
+		{"neither Chinese nor Western", bytes.Repeat([]byte("\x81\x8d\x8f\x90\x9d abc "), 20), ErrEncoding},
+		{"heading over HTML then Markdown", []byte("# Project\n\n<p align=\"center\"><img src=\"logo.png\"></p>\n\nA tool that does things.\n"), ErrNotArticle},
+		{"heading over Markdown", []byte("# 说明\n\n这个目录放的是笔记。\n"), ErrNotArticle},
 		{"17 MiB", bytes.Repeat([]byte("<p>长</p>"), 17<<20/10+1), ErrTooLarge},
 	}
 	for _, tc := range cases {

@@ -15,12 +15,15 @@ import (
 //	[Title text](https://source/url/)
 //	------                          setext underline, --- or ===
 //
-// followed by blank lines and the body.
+// followed by blank lines and the body. The title line may also be an ATX
+// heading ("# [Title](url)"); a title with no link ("# Title", or "Title"
+// over an underline) is taken only when feed HTML follows.
 type preamble struct {
 	savedAt  time.Time
 	title    string
 	url      string
 	body     string // the text after the preamble
+	plain    bool   // the title had no link: a heading over feed HTML
 	warnings []string
 }
 
@@ -39,13 +42,20 @@ func parsePreamble(text string) (preamble, bool) {
 		p.savedAt, stamp, rest = t, true, skipBlankLines(after)
 	}
 	line, after := cutLine(rest)
-	title, rawURL, ok := parseTitleLink(line)
-	if !ok {
-		return preamble{}, false
-	}
+	heading, atx := atxHeading(line)
+	title, rawURL, ok := parseTitleLink(heading)
 	after, underlined := skipUnderline(after)
+	underlined = underlined || atx
 	body := skipBlankLines(after)
-	if !underlined && !stamp && body != "" && !strings.HasPrefix(body, "<") {
+	switch {
+	case !ok && underlined && !strings.HasPrefix(heading, "<") && htmlOnly(body):
+		title, p.plain = cleanTitle(heading), true // "# Title" or "Title\n===" over feed HTML
+		if title == "" {
+			return preamble{}, false
+		}
+	case !ok:
+		return preamble{}, false
+	case !underlined && !stamp && body != "" && !strings.HasPrefix(body, "<"):
 		return preamble{}, false // a Markdown link line, not a preamble
 	}
 	p.title, p.body = title, body
@@ -104,6 +114,36 @@ func parseTitleLink(line string) (title, rawURL string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// atxHeading returns the text of a Markdown ATX heading line ("# Title",
+// "## [Title](url) ##") and true, or the line as it is and false.
+func atxHeading(line string) (string, bool) {
+	line = strings.TrimSpace(line)
+	n := atxLevel(line)
+	if n == 0 {
+		return line, false
+	}
+	text := strings.TrimSpace(line[n:])
+	if t := strings.TrimRight(text, "#"); t == "" || strings.HasSuffix(t, " ") {
+		text = strings.TrimSpace(t) // an optional closing sequence of #
+	}
+	return text, true
+}
+
+// htmlOnly reports whether a body under a plain (link-less) title is feed
+// HTML: it starts with a tag and every line of it does, so a README whose
+// heading is followed by Markdown is still not an article.
+func htmlOnly(body string) bool {
+	if !strings.HasPrefix(body, "<") {
+		return false
+	}
+	for line := range strings.Lines(body) {
+		if t := strings.TrimSpace(line); t != "" && t[0] != '<' {
+			return false
+		}
+	}
+	return true
 }
 
 // balancedParens reports whether the parentheses of s balance.
