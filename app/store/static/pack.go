@@ -91,6 +91,7 @@ type packEncoder struct {
 	raw      []byte
 	out      bytes.Buffer
 	fw       FlateWriter
+	stored   *flate.Writer // level 0: for incompressible records
 	lvl      int
 	newFlate func(io.Writer, int) (FlateWriter, error) // nil: compress/flate's
 }
@@ -131,6 +132,9 @@ func (e *packEncoder) compress(raw []byte, count int) ([]byte, error) {
 	e.out.WriteString(packMagic)
 	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(len(raw))))
 	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(count)))
+	if e.lvl != flate.NoCompression && incompressible(raw) {
+		return e.store(raw)
+	}
 	if e.fw == nil {
 		newFlate := e.newFlate
 		if newFlate == nil {
@@ -148,6 +152,27 @@ func (e *packEncoder) compress(raw []byte, count int) ([]byte, error) {
 		return nil, err
 	}
 	if err := e.fw.Close(); err != nil {
+		return nil, err
+	}
+	return e.out.Bytes(), nil
+}
+
+// store finishes a pack whose records are stored, not compressed: DEFLATE
+// stored blocks, which every reader inflates as it does the rest.
+func (e *packEncoder) store(raw []byte) ([]byte, error) {
+	if e.stored == nil {
+		fw, err := flate.NewWriter(&e.out, flate.NoCompression)
+		if err != nil {
+			return nil, err
+		}
+		e.stored = fw
+	} else {
+		e.stored.Reset(&e.out)
+	}
+	if _, err := e.stored.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := e.stored.Close(); err != nil {
 		return nil, err
 	}
 	return e.out.Bytes(), nil
