@@ -338,8 +338,7 @@ func (b *posBuilder) finish() (blob, header []byte) {
 	b.sort()
 	terms, starts := b.groups()
 	w := &segWriter{hdr: segHeader{flags: segCounts | segRiceLocal}, docs: make([]byte, 0, len(b.recs)*3/2), pos: make([]byte, 0, len(b.recs)*3/2)}
-	order := termOrder(terms, func(i int) tokenKind { return tokenKind(b.recs[starts[i]] >> (32 + posKind)) })
-	for _, t := range order {
+	for _, t := range b.termOrder(terms, starts) {
 		positional := b.list(b.recs[starts[t]:starts[t+1]])
 		w.addCoded(terms[t], b.l.docs, b.l.tfs, b.codes, positional)
 	}
