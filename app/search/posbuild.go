@@ -301,6 +301,10 @@ func sortBucket(src, dst []uint64) {
 		copy(dst, src)
 		return
 	}
+	if len(src) >= bigBucket {
+		sortBigBucket(src, dst)
+		return
+	}
 	const mask = 1<<7 - 1
 	var count [3][1 << 7]int32
 	for _, v := range src {
@@ -329,6 +333,54 @@ func sortBucket(src, dst []uint64) {
 	}
 	if &from[0] != &dst[0] {
 		copy(dst, from)
+	}
+}
+
+// bigBucket is the size from which sortBucket sorts in two passes of
+// 11 and 10 bits (sortBigBucket), not three of 7: a pass less over a
+// large bucket is worth its larger counts (8 KB each, still in cache).
+const bigBucket = 4096
+
+// sortBigBucket is sortBucket of a large bucket: by the key's low 11
+// bits, then its next 10.
+func sortBigBucket(src, dst []uint64) {
+	const lo, hi = 1<<11 - 1, 1<<10 - 1
+	var c0 [1 << 11]int32
+	var c1 [1 << 10]int32
+	for _, v := range src {
+		c0[v>>32&lo]++
+		c1[v>>43&hi]++
+	}
+	from, to := src, dst
+	if int(c0[from[0]>>32&lo]) != len(from) {
+		prefixSums32(c0[:])
+		for _, v := range from {
+			x := v >> 32 & lo
+			to[c0[x]] = v
+			c0[x]++
+		}
+		from, to = to, from
+	}
+	if int(c1[from[0]>>43&hi]) != len(from) {
+		prefixSums32(c1[:])
+		for _, v := range from {
+			x := v >> 43 & hi
+			to[c1[x]] = v
+			c1[x]++
+		}
+		from, to = to, from
+	}
+	if &from[0] != &dst[0] {
+		copy(dst, from)
+	}
+}
+
+// prefixSums32 turns counts into where each one's run starts.
+func prefixSums32(c []int32) {
+	var sum int32
+	for i, x := range c {
+		c[i] = sum
+		sum += x
 	}
 }
 
