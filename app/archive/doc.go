@@ -47,7 +47,9 @@
 // rebuild's indexer goroutine adds its batches with search.Index.Add as
 // they are queued. Packs are compressed with
 // klauspost/compress's DEFLATE (level 2), which the app inflates with
-// compress/flate. Report.Stages says when each stage of a build ended.
+// compress/flate; the index's pages, Rice-coded lists that DEFLATE
+// cannot shrink, are stored in DEFLATE's stored blocks (the static
+// writer tells them by their bytes' entropy). Report.Stages says when each stage of a build ended.
 // Two files with one article ID keep the newer copy (by saved time; on a
 // tie the first path), as importing them in that order into the app
 // would. Nothing depends on the clock or on the order threads finish, so

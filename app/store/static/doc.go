@@ -28,7 +28,9 @@
 //
 // A pack holds the records of a key range, keys prefix-compressed against
 // the key before and lengths as uvarints, compressed with compress/flate
-// (see pack.go). Packs are cut at content-defined boundaries (chunk.go):
+// (see pack.go), or stored in DEFLATE's stored blocks when their bytes
+// are too random to shrink (entropy.go: a search index's Rice-coded
+// pages), which readers inflate alike. Packs are cut at content-defined boundaries (chunk.go):
 // inserting or deleting records changes only the packs around them, so a
 // rebuild after an archive grows writes, and visitors fetch, only those.
 //
