@@ -94,7 +94,12 @@ func (b *builder) finish(ctx context.Context, srcs []source) error {
 // in w).
 func (b *builder) write(ctx context.Context, w *static.Writer, waitIndex func() error) (static.WriteStats, error) {
 	idx := search.Tables()
-	err := b.copyTables(ctx, w, slices.DeleteFunc(heavyFirst(Tables()), func(t string) bool { return slices.Contains(idx, t) }))
+	var err error
+	for _, t := range heavyFirst(Tables()) {
+		if !slices.Contains(idx, t) && err == nil {
+			err = copyTable(ctx, w, b.scan(), t)
+		}
+	}
 	b.stage("library tables")
 	if ierr := waitIndex(); err == nil {
 		err = ierr
@@ -122,26 +127,6 @@ func (b *builder) write(ctx context.Context, w *static.Writer, waitIndex func() 
 	_, st, err := w.Close()
 	b.stage("closed")
 	return st, err
-}
-
-// copyTables copies tables to w at once, each from a goroutine of its
-// own: the tables of small records (ids, order, files) are paced by the
-// goroutine that scans them, which copied one after another after the
-// articles' table ended the build on one core while the other idled.
-// The order in which tables are written changes no byte of the archive.
-func (b *builder) copyTables(ctx context.Context, w *static.Writer, tables []string) error {
-	errs := make([]error, len(tables))
-	var wg sync.WaitGroup
-	for i, t := range tables {
-		wg.Go(func() { errs[i] = copyTable(ctx, w, b.scan(), t) })
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err // the writer's first, or the scan's
-		}
-	}
-	return nil
 }
 
 // heavyFirst puts the articles' table first: its packs are most of the
