@@ -314,26 +314,33 @@ func sortBucket(src, dst []uint64) {
 	}
 	from, to := src, dst
 	for p := range 3 {
-		shift := 32 + 7*p
-		c := &count[p]
-		if int(c[from[0]>>shift&mask]) == len(from) {
-			continue
+		if radixPass(from, to, count[p][:], uint(32+7*p), mask) {
+			from, to = to, from
 		}
-		var sum int32
-		for i, x := range c {
-			c[i] = sum
-			sum += x
-		}
-		for _, v := range from {
-			x := v >> shift & mask
-			to[c[x]] = v
-			c[x]++
-		}
-		from, to = to, from
 	}
 	if &from[0] != &dst[0] {
 		copy(dst, from)
 	}
+}
+
+// radixPass scatters from into to by the digit v>>shift&mask, stably,
+// given the digits' counts c (turned into where each one's run starts).
+// It reports false, and moves nothing, when every record has one digit.
+func radixPass(from, to []uint64, c []int32, shift uint, mask uint64) bool {
+	if int(c[from[0]>>shift&mask]) == len(from) {
+		return false
+	}
+	var sum int32
+	for i, x := range c {
+		c[i] = sum
+		sum += x
+	}
+	for _, v := range from {
+		x := v >> shift & mask
+		to[c[x]] = v
+		c[x]++
+	}
+	return true
 }
 
 // bigBucket is the size from which sortBucket sorts in two passes of
@@ -352,35 +359,14 @@ func sortBigBucket(src, dst []uint64) {
 		c1[v>>43&hi]++
 	}
 	from, to := src, dst
-	if int(c0[from[0]>>32&lo]) != len(from) {
-		prefixSums32(c0[:])
-		for _, v := range from {
-			x := v >> 32 & lo
-			to[c0[x]] = v
-			c0[x]++
-		}
+	if radixPass(from, to, c0[:], 32, lo) {
 		from, to = to, from
 	}
-	if int(c1[from[0]>>43&hi]) != len(from) {
-		prefixSums32(c1[:])
-		for _, v := range from {
-			x := v >> 43 & hi
-			to[c1[x]] = v
-			c1[x]++
-		}
+	if radixPass(from, to, c1[:], 43, hi) {
 		from, to = to, from
 	}
 	if &from[0] != &dst[0] {
 		copy(dst, from)
-	}
-}
-
-// prefixSums32 turns counts into where each one's run starts.
-func prefixSums32(c []int32) {
-	var sum int32
-	for i, x := range c {
-		c[i] = sum
-		sum += x
 	}
 }
 
