@@ -91,7 +91,7 @@ type packEncoder struct {
 	raw      []byte
 	out      bytes.Buffer
 	fw       FlateWriter
-	stored   *flate.Writer // level 0: for incompressible records
+	stored   FlateWriter // level 0: for records DEFLATE cannot shrink
 	lvl      int
 	newFlate func(io.Writer, int) (FlateWriter, error) // nil: compress/flate's
 }
@@ -132,50 +132,40 @@ func (e *packEncoder) compress(raw []byte, count int) ([]byte, error) {
 	e.out.WriteString(packMagic)
 	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(len(raw))))
 	e.out.Write(binary.AppendUvarint(tmp[:0], uint64(count)))
-	if e.lvl != flate.NoCompression && incompressible(raw) {
-		return e.store(raw)
-	}
-	if e.fw == nil {
-		newFlate := e.newFlate
-		if newFlate == nil {
-			newFlate = func(w io.Writer, level int) (FlateWriter, error) { return flate.NewWriter(w, level) }
-		}
-		fw, err := newFlate(&e.out, e.lvl)
-		if err != nil {
-			return nil, err
-		}
-		e.fw = fw
-	} else {
-		e.fw.Reset(&e.out)
-	}
-	if _, err := e.fw.Write(raw); err != nil {
+	fw, err := e.writer(raw)
+	if err != nil {
 		return nil, err
 	}
-	if err := e.fw.Close(); err != nil {
+	if _, err := fw.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := fw.Close(); err != nil {
 		return nil, err
 	}
 	return e.out.Bytes(), nil
 }
 
-// store finishes a pack whose records are stored, not compressed: DEFLATE
-// stored blocks, which every reader inflates as it does the rest.
-func (e *packEncoder) store(raw []byte) ([]byte, error) {
-	if e.stored == nil {
-		fw, err := flate.NewWriter(&e.out, flate.NoCompression)
-		if err != nil {
-			return nil, err
-		}
-		e.stored = fw
-	} else {
-		e.stored.Reset(&e.out)
+// writer returns the DEFLATE writer for raw, onto e.out: stored blocks
+// for records DEFLATE cannot shrink (which every reader inflates as it
+// does the rest), else the encoder's level. Both are made once and reset.
+func (e *packEncoder) writer(raw []byte) (FlateWriter, error) {
+	slot, level, newFlate := &e.fw, e.lvl, e.newFlate
+	if e.lvl != flate.NoCompression && incompressible(raw) {
+		slot, level, newFlate = &e.stored, flate.NoCompression, nil
 	}
-	if _, err := e.stored.Write(raw); err != nil {
+	if *slot != nil {
+		(*slot).Reset(&e.out)
+		return *slot, nil
+	}
+	if newFlate == nil {
+		newFlate = func(w io.Writer, level int) (FlateWriter, error) { return flate.NewWriter(w, level) }
+	}
+	fw, err := newFlate(&e.out, level)
+	if err != nil {
 		return nil, err
 	}
-	if err := e.stored.Close(); err != nil {
-		return nil, err
-	}
-	return e.out.Bytes(), nil
+	*slot = fw
+	return fw, nil
 }
 
 func commonPrefix(a, b string) int {
