@@ -49,9 +49,7 @@ func (in incoming) fillDocs(r *request) error {
 // string when no string holds a NUL, else each apart.
 func joined(arr js.Value, n int) func(i int) string {
 	if n > 1 {
-		all := utf8Of(arr.Call("join", "\x00"))
-		if strings.Count(all, "\x00") == n-1 {
-			parts := strings.Split(all, "\x00")
+		if parts := strings.Split(utf8Of(arr.Call("join", "\x00")), "\x00"); len(parts) == n {
 			return func(i int) string { return parts[i] }
 		}
 	}
