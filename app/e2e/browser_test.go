@@ -27,6 +27,7 @@ type browser struct {
 
 	mu       sync.Mutex
 	problems []string
+	offline  bool // goOffline cut the network: loads fail by design
 	stop     func()
 }
 
@@ -125,7 +126,7 @@ func (b *browser) watch(ctx context.Context) {
 		case *runtime.EventExceptionThrown:
 			b.problem("uncaught exception: %s", exceptionText(ev.ExceptionDetails))
 		case *log.EventEntryAdded:
-			if e := ev.Entry; e != nil && e.Level == log.EntryLevelError && b.local(e.URL, e.Source) {
+			if e := ev.Entry; e != nil && e.Level == log.EntryLevelError && b.local(e.URL, e.Source) && !b.cutOff(e) {
 				b.problem("log %s error: %s %s", e.Source, e.Text, e.URL)
 			}
 		case *inspector.EventTargetCrashed:
@@ -145,6 +146,15 @@ func (b *browser) local(entryURL string, source log.EntrySource) bool {
 	}
 	u, err := url.Parse(entryURL)
 	return err != nil || u.Hostname() == "127.0.0.1"
+}
+
+// cutOff tells whether a log entry is a load that failed because the
+// test cut the network (goOffline): the page may try the network before
+// its offline copy, and Chromium logs the failure.
+func (b *browser) cutOff(e *log.Entry) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.offline && e.Source == log.EntrySourceNetwork && strings.Contains(e.Text, "ERR_INTERNET_DISCONNECTED")
 }
 
 // problem records something the page reported.

@@ -1,12 +1,14 @@
 package e2e
 
 import (
+	"encoding/json"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/broadsheet/broadsheet/app/ghpages"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -49,18 +51,27 @@ func (d *documents) source(url string) (network.ServiceWorkerResponseSource, boo
 // goOffline cuts the tab off the network, its service worker included.
 func (b *browser) goOffline() {
 	b.tb.Helper()
-	yes := true
-	_, err := chromedp.Call(b.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		EmulateOfflineServiceWorker: &yes,
-		MatchedNetworkConditions:    []*network.Conditions{{Offline: true}},
-	})
-	if err != nil {
+	b.mu.Lock()
+	b.offline = true
+	b.mu.Unlock()
+	if _, err := chromedp.Call(b.ctx, emulateOfflineByRule, json.RawMessage(offlineByRule)); err != nil {
 		b.fatal("emulating offline: %v", err)
 	}
 	if _, err := chromedp.Call(b.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true}); err != nil {
 		b.fatal("overriding the network state: %v", err)
 	}
 }
+
+// emulateOfflineByRule is Network.emulateNetworkConditionsByRule with the
+// parameters of offlineByRule, which every Chromium we meet accepts:
+// before version 15x the method wants "offline" at the top (Debian's 148
+// answers cdproto's form, which lacks it, with "Invalid parameters"),
+// after it each rule's "offline" and "emulateOfflineServiceWorker" (the
+// worker's fetches fail too); each version ignores what it does not know.
+var emulateOfflineByRule = cdp.Command[json.RawMessage, json.RawMessage]{Method: network.CommandEmulateNetworkConditionsByRule}
+
+const offlineByRule = `{"offline":true,"emulateOfflineServiceWorker":true,"matchedNetworkConditions":[` +
+	`{"urlPattern":"","latency":0,"downloadThroughput":0,"uploadThroughput":0,"packetReordering":false,"offline":true}]}`
 
 // serveStoppable serves the site like serveSite and returns the server,
 // to be stopped by the test.
