@@ -156,13 +156,33 @@ func blockView(b parser.Block, o viewOptions) app.UI {
 	}
 }
 
-// paragraphView is a p with its inline runs.
+// paragraphView is a p with its inline runs. A line of preformatted text
+// (verse, code) is a p of class pre, in a fixed-width font, after its
+// indentation in no-break spaces.
 func paragraphView(b parser.Block, o viewOptions) app.UI {
 	if b.Text == "" && len(b.Inlines) == 0 {
 		return nil
 	}
-	return app.P().Body(inlinesView(b.Inlines, b.Text, o)...)
+	body := inlinesView(b.Inlines, b.Text, o)
+	p := app.P()
+	if b.Pre {
+		p = p.Class("pre")
+		if n := min(b.Indent, maxPreIndent); n > 0 {
+			body = append([]app.UI{app.Text(noBreakSpaces[:n*len("\u00a0")])}, body...)
+		}
+	}
+	return p.Body(body...)
 }
+
+// maxPreIndent bounds the indentation drawn before a line of
+// preformatted text, whatever a stored record says: the number of
+// no-break spaces in noBreakSpaces (a constant, not strings.Repeat,
+// whose code the page's wasm does not otherwise need).
+const (
+	maxPreIndent  = 40
+	noBreakSpaces = "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0" +
+		"\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0"
+)
 
 // headingView is h2, h3 or h4 (h1 is the title's alone).
 func headingView(b parser.Block, o viewOptions) app.UI {
@@ -179,6 +199,9 @@ func headingView(b parser.Block, o viewOptions) app.UI {
 
 // figureView is an inline picture with its caption.
 func figureView(b parser.Block) app.UI {
+	if b.Video != "" || b.Audio != "" {
+		return mediaView(b)
+	}
 	if safeImageSrc(b.Src) == "" {
 		if b.Caption == "" {
 			return nil
@@ -189,6 +212,44 @@ func figureView(b parser.Block) app.UI {
 		picture(b.Src, b.Width, b.Height),
 		caption(b.Caption, b.Credit),
 	)
+}
+
+// mediaView is a story's video or audio: a link that plays the recording
+// in a new tab, from its own https address (so only online), over its
+// caption. A video shows its poster under a play mark (a.media-link's
+// ::before); a recording with none shows the mark and its file name. A link, not a player in the
+// page: the page's policy loads no media, and a player's element would
+// add to the page's wasm.
+func mediaView(b parser.Block) app.UI {
+	href, face := safeImageSrc(b.Video), app.UI(nil)
+	if poster := safeImageSrc(b.Src); poster != "" && href != "" {
+		face = picture(poster, b.Width, b.Height)
+	} else if href == "" {
+		href = safeImageSrc(b.Audio)
+	}
+	if href == "" {
+		return figureView(parser.Block{Type: b.Type, Caption: b.Caption, Credit: b.Credit})
+	}
+	if face == nil {
+		face = app.Text(mediaName(href))
+	}
+	return app.Figure().Class("inline-figure").Body(
+		externalLink(href, face).Class("media-link"),
+		caption(b.Caption, b.Credit),
+	)
+}
+
+// mediaName is the file name of a recording's address, unescaped where
+// it can be ("clip.mp3"), or the address when it names no file.
+func mediaName(href string) string {
+	u, err := url.Parse(href)
+	if err != nil {
+		return href
+	}
+	if name := u.Path[strings.LastIndexByte(u.Path, '/')+1:]; name != "" {
+		return name
+	}
+	return href
 }
 
 // quoteView is a blockquote of blocks, or of its text.
@@ -206,7 +267,11 @@ func listView(b parser.Block, o viewOptions) app.UI {
 		items = append(items, app.Li().Body(inlinesView(it.Inlines, it.Text, o)...))
 	}
 	if b.Ordered {
-		return app.Ol().Body(items...)
+		ol := app.Ol()
+		if b.Start > 1 {
+			ol = ol.Start(b.Start)
+		}
+		return ol.Body(items...)
 	}
 	return app.Ul().Body(items...)
 }

@@ -36,6 +36,14 @@ func fixtureArticle() *parser.Article {
 			{Type: "list", Ordered: true, Text: "甲", Items: []parser.Item{{Text: "甲"}}},
 			{Type: "figure", Src: "https://img.example/in.jpg", Width: 600, Height: 400, Caption: "书架。", Credit: "李四"},
 			{Type: "figure", Src: "data:image/png;base64,AAAA", Caption: "只剩说明。"},
+			{Type: "figure", Src: "http://img.example/poster.jpg", Width: 640, Height: 360,
+				Video: "https://media.example/v.mp4", Caption: "开馆视频。", Text: "开馆视频。"},
+			{Type: "figure", Audio: "http://media.example/a.mp3", Caption: "馆长的话。", Text: "馆长的话。"},
+			{Type: "figure", Video: "javascript:alert(2)", Caption: "坏视频。", Text: "坏视频。"},
+			{Type: "list", Ordered: true, Start: 7, Text: "七 八", Items: []parser.Item{{Text: "七"}, {Text: "八"}}},
+			{Type: "p", Pre: true, Text: "def f():"},
+			{Type: "p", Pre: true, Indent: 4, Text: "return 1"},
+			{Type: "p", Pre: true, Indent: 1 << 20, Text: "深"},
 		},
 		Footer:      []parser.Block{{Type: "p", Text: "王芳对本文亦有贡献。"}},
 		Translator:  "赵六",
@@ -61,12 +69,22 @@ func TestArticleContentStructure(t *testing.T) {
 		{"authors joined for Chinese", "李明、王芳", 1},
 		{"byline", `class="byline"`, 1},
 		{"lead figure", `<figure class="lead">`, 1},
-		{"inline figure", `<figure class="inline-figure">`, 1},
+		{"inline figures: a picture, a video, an audio", `<figure class="inline-figure">`, 3},
 		{"credits", `class="credit"`, 2},
 		{"h3", "<h3>", 1},
 		{"blockquote", "<blockquote>", 1},
 		{"ul", "<ul>", 1},
 		{"ol", "<ol>", 1},
+		{"ol that starts at 7", `<ol start="7">`, 1},
+		{"no player in the page", "<video", 0},
+		{"no audio player", "<audio", 0},
+		{"recordings linked", `class="media-link"`, 2},
+		{"a recording with no poster is named by its file (and linked)", "a.mp3", 2},
+		{"media captions", "开馆视频。", 1},
+		{"bad video keeps only its caption", `<p class="figure-caption-only">坏视频。</p>`, 1},
+		{"preformatted lines", `<p class="pre">`, 3},
+		{"indentation bounded", strings.Repeat("\u00a0", maxPreIndent+1), 0},
+		{"indentation bounded at its most", strings.Repeat("\u00a0", maxPreIndent), 1},
 		{"strong", "<strong>新馆</strong>", 1},
 		{"em", "<em>开门</em>", 1},
 		{"footer", `<footer class="article-footer">`, 1},
@@ -74,7 +92,7 @@ func TestArticleContentStructure(t *testing.T) {
 		{"translated by", "Translated by 赵六", 1},
 		{"original link", `class="original-link"`, 1},
 		{"original-language link", `class="original-language-link"`, 1},
-		{"lazy images", `loading="lazy"`, 2},
+		{"lazy images", `loading="lazy"`, 3},
 		{"caption only", "只剩说明。", 1},
 		{"script", "<script", 0},
 		{"javascript URL", "javascript:", 0},
@@ -84,6 +102,20 @@ func TestArticleContentStructure(t *testing.T) {
 	for _, c := range checks {
 		if got := count(html, c.sub); got != c.want {
 			t.Errorf("articleContent: %s: count(%q) = %d, want %d", c.what, c.sub, got, c.want)
+		}
+	}
+	if !regexp.MustCompile(`<p class="pre">\s*\x{a0}{4}\s*return 1`).MatchString(html) {
+		t.Errorf("articleContent: no line of preformatted text indented by 4")
+	}
+	for _, want := range [][]string{
+		{`href="https://media.example/v.mp4"`, `src="https://img.example/poster.jpg"`, `width="640"`},
+		{`href="https://media.example/a.mp3"`, "a.mp3"}, // http upgraded to https
+	} {
+		link := regexp.MustCompile(`(?s)<a [^>]*` + regexp.QuoteMeta(want[0]) + `[^>]*>.*?</a>`).FindString(html)
+		for _, w := range want {
+			if !strings.Contains(link, w) {
+				t.Errorf("articleContent: the link to a recording %q lacks %s", link, w)
+			}
 		}
 	}
 	if !strings.Contains(html, "坏链接") {

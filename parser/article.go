@@ -74,13 +74,25 @@ type Block struct {
 	Height   int    `json:"height,omitempty"`
 	Caption  string `json:"caption,omitempty"`
 	Credit   string `json:"credit,omitempty"`
+	// Video and Audio are a media figure's address (http or https): the
+	// story's <video> or <audio>, with Src its poster picture if it had one.
+	Video string `json:"video,omitempty"`
+	Audio string `json:"audio,omitempty"`
+
+	// Pre marks a paragraph that is one line of preformatted text (<pre>,
+	// a Markdown code fence): each of its lines is a paragraph of its own,
+	// and Indent is the columns of white space that began it (up to 40).
+	Pre    bool `json:"pre,omitempty"`
+	Indent int  `json:"indent,omitempty"`
 
 	// Quote content.
 	Blocks []Block `json:"blocks,omitempty"`
 
 	// List content.
-	Ordered bool   `json:"ordered,omitempty"`
-	Items   []Item `json:"items,omitempty"`
+	Ordered bool `json:"ordered,omitempty"`
+	// Start is an ordered list's first number when it is not 1.
+	Start int    `json:"start,omitempty"`
+	Items []Item `json:"items,omitempty"`
 }
 
 // Inline is a run of text with its link and emphasis.

@@ -20,6 +20,9 @@ type walker struct {
 	in     inlineBuilder
 	m      marks
 	inline int     // > 0 inside a heading, list item or caption
+	pre    int     // > 0 inside preformatted text: a newline breaks the line
+	bol    bool    // in preformatted text, at the beginning of a line
+	indent int     // the columns of white space that began that line
 	after  []Block // figures met inside a heading or item, emitted after it
 	fig    int     // index in blocks of a figure awaiting its caption, or -1
 	altCap bool    // that figure's caption is only its alt text so far
@@ -59,12 +62,53 @@ func (w *walker) text(s string) {
 		w.credit.WriteString(s)
 		return
 	}
+	for w.pre > 0 && w.inline == 0 {
+		if w.bol {
+			s = w.indentation(s)
+		}
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			break
+		}
+		w.in.text(s[:i], w.m)
+		w.flush()
+		w.bol = true
+		s = s[i+1:]
+	}
 	w.in.text(s, w.m)
 }
+
+// indentation counts the spaces and tabs that begin a line of
+// preformatted text (a tab to the next multiple of 8 columns, as a
+// browser shows it), up to maxIndent, and returns the rest of s.
+func (w *walker) indentation(s string) string {
+	i := 0
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case ' ':
+			w.indent++
+		case '\t':
+			w.indent += 8 - w.indent%8
+		default:
+			w.bol = s[i] == '\n'
+			w.indent = min(w.indent, maxIndent)
+			return s[i:]
+		}
+	}
+	w.indent = min(w.indent, maxIndent)
+	return ""
+}
+
+// maxIndent bounds the indentation kept of a line of preformatted text.
+const maxIndent = 40
 
 // element dispatches one element: the sanitiser and the furniture rules
 // first, then the element's kind.
 func (w *walker) element(n *html.Node) {
+	if isMedia(n.DataAtom) {
+		w.media(n)
+		return
+	}
 	if dropped(n, w.warn) {
 		return
 	}
@@ -122,6 +166,8 @@ func (w *walker) kind(n *html.Node) {
 		w.quote(n)
 	case atom.Ul, atom.Ol:
 		w.list(n)
+	case atom.Pre, atom.Listing, atom.Xmp:
+		w.preformatted(n)
 	case atom.Hr:
 		w.flush()
 	default:
@@ -185,6 +231,7 @@ func (w *walker) br() {
 		return
 	}
 	w.flush()
+	w.bol = w.pre > 0
 }
 
 // flush ends the paragraph being gathered. Inside a heading or item it is
@@ -194,13 +241,31 @@ func (w *walker) flush() {
 		w.in.brk()
 		return
 	}
+	indent := w.indent
+	w.indent = 0
 	if w.in.empty() {
 		w.in = inlineBuilder{}
 		return
 	}
 	text, inlines := w.in.take()
-	w.blocks = append(w.blocks, Block{Type: BlockParagraph, Text: text, Inlines: inlines})
+	p := Block{Type: BlockParagraph, Text: text, Inlines: inlines}
+	if w.pre > 0 {
+		p.Pre, p.Indent = true, indent
+	}
+	w.blocks = append(w.blocks, p)
 	w.fig = -1
+}
+
+// preformatted walks <pre> (and its old forms): its lines are paragraphs
+// marked Pre, so that verse and code keep their lines.
+func (w *walker) preformatted(n *html.Node) {
+	w.flush()
+	w.pre++
+	w.bol = true
+	w.walk(n)
+	w.flush()
+	w.pre--
+	w.bol = w.pre > 0
 }
 
 // gather walks n's content as one run of inline text, as a heading, item
@@ -282,6 +347,9 @@ func (w *walker) list(n *html.Node) {
 	}
 	w.flush()
 	list := Block{Type: BlockList, Ordered: n.DataAtom == atom.Ol}
+	if list.Ordered {
+		list.Start = listStart(n)
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && (dropped(c, w.warn) || w.rules.classify(c) == roleFurniture) {
 			continue
@@ -467,10 +535,7 @@ func readImage(n *html.Node, base *url.URL) (Image, bool) {
 		if strings.HasSuffix(key, "srcset") {
 			v = firstSrcset(v)
 		}
-		if img.Src = imageURL(v); img.Src == "" && base != nil {
-			img.Src = imageURL(resolveRelative(v, base))
-		}
-		if img.Src != "" {
+		if img.Src = imageAddress(v, base); img.Src != "" {
 			break
 		}
 	}

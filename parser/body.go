@@ -113,8 +113,8 @@ func leadImage(w *walker, fig *html.Node) *Image {
 // openingFigure promotes a figure that comes before any text of the story
 // to the lead picture.
 func openingFigure(body []Block) (*Image, []Block) {
-	if len(body) == 0 || body[0].Type != BlockFigure {
-		return nil, body
+	if len(body) == 0 || body[0].Type != BlockFigure || body[0].Video != "" || body[0].Audio != "" {
+		return nil, body // a recording stays where it is, with its address
 	}
 	b := body[0]
 	return &Image{Src: b.Src, Original: b.Original, Width: b.Width,

@@ -58,7 +58,14 @@ func partsBlocks(sb *strings.Builder, indent string, blocks []Block) {
 		case BlockHeading:
 			fmt.Fprintf(sb, "%sh%d: %s\n", indent, b.Level, b.Text)
 		case BlockFigure:
-			fmt.Fprintf(sb, "%sfigure: %s\n", indent, partsImage(b.Src, b.Original, b.Width, b.Height, b.Caption, b.Credit))
+			media := ""
+			if b.Video != "" {
+				media = " video=" + b.Video
+			}
+			if b.Audio != "" {
+				media += " audio=" + b.Audio
+			}
+			fmt.Fprintf(sb, "%sfigure:%s %s\n", indent, media, partsImage(b.Src, b.Original, b.Width, b.Height, b.Caption, b.Credit))
 		case BlockQuote:
 			fmt.Fprintf(sb, "%squote:\n", indent)
 			partsBlocks(sb, indent+"  ", b.Blocks)
@@ -67,11 +74,21 @@ func partsBlocks(sb *strings.Builder, indent string, blocks []Block) {
 			if b.Ordered {
 				kind = "ol"
 			}
+			if b.Start != 0 {
+				kind += fmt.Sprintf(" start=%d", b.Start)
+			}
 			fmt.Fprintf(sb, "%s%s:\n", indent, kind)
 			for _, it := range b.Items {
 				fmt.Fprintf(sb, "%s  li: %s\n", indent, it.Text)
 				partsInlines(sb, indent+"    ", it.Inlines)
 			}
+		case BlockParagraph:
+			if b.Pre {
+				fmt.Fprintf(sb, "%spre %d: %s\n", indent, b.Indent, b.Text)
+			} else {
+				fmt.Fprintf(sb, "%s%s: %s\n", indent, b.Type, b.Text)
+			}
+			partsInlines(sb, strings.TrimPrefix(indent, "footer ")+"  ", b.Inlines)
 		default:
 			fmt.Fprintf(sb, "%s%s: %s\n", indent, b.Type, b.Text)
 			partsInlines(sb, strings.TrimPrefix(indent, "footer ")+"  ", b.Inlines)
@@ -368,6 +385,72 @@ footer p: © 某人 for 某站 |Permalink
 `,
 	},
 	{
+		name: "video with poster and caption, audio from a source child",
+		src: `<p>开头。</p><video poster="https://img.example.com/p.jpg" src="https://media.example.com/v.mp4" width="640" height="360" controls>` +
+			`你的浏览器不能播放。<script>alert(1)</script></video><div><small>发布会现场。</small></div>` +
+			`<audio controls><source src="javascript:alert(1)"><source src="https://media.example.com/clips/a.mp3" type="audio/mpeg">不能播放。</audio><p>结尾。</p>`,
+		want: `p: 开头。
+figure: video=https://media.example.com/v.mp4 https://img.example.com/p.jpg 640x360 caption="发布会现场。"
+figure: audio=https://media.example.com/clips/a.mp3 
+p: 结尾。
+`,
+	},
+	{
+		name: "a recording before the text is no lead picture",
+		src:  `<video src="https://media.example.com/v.mp4" poster="https://img.example.com/p.jpg" controls title="现场  画面"></video><p>正文。</p>`,
+		want: `figure: video=https://media.example.com/v.mp4 https://img.example.com/p.jpg caption="现场 画面"
+p: 正文。
+`,
+	},
+	{
+		name: "decorative video, unsafe and missing addresses",
+		src: `<video autoplay loop muted playsinline src="https://media.example.com/bg.mp4"></video>` +
+			`<video src="javascript:alert(1)" poster="data:image/png;base64,AAAA" controls></video><audio controls>无地址</audio><p>正文。</p>` +
+			`<p>段中<video src="https://media.example.com/in.mp4" controls></video>的视频。</p>`,
+		want: `p: 正文。
+p: 段中
+figure: video=https://media.example.com/in.mp4 
+p: 的视频。
+warning: removed <video>
+warning: removed <audio>
+`,
+	},
+	{
+		name: "preformatted lines keep their breaks and indentation",
+		src: "<p>代码如下：</p><pre><code>def f(x):\n    if x:\n\t\treturn  1\n\n<b>end</b>  # 完\n</code></pre><p>诗：</p>" +
+			"<pre class=\"verse\">床前明月光\n疑是地上霜<br>举头望明月\n  低头思故乡</pre><p>完。</p>",
+		want: `p: 代码如下：
+pre 0: def f(x):
+pre 4: if x:
+pre 16: return 1
+pre 0: end # 完
+  "end " strong
+  "# 完"
+p: 诗：
+pre 0: 床前明月光
+pre 0: 疑是地上霜
+pre 0: 举头望明月
+pre 2: 低头思故乡
+p: 完。
+`,
+	},
+	{
+		name: "ordered lists keep their first number",
+		src:  `<ol start="3"><li>三</li><li>四</li></ol><ol start="1"><li>一</li></ol><ol start="-2"><li>负</li></ol><ol start="99999999999"><li>大</li></ol><ul start="5"><li>无序</li></ul>`,
+		want: `ol start=3:
+  li: 三
+  li: 四
+ol:
+  li: 一
+ol:
+  li: 负
+ol:
+  li: 大
+ul:
+  li: 无序
+`,
+	},
+	{
 		name: "empty input",
 		src:  "",
 		want: "",
@@ -466,8 +549,20 @@ func checkSafe(t *testing.T, src, where string, blocks []Block) {
 		for _, s := range []string{b.Text, b.Caption, b.Credit} {
 			checkText(t, src, where, s)
 		}
-		if b.Type == BlockFigure && !allowedImage(b.Src) {
+		media := b.Video != "" || b.Audio != ""
+		if b.Type == BlockFigure && !allowedImage(b.Src) && !(media && b.Src == "") {
 			t.Errorf("parseBody(%q).%s figure src %q, not an http(s) address", src, where, b.Src)
+		}
+		for _, u := range []string{b.Video, b.Audio} {
+			if u != "" && (b.Type != BlockFigure || !allowedImage(u)) {
+				t.Errorf("parseBody(%q).%s %s block plays %q: not a figure's http(s) address", src, where, b.Type, u)
+			}
+		}
+		if b.Indent < 0 || b.Indent > maxIndent || b.Indent > 0 && !b.Pre || b.Pre && b.Type != BlockParagraph {
+			t.Errorf("parseBody(%q).%s %s block: pre %v, indent %d", src, where, b.Type, b.Pre, b.Indent)
+		}
+		if b.Start != 0 && (!b.Ordered || b.Start < 2 || b.Start > maxListStart) {
+			t.Errorf("parseBody(%q).%s %s block starts at %d (ordered %v)", src, where, b.Type, b.Start, b.Ordered)
 		}
 		for _, in := range b.Inlines {
 			if in.Href != "" && !allowedLink(in.Href) {

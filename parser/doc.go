@@ -11,10 +11,15 @@
 // version) as Blocks too; and the warnings collected on the way.
 //
 // A Block is a paragraph ("p"), a heading ("h", Level 2 to 4), a figure
-// ("figure": Src, Original, Width, Height, Caption, Credit), a quote
-// ("quote", nested Blocks) or a list ("list", Items). Text is always the
-// block's plain text with white space folded; paragraphs and list items
-// also carry Inlines: runs of text with an optional link and emphasis.
+// ("figure": Src, Original, Width, Height, Caption, Credit; a story's
+// video or audio is a figure with its address in Video or Audio, and a
+// video's poster as Src), a quote ("quote", nested Blocks) or a list
+// ("list", Items; Start when an ordered list does not count from 1).
+// Text is always the block's plain text with white space folded;
+// paragraphs and list items also carry Inlines: runs of text with an
+// optional link and emphasis. Preformatted text (<pre>, a Markdown code
+// fence) is a paragraph a line, marked Pre, with the line's Indent in
+// columns.
 // The encoding/json form of *Article is the contract the viewer stores:
 // field names never change, absent values are omitted.
 //

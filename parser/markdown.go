@@ -152,11 +152,14 @@ func renderQuote(b *strings.Builder, lines []string, i, depth int) int {
 func renderList(b *strings.Builder, lines []string, i int) int {
 	first := strings.TrimSpace(lines[i])
 	ordered := first[0] >= '0' && first[0] <= '9'
-	tag := "ul"
+	tag, open := "ul", "<ul>\n"
 	if ordered {
-		tag = "ol"
+		tag, open = "ol", "<ol>\n"
+		if n, err := strconv.Atoi(first[:strings.IndexAny(first, ".)")]); err == nil && n != 1 {
+			open = "<ol start=\"" + strconv.Itoa(n) + "\">\n"
+		}
 	}
-	b.WriteString("<" + tag + ">\n")
+	b.WriteString(open)
 	var item []string
 	flush := func() {
 		if len(item) > 0 {

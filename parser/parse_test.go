@@ -501,6 +501,8 @@ func TestMarkdownToHTML(t *testing.T) {
 		{"> quoted\n> > deeper", "<blockquote>\n<p>quoted</p>\n<blockquote>\n<p>deeper</p>\n</blockquote>\n</blockquote>\n"},
 		{"1. one\n2. two\n   cont", "<ol>\n<li>one</li>\n<li>two\ncont</li>\n</ol>\n"},
 		{"- a\n- b", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"},
+		{"3) three\n4) four", "<ol start=\"3\">\n<li>three</li>\n<li>four</li>\n</ol>\n"},
+		{"0. zero", "<ol start=\"0\">\n<li>zero</li>\n</ol>\n"},
 		{"[link *x*](https://a.example.com/?q=\"1\" \"title\") ![alt\"](https://i.example.com/p.png)",
 			"<p><a href=\"https://a.example.com/?q=&#34;1&#34;\">link <em>x</em></a> <img src=\"https://i.example.com/p.png\" alt=\"alt&#34;\"></p>\n"},
 		{"<https://a.example.com/x> snake_case_name", "<p><a href=\"https://a.example.com/x\">https://a.example.com/x</a> snake_case_name</p>\n"},

@@ -49,6 +49,17 @@ func imageURL(raw string) string {
 	return parsedImageURL(raw)
 }
 
+// imageAddress is imageURL for an address of the page's, made absolute
+// against the article's own address (base, which may be nil) when it is
+// relative: pictures, posters and recordings.
+func imageAddress(raw string, base *url.URL) string {
+	src := imageURL(raw)
+	if src == "" && base != nil {
+		src = imageURL(resolveRelative(raw, base))
+	}
+	return src
+}
+
 // parsedImageURL is imageURL without the fast path: the address must parse.
 func parsedImageURL(raw string) string {
 	u, ok := absoluteURL(raw)
