@@ -168,6 +168,8 @@ func (w *walker) kind(n *html.Node) {
 		w.list(n)
 	case atom.Pre, atom.Listing, atom.Xmp:
 		w.preformatted(n)
+	case atom.Tr:
+		w.row(n)
 	case atom.Hr:
 		w.flush()
 	default:
@@ -659,7 +661,7 @@ func droppedKind(a atom.Atom) (drop, loud bool) {
 		atom.Template, atom.Canvas, atom.Audio, atom.Video, atom.Param, atom.Slot:
 		return true, true
 	case atom.Link, atom.Meta, atom.Base, atom.Title, atom.Head, atom.Source,
-		atom.Track, atom.Map:
+		atom.Track, atom.Map, atom.Rt, atom.Rp:
 		return true, false
 	}
 	return false, false

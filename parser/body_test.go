@@ -451,6 +451,36 @@ ul:
 `,
 	},
 	{
+		name: "zero-width spaces, soft hyphens and word joiners are no spaces",
+		src: "<p>会议因\u200b\u200b此推迟，Goog\u200ble 和 CON\u200bUS 报告。</p><p>连\u00ad字符与词\u2060连接\ufeff符，" +
+			"中\u200b Latin \u200b文。</p><p>A\u200b</p>",
+		want: `p: 会议因此推迟，Google 和 CONUS 报告。
+p: 连字符与词连接符，中 Latin 文。
+p: A
+`,
+	},
+	{
+		name: "ruby keeps its base text",
+		src:  "<p><ruby>漢<rp>(</rp><rt>hàn</rt><rp>)</rp>字<rt>zì</rt></ruby>的读音。</p>",
+		want: "p: 漢字的读音。\n",
+	},
+	{
+		name: "data table rows are paragraphs, layout tables are blocks",
+		src: `<table><tr><th>候选人</th><th>得票</th><td></td></tr><tr><td><a href="https://a.example.com/j">甲</a></td><td><b>1,200</b><br>（55%）</td></tr></table>` +
+			`<table><tr><td><p>左栏的第一段。</p><p>左栏的第二段。</p></td><td>右栏</td></tr><tr><td>只有一格</td></tr></table>`,
+		want: `p: 候选人 | 得票
+p: 甲 | 1,200 （55%）
+  "甲" href=https://a.example.com/j
+  " | "
+  "1,200 " strong
+  "（55%）"
+p: 左栏的第一段。
+p: 左栏的第二段。
+p: 右栏
+p: 只有一格
+`,
+	},
+	{
 		name: "empty input",
 		src:  "",
 		want: "",

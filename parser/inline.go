@@ -31,6 +31,7 @@ type inlineBuilder struct {
 	open  bool // a run with marks m is open
 	space bool // white space is pending
 	nl    bool // the pending white space holds a line break
+	zw    bool // the pending white space is only zero-width spaces
 	last  rune // the last rune written, 0 at the start
 	hint  int  // bytes left in the text being written: room to reserve
 }
@@ -64,6 +65,7 @@ func (e *runEnds) get(i int) int {
 // text appends s with marks m. It works a word (a run of non-space
 // characters) at a time.
 func (b *inlineBuilder) text(s string, m marks) {
+	s = dropInvisible(s)
 	b.hint = len(s)
 	for len(s) > 0 {
 		b.hint = len(s)
@@ -86,7 +88,7 @@ func (b *inlineBuilder) skipSpace(s string) int {
 			if !isASCIISpace(c) {
 				return i
 			}
-			b.space = true
+			b.space, b.zw = true, false
 			if c == '\n' || c == '\r' {
 				b.nl = true
 			}
@@ -97,6 +99,10 @@ func (b *inlineBuilder) skipSpace(s string) int {
 		if !isSpace(r) {
 			return i
 		}
+		// A zero-width space (or a stray BOM) alone is no space: it only
+		// lets a line break there ("因\u200b此" is 因此, a long URL's
+		// parts are one word).
+		b.zw = (r == 0x200B || r == 0xFEFF) && (!b.space || b.zw)
 		b.space = true
 		i += size
 	}
@@ -170,17 +176,17 @@ func (b *inlineBuilder) word(w string, m marks) {
 }
 
 // brk records a soft break (a <br> inside a heading, item or caption).
-func (b *inlineBuilder) brk() { b.space = true }
+func (b *inlineBuilder) brk() { b.space, b.zw = true, false }
 
 // put writes one visible rune with marks m.
 func (b *inlineBuilder) put(r rune, m marks) {
-	if b.space && b.last != 0 && !(b.nl && isWide(b.last) && isWide(r)) {
+	if b.space && b.last != 0 && !b.zw && !(b.nl && isWide(b.last) && isWide(r)) {
 		if b.open && b.m.href != "" && m != b.m {
 			b.start(m)
 		}
 		b.cur.WriteByte(' ')
 	}
-	b.space, b.nl = false, false
+	b.space, b.nl, b.zw = false, false, false
 	if !b.open || m != b.m {
 		b.start(m)
 	}
@@ -269,6 +275,19 @@ func isWide(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// dropInvisible removes the characters that only say where a word may
+// be broken and are never seen: soft hyphens (U+00AD) and word joiners
+// (U+2060). Left in, they split words and phrases for search.
+func dropInvisible(s string) string {
+	if strings.Contains(s, "\u00ad") {
+		s = strings.ReplaceAll(s, "\u00ad", "")
+	}
+	if strings.Contains(s, "\u2060") {
+		s = strings.ReplaceAll(s, "\u2060", "")
+	}
+	return s
 }
 
 // foldText returns s with white space folded and trimmed, as block text is.
