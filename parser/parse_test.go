@@ -64,6 +64,8 @@ var docCases = []docCase{
 		url: "https://news.example.com/a/b/", id: "news.example.com/a/b"},
 	{name: "angle-bracket URL with link title", in: "[标题](<https://news.example.com/a> \"t\")\n------\n",
 		url: "https://news.example.com/a"},
+	{name: "angle-bracket URL with a space", in: "[标题](<https://news.example.com/a b.html> \"t\")\n------\n",
+		url: "https://news.example.com/a%20b.html"},
 	{name: "escaped brackets and entities in title", in: "[A \\[draft\\] &amp;amp; more](https://a.example.com/e)\n------\n",
 		title: "A [draft] & more"},
 	{name: "tags in title are text", in: "[<b>粗</b>标题<script>x()</script>](https://a.example.com/t)\n------\n",

@@ -235,10 +235,13 @@ func foldSpace(s string) string {
 
 // cleanArticleURL returns the URL of a title link or front matter as an
 // absolute http(s) URL, or "" when it is not one. Angle brackets and a
-// link title (`url "title"`) are removed; "//host/…" gains "https:".
+// link title (`url "title"`) are removed (spaces inside angle brackets
+// are escaped); "//host/…" gains "https:".
 func cleanArticleURL(raw string) string {
 	s := strings.TrimSpace(raw)
-	if i := strings.IndexAny(s, " \t"); i >= 0 {
+	if j := strings.IndexByte(s, '>'); strings.HasPrefix(s, "<") && j > 0 {
+		s = strings.ReplaceAll(s[1:j], " ", "%20") // <…> may hold spaces
+	} else if i := strings.IndexAny(s, " \t"); i >= 0 {
 		s = s[:i]
 	}
 	s = strings.TrimSuffix(strings.TrimPrefix(s, "<"), ">")
