@@ -131,6 +131,18 @@ func dumpBlock(b *bytes.Buffer, indent string, bl Block) {
 	if bl.Ordered {
 		kind += " ordered"
 	}
+	if bl.Start != 0 {
+		kind += " start=" + strconv.Itoa(bl.Start)
+	}
+	if bl.Pre {
+		kind += " pre indent=" + strconv.Itoa(bl.Indent)
+	}
+	if bl.Video != "" {
+		kind += " video=" + bl.Video
+	}
+	if bl.Audio != "" {
+		kind += " audio=" + bl.Audio
+	}
 	fmt.Fprintf(b, "%s%s: %s\n", indent, kind, bl.Text)
 	if m := markup(bl.Inlines); len(bl.Inlines) > 0 && m != bl.Text {
 		fmt.Fprintf(b, "%s  inlines: %s\n", indent, m)
