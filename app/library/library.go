@@ -178,35 +178,42 @@ func (l *Library) Original(ctx context.Context, id string) (File, error) {
 // else (written before schema 3) in table "original"; nil for one not
 // kept.
 func (l *Library) originals(ctx context.Context, ids []string) ([][]byte, error) {
+	_, origs, err := l.articlesAndOriginals(ctx, ids)
+	return origs, err
+}
+
+// articlesAndOriginals returns the stored article JSON and the original
+// file of each of ids (nil for an id not stored).
+func (l *Library) articlesAndOriginals(ctx context.Context, ids []string) (arts, origs [][]byte, err error) {
 	recs, err := l.s.GetMany(ctx, tArticle, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	origs := make([][]byte, len(ids))
+	arts, origs = make([][]byte, len(ids)), make([][]byte, len(ids))
 	var apart []string
 	var which []int
 	for i, rec := range recs {
 		if rec == nil {
 			continue
 		}
-		if _, origs[i], err = splitArticle(rec); err != nil {
-			return nil, fmt.Errorf("library: article %q: %w", ids[i], err)
+		if arts[i], origs[i], err = splitArticle(rec); err != nil {
+			return nil, nil, fmt.Errorf("library: article %q: %w", ids[i], err)
 		}
 		if origs[i] == nil {
 			apart, which = append(apart, ids[i]), append(which, i)
 		}
 	}
 	if len(apart) == 0 {
-		return origs, nil
+		return arts, origs, nil
 	}
 	old, err := l.s.GetMany(ctx, tOriginal, apart)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for j, i := range which {
 		origs[i] = old[j]
 	}
-	return origs, nil
+	return arts, origs, nil
 }
 
 // Count returns the number of articles (a kept count: IndexedDB counts

@@ -78,6 +78,8 @@ type importer struct {
 	// timed is lib's store, which times its reads and writes while an
 	// import's stages are measured.
 	timed *timedStore
+	// reparsing: stored articles wait to be parsed again (reparse.go).
+	reparsing bool
 }
 
 // openLibrary opens the library named by an import request once, in a
@@ -237,17 +239,9 @@ func (im *importer) resume(ctx context.Context) {
 	if err == nil && len(ids) == 0 {
 		return
 	}
-	texts := im.w.texts
-	if err == nil && texts == nil {
-		var lib *library.Library
-		lib, err = library.Open(ctx, im.w.local)
-		if err == nil {
-			texts = lib.SearchDocs
-		}
-	}
 	if err == nil {
 		var docs []*search.Doc
-		if docs, err = texts(ctx, ids); err == nil {
+		if docs, err = im.storedDocs(ctx, ids); err == nil {
 			var gone []string
 			for i, d := range docs {
 				if d == nil {

@@ -52,7 +52,14 @@ func main() {
 		var in incoming
 		waited := time.Now()
 		if w.idle() && im.idle() {
-			if !warm || w.local == nil {
+			if (!warm || w.local == nil) && im.reparsing {
+				select {
+				case in = <-reqs:
+				case <-time.After(reparseIdle):
+					im.reparseStep(ctx) // its articles indexed when idle again
+					continue
+				}
+			} else if !warm || w.local == nil {
 				in = <-reqs
 			} else {
 				select {
@@ -111,7 +118,8 @@ func main() {
 			w.spend("reply", time.Since(posting))
 		}
 		if r.Op == "open" {
-			im.resume(ctx) // indexed when the worker falls idle
+			im.resume(ctx)       // indexed when the worker falls idle
+			im.checkReparse(ctx) // parsed again when it is idle
 		}
 	}
 }
