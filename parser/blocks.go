@@ -477,6 +477,13 @@ func (w *walker) image(n *html.Node) {
 	}
 	fig := Block{Type: BlockFigure, Src: img.Src, Original: img.Original,
 		Width: img.Width, Height: img.Height, Caption: img.Caption, Text: img.Caption}
+	w.addFigure(fig)
+}
+
+// addFigure puts a figure in the blocks, where the caption that follows
+// it is gathered (caption, figureCredit); inside a heading, item or
+// caption it waits for the block's end (emitAfter).
+func (w *walker) addFigure(fig Block) {
 	if w.inline > 0 {
 		w.after = append(w.after, fig)
 		return

@@ -43,14 +43,7 @@ func (w *walker) media(n *html.Node) {
 	if title := foldText(attrVal(n, "title")); title != "" {
 		fig.Caption, fig.Text = title, title
 	}
-	if w.inline > 0 {
-		w.after = append(w.after, fig)
-		return
-	}
-	w.flush()
-	w.blocks = append(w.blocks, fig)
-	w.fig = len(w.blocks) - 1
-	w.altCap = fig.Caption != ""
+	w.addFigure(fig)
 }
 
 // mediaSource is the first safe address of a recording: its src, else
