@@ -239,17 +239,17 @@ func mediaView(b parser.Block) app.UI {
 	)
 }
 
-// mediaName is the file name of a recording's address, unescaped where
-// it can be ("clip.mp3"), or the address when it names no file.
+// mediaName is the file name of a recording's address ("clip.mp3"), or
+// its site ("youtube.com") when it names no file (a video site's page).
 func mediaName(href string) string {
 	u, err := url.Parse(href)
 	if err != nil {
 		return href
 	}
-	if name := u.Path[strings.LastIndexByte(u.Path, '/')+1:]; name != "" {
+	if name := u.Path[strings.LastIndexByte(u.Path, '/')+1:]; strings.Contains(name, ".") {
 		return name
 	}
-	return href
+	return strings.TrimPrefix(u.Host, "www.")
 }
 
 // quoteView is a blockquote of blocks, or of its text.

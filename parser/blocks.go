@@ -109,6 +109,9 @@ func (w *walker) element(n *html.Node) {
 		w.media(n)
 		return
 	}
+	if n.DataAtom == atom.Iframe && w.embed(n) {
+		return
+	}
 	if dropped(n, w.warn) {
 		return
 	}
@@ -352,18 +355,7 @@ func (w *walker) list(n *html.Node) {
 	if list.Ordered {
 		list.Start = listStart(n)
 	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && (dropped(c, w.warn) || w.rules.classify(c) == roleFurniture) {
-			continue
-		}
-		if c.Type != html.ElementNode && c.Type != html.TextNode {
-			continue
-		}
-		text, inlines := w.gatherNode(c)
-		if text != "" {
-			list.Items = append(list.Items, Item{Text: text, Inlines: inlines})
-		}
-	}
+	w.listItems(n, &list)
 	w.fig = -1
 	if len(list.Items) > 0 {
 		parts := make([]string, len(list.Items))
@@ -374,6 +366,56 @@ func (w *walker) list(n *html.Node) {
 		w.blocks = append(w.blocks, list)
 	}
 	w.emitAfter()
+}
+
+// listItems gathers the items of list n into list. The items of a list
+// inside an item follow that item's own text as items of the same list
+// (the model's lists are flat): before, they ran into its text.
+func (w *walker) listItems(n *html.Node, list *Block) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (dropped(c, w.warn) || w.rules.classify(c) == roleFurniture) {
+			continue
+		}
+		if c.Type != html.ElementNode && c.Type != html.TextNode {
+			continue
+		}
+		var nested []*html.Node
+		if c.Type == html.ElementNode {
+			nested = innerLists(c, nil)
+		}
+		kinds := make([]atom.Atom, len(nested))
+		for i, l := range nested { // a line break in the item's text, for a moment
+			kinds[i], l.DataAtom = l.DataAtom, atom.Br
+		}
+		text, inlines := w.gatherNode(c)
+		for i, l := range nested {
+			l.DataAtom = kinds[i]
+		}
+		if text != "" {
+			list.Items = append(list.Items, Item{Text: text, Inlines: inlines})
+		}
+		for _, l := range nested {
+			if !dropped(l, w.warn) && w.rules.classify(l) != roleFurniture {
+				w.listItems(l, list)
+			}
+		}
+	}
+}
+
+// innerLists appends to out the lists inside n that are in no other list
+// inside n.
+func innerLists(n *html.Node, out []*html.Node) []*html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.Ul || c.DataAtom == atom.Ol {
+			out = append(out, c)
+			continue
+		}
+		out = innerLists(c, out)
+	}
+	return out
 }
 
 // gatherNode is gather for one child of a list, which may be bare text.

@@ -481,6 +481,36 @@ p: 只有一格
 `,
 	},
 	{
+		name: "lists inside items follow their item",
+		src:  `<ul><li>甲<ul><li>甲一<ol><li>深</li></ol></li><li><a href="https://a.example.com/2">甲二</a></li></ul>尾</li><li>乙</li></ul>`,
+		want: `ul:
+  li: 甲 尾
+  li: 甲一
+  li: 深
+  li: 甲二
+    "甲二" href=https://a.example.com/2
+  li: 乙
+`,
+	},
+	{
+		name: "known video sites' players are kept as links to their videos",
+		src: `<p>开头。</p><iframe src="https://www.youtube-nocookie.com/embed/Ab_c-12?rel=0" title="YouTube video player"></iframe><p><small>记者会。</small></p>` +
+			`<iframe src="//player.vimeo.com/video/998877" title="城市 夜景"></iframe>` +
+			`<iframe src="https://player.bilibili.com/player.html?bvid=BV1xx411c7mD&page=1"></iframe>` +
+			`<iframe src="https://www.youtube.com/embed/videoseries?list=PL123"></iframe>` +
+			`<iframe src="https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2Fnews%2Fvideos%2F42%2F"></iframe>` +
+			`<iframe src="https://www.youtube.com/embed/a%22b"></iframe><iframe src="javascript:alert(1)"></iframe><iframe src="https://ads.example.com/embed/1"></iframe><p>结尾。</p>`,
+		want: `p: 开头。
+figure: video=https://www.youtube.com/watch?v=Ab_c-12 https://i.ytimg.com/vi/Ab_c-12/hqdefault.jpg caption="记者会。"
+figure: video=https://vimeo.com/998877  caption="城市 夜景"
+figure: video=https://www.bilibili.com/video/BV1xx411c7mD 
+figure: video=https://www.youtube.com/playlist?list=PL123 
+figure: video=https://www.facebook.com/news/videos/42/ 
+p: 结尾。
+warning: removed <iframe>
+`,
+	},
+	{
 		name: "empty input",
 		src:  "",
 		want: "",

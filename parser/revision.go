@@ -12,4 +12,6 @@ package parser
 //	1: media figures (Video, Audio), Pre lines with Indent, list Start;
 //	   zero-width spaces, soft hyphens and ruby text no longer split
 //	   words; data table rows as paragraphs
-const Revision = 1
+//	2: players of known video sites (YouTube, Vimeo, Bilibili, Facebook)
+//	   as media figures; lists inside list items as items of their own
+const Revision = 2
