@@ -104,10 +104,17 @@ func appendBlock(b []byte, k *parser.Block, compact bool) []byte {
 	b = appendInt(b, "height", k.Height)
 	b = appendField(b, "caption", k.Caption)
 	b = appendField(b, "credit", k.Credit)
+	b = appendField(b, "video", k.Video)
+	b = appendField(b, "audio", k.Audio)
+	if k.Pre {
+		b = append(b, `,"pre":true`...)
+	}
+	b = appendInt(b, "indent", k.Indent)
 	b = appendBlocks(b, "blocks", k.Blocks, compact)
 	if k.Ordered {
 		b = append(b, `,"ordered":true`...)
 	}
+	b = appendInt(b, "start", k.Start)
 	if len(k.Items) > 0 {
 		b = appendName(b, "items")
 		for i, it := range k.Items {

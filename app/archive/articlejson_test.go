@@ -164,6 +164,11 @@ func fullArticle(a, b string) *parser.Article {
 		{Type: parser.BlockFigure, Src: a, Original: b, Width: 640, Height: -1, Caption: a, Credit: b, Text: a},
 		{Type: parser.BlockList, Ordered: true, Text: b, Items: []parser.Item{{Text: a, Inlines: ins}, {Text: b}, {Text: a, Inlines: []parser.Inline{{Text: a}}}, {Inlines: []parser.Inline{{Text: b}}}}},
 		{Type: parser.BlockList, Items: []parser.Item{{}}},
+		{Type: parser.BlockFigure, Src: b, Video: a, Caption: b},
+		{Type: parser.BlockFigure, Audio: b, Credit: a},
+		{Type: parser.BlockParagraph, Text: a, Pre: true, Indent: 4},
+		{Type: parser.BlockParagraph, Text: b, Pre: true},
+		{Type: parser.BlockList, Ordered: true, Start: 7, Items: []parser.Item{{Text: b}}},
 	}
 	return &parser.Article{
 		ID: a, URL: b, Title: a,
@@ -183,7 +188,7 @@ func TestAppendArticleFields(t *testing.T) {
 	want := map[reflect.Type]string{
 		reflect.TypeFor[parser.Article](): "id url,omitempty title savedAt,omitzero published,omitempty dateText,omitempty authors,omitempty source,omitempty tags,omitempty lang,omitempty lead,omitempty body,omitempty footer,omitempty translator,omitempty originalUrl,omitempty encoding,omitempty warnings,omitempty",
 		reflect.TypeFor[parser.Image]():   "src original,omitempty width,omitempty height,omitempty caption,omitempty credit,omitempty",
-		reflect.TypeFor[parser.Block]():   "type level,omitempty text,omitempty inlines,omitempty src,omitempty original,omitempty width,omitempty height,omitempty caption,omitempty credit,omitempty blocks,omitempty ordered,omitempty items,omitempty",
+		reflect.TypeFor[parser.Block]():   "type level,omitempty text,omitempty inlines,omitempty src,omitempty original,omitempty width,omitempty height,omitempty caption,omitempty credit,omitempty video,omitempty audio,omitempty pre,omitempty indent,omitempty blocks,omitempty ordered,omitempty start,omitempty items,omitempty",
 		reflect.TypeFor[parser.Inline]():  "text href,omitempty strong,omitempty em,omitempty",
 		reflect.TypeFor[parser.Item]():    "text inlines,omitempty",
 	}
