@@ -194,14 +194,14 @@ func (b *builder) index(ctx context.Context, q *spool) error {
 			batch, size = append(batch, d), size+len(d.Title)+len(d.Text)
 		}
 		if size >= indexBytes {
-			err := add(batch)
+			err := add(batch, nil)
 			batch, size = nil, 0
 			return err
 		}
 		return nil
 	})
 	if err == nil && len(batch) > 0 {
-		err = add(batch)
+		err = add(batch, nil)
 	}
 	if werr := wait(); err == nil {
 		err = werr
@@ -215,10 +215,17 @@ func (b *builder) index(ctx context.Context, q *spool) error {
 
 // indexBatch returns what indexes a batch, and what waits for the
 // batches given to be indexed. A new index's batches are built into runs
-// on up to Workers goroutines and added in order.
-func (b *builder) indexBatch(ctx context.Context) (add func([]search.Doc) error, wait func() error) {
+// on up to Workers goroutines and added in order; add calls built, when
+// it is not nil, once the batch's documents are no longer read.
+func (b *builder) indexBatch(ctx context.Context) (add func(docs []search.Doc, built func()) error, wait func() error) {
 	if b.bulk == nil {
-		return func(docs []search.Doc) error { return b.ix.Add(ctx, docs...) }, func() error { return nil }
+		return func(docs []search.Doc, built func()) error {
+			err := b.ix.Add(ctx, docs...)
+			if built != nil {
+				built()
+			}
+			return err
+		}, func() error { return nil }
 	}
 	type built struct {
 		runs []*search.Run
@@ -231,10 +238,13 @@ func (b *builder) indexBatch(ctx context.Context) (add func([]search.Doc) error,
 		b.bulk.Add(r.runs...)
 		return r.err
 	}
-	add = func(docs []search.Doc) error {
+	add = func(docs []search.Doc, release func()) error {
 		done := make(chan built, 1)
 		go func() {
 			runs, err := b.bulk.Build(docs)
+			if release != nil {
+				release()
+			}
 			done <- built{runs, err}
 		}()
 		if pending = append(pending, done); len(pending) >= b.o.Workers {

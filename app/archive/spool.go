@@ -304,6 +304,14 @@ func (s *spool) batches() (all []search.Queued, out [][]search.Queued) {
 	return s.queued, out
 }
 
+// docSize is the bytes of the encoding of the i-th document put: what
+// readDoc appends.
+func (s *spool) docSize(i int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.at[i].size
+}
+
 // readDoc reads the i-th document put, appending its bytes to buf; its
 // title and text are views of them (buf's array must not change after:
 // when it has no room for them, they go to a new one, returned).
