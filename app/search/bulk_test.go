@@ -167,7 +167,6 @@ func (rb *runBuilder) refAdd(d *Doc) {
 	if !d.Date.IsZero() {
 		info.date = d.Date.Unix()
 	}
-	rb.startDoc()
 	var n uint32
 	titleEnd, leadEnd := math.MaxInt, 0
 	emit := func(t token) {

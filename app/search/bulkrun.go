@@ -26,7 +26,7 @@ import (
 // keys), four passes.
 type runBuilder struct {
 	tz    tokenizer
-	recs  []uint64 // key<<2 | weight: a document's terms, each once (put)
+	recs  []uint64 // key<<2 | weight: a document's tokens (put), in order
 	ends  []int    // where each document's records end
 	docs  []docInfo
 	wide  bool
@@ -41,11 +41,6 @@ type runBuilder struct {
 
 	raw    []uint64 // records of a text being tokenized, not yet put
 	folded []uint32 // its characters (foldAll)
-	// the current document's terms: 1 + their record's index from the
-	// document's first, 0 for none; open addressing
-	table    []uint32
-	shift    uint // 64 less log2(len(table))
-	docFirst int  // the document's first record
 
 	wordIDs wordTable
 	words   []string
@@ -289,8 +284,7 @@ func (s *wordSlots) grow() {
 	}
 }
 
-// widen rewrites the records' keys wide, and the current document's
-// table.
+// widen rewrites the records' keys wide, those put and those not yet.
 func (rb *runBuilder) widen() {
 	for i, rec := range rb.recs {
 		rb.recs[i] = rb.widerKey(rec>>2)<<2 | rec&3
@@ -299,30 +293,6 @@ func (rb *runBuilder) widen() {
 		rb.raw[i] = rb.widerKey(rec>>2)<<2 | rec&3
 	}
 	rb.wide = true
-	rb.sizeTable(len(rb.table))
-}
-
-// sizeTable makes the document's table n slots, a power of 2, and puts
-// the document's records in it.
-func (rb *runBuilder) sizeTable(n int) {
-	if cap(rb.table) < n {
-		rb.table = make([]uint32, n)
-	}
-	rb.table = rb.table[:n]
-	rb.shift = uint(64 - stdbits.Len(uint(n-1)))
-	clear(rb.table)
-	for i, rec := range rb.recs[rb.docFirst:] {
-		j := rb.slot(rec >> 2)
-		for rb.table[j] != 0 {
-			j = (j + 1) & (n - 1)
-		}
-		rb.table[j] = uint32(i + 1)
-	}
-}
-
-// slot is where the table's search for key starts.
-func (rb *runBuilder) slot(key uint64) int {
-	return int((key * 0x9E3779B97F4A7C15) >> rb.shift)
 }
 
 // slowKey is hanKey for tokens, raw its records not yet put: a
@@ -333,43 +303,15 @@ func (rb *runBuilder) slowKey(raw []uint64, kind tokenKind, a, c rune) ([]uint64
 	return rb.raw, key
 }
 
-// putAll adds records of tokens, key<<2 | weight, to the document's:
-// a record's weight is added to that of its term's record if there is
-// one (capped at shippedMaxTF, as groupShipped caps the sum).
+// putAll adds records of tokens, key<<2 | weight, to the document's. A
+// term's records of one document stay apart until the sort puts them
+// side by side, and its list sums their weights (appendRunList): the
+// sort takes a quarter more records, where a table of the document's
+// terms took a lookup a token to keep each once.
 func (rb *runBuilder) putAll(raw []uint64) {
-	// the table stays at most three quarters full
-	if need := len(rb.recs) - rb.docFirst + len(raw); 4*need > 3*len(rb.table) {
-		rb.sizeTable(1 << stdbits.Len(uint(4*need/3)))
-	}
-	recs, table, first, shift := rb.recs, rb.table, rb.docFirst, rb.shift
-	mask := len(table) - 1
-	for _, rec := range raw {
-		key := rec >> 2
-		for j := int((key * 0x9E3779B97F4A7C15) >> shift); ; j = (j + 1) & mask {
-			x := table[j]
-			if x == 0 {
-				recs = append(recs, rec)
-				table[j] = uint32(len(recs) - first)
-				break
-			}
-			if r := &recs[first+int(x)-1]; *r>>2 == key {
-				*r = *r&^3 | min(*r&3+rec&3, shippedMaxTF)
-				break
-			}
-		}
-	}
-	rb.recs = recs
+	rb.recs = append(rb.recs, raw...)
 	rb.n += len(raw)
 }
-
-// startDoc readies the table for a document (putAll grows it).
-func (rb *runBuilder) startDoc() {
-	rb.docFirst = len(rb.recs)
-	rb.sizeTable(minTable)
-}
-
-// minTable is the slots of a document's table at its start.
-const minTable = 512
 
 func (rb *runBuilder) widerKey(k uint64) uint64 {
 	kind := tokenKind(k >> narrowKind)
@@ -395,7 +337,6 @@ func (rb *runBuilder) add(d *Doc) {
 	if need := size / 2; cap(rb.recs)-len(rb.recs) < need {
 		rb.recs = slices.Grow(rb.recs, max(need, len(rb.recs)))
 	}
-	rb.startDoc()
 	end, n := rb.tokens(d.Title, 0, math.MaxInt, 0)
 	info.titleEnd = uint32(end)
 	lead, _, _ := strings.Cut(d.Text, "\n")
@@ -738,18 +679,24 @@ func (w *termWriter) add(g int, key uint64, word string) {
 	}
 }
 
-// appendRunList appends the list of a term's sorted records, one for a
-// document (the runBuilder puts a document's terms once): per document,
-// uvarint(gap<<2 | tf), gap being the document's number less the one
-// before's (the first's, plus one) and tf its weights summed and capped
-// at shippedMaxTF, as groupShipped sums them.
+// appendRunList appends the list of a term's sorted records, a
+// document's side by side: per document, uvarint(gap<<2 | tf), gap
+// being the document's number less the one before's (the first's, plus
+// one) and tf its records' weights summed and capped at shippedMaxTF, as
+// groupShipped sums them (tf is the low bits of the uvarint's first
+// byte, where a document's next record adds its weight).
 func appendRunList(b []byte, recs []uint64) []byte {
 	b = slices.Grow(b, 3*len(recs))
 	prev := uint64(0) // the previous document plus one
+	at := 0           // where its uvarint starts
 	for _, rec := range recs {
 		doc := rec >> recDoc & (1<<16 - 1)
+		if doc+1 == prev {
+			b[at] = b[at]&^3 | byte(min(uint64(b[at]&3)+rec&3, shippedMaxTF))
+			continue
+		}
 		v := (doc+1-prev)<<2 | rec&3
-		prev = doc + 1
+		prev, at = doc+1, len(b)
 		if v < 0x80 {
 			b = append(b, byte(v))
 		} else {
