@@ -606,11 +606,17 @@ func readImage(n *html.Node, base *url.URL) (Image, bool) {
 	return img, true
 }
 
-// decorationWords are the words of picture file names that mark page
-// decoration: icons, logos, sprites, spacers, loading spinners.
-var decorationWords = map[string]bool{
-	"icon": true, "icons": true, "favicon": true, "logo": true, "sprite": true,
-	"spacer": true, "pixel": true, "blank": true, "loading": true, "spinner": true,
+// decorationWords reports the words of picture file names that mark
+// page decoration: icons, logos, sprites, spacers, loading spinners. (A
+// switch, not a map: a map literal is built at init, in every program
+// that imports the package, the page's wasm too.)
+func decorationWords(s string) bool {
+	switch s {
+	case "icon", "icons", "favicon", "logo", "sprite", "spacer", "pixel", "blank", "loading",
+		"spinner":
+		return true
+	}
+	return false
 }
 
 // decorationFile reports a picture address whose file name says it is
@@ -626,7 +632,7 @@ func decorationFile(src string) bool {
 		for i < len(name) && isASCIILetter(name[i]) {
 			i++
 		}
-		if i > 0 && decorationWords[strings.ToLower(name[:i])] {
+		if i > 0 && decorationWords(strings.ToLower(name[:i])) {
 			return true
 		}
 		for i < len(name) && !isASCIILetter(name[i]) {

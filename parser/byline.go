@@ -18,15 +18,21 @@ func splitAuthors(s string) []string {
 	}
 	var names []string
 	for _, name := range strings.Split(s, ",") {
-		if name = strings.TrimSpace(name); name != "" && !notName[strings.ToLower(name)] {
+		if name = strings.TrimSpace(name); name != "" && !notName(strings.ToLower(name)) {
 			names = append(names, name)
 		}
 	}
 	return names
 }
 
-// notName are the words that end a byline's list of names.
-var notName = map[string]bool{"more": true, "others": true, "et al.": true, "et al": true, "等": true, "等人": true}
+// notName reports the words that end a byline's list of names.
+func notName(s string) bool {
+	switch s {
+	case "more", "others", "et al.", "et al", "等", "等人":
+		return true
+	}
+	return false
+}
 
 // civilLayouts are the date forms found in feed bylines and <time>
 // attributes, most common first.

@@ -28,11 +28,17 @@ type decoded struct {
 	warnings []string
 }
 
-// legacyEncodings are the multi-byte encodings Broadsheet reads besides
-// UTF-8 and UTF-16 (Windows-1252 is in latin.go).
-var legacyEncodings = map[string]encoding.Encoding{
-	EncodingGB18030: simplifiedchinese.GB18030,
-	EncodingBig5:    traditionalchinese.Big5,
+// legacyEncoding returns the multi-byte encoding named name that
+// Broadsheet reads besides UTF-8 and UTF-16 (Windows-1252 is in
+// latin.go), or nil.
+func legacyEncoding(name string) encoding.Encoding {
+	switch name {
+	case EncodingGB18030:
+		return simplifiedchinese.GB18030
+	case EncodingBig5:
+		return traditionalchinese.Big5
+	}
+	return nil
 }
 
 // decode turns the bytes of a file into valid UTF-8 text. The order is the
@@ -54,7 +60,7 @@ func decode(data []byte) (decoded, error) {
 		return decoded{}, err
 	}
 	name := metaCharset(data)
-	if enc := legacyEncodings[name]; enc != nil {
+	if enc := legacyEncoding(name); enc != nil {
 		return decodeWith(data, enc, name), nil
 	}
 	return decodeByScore(data, name == EncodingLatin)

@@ -256,11 +256,14 @@ func parseFrontMatterDate(s string) time.Time {
 	return time.Time{}
 }
 
-// genericCategories are category names that say nothing of the source.
-var genericCategories = map[string]bool{
-	"news": true, "post": true, "posts": true, "blog": true, "article": true,
-	"articles": true, "uncategorized": true, "未分类": true, "未分類": true,
-	"新闻": true, "新聞": true,
+// genericCategories reports the category names that say nothing of the source.
+func genericCategories(s string) bool {
+	switch s {
+	case "news", "post", "posts", "blog", "article", "articles", "uncategorized", "未分类", "未分類", "新闻",
+		"新聞":
+		return true
+	}
+	return false
 }
 
 // source names the publication: the name publications.txt gives the
@@ -283,7 +286,7 @@ func (fm frontMatter) sourceOf(u *url.URL) string {
 	}
 	for _, list := range [][]string{fm.categories, fm.tags} {
 		for _, c := range list {
-			if !genericCategories[strings.ToLower(c)] {
+			if !genericCategories(strings.ToLower(c)) {
 				return c
 			}
 		}
@@ -300,7 +303,7 @@ func (fm frontMatter) tagList() []string {
 	seen := map[string]bool{}
 	for _, list := range [][]string{fm.tags, fm.categories} {
 		for _, t := range list {
-			if t = foldSpace(t); t != "" && !seen[t] && !genericCategories[strings.ToLower(t)] {
+			if t = foldSpace(t); t != "" && !seen[t] && !genericCategories(strings.ToLower(t)) {
 				seen[t] = true
 				tags = append(tags, t)
 			}

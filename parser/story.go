@@ -84,17 +84,18 @@ func (f *furniture) classify(n *html.Node) role {
 	return r
 }
 
-// sectionLabels are headings that open page furniture: what follows a
+// sectionLabels reports the headings that open page furniture: what follows a
 // heading with one of these texts, up to the end of its parent, is left out.
-var sectionLabels = map[string]bool{
-	"related": true, "related posts": true, "related articles": true, "related stories": true,
-	"read more": true, "more from": true, "you may also like": true, "recommended": true,
-	"share this:": true, "like this:": true, "leave a reply": true, "comments": true,
-	"相关文章": true, "相关阅读": true, "相關文章": true, "相關閱讀": true, "延伸阅读": true,
-	"延伸閱讀": true, "推荐阅读": true, "推薦閱讀": true, "相关新闻": true, "相關新聞": true,
-	"发表评论": true, "發表評論": true, "分享到": true, "分享": true, "评论": true, "評論": true,
-	"相关": true, "相關": true, "共享此文章": true, "赞过": true, "您可能感兴趣的文章": true,
-	"featured writer": true, "about the author": true, "more stories": true, "share this article": true,
+func sectionLabels(s string) bool {
+	switch s {
+	case "related", "related posts", "related articles", "related stories", "read more", "more from",
+		"you may also like", "recommended", "share this:", "like this:", "leave a reply",
+		"comments", "相关文章", "相关阅读", "相關文章", "相關閱讀", "延伸阅读", "延伸閱讀", "推荐阅读", "推薦閱讀", "相关新闻", "相關新聞",
+		"发表评论", "發表評論", "分享到", "分享", "评论", "評論", "相关", "相關", "共享此文章", "赞过", "您可能感兴趣的文章",
+		"featured writer", "about the author", "more stories", "share this article":
+		return true
+	}
+	return false
 }
 
 // isSectionLabel reports a heading that opens furniture.
@@ -102,7 +103,7 @@ func isSectionLabel(text string) bool {
 	if len(text) > 40 {
 		return false
 	}
-	return sectionLabels[strings.ToLower(strings.TrimRight(text, "：:"))] || sectionLabels[strings.ToLower(text)]
+	return sectionLabels(strings.ToLower(strings.TrimRight(text, "：:"))) || sectionLabels(strings.ToLower(text))
 }
 
 // trailerRole tells feed trailers by their opening words: the feed's own
@@ -196,7 +197,7 @@ func classRole(list string) role {
 			return roleFurniture
 		}
 		last := name[strings.LastIndexAny(name, "-_")+1:]
-		holder := len(last) < len(name) && holderWords[last]
+		holder := len(last) < len(name) && holderWords(last)
 		for rest := name; rest != ""; {
 			var word string
 			word, rest = nextField(rest, '-')
@@ -243,10 +244,14 @@ func hiddenClass(name string) bool {
 	return strings.HasSuffix(name, "--hidden")
 }
 
-// holderWords end the class names of elements that hold a picture, a
+// holderWords reports the words that end the class names of elements that hold a picture, a
 // caption or a credit rather than being one (image-and-copyright-container).
-var holderWords = map[string]bool{
-	"container": true, "wrapper": true, "wrap": true, "box": true, "inner": true, "holder": true,
+func holderWords(s string) bool {
+	switch s {
+	case "container", "wrapper", "wrap", "box", "inner", "holder":
+		return true
+	}
+	return false
 }
 
 func taxonomyClass(name string) bool {
@@ -258,28 +263,26 @@ func taxonomyClass(name string) bool {
 	return false
 }
 
-// furnitureWords are class and id words that mark furniture exactly;
-// furniturePrefixes mark it as a word's beginning (sharedaddy, relatedposts,
-// commentlist).
-var (
-	furnitureWords = map[string]bool{
-		"ad": true, "ads": true, "adsbygoogle": true, "dfp": true, "promo": true,
-		"nav": true, "navbar": true, "navigation": true, "menu": true,
-		"meta": true, "byline": true, "author": true, "avatar": true,
-		"tags": true, "likes": true, "rating": true, "pagination": true, "pager": true,
-		"screen": true, "sr": true, "offscreen": true,
-		"footer": true, "header": true, "toolbar": true, "popup": true, "modal": true,
-		"cookie": true, "login": true, "signup": true, "print": true, "skip": true,
-		"interstitial": true, "banner": true, "sponsor": true, "sponsored": true,
-		"logo": true, "barrier": true, "barrierfailsafe": true, "paywall": true,
-		"subtitle": false,
+// furnitureWords reports the class and id words that mark furniture
+// exactly; furniturePrefixes mark it as a word's beginning (sharedaddy,
+// relatedposts, commentlist).
+func furnitureWords(word string) bool {
+	switch word {
+	case "ad", "ads", "adsbygoogle", "dfp", "promo", "nav", "navbar", "navigation", "menu",
+		"meta", "byline", "author", "avatar", "tags", "likes", "rating", "pagination", "pager",
+		"screen", "sr", "offscreen", "footer", "header", "toolbar", "popup", "modal",
+		"cookie", "login", "signup", "print", "skip", "interstitial", "banner", "sponsor",
+		"sponsored", "logo", "barrier", "barrierfailsafe", "paywall":
+		return true
 	}
-	furniturePrefixes = [...]string{
-		"share", "sharing", "related", "comment", "respond", "trustbadge",
-		"advert", "newsletter", "subscri", "sidebar", "breadcrumb", "widget",
-		"recommend", "readmore", "reward", "donate",
-	}
-)
+	return false
+}
+
+var furniturePrefixes = [...]string{
+	"share", "sharing", "related", "comment", "respond", "trustbadge",
+	"advert", "newsletter", "subscri", "sidebar", "breadcrumb", "widget",
+	"recommend", "readmore", "reward", "donate",
+}
 
 // wordRole is the role one class word gives.
 func wordRole(word string) role {
@@ -294,7 +297,7 @@ func wordRole(word string) role {
 	if strings.HasPrefix(word, "caption") || strings.HasPrefix(word, "figcaption") || word == "capture" {
 		return roleCaption
 	}
-	if furnitureWords[word] {
+	if furnitureWords(word) {
 		return roleFurniture
 	}
 	if c := word[0]; c >= 'a' && c <= 'z' {
@@ -434,15 +437,17 @@ type page struct {
 	authors  []string
 }
 
-// contentClasses are class names that announce a story region. Each
+// contentClasses reports the class names that announce a story region. Each
 // holds "ody", "ntent" or "ntry", which isRegion looks for first.
-var contentClasses = map[string]bool{
-	"entry-content": true, "post-content": true, "article-content": true,
-	"article-body": true, "articlebody": true, "post-body": true, "postbody": true,
-	"story-body": true, "story-content": true, "field-name-body": true,
-	"content-body": true, "single-content": true, "td-post-content": true,
-	"rich_media_content": true, "post_content": true, "entry-body": true,
-	"article__body": true, "post-entry": true, "blog-post-content": true,
+func contentClasses(s string) bool {
+	switch s {
+	case "entry-content", "post-content", "article-content", "article-body", "articlebody",
+		"post-body", "postbody", "story-body", "story-content", "field-name-body", "content-body",
+		"single-content", "td-post-content", "rich_media_content", "post_content", "entry-body",
+		"article__body", "post-entry", "blog-post-content":
+		return true
+	}
+	return false
 }
 
 func scanPage(top *html.Node) *page {
@@ -493,7 +498,7 @@ func isRegion(n *html.Node) bool {
 			for list := a.Val; list != ""; {
 				var name string
 				name, list = nextField(list, ' ')
-				if len(name) >= len("postbody") && contentClasses[strings.ToLower(name)] {
+				if len(name) >= len("postbody") && contentClasses(strings.ToLower(name)) {
 					return true
 				}
 			}
