@@ -167,10 +167,12 @@ func (c *lru[K, V]) removeElement(e *list.Element) {
 // cachePages puts the pages of a segment's blob just written in the page
 // cache (copied: a page kept must not hold the whole blob), so that the
 // first queries after an import and the merges of the segment read
-// nothing back.
-func (ix *Index) cachePages(seg int, blob []byte) {
+// nothing back; of a blob longer than room bytes, only its last pages
+// that room holds (its term table and doc table, which every query of
+// it reads, are last in a merged blob).
+func (ix *Index) cachePages(seg int, blob []byte, room int) {
 	size := ix.man.pages()
-	for p := 0; p*size < len(blob); p++ {
+	for p := max(len(blob)-max(room, 0)+size-1, 0) / size; p*size < len(blob); p++ {
 		page := blob[p*size : min(len(blob), (p+1)*size)]
 		ix.cache.replace(pageID{seg, p}, append([]byte(nil), page...))
 	}
@@ -329,4 +331,16 @@ func sameSegments(old, cur *manifest) bool {
 		}
 	}
 	return true
+}
+
+// take removes key's value from the cache and returns it.
+func (c *lru[K, V]) take(key K) (V, bool) {
+	e, ok := c.m[key]
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	v := e.Value.(*lruEntry[K, V]).val
+	c.removeElement(e)
+	return v, true
 }

@@ -43,7 +43,8 @@
 // Deleting or replacing a document sets its bit in the segment's
 // tombstones; a Bloom filter of the indexed IDs (idfilter.go) spares an
 // import the lookup of IDs never indexed. Segments of a similar size are
-// merged (deleted documents dropped) as they accumulate; a merge of
+// merged (deleted documents dropped) as they accumulate, their pages
+// read a range of terms at a time (mergeread.go); a merge of
 // segments with nothing deleted joins their encoded lists (join.go)
 // instead of decoding them. A batch's records are 8-byte integers,
 // (term, document, position) packed, radix-sorted (posbuild.go). A

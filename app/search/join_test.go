@@ -21,13 +21,13 @@ func dumpLists(t *testing.T, ix *Index) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		blob, err := ix.blob(ctx, s)
+		blob, err := ix.read(ctx, s, 0, s.hdr.blobLen)
 		if err != nil {
 			t.Fatal(err)
 		}
 		h := s.hdr
 		fmt.Fprintf(&b, "segment of %d documents, %d terms\n", h.docs, h.terms)
-		c := termCursor{h: h, blob: blob}
+		c := termCursor{h: h, terms: blob[h.termsOff : h.termsOff+h.blockOff[len(h.blockOff)-1]]}
 		for e := c.entry(); e != nil; c.advance() {
 			it := &postingIter{}
 			it.reset(blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen], blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional(), h.coding(), h.counts())

@@ -2,23 +2,21 @@ package search
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"runtime"
 	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
-
-	"github.com/broadsheet/broadsheet/app/store"
 )
 
 // Merge policy: segments fall in tiers by size (each tier mergeFactor
 // times the one below, starting at tierBase bytes); when a tier holds
 // mergeFactor segments they are merged into one, dropping deleted
 // documents. Merges stop at maxMergeBytes, so that a merge never holds
-// more than that much in memory (twice: inputs and output); beyond it,
-// segments stay as they are and a query visits each.
+// much more than that in memory (its output, built whole; its inputs are
+// read a range at a time: mergeread.go); beyond it, segments stay as
+// they are and a query visits each.
 const (
 	mergeFactor   = 4
 	tierBase      = 1 << 20
@@ -109,20 +107,21 @@ func (ix *Index) pickMerge() []segMeta {
 	return nil
 }
 
-// mergeInput is one segment being merged: its whole blob, and the new
-// number of each of its documents (noDoc for deleted ones).
+// mergeInput is one segment being merged: its term table (read by
+// mergeReader), and the new number of each of its documents (noDoc for
+// deleted ones).
 type mergeInput struct {
 	seg    *segment
-	blob   []byte
-	base   int // the new number of its first live document
+	terms  []byte // the terms section
+	base   int    // the new number of its first live document
 	newDoc []uint32
 }
 
-// termCursor walks a blob's term table in order, a decoded block at a
-// time (names in one string per block).
+// termCursor walks a segment's term table (its terms section) in
+// order, a decoded block at a time (names in one string per block).
 type termCursor struct {
 	h     *segHeader
-	blob  []byte
+	terms []byte
 	block int
 	tb    *fullBlock
 	cur   termEntry
@@ -134,7 +133,7 @@ func (c *termCursor) entry() *termEntry {
 		if c.block >= len(c.h.blockFirst) {
 			return nil
 		}
-		raw := c.blob[c.h.termsOff+c.h.blockOff[c.block] : c.h.termsOff+c.h.blockOff[c.block+1]]
+		raw := c.terms[c.h.blockOff[c.block]:c.h.blockOff[c.block+1]]
 		tb, err := decodeFullBlock(raw)
 		if err != nil {
 			c.block = len(c.h.blockFirst)
@@ -169,9 +168,11 @@ func (c *termCursor) advance() {
 // the old ones, in one batch.
 func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 	t := time.Now()
-	// the inputs and the output are held whole: the page cache makes
-	// room for them, so that the heap's peak (the worker's memory for
-	// the rest of its life) is not theirs and a full cache besides
+	// the output is held whole, and cached when written: the page
+	// cache makes room for it twice, so that the heap's peak (the
+	// worker's memory for the rest of its life) is not the output's and
+	// a full cache besides; the inputs are read a range at a time
+	// (mergeReader), their pages taken out of the cache
 	in := 0
 	for _, m := range group {
 		in += m.Bytes
@@ -186,7 +187,7 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 	if ix.mergeGC > 0 {
 		defer debug.SetGCPercent(debug.SetGCPercent(ix.mergeGC))
 	}
-	inputs, docs, err := ix.mergeInputs(ctx, group)
+	inputs, docs, bounds, r, err := ix.mergeInputs(ctx, group)
 	if err != nil {
 		return err
 	}
@@ -207,19 +208,25 @@ func (ix *Index) merge(ctx context.Context, group []segMeta) error {
 		w = newSlabWriter(docsLen+docsLen/64+64, posLen+posLen/64+64, termsLen+termsLen/8+dtLen+dtLen/8+4096)
 		w.hdr.flags = segCounts | segRiceLocal
 	}
-	fill := func(m *mergedRange, lo, hi string) error {
-		return m.merge(inputs, lo, hi, shipped)
-	}
-	if !shipped && joinMerges && clean(inputs) {
-		fill = func(m *mergedRange, lo, hi string) error { return m.join(inputs, lo, hi) }
+	join := !shipped && joinMerges && clean(inputs)
+	if join {
 		ix.times.Joined++
 	}
-	err = mergeTerms(mergeBounds(inputs), shipped, fill, w.addEncoded)
+	fill := func(m *mergedRange, lo, hi string) error {
+		if err := r.lists(m, r.rangeOf(lo)); err != nil {
+			return err
+		}
+		if join {
+			return m.join(inputs, lo, hi)
+		}
+		return m.merge(inputs, lo, hi, shipped)
+	}
+	err = mergeTerms(bounds, shipped, fill, w.addEncoded)
 	if err != nil {
 		return err
 	}
 	for i := range inputs {
-		inputs[i].blob = nil // the collector may take them while the output is copied
+		inputs[i].terms = nil // the collector may take them while the output is copied
 	}
 	blob, header := w.finish(docs)
 	lap(&ix.times.Merge, &t)
@@ -336,8 +343,12 @@ type mergedRange struct {
 	bitmap2   []uint64
 	// the lists encoded (encode), and encoding's scratch
 	encDocs, encPos, scratch []byte
-	enc                      []encodedAt
-	local                    localCoder
+	// lists are the inputs' lists of the range (mergeReader.lists), and
+	// pages the pages they were read from
+	lists []rangeLists
+	pages []pageID
+	enc   []encodedAt
+	local localCoder
 	// joined: the lists were joined encoded (join), not merged
 	joined bool
 	joiner listJoiner
@@ -366,7 +377,7 @@ func (m *mergedRange) list(t int, l *postingList) {
 func (m *mergedRange) seek(inputs []mergeInput, lo string) {
 	m.cur = slices.Grow(m.cur[:0], len(inputs))[:len(inputs)]
 	for i := range inputs {
-		m.cur[i] = termCursor{h: inputs[i].seg.hdr, blob: inputs[i].blob}
+		m.cur[i] = termCursor{h: inputs[i].seg.hdr, terms: inputs[i].terms}
 		m.cur[i].seek(lo)
 	}
 }
@@ -403,7 +414,7 @@ func (m *mergedRange) merge(inputs []mergeInput, lo, hi string, shipped bool) er
 				continue
 			}
 			positional = positional || e.positional()
-			if err := inputs[i].appendList(l, e, &m.its[i]); err != nil {
+			if err := inputs[i].appendList(l, e, &m.lists[i], &m.its[i]); err != nil {
 				return err
 			}
 			c.advance()
@@ -467,10 +478,11 @@ func (m *mergedRange) join(inputs []mergeInput, lo, hi string) error {
 			if e == nil || e.term != term {
 				continue
 			}
-			in, h := &inputs[i], inputs[i].seg.hdr
-			docs := in.blob[h.docsOff+e.docsOff : h.docsOff+e.docsOff+e.docsLen]
-			pos := in.blob[h.posOff+e.posOff : h.posOff+e.posOff+e.posLen]
-			if err := j.add(docs, pos, e.df, uint32(in.base)); err != nil {
+			docs, pos, err := m.lists[i].list(e)
+			if err != nil {
+				return err
+			}
+			if err := j.add(docs, pos, e.df, uint32(inputs[i].base)); err != nil {
 				return err
 			}
 			c.advance()
@@ -496,12 +508,16 @@ func (m *mergedRange) add(term string, l *postingList, positional bool) {
 	m.at = append(m.at, mergedAt{len(m.docs), len(m.raw), len(m.ends), positional})
 }
 
-// appendList appends the live documents of the input's list of e to l,
-// renumbered, with their frequencies and positions.
-func (in *mergeInput) appendList(l *postingList, e *termEntry, it *postingIter) error {
+// appendList appends the live documents of the input's list of e (in
+// its lists of the range, from) to l, renumbered, with their
+// frequencies and positions.
+func (in *mergeInput) appendList(l *postingList, e *termEntry, from *rangeLists, it *postingIter) error {
 	h := in.seg.hdr
-	it.reset(in.blob[h.docsOff+e.docsOff:h.docsOff+e.docsOff+e.docsLen],
-		in.blob[h.posOff+e.posOff:h.posOff+e.posOff+e.posLen], e.df, e.positional(), h.coding(), h.counts())
+	docs, pos, err := from.list(e)
+	if err != nil {
+		return err
+	}
+	it.reset(docs, pos, e.df, e.positional(), h.coding(), h.counts())
 	for d := it.next(0); d != noDoc; d = it.next(d + 1) {
 		if int(d) >= len(in.newDoc) || in.newDoc[d] == noDoc {
 			continue
@@ -561,32 +577,38 @@ func inOrder[R any](n, workers int, work func(int) (R, error), deliver func(R)) 
 	return nil
 }
 
-// mergeInputs reads the blobs of group and numbers their live documents.
-func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput, []docInfo, error) {
-	var docs []docInfo
+// mergeInputs opens the segments of group, numbers their live
+// documents and returns them, the bounds of the ranges the merge fills
+// (mergeBounds) and the reader of their lists.
+func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput, []docInfo, []string, *mergeReader, error) {
 	inputs := make([]mergeInput, len(group))
 	for i, m := range group {
 		s, err := ix.segment(ctx, m)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, nil, err
 		}
-		blob, err := ix.blob(ctx, s)
-		if err != nil {
-			return nil, nil, err
-		}
-		if len(blob) != s.hdr.blobLen {
-			return nil, nil, errCorrupt
-		}
-		in := mergeInput{seg: s, blob: blob, base: len(docs), newDoc: make([]uint32, s.hdr.docs)}
-		for c := 0; c+1 < len(s.hdr.chunkOff); c++ {
-			raw := blob[s.hdr.dtOff+s.hdr.chunkOff[c] : s.hdr.dtOff+s.hdr.chunkOff[c+1]]
-			chunk, err := s.hdr.decodeDocChunk(raw, min(docChunkSize, s.hdr.docs-c*docChunkSize))
+		inputs[i] = mergeInput{seg: s, newDoc: make([]uint32, s.hdr.docs)}
+	}
+	bounds := mergeBounds(inputs)
+	r, tables, err := newMergeReader(ctx, ix, inputs, bounds)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	var docs []docInfo
+	for i := range inputs {
+		in, h := &inputs[i], inputs[i].seg.hdr
+		in.base = len(docs)
+		for c := 0; c+1 < len(h.chunkOff); c++ {
+			if h.chunkOff[c+1] > len(tables[i]) || h.chunkOff[c] > h.chunkOff[c+1] {
+				return nil, nil, nil, nil, errCorrupt
+			}
+			chunk, err := h.decodeDocChunk(tables[i][h.chunkOff[c]:h.chunkOff[c+1]], min(docChunkSize, h.docs-c*docChunkSize))
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, nil, err
 			}
 			for j := range chunk {
 				d := uint32(c*docChunkSize + j)
-				if s.deleted(d) {
+				if in.seg.deleted(d) {
 					in.newDoc[d] = noDoc
 					continue
 				}
@@ -594,49 +616,8 @@ func (ix *Index) mergeInputs(ctx context.Context, group []segMeta) ([]mergeInput
 				docs = append(docs, chunk[j])
 			}
 		}
-		inputs[i] = in
 	}
-	return inputs, docs, nil
-}
-
-// blob returns a segment's whole blob: from the page cache when it holds
-// every page (a segment written or read lately), else read in one
-// GetMany around the cache. The pages copied are dropped from the cache:
-// the segment is being merged away, and a merge's inputs were held twice
-// (in the cache and in their blobs) where the build's heap peaks.
-func (ix *Index) blob(ctx context.Context, s *segment) ([]byte, error) {
-	n := (s.hdr.blobLen + ix.man.pages() - 1) / ix.man.pages()
-	for p := range n {
-		if !ix.cache.has(pageID{s.meta.ID, p}) {
-			break
-		}
-		if p == n-1 {
-			blob := make([]byte, 0, s.hdr.blobLen)
-			for p := range n {
-				page, _ := ix.cache.get(pageID{s.meta.ID, p})
-				blob = append(blob, page...)
-				ix.cache.remove(pageID{s.meta.ID, p})
-			}
-			return blob, nil
-		}
-	}
-	keys := make([]string, n)
-	for p := range keys {
-		keys[p] = pageKey(s.meta.ID, p)
-	}
-	ix.reads++
-	pages, err := ix.st.GetMany(ctx, tablePages, keys)
-	if err != nil {
-		return nil, err
-	}
-	blob := make([]byte, 0, s.hdr.blobLen)
-	for p, b := range pages {
-		if b == nil {
-			return nil, fmt.Errorf("search: page %s: %w", keys[p], store.ErrNotFound)
-		}
-		blob = append(blob, b...)
-	}
-	return blob, nil
+	return inputs, docs, bounds, r, nil
 }
 
 func (ix *Index) commitMerge(ctx context.Context, group []segMeta, inputs []mergeInput, docs []docInfo, blob, header []byte) error {
@@ -675,6 +656,9 @@ func (ix *Index) commitMerge(ctx context.Context, group []segMeta, inputs []merg
 	if err := ix.commit(ctx, c); err != nil {
 		return err
 	}
-	ix.cachePages(id, blob)
+	// the pages cached and the blob they are copied from take no more
+	// than a full cache (merge's trim made room for all of an output
+	// of up to half of it)
+	ix.cachePages(id, blob, cacheBytes-ix.cache.size-len(blob))
 	return nil
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
 	"runtime/debug"
 	"slices"
 	"testing"
@@ -178,5 +179,96 @@ func TestMergeGCPercent(t *testing.T) {
 		if got := debug.SetGCPercent(100); got != 100 {
 			t.Errorf("MergeGCPercent(%d): target after the adds %d, want 100 restored", pct, got)
 		}
+	}
+}
+
+// pageReads records the pages read by GetMany.
+type pageReads struct {
+	store.Store
+	on    bool
+	keys  []string
+	calls []int // the keys of each GetMany
+}
+
+func (p *pageReads) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
+	if p.on && table == tablePages {
+		p.keys = append(p.keys, keys...)
+		p.calls = append(p.calls, len(keys))
+	}
+	return p.Store.GetMany(ctx, table, keys)
+}
+
+// TestMergeReadsRanges: a merge reads its inputs a range at a time, not
+// whole: each page of theirs once (a page at the edge of two ranges
+// too), from the page cache when it holds it, else from the store in
+// reads of a few pages; the pages taken leave the cache; the merged
+// segment is the same whichever way its pages came.
+func TestMergeReadsRanges(t *testing.T) {
+	ctx := context.Background()
+	docs := synthetic(t, mergeFactor*500)
+	var merged [2]map[string]string
+	for run, dropped := range []bool{false, true} {
+		ps := &pageReads{Store: store.NewMemory(Tables()...)}
+		ix, err := Open(ctx, ps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range mergeFactor - 1 {
+			if err := ix.Add(ctx, docs[i*500:(i+1)*500]...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// the last add merges the segments of every add
+		if len(ix.man.Segs) != mergeFactor-1 || len(ix.man.Merged) > 0 {
+			t.Fatalf("%d segments, %d merged before the last add, want %d and none", len(ix.man.Segs), len(ix.man.Merged), mergeFactor-1)
+		}
+		want := map[string]bool{} // the inputs' pages read from the store
+		for _, m := range ix.man.Segs {
+			for p := 0; p*ix.man.pages() < m.Bytes; p++ {
+				if dropped && p%3 != 0 {
+					ix.cache.remove(pageID{m.ID, p})
+					want[pageKey(m.ID, p)] = true
+				}
+			}
+		}
+		ps.on = true
+		if err := ix.Add(ctx, docs[(mergeFactor-1)*500:]...); err != nil {
+			t.Fatal(err)
+		}
+		ps.on = false
+		if len(ix.man.Segs) != 1 || len(ix.man.Merged) != mergeFactor {
+			t.Fatalf("%d segments, %d merged after the last add, want 1 and %d", len(ix.man.Segs), len(ix.man.Merged), mergeFactor)
+		}
+		seen := map[string]bool{}
+		for _, k := range ps.keys {
+			if seen[k] {
+				t.Errorf("page %s read twice", k)
+			}
+			seen[k] = true
+		}
+		if len(seen) != len(want) || !maps.Equal(seen, want) && len(want) > 0 {
+			t.Errorf("pages read %d, want the %d pages of the inputs not cached", len(seen), len(want))
+		}
+		// the first read is of the term and doc tables, the others of
+		// the ranges' lists
+		if len(want) > 0 && (len(ps.calls) < 8 || slices.Max(ps.calls[1:]) > len(want)/4) {
+			t.Errorf("%d pages read in reads of %v pages, want the tables and then ranges of a few pages", len(want), ps.calls)
+		}
+		for k := range ix.cache.m {
+			if k.seg != ix.man.Segs[0].ID {
+				t.Errorf("page %v of an input still cached", k)
+			}
+		}
+		merged[run] = map[string]string{}
+		err = ps.Scan(ctx, tablePages, "", "", 0, func(k string, v []byte) bool {
+			merged[run][k] = string(v)
+			return true
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !maps.Equal(merged[0], merged[1]) {
+		t.Errorf("merged pages differ between inputs read from the cache and from the store")
 	}
 }

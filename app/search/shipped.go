@@ -361,8 +361,8 @@ func (ix *Index) HoldMerges() {
 
 // Compact merges every segment of the index into one, dropping deleted
 // documents: a query then reads one term table and one list per term.
-// The merge holds the segments and the result in memory at once (about
-// twice the index). A site builder compacts a new archive's index once;
+// The merge holds the result in memory (about the index) and reads the
+// segments a range of terms at a time. A site builder compacts a new archive's index once;
 // a rebuild adds segments instead, so that what did not change keeps its
 // files.
 func (ix *Index) Compact(ctx context.Context) error {

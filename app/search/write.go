@@ -414,7 +414,7 @@ func (ix *Index) flush(ctx context.Context, b segmentBuilder, docs []Doc) error 
 			ix.texts.remove(doc)
 		}
 	}
-	ix.cachePages(id, blob)
+	ix.cachePages(id, blob, len(blob))
 	lap(&ix.times.Write, &t)
 	ix.times.Segments++
 	return nil
