@@ -275,3 +275,35 @@ func TestLRUKeepsQueryPages(t *testing.T) {
 		t.Errorf("size %d, over the bound 10", c.size)
 	}
 }
+
+// TestAddMakesRoom: an add's records take the room of cached pages (16
+// bytes a record: the records and their sort), so that the heap's peak
+// is not the batch's and a full cache besides.
+func TestAddMakesRoom(t *testing.T) {
+	ctx := context.Background()
+	ix, _ := openMemory(t)
+	page := make([]byte, 16<<10)
+	for p := 0; p*len(page) < cacheBytes; p++ { // pages of no segment
+		ix.cache.put(pageID{1 << 30, p}, page)
+	}
+	var docs []Doc
+	size := 0
+	for i := 0; size < 1<<20; i++ {
+		d := markedDoc(i, strings.Repeat("新闻的正文", 40))
+		docs = append(docs, d)
+		size += len(d.Title) + len(d.Text)
+	}
+	if err := ix.Add(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	kept := 0
+	for k := range ix.cache.m {
+		if k.seg == 1<<30 {
+			kept += len(page)
+		}
+	}
+	// the batch reserves 2 records for 5 bytes of text
+	if want := cacheBytes - 16*size*2/5; kept > want {
+		t.Errorf("after an add of %d bytes of text, %d bytes of other pages cached, want at most %d", size, kept, want)
+	}
+}

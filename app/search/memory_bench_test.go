@@ -20,7 +20,8 @@ import (
 
 // BenchmarkWorkerMemory is the native twin of the search worker's
 // memory: a synthetic library of 10,000 (or 100,000) documents indexed
-// in adds of 1,000 (as the worker flushes them) at the worker's GOGC of 50 into a
+// in adds of 6 MB of text (as the worker flushes them: searchworker's
+// flushBytes, ~3,000 documents) at the worker's GOGC of 50 into a
 // store kept out of the Go heap (a scratch file, as IndexedDB is out of
 // the wasm heap), the index preloaded and the frozen queries searched.
 // It reports the heap's peak (the Go runtime in wasm never gives memory
@@ -53,10 +54,15 @@ func workerMemory(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 		ix.MergeGCPercent(20) // as the search worker's merges (mergeGOGC)
-		for i := 0; i < len(docs); i += 1000 {
-			if err := ix.Add(ctx, docs[i:min(i+1000, len(docs))]...); err != nil {
+		for i, size := 0, 0; i < len(docs); {
+			j := i
+			for size = 0; j < len(docs) && size < flushBytes; j++ {
+				size += len(docs[j].Title) + len(docs[j].Text)
+			}
+			if err := ix.Add(ctx, docs[i:j]...); err != nil {
 				b.Fatal(err)
 			}
+			i = j
 		}
 		stop()
 		memStage(b, "build", base)
@@ -77,6 +83,10 @@ func workerMemory(b *testing.B, n int) {
 		st.Close()
 	}
 }
+
+// flushBytes is the text of the search worker's adds (searchworker's
+// flushBytes).
+const flushBytes = 6_000_000
 
 // memStage logs the heap's peak so far (above base) and the live heap,
 // and writes a heap profile when WORKERMEM_PROFILE names a directory.

@@ -34,6 +34,12 @@ func (ix *Index) Add(ctx context.Context, docs ...Doc) error {
 		size += len(docs[i].Title) + len(docs[i].Text)
 	}
 	b.reserve(size)
+	// the batch's records (8 bytes each, and as much again to sort
+	// them) take the room of cached pages and term blocks, as a merge's
+	// output does: the search worker's heap peaks in its flushes, and
+	// the wasm heap never shrinks
+	ix.cache.trim(cacheBytes - 16*cap(b.recs))
+	ix.blocks.trim(blockCacheBytes - 16*cap(b.recs))
 	from := 0
 	t := time.Now()
 	for i := range docs {
