@@ -48,6 +48,7 @@ func TestTwoTabs(t *testing.T) {
 	for round := range 12 {
 		add(a, "甲", round*10, 10)
 		add(b, "乙", round*10, 10)
+		told(t, a)
 		if got, want := total(a, "乙城"), (round+1)*10; got != want {
 			t.Fatalf("round %d: worker a finds %d of b's documents, want %d", round, got, want)
 		}
@@ -56,6 +57,7 @@ func TestTwoTabs(t *testing.T) {
 		}
 	}
 	one(t, a.handle(ctx, request{ID: 5, Op: "delete", IDs: []string{"乙0", "乙1"}}))
+	told(t, b)
 	if got := total(b, "乙城"); got != 118 {
 		t.Errorf("after a deleted two of b's documents, b finds %d, want 118", got)
 	}
