@@ -205,10 +205,17 @@ func watchMemory() *peakMemory {
 func (p *peakMemory) stop() { close(p.done); p.wg.Wait() }
 
 // fileCreation is the time this machine takes, now, to create a file of
-// a pack's size in dir (the mean of 500): the builder creates ~13,000
+// a pack's size in dir (the mean of 500): the builder creates ~12,000
 // at 100k, and on a file system that has just deleted large trees a
-// creation here has cost from 70 µs to over 1 ms, a baseline to read
-// the build's sys-cpu-s against.
+// creation here has cost from 40 µs to over 800, a baseline to read
+// the build's sys-cpu-s against. The cause, on the dev VM's ext4
+// mounted without a journal: a new inode skips every free inode of its
+// group deleted in the last 60 s (360 s while its inode table block is
+// dirty), each looked up in the buffer cache, from the group's first on
+// (recently_deleted in fs/ext4/ialloc.c, used only without a journal).
+// A 100k build after the previous run's tree was deleted spent 13% of
+// its CPU samples there (perf: recently_deleted, find_get_block_common,
+// ext4_get_group_desc under static.writeNamed's open), ~240 µs a pack.
 func fileCreation(b *testing.B, dir string) time.Duration {
 	const n = 500
 	data := make([]byte, 26<<10)
