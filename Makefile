@@ -14,7 +14,7 @@ test: ## vet, native tests, wasm tests (Node and headless Chromium), browser tes
 test-native: ## native unit tests only (no browser)
 	go test -short ./...
 
-test-wasm: ## the parser under Node and the IndexedDB store in headless Chromium
+test-wasm: ## the parser under Node; the stores, the search worker and search in headless Chromium
 	./build.sh test-wasm
 
 test-browser: ## the viewer's tests in headless Chromium (builds the site for /REPO/)

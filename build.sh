@@ -8,7 +8,7 @@
 #                                    site under /REPO/ (or --base / for a domain root)
 #   ./build.sh serve [--addr A]      build the site for / and serve it like GitHub Pages
 #   ./build.sh test                  vet, native tests, wasm tests, browser tests (as CI)
-#   ./build.sh test-wasm             parser tests under Node, IndexedDB and static-archive tests in Chromium
+#   ./build.sh test-wasm             parser tests under Node; IndexedDB, static-archive, search-worker and search tests in Chromium
 #   ./build.sh test-browser          the browser tests (app/e2e: builds the site, drives Chromium)
 #   ./build.sh bench                 the benchmarks (native, wasm, browser)
 #   ./build.sh bench-archive         the hosted-archive builder at 10,000 and 100,000 articles,
@@ -72,7 +72,11 @@ test-browser)
 	;;
 test-wasm)
 	GOOS=js GOARCH=wasm go test -count=1 -exec="$WASM_EXEC_NODE" ./parser/...
-	GOOS=js GOARCH=wasm go test -count=1 -exec="env -u GOOS -u GOARCH go tool -modfile=$PWD/tools/go.mod wasmbrowsertest" ./app/store/indexeddb/ ./app/store/static/ ./app/weblock/
+	GOOS=js GOARCH=wasm go test -count=1 -exec="env -u GOOS -u GOARCH go tool -modfile=$PWD/tools/go.mod wasmbrowsertest" ./app/store/indexeddb/ ./app/store/static/ ./app/weblock/ ./app/searchworker/
+	# app/search is pure Go, tested natively; in Chromium its link checks
+	# (TestDeps) and its merge, join and cache tests (the whole suite runs
+	# past 10 minutes there)
+	GOOS=js GOARCH=wasm go test -count=1 -run 'TestDeps|Merge|Join|Cache|AddMakesRoom' -exec="env -u GOOS -u GOARCH go tool -modfile=$PWD/tools/go.mod wasmbrowsertest" ./app/search/
 	;;
 bench)
 	go test -run='^$' -bench=. -benchmem ./parser/...
