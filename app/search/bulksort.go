@@ -84,22 +84,9 @@ func (rb *runBuilder) sortBucket(b, scratch []uint64) {
 	}
 	src, dst := b, scratch
 	for p := range restPasses {
-		shift := recKey + p*restDigit
-		c := &count[p]
-		if int(c[src[0]>>shift&restMask]) == len(b) {
-			continue // one digit: the pass keeps the order
-		}
-		var sum int32
-		for i, x := range c {
-			c[i] = sum
-			sum += x
-		}
-		for _, v := range src {
-			x := v >> shift & restMask
-			dst[c[x]] = v
-			c[x]++
-		}
-		src, dst = dst, src
+		if radixPass(src, dst, count[p][:], uint(recKey+p*restDigit), restMask) {
+			src, dst = dst, src
+		} // else one digit: the pass keeps the order
 	}
 	if &src[0] != &b[0] {
 		copy(b, src)
