@@ -92,25 +92,26 @@ func (w *worker) setUp(ix *search.Index) {
 }
 
 // textsIn sets where the texts of the documents added to the index of s
-// are kept, as an "open" says (message.Request.Texts).
-func (w *worker) textsIn(ctx context.Context, s store.Store, where string) error {
+// are kept, as an "open" says (message.Request.Texts), and returns the
+// store to open the index on: s, or the shelf's gate.
+func (w *worker) textsIn(ctx context.Context, s store.Store, where string) (store.Store, error) {
 	w.texts, w.shelf = nil, nil
 	switch where {
 	case "":
 	case message.TextsLibrary:
 		lib, err := library.Open(ctx, s)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		w.texts = lib.SearchDocs
 	case message.TextsTable:
-		w.shelf = &shelf{s}
+		w.shelf = &shelf{s: s}
 		w.texts = w.shelf.texts
+		return shelfGate{s, w.shelf}, nil
 	default:
-		return errors.New("searchworker: unknown texts " + where)
+		return nil, errors.New("searchworker: unknown texts " + where)
 	}
-	w.setUp(w.ix)
-	return nil
+	return s, nil
 }
 
 var errNotOpen = errors.New("searchworker: the index is not open")
@@ -158,13 +159,16 @@ func (w *worker) flush(ctx context.Context) []reply {
 	start := time.Now()
 	gc := gcCPU()
 	var inside, added time.Time
-	err := w.shelf.put(ctx, w.pending[w.staged:])
+	// the texts not on the shelf yet are written as the Add builds
+	// their segment, whose write waits for them (shelfGate)
+	w.shelf.start(ctx, w.pending[w.staged:])
 	if w.shelf != nil {
 		w.spend("library", time.Since(start))
 		start = time.Now()
 	}
-	if err == nil {
-		err = w.write(ctx, w.addPending(ctx, &inside, &added))
+	err := w.write(ctx, w.addPending(ctx, &inside, &added))
+	if serr := w.shelf.wait(); err == nil {
+		err = serr
 	}
 	unlocked := time.Now()
 	st := w.ix.Stats()
@@ -322,12 +326,13 @@ func (w *worker) openIndex(ctx context.Context, r request, rep *reply) error {
 		return err
 	}
 	step("db")
+	if s, err = w.textsIn(ctx, s, r.Texts); err != nil {
+		return err
+	}
 	if w.ix, err = search.Open(ctx, s); err != nil {
 		return err
 	}
-	if err := w.textsIn(ctx, s, r.Texts); err != nil {
-		return err
-	}
+	w.setUp(w.ix)
 	step("index")
 	if w.tabs == nil {
 		w.tabs = newTabs(r.DB)

@@ -220,6 +220,17 @@ func (s *Store) Write(ctx context.Context, b *store.Batch) error {
 		try(func() { tx.Call("abort") })
 		return err
 	}
+	// Said at once, the commit needs nothing more of this thread: left
+	// to itself, the transaction commits only once the thread has
+	// taken every request's result, which a worker busy in wasm (a
+	// search worker building a segment while its texts are written,
+	// app/searchworker/shelf.go) does only when it next waits. A
+	// browser without commit (before 2020) commits as before.
+	try(func() {
+		if tx.Get("commit").Truthy() {
+			tx.Call("commit")
+		}
+	})
 	return awaitTx(ctx, tx)
 }
 
