@@ -86,6 +86,28 @@ func (w *bitWriter) end() []byte {
 	return w.buf[:w.at]
 }
 
+// putRice writes the Rice codes of parameter k of vals. It keeps up to
+// 63 bits pending and stores them a whole word at a time, in locals
+// (put stores 8 bytes a code; in wasm, where no store of 8 bytes in
+// big-endian order combines, that is eight stores), and leaves the
+// bitWriter as put does.
+func (w *bitWriter) putRice(vals []uint32, k uint) {
+	buf, at, acc, n := w.buf, w.at, w.acc, w.n
+	for _, v := range vals {
+		c, l := riceBits(v, k)
+		if n+l < 64 {
+			acc, n = acc<<(l&63)|c, n+l
+			continue
+		}
+		m := n + l - 64 // c's bits left over; n > 0 as l < 64
+		binary.BigEndian.PutUint64(buf[at:], acc<<((64-n)&63)|c>>(m&63))
+		at += 8
+		acc, n = c, m
+	}
+	w.at, w.acc, w.n = at, acc, n
+	w.put(0, 0) // stores the whole bytes pending
+}
+
 // riceBits returns the Rice code of parameter k of v and its bits:
 // w.put(riceBits(v, k)) writes it (all inline).
 func riceBits(v uint32, k uint) (uint64, uint) {
@@ -105,12 +127,17 @@ const (
 // bestK returns the Rice parameter giving vals the fewest bits, among
 // the three up to log2 of their mean (escapes aside).
 func bestK(vals []uint32) uint {
-	if len(vals) == 0 {
-		return 0
-	}
 	var sum uint64
 	for _, v := range vals {
 		sum += uint64(v)
+	}
+	return bestKSum(vals, sum)
+}
+
+// bestKSum is bestK of vals whose sum is sum.
+func bestKSum(vals []uint32, sum uint64) uint {
+	if len(vals) == 0 {
+		return 0
 	}
 	hi := uint(bits.Len64(sum / uint64(len(vals))))
 	lo := hi - min(hi, 2)
@@ -123,11 +150,46 @@ func bestK(vals []uint32) uint {
 	return min(cheapestK(lo, hi, uint64(len(vals)), c0, c1, c2), localMaxK)
 }
 
+// gapK is bestK of the gaps of docs (each less the one before less 1),
+// computed as it goes: their sum is known.
+func gapK(docs []uint32) uint {
+	if len(docs) < 2 {
+		return 0
+	}
+	n := uint64(len(docs) - 1)
+	sum := uint64(docs[len(docs)-1]-docs[0]) - n
+	hi := uint(bits.Len64(sum / n))
+	lo := hi - min(hi, 2)
+	var c0, c1, c2 uint64
+	prev := docs[0]
+	for _, d := range docs[1:] {
+		g := d - prev - 1
+		prev = d
+		c0 += uint64(g >> lo)
+		c1 += uint64(g >> (lo + 1))
+		c2 += uint64(g >> (lo + 2))
+	}
+	return min(cheapestK(lo, hi, n, c0, c1, c2), localMaxK)
+}
+
+// tfK is bestK of tfs less 1, whose sum is sum.
+func tfK(tfs []uint32, sum uint64) uint {
+	n := uint64(len(tfs))
+	hi := uint(bits.Len64(sum / n))
+	lo := hi - min(hi, 2)
+	var c0, c1, c2 uint64
+	for _, tf := range tfs {
+		v := tf - 1
+		c0 += uint64(v >> lo)
+		c1 += uint64(v >> (lo + 1))
+		c2 += uint64(v >> (lo + 2))
+	}
+	return min(cheapestK(lo, hi, n, c0, c1, c2), localMaxK)
+}
+
 // localCoder encodes local lists, reusing its scratch from list to list.
 type localCoder struct {
 	pos    []uint32 // a list's position codes, decoded from its varints
-	vals   []uint32 // a block's gaps
-	tfs    []uint32 // a block's frequencies less 1
 	blocks []byte   // a long list's docs blocks, before its skip table
 }
 
@@ -232,21 +294,19 @@ func appendCodeVarints(p []byte, tfs, codes []uint32) []byte {
 }
 
 // docsBlock appends a docs block of docs after prev (the previous
-// block's last document, or 0), its positions' parameter pk.
+// block's last document, or 0), its positions' parameter pk. It
+// computes the gaps and frequencies as it codes them (their sums are
+// known), writing whole words as putRice does.
 func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32, pk uint) []byte {
-	ones := !slices.ContainsFunc(tfs, func(tf uint32) bool { return tf != 1 })
-	c.vals = c.vals[:0]
-	for i := 1; i < len(docs); i++ {
-		c.vals = append(c.vals, docs[i]-docs[i-1]-1)
+	var tsum uint64
+	for _, tf := range tfs {
+		tsum += uint64(tf)
 	}
-	k := bestK(c.vals)
+	ones := tsum == uint64(len(tfs)) // every tf is at least 1
+	k := gapK(docs)
 	var kf uint
 	if !ones {
-		c.tfs = c.tfs[:0]
-		for _, tf := range tfs {
-			c.tfs = append(c.tfs, tf-1)
-		}
-		kf = bestK(c.tfs)
+		kf = tfK(tfs, tsum-uint64(len(tfs)))
 	}
 	d = append(d, byte(pk<<4|k))
 	var w bitWriter
@@ -256,16 +316,34 @@ func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32, pk uin
 	} else {
 		w.put((1<<(kf+1)-1)<<1, kf+2)
 	}
-	w.put(riceBits(docs[0]-prev, k))
-	if !ones {
-		w.put(riceBits(c.tfs[0], kf))
-	}
-	for i, g := range c.vals {
-		w.put(riceBits(g, k))
-		if !ones {
-			w.put(riceBits(c.tfs[i+1], kf))
+	buf, at, acc, n := w.buf, w.at, w.acc, w.n
+	p := prev - 1 // the first document's code is its delta, the others' their gap
+	for i, doc := range docs {
+		cd, l := riceBits(doc-p-1, k)
+		p = doc
+		if n+l < 64 {
+			acc, n = acc<<(l&63)|cd, n+l
+		} else {
+			m := n + l - 64
+			binary.BigEndian.PutUint64(buf[at:], acc<<((64-n)&63)|cd>>(m&63))
+			at += 8
+			acc, n = cd, m
+		}
+		if ones {
+			continue
+		}
+		cd, l = riceBits(tfs[i]-1, kf)
+		if n+l < 64 {
+			acc, n = acc<<(l&63)|cd, n+l
+		} else {
+			m := n + l - 64
+			binary.BigEndian.PutUint64(buf[at:], acc<<((64-n)&63)|cd>>(m&63))
+			at += 8
+			acc, n = cd, m
 		}
 	}
+	w.at, w.acc, w.n = at, acc, n
+	w.put(0, 0) // stores the whole bytes pending
 	return w.end()
 }
 
@@ -273,9 +351,7 @@ func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32, pk uin
 func posBlock(p []byte, codes []uint32, k uint) []byte {
 	var w bitWriter
 	w.start(p, len(codes)*maxPosCodeBytes)
-	for _, v := range codes {
-		w.put(riceBits(v, k))
-	}
+	w.putRice(codes, k)
 	return w.end()
 }
 
