@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -40,8 +41,12 @@ type posBuilder struct {
 	folded    []uint32
 	textBytes int
 
-	l     postingList // finish's
-	codes []uint32    // its position codes (localCoder.appendCoded)
+	// finish's: the groups (groups), a list's documents, frequencies
+	// and position codes (list)
+	starts, bounds []int32
+	termBytes      string
+	l              postingList
+	codes          []uint32
 }
 
 // posKind and posChar place a key's kind and first character.
@@ -374,28 +379,65 @@ func sortBigBucket(src, dst []uint64) {
 func (b *posBuilder) finish() (blob, header []byte) {
 	b.orderExtra()
 	b.sort()
-	terms, starts := b.groups()
-	w := &segWriter{hdr: segHeader{flags: segCounts | segRiceLocal}, docs: make([]byte, 0, len(b.recs)*3/2), pos: make([]byte, 0, len(b.recs)*3/2)}
-	for _, t := range b.termOrder(terms, starts) {
-		positional := b.list(b.recs[starts[t]:starts[t+1]])
-		w.addCoded(terms[t], b.l.docs, b.l.tfs, b.codes, positional)
-	}
+	b.groups()
+	w := &segWriter{hdr: segHeader{flags: segCounts | segRiceLocal}}
+	b.code(w, b.termOrder())
+	b.termBytes = ""
 	return w.finish(b.docs)
 }
 
-// groups returns the terms of the sorted records, in key order, and
-// where each one's records start (and, last, where they end). The terms'
-// bytes share one allocation.
-func (b *posBuilder) groups() (terms []string, starts []int) {
+// code writes the lists of the groups in order to w, as addCoded
+// would, one after the other. The sections, the term block and the
+// last term are kept in locals until the end: stored in w for each
+// term, their pointers went through the write barrier, dear in wasm
+// (where the collector, with no thread of its own, stays on through
+// most of the loop).
+func (b *posBuilder) code(w *segWriter, order []uint32) {
+	docs, pos := make([]byte, 0, len(b.recs)*3/2), make([]byte, 0, len(b.recs)*3/2)
+	var terms, block []byte
+	var last string
+	started := false
+	var c localCoder
+	all, bounds, starts := b.termBytes, b.bounds, b.starts
+	for _, t := range order {
+		term := all[bounds[t]:bounds[t+1]]
+		recs := b.recs[starts[t]:starts[t+1]]
+		ld, tfs, codes, positional := b.list(recs)
+		if !started || len(block) >= termBlockSize { // startTerm
+			terms = append(terms, block...)
+			w.hdr.blockFirst = append(w.hdr.blockFirst, term)
+			w.hdr.blockOff = append(w.hdr.blockOff, len(terms))
+			block = binary.AppendUvarint(block[:0], uint64(len(docs)))
+			block = binary.AppendUvarint(block, uint64(len(pos)))
+			last, started = "", true
+		}
+		d0, p0 := len(docs), len(pos)
+		docs, pos = c.appendCoded(docs, pos, ld, tfs, codes, positional)
+		block = appendEntry(block, last, term, len(ld), len(docs)-d0, len(pos)-p0) // endTerm
+		last = term
+	}
+	w.hdr.terms = len(order)
+	w.terms.Write(terms)
+	w.block = block
+	w.docs, w.pos = docs, pos
+}
+
+// groups finds the groups of the sorted records: b.starts holds where
+// each one's records start (and, last, where they end), b.termBytes
+// their terms in key order, the term of group g at b.bounds[g] to
+// b.bounds[g+1].
+func (b *posBuilder) groups() {
 	var buf []byte
-	var ends []int32
+	starts, bounds := b.starts[:0], append(b.bounds[:0], 0)
 	const mask = 1<<posChar - 1
+	var prev uint64
 	for i, rec := range b.recs {
 		key := rec >> 32
-		if i > 0 && key == b.recs[i-1]>>32 {
+		if i > 0 && key == prev {
 			continue
 		}
-		starts = append(starts, i)
+		prev = key
+		starts = append(starts, int32(i))
 		switch kind := tokenKind(key >> posKind); kind {
 		case tokWord:
 			buf = append(buf, b.words[key&(1<<posKind-1)]...)
@@ -404,43 +446,50 @@ func (b *posBuilder) groups() (terms []string, starts []int) {
 		default:
 			buf = appendHanTerm(buf, kind, b.charOf(key>>posChar&mask), 0)
 		}
-		ends = append(ends, int32(len(buf)))
+		bounds = append(bounds, int32(len(buf)))
 	}
-	starts = append(starts, len(b.recs))
-	all := string(buf)
-	terms = make([]string, len(ends))
-	from := int32(0)
-	for i, e := range ends {
-		terms[i] = all[from:e]
-		from = e
-	}
-	return terms, starts
+	b.starts, b.bounds = append(starts, int32(len(b.recs))), bounds
+	b.termBytes = string(buf)
 }
 
-// list makes b.l's documents and frequencies and b.codes the list of
-// one term's sorted records, and reports whether it has positions.
-func (b *posBuilder) list(recs []uint64) bool {
+// term is the term of group g.
+func (b *posBuilder) term(g uint32) string { return b.termBytes[b.bounds[g]:b.bounds[g+1]] }
+
+// list returns the documents, frequencies and position codes of one
+// term's sorted records, and whether it has positions, in b's scratch,
+// sized for any list of the batch.
+func (b *posBuilder) list(recs []uint64) (docs, tfs, codes []uint32, positional bool) {
 	l := &b.l
-	l.docs, l.tfs, b.codes = l.docs[:0], l.tfs[:0], b.codes[:0]
+	docs, tfs, codes = l.docs[:0], l.tfs[:0], b.codes[:0]
 	if tokenKind(recs[0]>>(32+posKind)) == tokChar {
 		for _, v := range recs {
-			l.docs = append(l.docs, uint32(v)>>posBits)
-			l.tfs = append(l.tfs, uint32(v)&(1<<posBits-1))
+			docs = append(docs, uint32(v)>>posBits)
+			tfs = append(tfs, uint32(v)&(1<<posBits-1))
 		}
-		return false
+		b.keep(docs, tfs, codes)
+		return docs, tfs, codes, false
 	}
 	var prev uint32 // the previous position of the document, plus 1
+	cur := ^uint32(0)
 	for _, v := range recs {
 		d, x := uint32(v)>>posBits, uint32(v)&(1<<posBits-1)
-		if n := len(l.docs); n > 0 && l.docs[n-1] == d {
-			l.tfs[n-1]++
+		if d == cur {
+			tfs[len(tfs)-1]++
 		} else {
-			l.docs = append(l.docs, d)
-			l.tfs = append(l.tfs, 1)
-			prev = 0
+			docs = append(docs, d)
+			tfs = append(tfs, 1)
+			prev, cur = 0, d
 		}
-		b.codes = append(b.codes, x-prev)
+		codes = append(codes, x-prev)
 		prev = x + 1
 	}
-	return true
+	b.keep(docs, tfs, codes)
+	return docs, tfs, codes, true
+}
+
+// keep keeps list's scratch if it grew.
+func (b *posBuilder) keep(docs, tfs, codes []uint32) {
+	if cap(docs) > cap(b.l.docs) || cap(tfs) > cap(b.l.tfs) || cap(codes) > cap(b.codes) {
+		b.l.docs, b.l.tfs, b.codes = docs, tfs, codes
+	}
 }
