@@ -224,13 +224,10 @@ func (s *Store) Write(ctx context.Context, b *store.Batch) error {
 	// to itself, the transaction commits only once the thread has
 	// taken every request's result, which a worker busy in wasm (a
 	// search worker building a segment while its texts are written,
-	// app/searchworker/shelf.go) does only when it next waits. A
-	// browser without commit (before 2020) commits as before.
-	try(func() {
-		if tx.Get("commit").Truthy() {
-			tx.Call("commit")
-		}
-	})
+	// app/searchworker/shelf.go) does only when it next waits. Where
+	// the browser has no commit (before 2020), the call's panic is
+	// recovered and the transaction commits as before.
+	try(func() { tx.Call("commit") })
 	return awaitTx(ctx, tx)
 }
 
