@@ -220,14 +220,9 @@ func (s *Store) Write(ctx context.Context, b *store.Batch) error {
 		try(func() { tx.Call("abort") })
 		return err
 	}
-	// Said at once, the commit needs nothing more of this thread: left
-	// to itself, the transaction commits only once the thread has
-	// taken every request's result, which a worker busy in wasm (a
-	// search worker building a segment while its texts are written,
-	// app/searchworker/shelf.go) does only when it next waits. Where
-	// the browser has no commit (before 2020), the call's panic is
-	// recovered and the transaction commits as before.
-	try(func() { tx.Call("commit") })
+	if commitTx != nil {
+		commitTx(tx)
+	}
 	return awaitTx(ctx, tx)
 }
 
