@@ -47,6 +47,7 @@ type posBuilder struct {
 	termBytes      string
 	l              postingList
 	codes          []uint32
+	sums           []uint64
 }
 
 // posKind and posChar place a key's kind and first character.
@@ -393,28 +394,43 @@ func (b *posBuilder) finish() (blob, header []byte) {
 // (where the collector, with no thread of its own, stays on through
 // most of the loop).
 func (b *posBuilder) code(w *segWriter, order []uint32) {
+	const mask = 1<<posChar - 1
 	docs, pos := make([]byte, 0, len(b.recs)*3/2), make([]byte, 0, len(b.recs)*3/2)
 	var terms, block []byte
 	var last string
 	started := false
 	var c localCoder
 	all, bounds, starts := b.termBytes, b.bounds, b.starts
+	const noKey = ^uint64(0)
+	lastKey := noKey // last's, while it is a bigram
 	for _, t := range order {
 		term := all[bounds[t]:bounds[t+1]]
 		recs := b.recs[starts[t]:starts[t+1]]
-		ld, tfs, codes, positional := b.list(recs)
+		ld, tfs, codes, sums, positional := b.list(recs)
 		if !started || len(block) >= termBlockSize { // startTerm
 			terms = append(terms, block...)
 			w.hdr.blockFirst = append(w.hdr.blockFirst, term)
 			w.hdr.blockOff = append(w.hdr.blockOff, len(terms))
 			block = binary.AppendUvarint(block[:0], uint64(len(docs)))
 			block = binary.AppendUvarint(block, uint64(len(pos)))
-			last, started = "", true
+			last, lastKey, started = "", noKey, true
 		}
 		d0, p0 := len(docs), len(pos)
-		docs, pos = c.appendCoded(docs, pos, ld, tfs, codes, positional)
-		block = appendEntry(block, last, term, len(ld), len(docs)-d0, len(pos)-p0) // endTerm
-		last = term
+		docs, pos = c.appendSummed(docs, pos, ld, tfs, codes, positional, sums)
+		// endTerm: a bigram after one of the same first character is
+		// its step (appendEntry's runeStep, without decoding them)
+		key := recs[0] >> 32
+		if key>>posChar == lastKey>>posChar { // both bigrams (tokBigram 0)
+			step := b.charOf(key&mask) - b.charOf(lastKey&mask)
+			block = binary.AppendUvarint(block, uint64(step)<<1|1)
+			block = appendCounts(block, len(ld), len(docs)-d0, len(pos)-p0)
+		} else {
+			block = appendEntry(block, last, term, len(ld), len(docs)-d0, len(pos)-p0)
+		}
+		last, lastKey = term, noKey
+		if tokenKind(key>>posKind) == tokBigram {
+			lastKey = key
+		}
 	}
 	w.hdr.terms = len(order)
 	w.terms.Write(terms)
@@ -457,39 +473,63 @@ func (b *posBuilder) term(g uint32) string { return b.termBytes[b.bounds[g]:b.bo
 
 // list returns the documents, frequencies and position codes of one
 // term's sorted records, and whether it has positions, in b's scratch,
-// sized for any list of the batch.
-func (b *posBuilder) list(recs []uint64) (docs, tfs, codes []uint32, positional bool) {
+// sized for any list of the batch; sums are, per block of blockSize
+// documents, the sums of its frequencies and of its codes
+// (localCoder.appendSummed). The scratch is sized first and written by
+// index: a call in the loop (append's growing) had the compiler keep
+// its variables on the stack.
+func (b *posBuilder) list(recs []uint64) (docs, tfs, codes []uint32, sums []uint64, positional bool) {
+	n := len(recs)
 	l := &b.l
-	docs, tfs, codes = l.docs[:0], l.tfs[:0], b.codes[:0]
+	docs, tfs = slices.Grow(l.docs[:0], n)[:n], slices.Grow(l.tfs[:0], n)[:n]
+	sums = slices.Grow(b.sums[:0], 2*(n/blockSize+1))
 	if tokenKind(recs[0]>>(32+posKind)) == tokChar {
-		for _, v := range recs {
-			docs = append(docs, uint32(v)>>posBits)
-			tfs = append(tfs, uint32(v)&(1<<posBits-1))
+		for lo := 0; lo < n; lo += blockSize {
+			var tsum uint64
+			for i, v := range recs[lo:min(n, lo+blockSize)] {
+				tf := uint32(v) & (1<<posBits - 1)
+				docs[lo+i], tfs[lo+i] = uint32(v)>>posBits, tf
+				tsum += uint64(tf)
+			}
+			sums = append(sums, tsum, 0)
 		}
-		b.keep(docs, tfs, codes)
-		return docs, tfs, codes, false
+		b.keep(docs, tfs, b.codes, sums)
+		return docs, tfs, nil, sums, false
 	}
+	codes = slices.Grow(b.codes[:0], n)[:n]
+	// per record its code only; per document its frequency, and its
+	// codes' sum: its last position less its frequency less 1
 	var prev uint32 // the previous position of the document, plus 1
-	cur := ^uint32(0)
-	for _, v := range recs {
-		d, x := uint32(v)>>posBits, uint32(v)&(1<<posBits-1)
-		if d == cur {
-			tfs[len(tfs)-1]++
-		} else {
-			docs = append(docs, d)
-			tfs = append(tfs, 1)
-			prev, cur = 0, d
+	var csum uint64 // the codes of the block's documents
+	cur := uint32(recs[0]) >> posBits
+	nd, first, from := 0, 0, 0 // the documents, the document's first code, the block's
+	for i, v := range recs {
+		if d := uint32(v) >> posBits; d != cur {
+			tf := uint32(i - first)
+			docs[nd], tfs[nd] = cur, tf
+			nd++
+			csum += uint64(prev - tf)
+			if nd%blockSize == 0 {
+				sums = append(sums, uint64(i-from), csum)
+				from, csum = i, 0
+			}
+			prev, cur, first = 0, d, i
 		}
-		codes = append(codes, x-prev)
+		x := uint32(v) & (1<<posBits - 1)
+		codes[i] = x - prev
 		prev = x + 1
 	}
-	b.keep(docs, tfs, codes)
-	return docs, tfs, codes, true
+	tf := uint32(n - first)
+	docs[nd], tfs[nd] = cur, tf
+	nd++
+	sums = append(sums, uint64(n-from), csum+uint64(prev-tf))
+	b.keep(docs, tfs, codes, sums)
+	return docs[:nd], tfs[:nd], codes, sums, true
 }
 
 // keep keeps list's scratch if it grew.
-func (b *posBuilder) keep(docs, tfs, codes []uint32) {
-	if cap(docs) > cap(b.l.docs) || cap(tfs) > cap(b.l.tfs) || cap(codes) > cap(b.codes) {
-		b.l.docs, b.l.tfs, b.codes = docs, tfs, codes
+func (b *posBuilder) keep(docs, tfs, codes []uint32, sums []uint64) {
+	if cap(docs) > cap(b.l.docs) || cap(tfs) > cap(b.l.tfs) || cap(codes) > cap(b.codes) || cap(sums) > cap(b.sums) {
+		b.l.docs, b.l.tfs, b.codes, b.sums = docs, tfs, codes, sums
 	}
 }

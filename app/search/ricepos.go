@@ -234,6 +234,13 @@ func rawCodes(out []uint32, raw []byte, tfs []uint32) []uint32 {
 // appendCoded is appendLocal with the positions given as codes: per
 // document its first position, then each less the one before less 1.
 func (c *localCoder) appendCoded(docsOut, posOut []byte, docs, tfs, codes []uint32, positional bool) ([]byte, []byte) {
+	return c.appendSummed(docsOut, posOut, docs, tfs, codes, positional, nil)
+}
+
+// appendSummed is appendCoded given, per block of blockSize documents,
+// the sum of its frequencies (sums[2*b]) and of its position codes
+// (sums[2*b+1]), as the list was made; nil: it sums them.
+func (c *localCoder) appendSummed(docsOut, posOut []byte, docs, tfs, codes []uint32, positional bool, sums []uint64) ([]byte, []byte) {
 	if len(docs) <= localVarintDocs {
 		docsOut = appendDocs(docsOut, docs, tfs, 0)
 		if positional {
@@ -241,33 +248,39 @@ func (c *localCoder) appendCoded(docsOut, posOut []byte, docs, tfs, codes []uint
 		}
 		return docsOut, posOut
 	}
-	if len(docs) <= blockSize {
-		var pk uint
-		if positional {
-			pk = bestK(codes)
-			posOut = posBlock(posOut, codes, pk)
-		}
-		docsOut = c.docsBlock(docsOut, docs, tfs, 0, pk)
-		return docsOut, posOut
-	}
 	nb := (len(docs) + blockSize - 1) / blockSize
 	blocks := c.blocks[:0]
+	if nb == 1 {
+		blocks = docsOut // the one block, with no skip table
+	}
 	var prevLast uint32
 	pi := 0
 	for b := range nb {
 		lo, hi := b*blockSize, min(len(docs), (b+1)*blockSize)
 		n0, p0 := len(blocks), len(posOut)
+		var tsum, psum uint64
+		if sums != nil {
+			tsum, psum = sums[2*b], sums[2*b+1]
+		} else {
+			for _, tf := range tfs[lo:hi] {
+				tsum += uint64(tf)
+			}
+		}
 		var pk uint
 		if positional {
-			np := 0
-			for _, tf := range tfs[lo:hi] {
-				np += int(tf)
+			np := int(tsum)
+			if sums == nil {
+				pk = bestK(codes[pi : pi+np])
+			} else {
+				pk = bestKSum(codes[pi:pi+np], psum)
 			}
-			pk = bestK(codes[pi : pi+np])
 			posOut = posBlock(posOut, codes[pi:pi+np], pk)
 			pi += np
 		}
-		blocks = c.docsBlock(blocks, docs[lo:hi], tfs[lo:hi], prevLast, pk)
+		blocks = c.docsBlockSum(blocks, docs[lo:hi], tfs[lo:hi], prevLast, pk, tsum)
+		if nb == 1 {
+			return blocks, posOut
+		}
 		docsOut = binary.AppendUvarint(docsOut, uint64(docs[hi-1]-prevLast))
 		docsOut = binary.AppendUvarint(docsOut, uint64(len(blocks)-n0))
 		docsOut = binary.AppendUvarint(docsOut, uint64(len(posOut)-p0))
@@ -302,6 +315,11 @@ func (c *localCoder) docsBlock(d []byte, docs, tfs []uint32, prev uint32, pk uin
 	for _, tf := range tfs {
 		tsum += uint64(tf)
 	}
+	return c.docsBlockSum(d, docs, tfs, prev, pk, tsum)
+}
+
+// docsBlockSum is docsBlock given the sum of tfs.
+func (c *localCoder) docsBlockSum(d []byte, docs, tfs []uint32, prev uint32, pk uint, tsum uint64) []byte {
 	ones := tsum == uint64(len(tfs)) // every tf is at least 1
 	k := gapK(docs)
 	var kf uint

@@ -202,16 +202,6 @@ func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []
 	w.endTerm(term, len(docs), len(w.docs)-d0, len(w.pos)-p0)
 }
 
-// addCoded is addTerm for a local segment, the positions given as
-// codes (localCoder.appendCoded).
-func (w *segWriter) addCoded(term string, docs, tfs, codes []uint32, positional bool) {
-	w.startTerm(term, len(docs))
-	d0, p0 := len(w.docs), len(w.pos)
-	w.hdr.flags |= segCounts | segRiceLocal
-	w.docs, w.pos = w.local.appendCoded(w.docs, w.pos, docs, tfs, codes, positional)
-	w.endTerm(term, len(docs), len(w.docs)-d0, len(w.pos)-p0)
-}
-
 // addEncoded appends one term's postings of df documents, encoded as
 // addTerm would (encodeList): a merge encodes its lists on every core.
 func (w *segWriter) addEncoded(term string, df int, docs, pos []byte) {
@@ -297,6 +287,11 @@ func appendEntry(b []byte, last, term string, df, docsLen, posLen int) []byte {
 		}
 		b = append(b, suffix...)
 	}
+	return appendCounts(b, df, docsLen, posLen)
+}
+
+// appendCounts encodes the counts of a term entry (appendEntry).
+func appendCounts(b []byte, df, docsLen, posLen int) []byte {
 	one := uint64(0)
 	if df == 1 {
 		one = 1
