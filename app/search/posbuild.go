@@ -443,28 +443,33 @@ func (b *posBuilder) code(w *segWriter, order []uint32) {
 // their terms in key order, the term of group g at b.bounds[g] to
 // b.bounds[g+1].
 func (b *posBuilder) groups() {
-	var buf []byte
-	starts, bounds := b.starts[:0], append(b.bounds[:0], 0)
+	recs := b.recs
+	n := len(recs)
+	g := len(b.starts) // as many groups as the last batch, to start
+	buf := make([]byte, 0, 6*g)
+	starts, bounds := slices.Grow(b.starts[:0], g+1), append(slices.Grow(b.bounds[:0], g+1), 0)
 	const mask = 1<<posChar - 1
-	var prev uint64
-	for i, rec := range b.recs {
-		key := rec >> 32
-		if i > 0 && key == prev {
-			continue
-		}
-		prev = key
+	for i := 0; i < n; {
+		key := recs[i] >> 32
 		starts = append(starts, int32(i))
+		for i++; i < n && recs[i]>>32 == key; i++ { // a loop with no call
+		}
 		switch kind := tokenKind(key >> posKind); kind {
 		case tokWord:
 			buf = append(buf, b.words[key&(1<<posKind-1)]...)
 		case tokBigram:
-			buf = utf8.AppendRune(utf8.AppendRune(buf, b.charOf(key>>posChar&mask)), b.charOf(key&mask))
+			x, y := b.charOf(key>>posChar&mask), b.charOf(key&mask)
+			if uint32(x-0x800) < 1<<16-0x800 && uint32(y-0x800) < 1<<16-0x800 { // 3 bytes each (no Han character is a surrogate)
+				buf = append(buf, 0xE0|byte(x>>12), 0x80|byte(x>>6)&0x3F, 0x80|byte(x)&0x3F, 0xE0|byte(y>>12), 0x80|byte(y>>6)&0x3F, 0x80|byte(y)&0x3F)
+			} else {
+				buf = utf8.AppendRune(utf8.AppendRune(buf, x), y)
+			}
 		default:
 			buf = appendHanTerm(buf, kind, b.charOf(key>>posChar&mask), 0)
 		}
 		bounds = append(bounds, int32(len(buf)))
 	}
-	b.starts, b.bounds = append(starts, int32(len(b.recs))), bounds
+	b.starts, b.bounds = append(starts, int32(n)), bounds
 	b.termBytes = string(buf)
 }
 
