@@ -149,6 +149,16 @@ func (l *Library) meta(ctx context.Context, id string) (*Meta, error) {
 	return m, nil
 }
 
+// IDs returns the IDs of up to n stored articles, in ID order, from the
+// first after after ("" to start): fewer than n when none follow.
+func (l *Library) IDs(ctx context.Context, after string, n int) ([]string, error) {
+	start := ""
+	if after != "" {
+		start = after + "\x00"
+	}
+	return l.keys(ctx, tIDs, start, n)
+}
+
 // Has reports whether article id is stored.
 func (l *Library) Has(ctx context.Context, id string) (bool, error) {
 	_, err := l.s.Get(ctx, tIDs, id)

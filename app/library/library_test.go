@@ -309,3 +309,41 @@ func TestStatusReason(t *testing.T) {
 		t.Errorf("Status(9).String() = %q", got)
 	}
 }
+
+// TestIDs: IDs pages through the stored articles in ID order, and a
+// deleted article is no longer among them.
+func TestIDs(t *testing.T) {
+	l := openLibrary(t, store.NewMemory(Tables()...), jsonParse)
+	want := []string{"a1", "b2", "c3", "d4", "e5"}
+	var files []File
+	for _, id := range []string{"d4", "a1", "e5", "c3", "b2"} {
+		files = append(files, art{id: id}.file(time.Time{}))
+	}
+	if _, err := l.Import(ctx, files); err != nil {
+		t.Fatal(err)
+	}
+	all := func() []string {
+		var got []string
+		after := ""
+		for {
+			ids, err := l.IDs(ctx, after, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, ids...)
+			if len(ids) < 2 {
+				return got
+			}
+			after = ids[len(ids)-1]
+		}
+	}
+	if got := all(); !slices.Equal(got, want) {
+		t.Fatalf("IDs in pages of 2 = %q, want %q", got, want)
+	}
+	if err := l.Delete(ctx, "c3"); err != nil {
+		t.Fatal(err)
+	}
+	if got := all(); !slices.Equal(got, []string{"a1", "b2", "d4", "e5"}) {
+		t.Errorf("IDs after deleting c3 = %q", got)
+	}
+}

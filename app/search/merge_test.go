@@ -24,7 +24,8 @@ func markedDoc(i int, kind string) Doc {
 
 // TestMergeForwards: merges rewrite no record of document IDs; a replace
 // or a delete of a document finds it through the merges (several levels,
-// with documents deleted before a merge), and after a reopen.
+// with documents deleted before a merge), and after a reopen; Holds
+// tells the live documents from the deleted, replaced and unknown.
 func TestMergeForwards(t *testing.T) {
 	ctx := context.Background()
 	ix, cs := openMemory(t)
@@ -64,12 +65,30 @@ func TestMergeForwards(t *testing.T) {
 			}
 		}
 	}
+	// held: the documents live, whatever their version
+	held := func(ix *Index, live map[int]bool) {
+		t.Helper()
+		all := make([]string, batches*per+1)
+		for i := range all {
+			all[i] = markedDoc(i, "").ID // the last one never added
+		}
+		got, err := ix.Holds(ctx, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, h := range got {
+			if h != live[i] {
+				t.Errorf("Holds(%s) = %v, want %v", all[i], h, live[i])
+			}
+		}
+	}
 	live := map[int]bool{}
 	for i := range batches * per {
 		live[i] = !deleted[i]
 	}
 	n := batches*per - len(deleted)
 	check(ix, "号", live, n)
+	held(ix, live)
 
 	// replace every live document: each old version must be tombstoned
 	var docs []Doc
@@ -85,6 +104,7 @@ func TestMergeForwards(t *testing.T) {
 	}
 	check(ix, "号", map[int]bool{}, n)
 	check(ix, "版", live, n)
+	held(ix, live)
 
 	// delete every other one, then reopen
 	for i := 0; i < batches*per; i += 2 {
@@ -102,6 +122,7 @@ func TestMergeForwards(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(again, "版", live, n)
+	held(again, live)
 }
 
 // TestForwardsResolve follows a document through two merges, one with a

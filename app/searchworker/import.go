@@ -78,8 +78,11 @@ type importer struct {
 	// timed is lib's store, which times its reads and writes while an
 	// import's stages are measured.
 	timed *timedStore
-	// reparsing: stored articles wait to be parsed again (reparse.go).
-	reparsing bool
+	// reparsing: stored articles wait to be parsed again (reparseDue,
+	// reparse.go) or to be checked against the index (check,
+	// check.go): reparseStep has work to do when the worker is idle.
+	reparsing, reparseDue bool
+	check                 indexCheck
 }
 
 // openLibrary opens the library named by an import request once, in a

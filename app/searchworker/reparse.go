@@ -29,25 +29,40 @@ const reparseChunk = 32
 const reparseIdle = 50 * time.Millisecond
 
 // checkReparse, after an "open", notes whether the library holds
-// articles an older parser stored.
+// articles an older parser stored, and that its articles are to be
+// checked against the index once they are parsed (check.go).
 func (im *importer) checkReparse(ctx context.Context) {
-	im.reparsing = false
+	im.reparsing, im.reparseDue, im.check = false, false, indexCheck{}
 	if im.w.ix == nil || im.w.local == nil {
 		return
 	}
+	im.check.due = true
 	lib, err := library.Open(ctx, im.w.local)
 	if err == nil {
-		im.reparsing, err = lib.ReparseDue(ctx)
+		im.reparseDue, err = lib.ReparseDue(ctx)
 	}
 	if err != nil {
 		fmt.Println("searchworker: checking the articles' parser revision:", err)
 	}
+	im.reparsing = true
 }
 
-// reparseStep parses the next chunk again and queues the changed
-// articles for the index; the work stops for this worker on an error
-// (the next open tries again).
+// reparseStep takes the next step of the work on stored articles: it
+// parses the next chunk again while that is due, then checks them
+// against the index (checkStep).
 func (im *importer) reparseStep(ctx context.Context) {
+	if im.reparseDue {
+		im.reparseDue = im.reparseNext(ctx)
+	} else {
+		im.checkStep(ctx)
+	}
+	im.reparsing = im.reparseDue || im.check.due
+}
+
+// reparseNext parses the next chunk again and queues the changed
+// articles for the index, and reports whether articles are left; the
+// work stops for this worker on an error (the next open tries again).
+func (im *importer) reparseNext(ctx context.Context) bool {
 	var changed []string
 	done := false
 	err := im.w.write(ctx, func() error {
@@ -75,7 +90,7 @@ func (im *importer) reparseStep(ctx context.Context) {
 	if err != nil {
 		fmt.Printf("searchworker: parsing stored articles again with parser revision %d: %v\n", parser.Revision, err)
 	}
-	im.reparsing = err == nil && !done
+	return err == nil && !done
 }
 
 // queueStored queues the documents of the stored articles ids for the

@@ -77,7 +77,7 @@ func TestReparseStoredArticles(t *testing.T) {
 		t.Fatalf("search 步道照明 before = %d, want 0 (the old parse split it)", n)
 	}
 	steps := 0
-	for im.reparsing {
+	for im.reparseDue {
 		im.reparseStep(ctx)
 		im.flush(ctx)
 		steps++
@@ -95,7 +95,7 @@ func TestReparseStoredArticles(t *testing.T) {
 		t.Errorf("still to be indexed: %q, %v", left, err)
 	}
 	im.checkReparse(ctx)
-	if im.reparsing {
-		t.Error("checkReparse after the work: reparsing = true")
+	if im.reparseDue {
+		t.Error("checkReparse after the work: a re-parse is due")
 	}
 }

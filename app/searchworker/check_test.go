@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"testing"
+
+	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/store"
+)
+
+// TestCheckIndexesLostArticles: a library some of whose articles never
+// reached the index, nor its list of those to index (as a tab closed
+// between an import's two writes leaves them), is checked by the worker
+// while idle, after any re-parse, in steps: a count, then chunks of
+// checkChunk IDs. The lost articles are indexed; those waiting to be
+// indexed are left to resume; once all are indexed, the count alone is
+// taken.
+func TestCheckIndexesLostArticles(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(append(library.Tables(), search.Tables()...)...)
+	lib, err := library.Open(ctx, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.ReparseDue(ctx); err != nil { // as a worker's open has, before any import
+		t.Fatal(err)
+	}
+	const n, indexed, waiting = checkChunk + 10, 200, 5
+	var files []library.File
+	for i := range n {
+		files = append(files, library.File{Name: "n.md", Data: article(i)})
+	}
+	res, err := lib.Import(ctx, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range res {
+		ids = append(ids, r.ID)
+	}
+	docs, err := lib.SearchDocs(ctx, ids[:indexed])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(ctx, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if err := ix.Add(ctx, *d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Defer(ctx, ids[indexed:indexed+waiting]...); err != nil {
+		t.Fatal(err)
+	}
+
+	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return mem, nil }}
+	im := &importer{w: w}
+	one(t, w.handle(ctx, request{ID: 1, Op: "open"}))
+	found := func() int {
+		t.Helper()
+		r := one(t, w.handle(ctx, request{ID: 2, Op: "search", Q: "步道照明"}))
+		if r.Err != "" || r.Results == nil {
+			t.Fatalf("search = %+v", r)
+		}
+		return r.Results.Total
+	}
+	run := func() (steps int) {
+		t.Helper()
+		im.checkReparse(ctx)
+		for im.reparsing {
+			im.reparseStep(ctx)
+			im.flush(ctx)
+			if steps++; steps > 10 {
+				t.Fatal("the check did not end")
+			}
+		}
+		return steps
+	}
+	if steps := run(); steps != 3 {
+		t.Errorf("checking %d articles took %d steps, want 3 (a count and two chunks)", n, steps)
+	}
+	if im.check.found != n-indexed-waiting {
+		t.Errorf("the check found %d articles missing from the index, want %d", im.check.found, n-indexed-waiting)
+	}
+	if got := found(); got != n-waiting {
+		t.Errorf("articles found after the check = %d, want %d (all but those waiting)", got, n-waiting)
+	}
+	im.resume(ctx)
+	im.flush(ctx)
+	if got := found(); got != n {
+		t.Errorf("articles found after the resume = %d, want %d", got, n)
+	}
+	if steps := run(); steps != 1 || im.check.walking {
+		t.Errorf("the check of a library all indexed took %d steps (walking %v), want the count alone", steps, im.check.walking)
+	}
+}
