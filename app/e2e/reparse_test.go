@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/broadsheet/broadsheet/app/search"
 	"github.com/broadsheet/broadsheet/parser"
 	"github.com/chromedp/chromedp"
 )
@@ -61,4 +63,63 @@ func TestReparseAfterUpgrade(t *testing.T) {
 	if r := b.waitReader(it.ID); r.Status != "loaded" {
 		t.Errorf("reader after the re-parse: %+v", r)
 	}
+}
+
+// jsIndexTables copies the records of the index's tables of database
+// db (the library's stay as they are) into window.__index ("save"), or
+// puts those copies back in place of what the tables hold ("restore"),
+// in a connection of its own, and sets window.__indexDone once done.
+const jsIndexTables = `((db, tables, op) => {
+	window.__indexDone = false;
+	const rq = indexedDB.open(db);
+	rq.onsuccess = () => {
+		const d = rq.result, tx = d.transaction(tables, op === 'save' ? 'readonly' : 'readwrite');
+		if (op === 'save') window.__index = {};
+		for (const t of tables) {
+			const os = tx.objectStore(t);
+			if (op === 'save') {
+				const keys = os.getAllKeys(), vals = os.getAll();
+				vals.onsuccess = () => { window.__index[t] = [keys.result, vals.result]; };
+			} else {
+				os.clear();
+				const [keys, vals] = window.__index[t];
+				keys.forEach((k, i) => os.put(vals[i], k));
+			}
+		}
+		tx.oncomplete = () => { d.close(); window.__indexDone = true; };
+	};
+})`
+
+// TestLostArticlesIndexed: articles stored in the library but not in
+// the index, nor in its list of those to index (as a tab closed between
+// an import's two writes leaves them: here the index's tables are put
+// back as they were before the last import), are indexed by the search
+// worker after a reload, without a new import.
+func TestLostArticlesIndexed(t *testing.T) {
+	b := newBrowser(t, serveSite(t), browserOptions{})
+	b.navigate("")
+	n0 := b.settle()
+	files := fixtures(t, "articles") // library-hours, night-bus, spring-tea
+	importAndCheck(t, b, files[:2], n0, 2)
+	b.waitSearchable("末班车延后", 1, time.Minute)
+	tables, err := json.Marshal(search.Tables())
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexTables := func(op string) {
+		eval[chromedp.Void](b, jsIndexTables+"("+quoteJS("broadsheet:"+siteBase)+", "+string(tables)+", "+quoteJS(op)+")")
+		poll[bool](b, op+" the index's tables", `window.__indexDone`, loadTimeout)
+	}
+	indexTables("save")
+	importAndCheck(t, b, files[2:], n0+2, 1)
+	b.waitSearchable("茶农", 1, time.Minute)
+	indexTables("restore")
+	start := time.Now()
+	b.reload()
+	if n := b.settle(); n != n0+3 {
+		t.Errorf("#library-count after the reload = %d, want %d", n, n0+3)
+	}
+	b.waitSearchable("茶农", 1, time.Minute)
+	t.Logf("the lost article was found %v after the reload", time.Since(start).Round(time.Millisecond))
+	b.waitSearchable("末班车延后", 1, time.Minute)
 }
