@@ -260,8 +260,9 @@ func (b *posBuilder) orderExtra() {
 
 // sort sorts the records by key, stably: one pass through memory by the
 // key's top 11 bits, then each bucket, in cache, by the other 21 (three
-// LSD passes of 7 bits, or an insertion sort when tiny). Three 11-bit
-// LSD passes over the whole batch scattered every record three times.
+// LSD passes of 7 bits, or two of 11 and 10 bits for a large one, or an
+// insertion sort when tiny). Three 11-bit LSD passes over the whole
+// batch scattered every record three times.
 func (b *posBuilder) sort() {
 	n := len(b.recs)
 	if n == 0 {
@@ -271,6 +272,10 @@ func (b *posBuilder) sort() {
 	clear(c[:])
 	for _, rec := range b.recs {
 		c[rec>>53]++
+	}
+	big := 0 // the largest bucket
+	for _, x := range c {
+		big = max(big, x)
 	}
 	prefixSums(c[:])
 	var bounds [1<<11 + 1]int
@@ -282,9 +287,10 @@ func (b *posBuilder) sort() {
 		b.tmp[c[x]] = rec
 		c[x]++
 	}
+	scratch := make([]uint64, big)
 	for k := range 1 << 11 {
 		if lo, hi := bounds[k], bounds[k+1]; hi > lo {
-			sortBucket(b.tmp[lo:hi], b.recs[lo:hi])
+			sortBucket(b.tmp[lo:hi], b.recs[lo:hi], scratch)
 		}
 	}
 	// as large as the records: not kept while the lists are coded and
@@ -293,8 +299,9 @@ func (b *posBuilder) sort() {
 }
 
 // sortBucket sorts src, records sharing their key's top 11 bits, by the
-// rest of their key, stably, into dst (src is scratch).
-func sortBucket(src, dst []uint64) {
+// rest of their key, stably, into dst; src and scratch, as long, are
+// scratch.
+func sortBucket(src, dst, scratch []uint64) {
 	if len(src) <= 32 {
 		for i := 1; i < len(src); i++ {
 			v := src[i]
@@ -308,7 +315,7 @@ func sortBucket(src, dst []uint64) {
 		return
 	}
 	if len(src) >= bigBucket {
-		sortBigBucket(src, dst)
+		sortBigBucket(src, dst, scratch[:len(src)])
 		return
 	}
 	const mask = 1<<7 - 1
@@ -318,14 +325,36 @@ func sortBucket(src, dst []uint64) {
 		count[1][v>>39&mask]++
 		count[2][v>>46&mask]++
 	}
-	from, to := src, dst
+	var passes [3]int // those that move records
+	np := 0
 	for p := range 3 {
-		if radixPass(from, to, count[p][:], uint(32+7*p), mask) {
-			from, to = to, from
+		if int(count[p][src[0]>>uint(32+7*p)&mask]) != len(src) {
+			passes[np] = p
+			np++
 		}
 	}
-	if &from[0] != &dst[0] {
-		copy(dst, from)
+	route(src, dst, scratch[:len(src)], passes[:np], func(p int, from, to []uint64) {
+		radixPass(from, to, count[p][:], uint(32+7*p), mask)
+	})
+}
+
+// route runs the passes that move records, each from one buffer to
+// another, from src to dst: through scratch (and src again for a
+// third), with no copy at the end, the pass before the last writing
+// scratch (one copy too many in two passes from src ended in src).
+func route(src, dst, scratch []uint64, passes []int, pass func(p int, from, to []uint64)) {
+	switch len(passes) {
+	case 0:
+		copy(dst, src)
+	case 1:
+		pass(passes[0], src, dst)
+	case 2:
+		pass(passes[0], src, scratch)
+		pass(passes[1], scratch, dst)
+	default:
+		pass(passes[0], src, scratch)
+		pass(passes[1], scratch, src)
+		pass(passes[2], src, dst)
 	}
 }
 
@@ -356,7 +385,7 @@ const bigBucket = 4096
 
 // sortBigBucket is sortBucket of a large bucket: by the key's low 11
 // bits, then its next 10.
-func sortBigBucket(src, dst []uint64) {
+func sortBigBucket(src, dst, scratch []uint64) {
 	const lo, hi = 1<<11 - 1, 1<<10 - 1
 	var c0 [1 << 11]int32
 	var c1 [1 << 10]int32
@@ -364,16 +393,23 @@ func sortBigBucket(src, dst []uint64) {
 		c0[v>>32&lo]++
 		c1[v>>43&hi]++
 	}
-	from, to := src, dst
-	if radixPass(from, to, c0[:], 32, lo) {
-		from, to = to, from
+	var passes [2]int
+	np := 0
+	if int(c0[src[0]>>32&lo]) != len(src) {
+		passes[np] = 0
+		np++
 	}
-	if radixPass(from, to, c1[:], 43, hi) {
-		from, to = to, from
+	if int(c1[src[0]>>43&hi]) != len(src) {
+		passes[np] = 1
+		np++
 	}
-	if &from[0] != &dst[0] {
-		copy(dst, from)
-	}
+	route(src, dst, scratch, passes[:np], func(p int, from, to []uint64) {
+		if p == 0 {
+			radixPass(from, to, c0[:], 32, lo)
+		} else {
+			radixPass(from, to, c1[:], 43, hi)
+		}
+	})
 }
 
 // finish sorts the records and writes the segment.
