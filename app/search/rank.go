@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"time"
+	"unicode/utf8"
 )
 
 // Ranking: BM25 (k1 1.2, b 0.75) of each part's exact phrase frequency,
@@ -395,7 +396,7 @@ func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) 
 		return res, false, nil
 	}
 	ix.step("docs")
-	titles, texts, err := ix.textsOf(ctx, ids)
+	titles, texts, gone, err := ix.textsOf(ctx, ids)
 	if err != nil {
 		return nil, false, err
 	}
@@ -403,6 +404,10 @@ func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) 
 	checked, dropped := 0, 0
 	for i, c := range top {
 		title, text := titles[i], texts[i]
+		if gone[i] {
+			res.Gone = append(res.Gone, ids[i])
+			continue
+		}
 		if c.unsure {
 			checked++
 			if !verified(Normalize(title), Normalize(text), q) {
@@ -420,7 +425,7 @@ func (ix *Index) results(ctx context.Context, q *Query, r *ranker, opt Options) 
 	}
 	ix.step("snippets")
 	r.checked, r.dropped = checked, dropped
-	res.Total -= dropped
+	res.Total -= dropped + len(res.Gone)
 	res.Estimated = checked < r.unsure
 	if r.by == ByDate && len(top) > 0 && top[0].seg.hdr.shipped() {
 		// ranked by their chunks' dates: order the page by the exact ones
@@ -458,11 +463,26 @@ func (ix *Index) hit(q *Query, c *cand, info *docInfo, title, text string) Hit {
 // spans returns the matches of q in a hit's title or text: from the
 // positions the index found where it can (no tokenizing), else found in
 // the text (a shipped segment keeps no positions).
+//
+// The positions are those of the text indexed: a text kept elsewhere
+// (TextsFrom) that changed since (an article imported again, not
+// indexed yet) may be shorter, and its matches are then found in it.
 func (ix *Index) spans(s string, inTitle bool, c *cand, info *docInfo, q *Query) []span {
 	if !c.seg.hdr.shipped() {
-		if out, ok := indexedSpans(s, inTitle, info.titleEnd, c.starts, q); ok {
+		if out, ok := indexedSpans(s, inTitle, info.titleEnd, c.starts, q); ok && fits(out, s) {
 			return out
 		}
 	}
 	return matchSpans(s, q)
+}
+
+// fits reports whether every span ends within the characters of s (s
+// holds at least a character every utf8.UTFMax bytes: no need to count
+// them below that).
+func fits(spans []span, s string) bool {
+	end := 0
+	for _, sp := range spans {
+		end = max(end, sp.end)
+	}
+	return end <= len(s)/utf8.UTFMax || end <= utf8.RuneCountInString(s)
 }

@@ -38,6 +38,11 @@ type Results struct {
 	Total     int
 	Estimated bool `json:",omitempty"`
 	Hits      []Hit
+	// Gone are documents the index holds whose texts, kept elsewhere
+	// (TextsFrom), are gone from there: articles deleted without the
+	// index being told (a tab closed between the two writes). They are
+	// left out of Hits and Total; the caller may Delete them.
+	Gone []string `json:"-"`
 }
 
 // Hit is one result. Match spans are [start, end) byte offsets into Title

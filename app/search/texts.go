@@ -23,9 +23,10 @@ func (ix *Index) TextsFrom(t Texts) {
 // text cache (but under UseTexts), then from the index's source
 // (UseTexts, TextsFrom), and the ones it lacks from the index's table,
 // in one read each. A document whose record holds its place alone, and
-// that the source lacks, has an empty title and text.
-func (ix *Index) textsOf(ctx context.Context, ids []string) (titles, texts []string, err error) {
-	titles, texts = make([]string, len(ids)), make([]string, len(ids))
+// that the source lacks, has an empty title and text, and is gone (when
+// there is a source to lack it).
+func (ix *Index) textsOf(ctx context.Context, ids []string) (titles, texts []string, gone []bool, err error) {
+	titles, texts, gone = make([]string, len(ids)), make([]string, len(ids)), make([]bool, len(ids))
 	var missing []int
 	for i, id := range ids {
 		// UseTexts: the source's texts before the table's (cached)
@@ -35,25 +36,26 @@ func (ix *Index) textsOf(ctx context.Context, ids []string) (titles, texts []str
 			continue
 		}
 		if titles[i], texts[i], err = decodeText(rec); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	if missing, err = ix.sourceTexts(ctx, ids, missing, titles, texts); err != nil || len(missing) == 0 {
-		return titles, texts, err
+		return titles, texts, gone, err
 	}
 	recs, err := ix.textRecords(ctx, ids, missing)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for j, i := range missing {
 		if recs[j] == "" {
-			continue // kept elsewhere, and gone from there
+			gone[i] = ix.source != nil // kept elsewhere, and gone from there
+			continue
 		}
 		if titles[i], texts[i], err = decodeText(recs[j]); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
-	return titles, texts, nil
+	return titles, texts, gone, nil
 }
 
 // sourceTexts fills in the titles and texts of the documents ids[i], i

@@ -244,3 +244,47 @@ func checkMarkers(t *testing.T, ix *Index, live map[int]bool, n int) {
 		}
 	}
 }
+
+// TestTextsGoneOrChanged: a document whose text, kept elsewhere, is
+// gone from there (an article deleted without the index being told) is
+// left out of the hits and the total and named in Results.Gone; one whose
+// text changed since it was indexed (imported again, not indexed yet)
+// is shown with its text as it is, its matches found there, not at the
+// positions indexed (which lie past its end: no panic).
+func TestTextsGoneOrChanged(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(ctx, store.NewMemory(Tables()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := &textShelf{docs: map[string]Doc{}}
+	ix.TextsFrom(lib.texts)
+	docs := []Doc{
+		{ID: "a", Title: "江城夜班公交", Text: "市交通局昨日表示，经过三个月的试运行，夜间线路的末班车延后到凌晨一点。"},
+		{ID: "b", Title: "湖区雨季", Text: "末班车因暴雨停运。"},
+		{ID: "c", Title: "山城缆车", Text: "缆车的末班车提前一小时。"},
+	}
+	for _, d := range docs {
+		lib.docs[d.ID] = d
+	}
+	if err := ix.Add(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	delete(lib.docs, "b")
+	lib.docs["a"] = Doc{ID: "a", Title: "江城夜班公交", Text: "末班车延后。"}
+	r, err := ix.Search(ctx, "末班车", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(r); !slices.Equal(slices.Sorted(slices.Values(got)), []string{"a", "c"}) || r.Total != 2 {
+		t.Errorf("Search(末班车) = %q, total %d; want a and c, total 2", got, r.Total)
+	}
+	if !slices.Equal(r.Gone, []string{"b"}) {
+		t.Errorf("Results.Gone = %q, want [b]", r.Gone)
+	}
+	for _, h := range r.Hits {
+		if h.ID == "a" && (h.Snippet != "末班车延后。" || len(h.SnippetMatches) != 1 || h.Snippet[h.SnippetMatches[0][0]:h.SnippetMatches[0][1]] != "末班车") {
+			t.Errorf("hit a: snippet %q, matches %v; want its new text with 末班车 marked", h.Snippet, h.SnippetMatches)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/broadsheet/broadsheet/app/library"
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
 	"github.com/broadsheet/broadsheet/app/store"
 )
 
@@ -95,5 +96,54 @@ func TestCheckIndexesLostArticles(t *testing.T) {
 	}
 	if steps := run(); steps != 1 || im.check.walking {
 		t.Errorf("the check of a library all indexed took %d steps (walking %v), want the count alone", steps, im.check.walking)
+	}
+}
+
+// TestDeletedArticlesForgotten: an article deleted from the library
+// while the index was not told (the page deletes from both in two
+// writes) is left out of the search that meets it, and then deleted
+// from the index.
+func TestDeletedArticlesForgotten(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(append(library.Tables(), search.Tables()...)...)
+	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return mem, nil }}
+	im := &importer{w: w}
+	one(t, w.handle(ctx, request{ID: 1, Op: "open", Texts: message.TextsLibrary}))
+	lib, err := library.Open(ctx, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []library.File
+	for i := range 3 {
+		files = append(files, library.File{Name: "n.md", Data: article(i)})
+	}
+	res, err := lib.Import(ctx, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range res {
+		ids = append(ids, r.ID)
+	}
+	if err := im.queueStored(ctx, ids); err != nil {
+		t.Fatal(err)
+	}
+	im.flush(ctx)
+	if err := lib.Delete(ctx, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	for round := range 2 {
+		r := one(t, w.handle(ctx, request{ID: 2, Op: "search", Q: "步道照明"}))
+		if r.Err != "" || r.Results == nil || r.Results.Total != 2 || len(r.Results.Hits) != 2 {
+			t.Fatalf("search %d after a delete the index missed = %+v, want 2 hits", round, r)
+		}
+		for _, h := range r.Results.Hits {
+			if h.ID == ids[1] || h.Title == "" {
+				t.Errorf("search %d: hit %q titled %q, want the two stored articles", round, h.ID, h.Title)
+			}
+		}
+	}
+	if st := w.ix.Stats(); st.Docs != 2 {
+		t.Errorf("index after the search: %d documents, want 2 (the deleted one forgotten)", st.Docs)
 	}
 }

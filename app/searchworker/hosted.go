@@ -60,7 +60,7 @@ func (w *worker) search(ctx context.Context, q string, opt search.Options) (*sea
 	all := append(slices.Clip(local.Hits), hits...)
 	slices.SortStableFunc(all, func(a, b search.Hit) int { return compareHits(a, b, opt.Sort) })
 	all = all[min(opt.Offset, len(all)):min(want, len(all))]
-	return &search.Results{Total: local.Total + total, Estimated: local.Estimated || estimated, Hits: all}, nil
+	return &search.Results{Total: local.Total + total, Estimated: local.Estimated || estimated, Hits: all, Gone: local.Gone}, nil
 }
 
 // hostedHits returns the first want hosted hits of q whose articles are

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"runtime"
 	"runtime/metrics"
@@ -295,10 +296,14 @@ func (w *worker) do(ctx context.Context, r request, rep *reply) error {
 		err = w.write(ctx, func() error { return w.ix.Delete(ctx, r.IDs...) })
 	case "search":
 		rep.Stages = map[string]int64{}
-		return w.searchFresh(ctx, func() (err error) {
+		err := w.searchFresh(ctx, func() (err error) {
 			rep.Results, err = w.search(ctx, r.Q, search.Options{Sort: r.Sort, Limit: r.Limit, Trace: timer(rep.Stages)})
 			return err
 		})
+		if err == nil && len(rep.Results.Gone) > 0 {
+			w.forget(ctx, rep.Results.Gone)
+		}
+		return err
 	case "stats":
 		rep.Stages = w.buildStages()
 		if w.hosted != nil {
@@ -314,6 +319,17 @@ func (w *worker) do(ctx context.Context, r request, rep *reply) error {
 	st := w.ix.Stats()
 	rep.Stats = &st
 	return err
+}
+
+// forget deletes from the index the documents a search found gone from
+// where their texts are kept (search.Results.Gone): articles deleted
+// from the library while the index was not told (the page deletes
+// them from both in two writes, app/search_index.go). The search that
+// found them left them out; the next ones do not meet them.
+func (w *worker) forget(ctx context.Context, ids []string) {
+	if err := w.write(ctx, func() error { return w.ix.Delete(ctx, ids...) }); err != nil {
+		fmt.Println("searchworker: deleting from the index articles no longer stored:", err)
+	}
 }
 
 // openIndex opens the store and the index kept in it.
