@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"time"
 
@@ -118,8 +119,26 @@ func (w *worker) textsIn(ctx context.Context, s store.Store, where string) (stor
 var errNotOpen = errors.New("searchworker: the index is not open")
 
 // handle answers one request: no reply for an add that waits, the
-// replies of the flushed adds before the request's own otherwise.
-func (w *worker) handle(ctx context.Context, r request) []reply {
+// replies of the flushed adds before the request's own otherwise. A
+// panic while it does (a bug, met by some query or document) is
+// answered as an error, to the request and to the adds waiting (their
+// documents dropped, but those staged: resume indexes them), and the
+// index is opened again: the worker, and search in the tab, go on.
+func (w *worker) handle(ctx context.Context, r request) (out []reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			err := fmt.Errorf("searchworker: internal error in %q: %v", r.Op, p)
+			fmt.Println(err.Error() + "\n" + string(debug.Stack()))
+			out = w.answer(nil, 0, err)
+			w.pending, w.staged, w.pendingBytes = nil, 0, 0
+			if r.Op != "add" || w.ix == nil {
+				out = append(out, reply{ID: r.ID, Err: err.Error()})
+			}
+			if err := w.reopen(ctx); err != nil {
+				fmt.Println("searchworker: opening the index again:", err)
+			}
+		}
+	}()
 	if r.Op == "add" && w.ix != nil {
 		w.pending = append(w.pending, r.Docs...)
 		w.waiting = append(w.waiting, r.ID)
@@ -136,7 +155,6 @@ func (w *worker) handle(ctx context.Context, r request) []reply {
 		}
 		return w.flush(ctx)
 	}
-	var out []reply
 	if r.Op != "search" {
 		out = w.flush(ctx)
 	}

@@ -180,3 +180,65 @@ func TestWorkerStagesAdds(t *testing.T) {
 		t.Errorf("search after an add and a delete = %+v, want 2 hits", r)
 	}
 }
+
+// panicking is a store that panics in every read and write of the
+// table *table names ("": none).
+type panicking struct {
+	store.Store
+	table *string
+}
+
+func (p panicking) check(table string) {
+	if table == *p.table {
+		panic("store bug")
+	}
+}
+
+func (p panicking) Get(ctx context.Context, table, key string) ([]byte, error) {
+	p.check(table)
+	return p.Store.Get(ctx, table, key)
+}
+
+func (p panicking) GetMany(ctx context.Context, table string, keys []string) ([][]byte, error) {
+	p.check(table)
+	return p.Store.GetMany(ctx, table, keys)
+}
+
+func (p panicking) Write(ctx context.Context, b *store.Batch) error {
+	for _, op := range b.Ops {
+		p.check(op.Table)
+	}
+	return p.Store.Write(ctx, b)
+}
+
+// TestWorkerSurvivesPanic: a panic while a search or a flush runs is
+// answered as an error, to the request and to the adds it flushed, and
+// the worker goes on: the next requests are answered as usual.
+func TestWorkerSurvivesPanic(t *testing.T) {
+	ctx := context.Background()
+	bad := ""
+	s := panicking{store.NewMemory(append(search.Tables(), message.DocsTable)...), &bad}
+	w := &worker{open: func(context.Context, string, []string) (store.Store, error) { return s, nil }}
+	one(t, w.handle(ctx, request{ID: 1, Op: "open", Texts: message.TextsTable}))
+	w.handle(ctx, request{ID: 2, Op: "add", Docs: []search.Doc{{ID: "a", Title: "夜间公交", Text: "末班车延后。"}}})
+	one(t, w.handle(ctx, request{ID: 3, Op: "stats"})[1:])
+	bad = message.DocsTable // the hits' texts
+	if r := one(t, w.handle(ctx, request{ID: 4, Op: "search", Q: "末班车"})); !strings.Contains(r.Err, "internal error") {
+		t.Errorf("search while the store panics = %+v, want an internal error", r)
+	}
+	bad = "search_pages" // the segment's write
+	w.handle(ctx, request{ID: 5, Op: "add", Docs: []search.Doc{{ID: "b", Title: "湖区", Text: "末班车停运。"}}})
+	reps := w.handle(ctx, request{ID: 6, Op: "stats"})
+	if len(reps) != 2 || reps[0].ID != 5 || !strings.Contains(reps[0].Err, "internal error") || reps[1].ID != 6 || reps[1].Err == "" {
+		t.Errorf("replies to a flush that panicked = %+v, want add 5 and stats 6 answered with the error", reps)
+	}
+	bad = ""
+	w.handle(ctx, request{ID: 7, Op: "add", Docs: []search.Doc{{ID: "c", Title: "山城", Text: "末班车提前。"}}})
+	if reps := w.handle(ctx, request{ID: 8, Op: "stats"}); len(reps) != 2 || reps[0].Err != "" || reps[1].Err != "" {
+		t.Errorf("replies after the panics = %+v, want no error", reps)
+	}
+	r := one(t, w.handle(ctx, request{ID: 9, Op: "search", Q: "末班车"}))
+	if r.Err != "" || r.Results == nil || r.Results.Total != 2 || len(r.Results.Hits) != 2 || r.Results.Hits[0].Snippet == "" {
+		t.Errorf("search after the panics = %+v, want a and c with their texts", r.Results)
+	}
+}
