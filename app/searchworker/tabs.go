@@ -46,10 +46,16 @@ func (w *worker) coordination() tabs {
 }
 
 // write runs fn, a write to the database, under the write lock, on the
-// index as last written, and tells the other workers.
+// index as last written, and tells the other workers. A panic of fn
+// goes on in the caller once the lock is released: in the browser the
+// lock's holder runs in a goroutine of its own (app/weblock), where a
+// panic would end the worker with the lock held for every tab; handle
+// recovers it.
 func (w *worker) write(ctx context.Context, fn func() error) error {
 	t := w.coordination()
-	return t.exclusive(ctx, func() error {
+	var panicked any
+	err := t.exclusive(ctx, func() error {
+		defer func() { panicked = recover() }()
 		t.stale() // reopened now: what others did so far is seen
 		if err := w.reopen(ctx); err != nil {
 			return err
@@ -58,6 +64,10 @@ func (w *worker) write(ctx context.Context, fn func() error) error {
 		t.changed()
 		return err
 	})
+	if panicked != nil {
+		panic(panicked)
+	}
+	return err
 }
 
 // reopen reads the index's manifest again (its pages and segments are

@@ -53,27 +53,3 @@ func TestExclusive(t *testing.T) {
 }
 
 var errOdd = errors.New("an odd holder's error")
-
-// TestExclusivePanics: a holder's panic reaches Exclusive's caller, and
-// the lock is free for the next holder.
-func TestExclusivePanics(t *testing.T) {
-	ctx := context.Background()
-	got := func() (v any) {
-		defer func() { v = recover() }()
-		weblock.Exclusive(ctx, "weblock-test-panic", func() error { panic("holder failed") })
-		return nil
-	}()
-	if got != "holder failed" {
-		t.Errorf("Exclusive's caller recovered %v, want the holder's panic", got)
-	}
-	done := make(chan error, 1)
-	go func() { done <- weblock.Exclusive(ctx, "weblock-test-panic", func() error { return errOdd }) }()
-	select {
-	case err := <-done:
-		if !errors.Is(err, errOdd) {
-			t.Errorf("the next holder returned %v, want errOdd", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the lock was not released after a holder's panic")
-	}
-}
