@@ -95,16 +95,30 @@ func ParseQuery(q string) Query {
 			continue
 		}
 		if exclude {
-			out.Exclude = append(out.Exclude, p)
+			out.Exclude = addPart(out.Exclude, p)
 			continue
 		}
-		out.Parts = append(out.Parts, p)
+		out.Parts = addPart(out.Parts, p)
 		for _, r := range p.alone {
-			out.Parts = append(out.Parts, Part{Text: string(r), span: 1,
+			out.Parts = addPart(out.Parts, Part{Text: string(r), span: 1,
 				toks: []qtoken{{term: string(r), perDoc: true}}})
 		}
 	}
 	return out
+}
+
+// addPart appends p to parts unless one of them asks the same (a text
+// pasted twice, a word repeated): each part is a list to read and
+// intersect, and 4,000 parts of two words took 4.7 s over 2,000
+// articles where one of each takes a millisecond. The same matches are
+// found either way.
+func addPart(parts []Part, p Part) []Part {
+	for i := range parts {
+		if q := &parts[i]; q.span == p.span && slices.Equal(q.toks, p.toks) && slices.Equal(q.fill, p.fill) {
+			return parts
+		}
+	}
+	return append(parts, p)
 }
 
 func lastRune(s string) rune {
