@@ -81,7 +81,7 @@ func TestParseQuery(t *testing.T) {
 		{"中国 美国 中國 美国", "[中国@0] [美国@0]"},
 		{`"美国 总统" 美国总统 -广告 -廣告 美国总统`, "[美国@0 总统@3] [美国@0 总统@2] -[广告@0]"},
 		{"trump trump trum", "[trump@0] [trum@0*]"},
-		{"美，美 中国 美", "[美@0/doc] [中国@0]"},
+		{"美 中国 美", "[美@0/doc] [中国@0]"},
 	}
 	for _, tt := range tests {
 		if got := describe(ParseQuery(tt.in)); got != tt.want {
