@@ -157,12 +157,12 @@ const warmYield = 20 * time.Millisecond
 // and collecting twice as often costs little.
 const workerGOGC = 50
 
-// post sends replies to the page.
+// post sends replies to the page, in JSON (message.Reply.AppendJSON).
 func post(self js.Value, reps []reply) {
 	for _, rep := range reps {
-		out, err := json.Marshal(rep)
+		out, err := rep.AppendJSON(nil)
 		if err != nil {
-			out, _ = json.Marshal(reply{ID: rep.ID, Err: err.Error()})
+			out, _ = (&reply{ID: rep.ID, Err: err.Error()}).AppendJSON(nil)
 		}
 		self.Call("postMessage", string(out))
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -82,7 +81,7 @@ func warmRound(ctx context.Context, st store.Store, stop func() bool) bool {
 		if err != nil {
 			return false
 		}
-		json.Marshal(reply{Results: res})
+		(&reply{Results: res}).AppendJSON(nil)
 	}
 	return true
 }
