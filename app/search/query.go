@@ -104,31 +104,50 @@ func ParseQuery(q string) Query {
 				toks: []qtoken{{term: string(r), perDoc: true}}})
 		}
 	}
-	out.Parts, out.Exclude = distinct(out.Parts), distinct(out.Exclude)
 	return out
 }
 
-// distinct drops the parts that ask what one before them asks (a word
-// repeated, a text pasted twice): each part is a list read and
-// intersected, and 4,000 parts of two words took 4.7 s over 2,000
-// articles where one of each takes a millisecond. The same matches are
-// found either way. Two parts of the same folded text ask the same, but
-// a word's prefix (the word being typed) asks more.
-func distinct(parts []Part) []Part {
-	out := parts[:0]
+// distinct returns q without the parts that ask what one before them
+// asks (a word repeated, a text pasted twice), or q itself when none
+// does: each part is a list read and intersected, and 4,000 parts of
+// two words took 4.7 s over 2,000 articles where one of each takes a
+// millisecond. The same matches are found either way. Two parts of the
+// same folded text ask the same, but a word's prefix (the word being
+// typed) asks more. Search calls it, not ParseQuery: the page parses
+// queries too (Highlight), and its wasm has no room for this.
+func (q *Query) distinct() *Query {
+	parts, excl := distinctParts(q.Parts), distinctParts(q.Exclude)
+	if len(parts) == len(q.Parts) && len(excl) == len(q.Exclude) {
+		return q
+	}
+	c := *q
+	c.Parts, c.Exclude = parts, excl
+	return &c
+}
+
+// distinctParts returns parts without the repeated ones: parts itself
+// when none is, else a copy.
+func distinctParts(parts []Part) []Part {
+	var out []Part
 	for i := range parts {
 		p := &parts[i]
-		same := false
-		for j := range out {
-			q := &out[j]
+		repeated := false
+		for j := range i {
+			q := &parts[j]
 			if q.Text == p.Text && q.span == p.span && q.toks[len(q.toks)-1].prefix == p.toks[len(p.toks)-1].prefix {
-				same = true
+				repeated = true
 				break
 			}
 		}
-		if !same {
+		switch {
+		case repeated && out == nil:
+			out = append(make([]Part, 0, len(parts)), parts[:i]...)
+		case !repeated && out != nil:
 			out = append(out, *p)
 		}
+	}
+	if out == nil {
+		return parts
 	}
 	return out
 }

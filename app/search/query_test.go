@@ -77,15 +77,34 @@ func TestParseQuery(t *testing.T) {
 		{"author: 王", "[author@0] [王@0/doc]"},
 		{"！？。", ""},
 		{"ＮＡＴＯ峰會 ", "[nato@0 峰会@4]"},
-		// a part asked again is asked once
-		{"中国 美国 中國 美国", "[中国@0] [美国@0]"},
-		{`"美国 总统" 美国总统 -广告 -廣告 美国总统`, "[美国@0 总统@3] [美国@0 总统@2] -[广告@0]"},
-		{"trump trump trum", "[trump@0] [trum@0*]"},
-		{"美 中国 美", "[美@0/doc] [中国@0]"},
 	}
 	for _, tt := range tests {
 		if got := describe(ParseQuery(tt.in)); got != tt.want {
 			t.Errorf("ParseQuery(%q) = %s, want %s", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestQueryDistinct: a part asked again is asked once; a query of
+// distinct parts is the query itself.
+func TestQueryDistinct(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"中国 美国 中國 美国", "[中国@0] [美国@0]"},
+		{`"美国 总统" 美国总统 -广告 -廣告 美国总统`, "[美国@0 总统@3] [美国@0 总统@2] -[广告@0]"},
+		{"trump trump trum", "[trump@0] [trum@0*]"},
+		{"美 中国 美", "[美@0/doc] [中国@0]"},
+	} {
+		q := ParseQuery(tt.in)
+		before := describe(q)
+		if got := describe(*q.distinct()); got != tt.want {
+			t.Errorf("ParseQuery(%q).distinct() = %s, want %s", tt.in, got, tt.want)
+		}
+		if describe(q) != before {
+			t.Errorf("ParseQuery(%q).distinct() changed the query it was called on", tt.in)
+		}
+	}
+	q := ParseQuery("中国 美国 -广告")
+	if q.distinct() != &q {
+		t.Error("distinct of a query of distinct parts is a copy, want the query itself")
 	}
 }

@@ -80,6 +80,7 @@ func (ix *Index) Search(ctx context.Context, q string, opt Options) (*Results, e
 
 // SearchQuery finds the documents matching a parsed query.
 func (ix *Index) SearchQuery(ctx context.Context, q *Query, opt Options) (*Results, error) {
+	q = q.distinct()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.trace = opt.Trace
