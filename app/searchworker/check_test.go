@@ -28,18 +28,7 @@ func TestCheckIndexesLostArticles(t *testing.T) {
 		t.Fatal(err)
 	}
 	const n, indexed, waiting = checkChunk + 10, 200, 5
-	var files []library.File
-	for i := range n {
-		files = append(files, library.File{Name: "n.md", Data: article(i)})
-	}
-	res, err := lib.Import(ctx, files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, r := range res {
-		ids = append(ids, r.ID)
-	}
+	ids := storeArticles(t, lib, n)
 	docs, err := lib.SearchDocs(ctx, ids[:indexed])
 	if err != nil {
 		t.Fatal(err)
@@ -113,18 +102,7 @@ func TestDeletedArticlesForgotten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var files []library.File
-	for i := range 3 {
-		files = append(files, library.File{Name: "n.md", Data: article(i)})
-	}
-	res, err := lib.Import(ctx, files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, r := range res {
-		ids = append(ids, r.ID)
-	}
+	ids := storeArticles(t, lib, 3)
 	if err := im.queueStored(ctx, ids); err != nil {
 		t.Fatal(err)
 	}
@@ -146,4 +124,23 @@ func TestDeletedArticlesForgotten(t *testing.T) {
 	if st := w.ix.Stats(); st.Docs != 2 {
 		t.Errorf("index after the search: %d documents, want 2 (the deleted one forgotten)", st.Docs)
 	}
+}
+
+// storeArticles stores n articles of article(i) in lib and returns
+// their IDs.
+func storeArticles(t *testing.T, lib *library.Library, n int) []string {
+	t.Helper()
+	var files []library.File
+	for i := range n {
+		files = append(files, library.File{Name: "n.md", Data: article(i)})
+	}
+	res, err := lib.Import(context.Background(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(res))
+	for i, r := range res {
+		ids[i] = r.ID
+	}
+	return ids
 }

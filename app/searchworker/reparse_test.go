@@ -32,21 +32,10 @@ func TestReparseStoredArticles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var files []library.File
-	for i := range 2*reparseChunk + 5 {
-		files = append(files, library.File{Name: "n.md", Data: article(i)})
-	}
-	res, err := lib.Import(ctx, files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ids := storeArticles(t, lib, 2*reparseChunk+5)
 	ix, err := search.Open(ctx, mem)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var ids []string
-	for _, r := range res {
-		ids = append(ids, r.ID)
 	}
 	docs, err := lib.SearchDocs(ctx, ids)
 	if err != nil {
@@ -83,10 +72,10 @@ func TestReparseStoredArticles(t *testing.T) {
 		steps++
 	}
 	if steps != 3 {
-		t.Errorf("re-parsing %d articles took %d steps, want 3", len(files), steps)
+		t.Errorf("re-parsing %d articles took %d steps, want 3", len(ids), steps)
 	}
-	if n := search("步道照明"); n != len(files) {
-		t.Errorf("search 步道照明 after = %d, want %d", n, len(files))
+	if n := search("步道照明"); n != len(ids) {
+		t.Errorf("search 步道照明 after = %d, want %d", n, len(ids))
 	}
 	if n := search("步道 照明"); n != 0 {
 		t.Errorf(`search "步道 照明" after = %d, want 0`, n)
