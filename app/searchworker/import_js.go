@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"sync"
 	"syscall/js"
 	"time"
@@ -265,7 +267,13 @@ func await(p js.Value) (js.Value, error) {
 
 // handleImport imports the files of an import request: parsed by the
 // parse workers when they run, else read and parsed here.
-func (im *importer) handleImport(ctx context.Context, r request, in incoming) reply {
+func (im *importer) handleImport(ctx context.Context, r request, in incoming) (rep reply) {
+	defer func() {
+		if p := recover(); p != nil { // a bug: answered, and the worker goes on (as handle)
+			rep = reply{ID: r.ID, Err: fmt.Sprintf("searchworker: internal error in the import: %v", p)}
+			fmt.Println(rep.Err + "\n" + string(debug.Stack()))
+		}
+	}()
 	if !isArray(in.files) {
 		return reply{ID: r.ID, Err: "searchworker: an import without files"}
 	}
