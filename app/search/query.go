@@ -134,7 +134,7 @@ func distinctParts(parts []Part) []Part {
 		repeated := false
 		for j := range i {
 			q := &parts[j]
-			if q.Text == p.Text && q.span == p.span && q.toks[len(q.toks)-1].prefix == p.toks[len(p.toks)-1].prefix {
+			if q.Text == p.Text && q.span == p.span && len(q.toks) == len(p.toks) && (len(p.toks) == 0 || q.toks[len(q.toks)-1].prefix == p.toks[len(p.toks)-1].prefix) {
 				repeated = true
 				break
 			}
