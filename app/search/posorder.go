@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -39,7 +40,7 @@ func (b *posBuilder) termOrder() []uint32 {
 	for g := bound[tokWord]; g < n; g++ {
 		words = append(words, uint32(g))
 	}
-	slices.SortFunc(words, func(x, y uint32) int { return strings.Compare(b.term(x), b.term(y)) })
+	b.sortWords(words)
 	order := make([]uint32, 0, n)
 	for g := bound[tokEdge]; g < bound[tokEdge+1]; g++ {
 		order = append(order, uint32(g))
@@ -67,3 +68,35 @@ func (b *posBuilder) kindOf(i int32) tokenKind { return tokenKind(b.recs[i] >> (
 
 // firstRank is the rank of the first character of the Han record at i.
 func (b *posBuilder) firstRank(i int32) uint64 { return b.recs[i] >> (32 + posChar) & (1<<posChar - 1) }
+
+// sortWords sorts word groups by their terms: by their first 8 bytes
+// as an integer, then, where those are equal, as strings (a string
+// comparison each time, through two slicings, made most of termOrder's
+// time in wasm). The terms differ: the order is total.
+func (b *posBuilder) sortWords(words []uint32) {
+	type wordKey struct {
+		pre uint64
+		g   uint32
+	}
+	keys := make([]wordKey, len(words))
+	for i, g := range words {
+		t := b.term(g)
+		var pre uint64
+		for j := range 8 {
+			pre <<= 8
+			if j < len(t) {
+				pre |= uint64(t[j])
+			}
+		}
+		keys[i] = wordKey{pre, g}
+	}
+	slices.SortFunc(keys, func(x, y wordKey) int {
+		if x.pre != y.pre {
+			return cmp.Compare(x.pre, y.pre)
+		}
+		return strings.Compare(b.term(x.g), b.term(y.g))
+	})
+	for i := range keys {
+		words[i] = keys[i].g
+	}
+}
