@@ -92,7 +92,7 @@ func FuzzAppendJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, id, title, snippet, err string, score float64, micros int64, n int, unix int64) {
 		r := Reply{ID: n, Err: err, Micros: micros, Statuses: title, Stages: map[string]int64{snippet: micros, id: int64(n)},
 			Results: &search.Results{Total: n, Hits: []search.Hit{{ID: id, Score: score, Date: time.Unix(unix%(1<<34), micros%1e9), Source: err, Title: title, Snippet: snippet, TitleMatches: [][2]int{{n, -n}}}}},
-			Files: []FileResult{{Name: title, ID: id, Status: n, Err: err, Index: n}}}
+			Files:   []FileResult{{Name: title, ID: id, Status: n, Err: err, Index: n}}}
 		checkSame(t, r)
 	})
 }
