@@ -45,6 +45,7 @@ type posBuilder struct {
 	// and position codes (list)
 	starts, bounds []int32
 	termBytes      string
+	groupsMet      int // the last batch's groups
 	l              postingList
 	codes          []uint32
 	sums           []uint64
@@ -419,7 +420,9 @@ func (b *posBuilder) finish() (blob, header []byte) {
 	b.groups()
 	w := &segWriter{hdr: segHeader{flags: segCounts | segRiceLocal}}
 	b.code(w, b.termOrder())
-	b.termBytes = ""
+	// the groups (8 bytes each) are not kept between batches
+	b.groupsMet = len(b.starts)
+	b.termBytes, b.starts, b.bounds = "", nil, nil
 	return w.finish(b.docs)
 }
 
@@ -481,7 +484,7 @@ func (b *posBuilder) code(w *segWriter, order []uint32) {
 func (b *posBuilder) groups() {
 	recs := b.recs
 	n := len(recs)
-	g := len(b.starts) // as many groups as the last batch, to start
+	g := b.groupsMet // as many groups as the last batch, to start
 	buf := make([]byte, 0, 6*g)
 	starts, bounds := slices.Grow(b.starts[:0], g+1), append(slices.Grow(b.bounds[:0], g+1), 0)
 	const mask = 1<<posChar - 1
