@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/app/searchworker/message"
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/app/store/indexeddb"
 )
@@ -88,7 +88,7 @@ func main() {
 		}
 		decoding := time.Now()
 		var r request
-		err := json.Unmarshal([]byte(in.msg), &r)
+		err := message.ParseRequest([]byte(in.msg), &r)
 		if err == nil {
 			err = in.fillDocs(&r)
 		}
