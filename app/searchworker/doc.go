@@ -37,8 +37,7 @@
 // and reads its hits' texts from the library's articles
 // (search.Index.TextsFrom). A benchmark's documents, which are nowhere
 // else, are kept in a table of their own ("texts":"table", shelf.go),
-// written as each batch is indexed (the segment's write waits for
-// them), or else by the index.
+// written before each batch is indexed, or else by the index.
 //
 // After an "open", while idle, the worker parses again the articles an
 // older parser stored (reparse.go), then checks that every stored

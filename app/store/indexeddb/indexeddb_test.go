@@ -144,12 +144,11 @@ func TestNotBytes(t *testing.T) {
 }
 
 // TestStorePutBatch runs the contract with the requests of Write and
-// GetMany queued by the batch functions and Write's transactions
-// committed at once (commitTx), as in a worker (a test runs in a page
-// with no policy).
+// GetMany queued by the batch functions, as in a worker (a test runs in
+// a page with no policy).
 func TestStorePutBatch(t *testing.T) {
 	t.Cleanup(func() { setBatchCalls(false) })
-	if setBatchCalls(true); batchQueue == nil || batchGet == nil || commitTx == nil {
+	if setBatchCalls(true); batchQueue == nil || batchGet == nil {
 		t.Fatal("setBatchCalls(true) made no batch functions, want them (no policy forbids them here)")
 	}
 	TestStore(t)

@@ -80,18 +80,6 @@ var batchFuncs struct {
 var (
 	batchQueue func(tx js.Value, stores map[string]js.Value, ops []store.Op, staging js.Value) bool
 	batchGet   func(ctx context.Context, tx js.Value, table string, keys []string) ([][]byte, bool, error)
-	// commitTx commits a Write's transaction once its requests are
-	// queued (IDBTransaction.commit). Left to itself, a transaction
-	// commits only once its thread has taken every request's result,
-	// which a worker busy in wasm does only when it next waits: a
-	// search worker that builds a segment while its texts are written
-	// (app/searchworker/shelf.go) had them written only at its next
-	// wait. Said at once, the commit needs nothing more of the thread.
-	// Where the browser has no commit (before 2020), the call's panic
-	// is recovered, and the transaction commits as before. The
-	// workers' bulk writes want it; the page's few do not, and it
-	// cost the page's code 150 B of gzip.
-	commitTx func(tx js.Value)
 )
 
 // UseBatchCalls makes every store of this program queue the requests
@@ -110,7 +98,7 @@ func UseBatchCalls() {
 // (on: where the policy allows them), or queue from Go (off).
 func setBatchCalls(on bool) {
 	batchFuncs.put, batchFuncs.get, batchFuncs.collect = js.Undefined(), js.Undefined(), js.Undefined()
-	batchQueue, batchGet, commitTx = nil, nil, nil
+	batchQueue, batchGet = nil, nil
 	if !on {
 		return
 	}
@@ -128,7 +116,6 @@ func setBatchCalls(on bool) {
 		return queueBatch(batchFuncs.put, tx, stores, ops, staging)
 	}
 	batchGet = getBatch
-	commitTx = func(tx js.Value) { try(func() { tx.Call("commit") }) }
 }
 
 // queueBatch queues ops, whose keys and values are in staging one after

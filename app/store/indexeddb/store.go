@@ -220,9 +220,6 @@ func (s *Store) Write(ctx context.Context, b *store.Batch) error {
 		try(func() { tx.Call("abort") })
 		return err
 	}
-	if commitTx != nil {
-		commitTx(tx)
-	}
 	return awaitTx(ctx, tx)
 }
 
