@@ -2,9 +2,9 @@ package archive
 
 import (
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/broadsheet/broadsheet/app/library"
+	"github.com/broadsheet/broadsheet/internal/jsonstr"
 	"github.com/broadsheet/broadsheet/parser"
 )
 
@@ -226,117 +226,6 @@ func appendStrings(b []byte, name string, ss []string) []byte {
 	return append(b, ']')
 }
 
-// escaped marks the ASCII bytes encoding/json escapes: controls, quote,
-// backslash, and <, > and & for HTML.
-var escaped = func() (t [utf8.RuneSelf]bool) {
-	for c := range 0x20 {
-		t[c] = true
-	}
-	for _, c := range []byte{'"', '\\', '<', '>', '&'} {
-		t[c] = true
-	}
-	return t
-}()
-
-// utf8Seq says, for each byte that begins a multi-byte UTF-8 sequence,
-// its length and the range of the byte after it (the lead byte's
-// restrictions: no overlong forms, no surrogates, nothing past
-// U+10FFFF); 0 for a byte that begins none.
-var utf8Seq = func() (t [256]struct{ n, lo, hi byte }) {
-	set := func(from, to int, n, lo, hi byte) {
-		for c := from; c <= to; c++ {
-			t[c].n, t[c].lo, t[c].hi = n, lo, hi
-		}
-	}
-	set(0xC2, 0xDF, 2, 0x80, 0xBF)
-	set(0xE0, 0xE0, 3, 0xA0, 0xBF)
-	set(0xE1, 0xEF, 3, 0x80, 0xBF)
-	set(0xED, 0xED, 3, 0x80, 0x9F)
-	set(0xF0, 0xF0, 4, 0x90, 0xBF)
-	set(0xF1, 0xF3, 4, 0x80, 0xBF)
-	set(0xF4, 0xF4, 4, 0x80, 0x8F)
-	return t
-}()
-
-const hexDigits = "0123456789abcdef"
-
 // appendJSONString appends s as a JSON string, as encoding/json writes
-// it, in one pass that steps over a multi-byte rune at once, checking it
-// is valid; from the first invalid byte on, appendInvalidJSON goes on a
-// rune at a time.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if escaped[c] {
-				b = appendEscape(append(b, s[start:i]...), c)
-				start = i + 1
-			}
-			i++
-			continue
-		}
-		q := utf8Seq[c]
-		n := int(q.n)
-		if n == 0 || i+n > len(s) || s[i+1] < q.lo || s[i+1] > q.hi || n > 2 && s[i+2]&0xC0 != 0x80 || n > 3 && s[i+3]&0xC0 != 0x80 {
-			return appendInvalidJSON(append(b, s[start:i]...), s[i:])
-		}
-		if c == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 { // U+2028, U+2029
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&0xF])
-			start = i + n
-		}
-		i += n
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-// appendEscape appends the escape of an ASCII byte.
-func appendEscape(b []byte, c byte) []byte {
-	switch c {
-	case '\\', '"':
-		return append(b, '\\', c)
-	case '\b':
-		return append(b, '\\', 'b')
-	case '\f':
-		return append(b, '\\', 'f')
-	case '\n':
-		return append(b, '\\', 'n')
-	case '\r':
-		return append(b, '\\', 'r')
-	case '\t':
-		return append(b, '\\', 't')
-	}
-	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-}
-
-// appendInvalidJSON appends the rest of a string that is not valid
-// UTF-8 (its opening quote written already) a rune at a time, each bad
-// byte written as \ufffd.
-func appendInvalidJSON(b []byte, s string) []byte {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if escaped[c] {
-				b = appendEscape(b, c)
-			} else {
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
-			b = append(b, s[i:i+n]...)
-		}
-		i += n
-	}
-	return append(b, '"')
-}
+// it (jsonstr.Append).
+func appendJSONString(b []byte, s string) []byte { return jsonstr.Append(b, s) }

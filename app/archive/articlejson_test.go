@@ -203,19 +203,6 @@ func TestAppendArticleFields(t *testing.T) {
 	}
 }
 
-// FuzzAppendString checks string escapes against encoding/json.
-func FuzzAppendString(f *testing.F) {
-	for _, s := range tricky {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		want, _ := json.Marshal(s)
-		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
-			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want)
-		}
-	})
-}
-
 // BenchmarkAppendArticle encodes the corpus's articles by hand and by
 // encoding/json.
 func BenchmarkAppendArticle(b *testing.B) {

@@ -5,9 +5,9 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/internal/jsonstr"
 )
 
 // AppendJSON appends r's JSON, the bytes json.Marshal writes, without
@@ -67,7 +67,7 @@ func (r *Reply) AppendJSON(b []byte) ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = strconv.AppendInt(append(appendString(b, k), ':'), r.Stages[k], 10)
+			b = strconv.AppendInt(append(jsonstr.Append(b, k), ':'), r.Stages[k], 10)
 		}
 		b = append(b, '}')
 	}
@@ -75,7 +75,7 @@ func (r *Reply) AppendJSON(b []byte) ([]byte, error) {
 }
 
 func (f *FileResult) appendJSON(b []byte) []byte {
-	b = appendString(append(b, `{"name":`...), f.Name)
+	b = jsonstr.Append(append(b, `{"name":`...), f.Name)
 	b = appendStringField(b, `,"id":`, f.ID)
 	b = strconv.AppendInt(append(b, `,"status":`...), int64(f.Status), 10)
 	b = appendStringField(b, `,"code":`, f.Code)
@@ -114,7 +114,7 @@ func appendResults(b []byte, res *search.Results) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(append(b, `{"ID":`...), h.ID)
+		b = jsonstr.Append(append(b, `{"ID":`...), h.ID)
 		var err error
 		if b, err = appendFloat(append(b, `,"Score":`...), h.Score); err != nil {
 			return nil, err
@@ -124,9 +124,9 @@ func appendResults(b []byte, res *search.Results) ([]byte, error) {
 			return nil, err
 		}
 		b = append(append(b, `,"Date":`...), date...)
-		b = appendString(append(b, `,"Source":`...), h.Source)
-		b = appendString(append(b, `,"Title":`...), h.Title)
-		b = appendString(append(b, `,"Snippet":`...), h.Snippet)
+		b = jsonstr.Append(append(b, `,"Source":`...), h.Source)
+		b = jsonstr.Append(append(b, `,"Title":`...), h.Title)
+		b = jsonstr.Append(append(b, `,"Snippet":`...), h.Snippet)
 		b = appendSpans(append(b, `,"TitleMatches":`...), h.TitleMatches)
 		b = appendSpans(append(b, `,"SnippetMatches":`...), h.SnippetMatches)
 		b = append(b, '}')
@@ -184,58 +184,5 @@ func appendStringField(b []byte, name, s string) []byte {
 	if s == "" {
 		return b
 	}
-	return appendString(append(b, name...), s)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s as a JSON string as encoding/json writes it:
-// <, > and & escaped for HTML, U+2028 and U+2029 escaped, each byte of
-// invalid UTF-8 written as \ufffd.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= ' ' && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			b = append(append(b, s[start:i]...), `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
-			i += n
-			continue
-		}
-		i += n
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return jsonstr.Append(append(b, name...), s)
 }
