@@ -17,18 +17,11 @@ func (ix *Index) Holds(ctx context.Context, ids []string) ([]bool, error) {
 	if len(ids) == 0 {
 		return held, nil
 	}
-	refs, err := ix.locate(ctx, ids)
+	refs, err := ix.current(ctx, &ix.man, ids)
 	if err != nil {
 		return nil, err
 	}
-	fw := ix.man.forwards()
 	for i, ref := range refs {
-		if ref.seg < 0 {
-			continue
-		}
-		if ref, err = fw.resolve(ref); err != nil {
-			return nil, err
-		}
 		mi := slices.IndexFunc(ix.man.Segs, func(m segMeta) bool { return m.ID == ref.seg })
 		if ref.seg < 0 || mi < 0 {
 			continue // deleted before a merge, or a stale record

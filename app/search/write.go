@@ -159,24 +159,40 @@ func (ix *Index) tombstones(ctx context.Context, c *change, ids []string) (found
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	refs, err := ix.locate(ctx, ids)
+	refs, err := ix.current(ctx, &c.man, ids)
 	if err != nil {
 		return nil, err
 	}
 	found = make([]bool, len(ids))
-	fw := c.man.forwards()
 	for i, ref := range refs {
 		if ref.seg < 0 {
 			continue
-		}
-		if ref, err = fw.resolve(ref); err != nil {
-			return nil, err
 		}
 		if found[i], err = ix.tombstone(ctx, c, ref); err != nil {
 			return nil, err
 		}
 	}
 	return found, nil
+}
+
+// current returns where each document of ids is now in the segments of
+// man (locate, followed through the merges since: resolve); segment -1
+// for one not indexed, or deleted before a merge.
+func (ix *Index) current(ctx context.Context, man *manifest, ids []string) ([]docRef, error) {
+	refs, err := ix.locate(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	fw := man.forwards()
+	for i, ref := range refs {
+		if ref.seg < 0 {
+			continue
+		}
+		if refs[i], err = fw.resolve(ref); err != nil {
+			return nil, err
+		}
+	}
+	return refs, nil
 }
 
 // locate returns where each document of ids was written (segment -1: not
