@@ -73,6 +73,12 @@ func (b *posBuilder) reserve(size int) {
 
 func (b *posBuilder) reset() {
 	b.recs, b.docs = b.recs[:0], nil
+	// a refused document leaves its characters counted: left, they
+	// were never listed again, and no later document of the pooled
+	// builder had their records
+	for _, c := range b.charList {
+		b.charCount[c] = 0
+	}
 	b.charList = b.charList[:0]
 	b.ranks.reset()
 	b.wordIDs.reset()

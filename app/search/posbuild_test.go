@@ -91,6 +91,39 @@ func TestPosBuilderRanks(t *testing.T) {
 	}
 }
 
+// TestPosBuilderRefused: a builder reset after a refused document (out
+// of ranks) builds the next batch as a builder does, the refused
+// document's characters included.
+func TestPosBuilderRefused(t *testing.T) {
+	b := newPosBuilder()
+	ok := true
+	for i := 0; ok && i < 200; i++ {
+		var s strings.Builder
+		for j := range 100 {
+			s.WriteRune(0x20000 + rune(i*100+j))
+		}
+		d := Doc{ID: fmt.Sprint(i), Text: s.String() + "宽字"}
+		ok = b.add(&d)
+	}
+	if ok {
+		t.Fatalf("posBuilder.add of 20,000 characters past the BMP: ok, want out of ranks")
+	}
+	b.reset()
+	docs := []Doc{{ID: "a", Text: "宽字很宽"}, {ID: "b", Title: "字", Text: string(rune(0x20000+7)) + "宽"}}
+	ref := newBuilder()
+	for i := range docs {
+		if !b.add(&docs[i]) {
+			t.Fatalf("posBuilder.add(%q) after a reset: out of ranks", docs[i].ID)
+		}
+		ref.add(&docs[i])
+	}
+	blob, header := b.finish()
+	want, wantHeader := ref.finish()
+	if !bytes.Equal(header, wantHeader) || !bytes.Equal(blob, want) {
+		t.Fatalf("posBuilder segment after a refused document: blob %x header %x, want %x %x", blob, header, want, wantHeader)
+	}
+}
+
 // TestAddLongAndWide: Add indexes a document too long for a
 // posBuilder's places, and a batch of too many characters past the BMP,
 // with a builder.
