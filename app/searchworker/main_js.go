@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/search"
-	"github.com/broadsheet/broadsheet/app/searchworker/message"
 	"github.com/broadsheet/broadsheet/app/store"
 	"github.com/broadsheet/broadsheet/app/store/indexeddb"
 )
@@ -87,11 +86,7 @@ func main() {
 			}
 		}
 		decoding := time.Now()
-		var r request
-		err := message.ParseRequest([]byte(in.msg), &r)
-		if err == nil {
-			err = in.fillDocs(&r)
-		}
+		r, err := in.decode()
 		if err != nil {
 			post(self, []reply{{ID: r.ID, Err: "searchworker: bad request: " + err.Error()}})
 			continue
