@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"slices"
-	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -30,14 +30,16 @@ type posBuilder struct {
 	recs, tmp []uint64
 	count     [3][1 << 11]int
 	docs      []docInfo
-	// a document's Han characters and their counts
-	charCount []uint32
-	charList  []rune
-	ranks     extraRanks // the Han characters past the BMP
+	// a document's Han characters: chars[x] counts those of rank x,
+	// chars[1<<posChar:][:nChars] lists the ranks met, in the order
+	// met (one array: a register less in tokens' loop)
+	chars  *[2 << posChar]uint32
+	nChars int
+	ranks  extraRanks // the Han characters past the BMP
 
 	wordIDs   wordTable
 	words     []string
-	word      []byte
+	word      [maxWordBytes]byte
 	folded    []uint32
 	textBytes int
 
@@ -62,7 +64,7 @@ const (
 const posBits = 20
 
 func newPosBuilder() *posBuilder {
-	return &posBuilder{charCount: make([]uint32, hanLimit)}
+	return &posBuilder{chars: new([2 << posChar]uint32)}
 }
 
 // reserve makes room for the records of documents of size bytes of
@@ -76,10 +78,10 @@ func (b *posBuilder) reset() {
 	// a refused document leaves its characters counted: left, they
 	// were never listed again, and no later document of the pooled
 	// builder had their records
-	for _, c := range b.charList {
-		b.charCount[c] = 0
+	for _, x := range b.chars[1<<posChar:][:b.nChars] {
+		b.chars[x] = 0
 	}
-	b.charList = b.charList[:0]
+	b.nChars = 0
 	b.ranks.reset()
 	b.wordIDs.reset()
 	b.words = b.words[:0]
@@ -104,29 +106,34 @@ func (b *posBuilder) add(d *Doc) bool {
 	if !d.Date.IsZero() {
 		info.date = d.Date.Unix()
 	}
-	// at most one record per byte of text and one per character
+	// at most one record per byte of text (tokens relies on it)
 	if need := len(d.Title) + len(d.Text); cap(b.recs)-len(b.recs) < need {
 		b.recs = slices.Grow(b.recs, max(need, len(b.recs)))
 	}
 	doc := uint32(len(b.docs))
-	end, n, ok := b.tokens(d.Title, doc, 0)
+	ents, ok := b.fold(d.Title)
+	end := len(ents)
+	n := b.tokens(ents, doc, 0)
 	info.titleEnd = uint32(end)
-	lead, _, _ := strings.Cut(d.Text, "\n")
-	info.leadEnd = uint32(end + 1 + min(utf8.RuneCountInString(lead), maxLead))
-	_, m, ok2 := b.tokens(d.Text, doc, end+1)
+	ents, ok2 := b.fold(d.Text)
+	// the lead paragraph: up to the first line feed (an entry of its
+	// own, and the only one of its value)
+	lead := min(len(ents), maxLead)
+	if i := slices.Index(ents[:lead], '\n'); i >= 0 {
+		lead = i
+	}
+	info.leadEnd = uint32(end + 1 + lead)
+	m := b.tokens(ents, doc, end+1)
 	if !ok || !ok2 {
 		return false
 	}
 	info.length = n + m
-	for _, c := range b.charList {
-		x, ok := b.rank(c)
-		if !ok {
-			return false
-		}
-		b.recs = append(b.recs, (uint64(tokChar)<<posKind|x<<posChar)<<32|uint64(doc)<<posBits|uint64(b.charCount[c]))
-		b.charCount[c] = 0
+	recs, chars := b.recs, b.chars[:]
+	for _, x := range chars[1<<posChar:][:b.nChars] {
+		recs = append(recs, (uint64(tokChar)<<posKind|uint64(x)<<posChar)<<32|uint64(doc)<<posBits|uint64(chars[x&(1<<posChar-1)]))
+		chars[x&(1<<posChar-1)] = 0
 	}
-	b.charList = b.charList[:0]
+	b.recs, b.nChars = recs, 0
 	b.docs = append(b.docs, info)
 	b.textBytes += len(d.Title) + len(d.Text)
 	return true
@@ -145,95 +152,236 @@ func (b *posBuilder) charOf(x uint64) rune {
 	return b.ranks.charOf(x)
 }
 
-// tokens appends the records of s's tokens, at positions from pos in
-// document doc, counts its Han characters, and returns pos plus
-// the number of characters of s and the number of its bigrams and
-// words. It gives the tokens tokenizer.run gives (FuzzPosBuilder).
-func (b *posBuilder) tokens(s string, doc uint32, pos int) (end int, n uint32, ok bool) {
-	b.folded = t2s().foldAll(b.folded[:0], s)
-	ents := b.folded
-	recs := b.recs
-	charCount := b.charCount
-	at := uint64(doc)<<posBits | uint64(pos) // the place of ents[0]
-	afterWord := false
-	wordStart := -1
-	word := b.word[:0]
-	ok = true
-	for j := 0; j < len(ents); j++ {
-		r := rune(ents[j] & foldMask)
-		switch charClass(ents[j] >> classShift) {
-		case classHan:
-			if wordStart >= 0 {
-				recs = append(recs, b.wordKey(word)<<32|(at+uint64(wordStart)))
-				n++
-				wordStart = -1
-				word = word[:0]
-			}
-			if charCount[r] == 0 {
-				b.charList = append(b.charList, r)
-			}
-			charCount[r]++
-			x, xok := hanRank(r)
-			if !xok {
-				x, xok = b.rank(r)
-				ok = ok && xok
-			}
-			startEdge := afterWord
-			if afterWord {
-				recs = append(recs, (uint64(tokEdge)<<posKind|x<<posChar)<<32|(at+uint64(j)))
-			}
-			// the rest of the run: a bigram each
-			start := j
-			for j+1 < len(ents) && charClass(ents[j+1]>>classShift) == classHan {
-				j++
-				c := rune(ents[j] & foldMask)
-				if charCount[c] == 0 {
-					b.charList = append(b.charList, c)
+// rankFold is t2s's bmp for fold: a character's folded form and class
+// (folded | class<<classShift), but for a Han character the rank of its
+// folded form (its hanRank) in place of that form, or, folded past the
+// BMP, that form marked needRank. Made at its first use by a sync.Once,
+// not a sync.OnceValue's variable: that one's initialisation would
+// link it into the page, which never indexes.
+func rankFold() *[1 << 16]uint32 {
+	rankFoldOnce.Do(func() {
+		t := new([1 << 16]uint32)
+		for r, e := range t2s().bmp {
+			if charClass(e>>classShift) == classHan {
+				if x, ok := hanRank(rune(e & foldMask)); ok {
+					e = uint32(classHan)<<classShift | uint32(x)
+				} else {
+					e |= needRank
 				}
-				charCount[c]++
-				y, yok := hanRank(c)
-				if !yok {
-					y, yok = b.rank(c)
-					ok = ok && yok
-				}
-				recs = append(recs, (x<<posChar|y)<<32|(at+uint64(j-1))) // tokBigram is 0
-				n++
-				x = y
 			}
-			afterWord = false
-			// the run's end edge, if a word follows, unless it is the
-			// start's
-			if j+1 < len(ents) && charClass(ents[j+1]>>classShift) == classWord && !(startEdge && start == j) {
-				recs = append(recs, (uint64(tokEdge)<<posKind|x<<posChar)<<32|(at+uint64(j)))
-			}
-		case classWord:
-			if wordStart < 0 {
-				wordStart = j
-			}
-			if len(word)+utf8.RuneLen(r) <= maxWordBytes {
-				word = utf8.AppendRune(word, r)
-			}
-			afterWord = true
-		default:
-			if wordStart >= 0 {
-				recs = append(recs, b.wordKey(word)<<32|(at+uint64(wordStart)))
-				n++
-				wordStart = -1
-				word = word[:0]
-			}
-			afterWord = false
+			t[r] = e
 		}
-	}
-	if wordStart >= 0 {
-		recs = append(recs, b.wordKey(word)<<32|(at+uint64(wordStart)))
-		n++
-	}
-	b.word = word
-	b.recs = recs
-	return pos + len(ents), n, ok
+		rankFoldTable = t
+	})
+	return rankFoldTable
 }
 
-func (b *posBuilder) wordKey(w []byte) uint64 {
+var (
+	rankFoldOnce  sync.Once
+	rankFoldTable *[1 << 16]uint32
+)
+
+// needRank marks a Han character that has no hanRank in an entry of
+// rankFold's or of foldRun's.
+const needRank = 1 << 26
+
+// fold returns the characters of s as foldAll gives them (in
+// b.folded), but a Han character as its rank: classHan<<classShift |
+// rank. ok is false when a character past the BMP found no rank left.
+//
+// Its loop over ASCII characters and those of three bytes (foldRun)
+// makes no call: in wasm, a call in a loop has the variables that live
+// across it stored to the stack and loaded again at every turn
+// (foldAll's appends did). The ranks past the BMP are found after it,
+// for a text that has such characters.
+func (b *posBuilder) fold(s string) (ents []uint32, ok bool) {
+	tab := rankFold()
+	ents = b.folded
+	if cap(ents) < len(s) { // at most one character per byte
+		ents = make([]uint32, max(len(s), 2*cap(ents)))
+		b.folded = ents
+	}
+	ents = ents[:cap(ents)]
+	k, i, seen := foldRun(tab, ents, s, 0, 0)
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		var e uint32
+		if r < 1<<16 {
+			e = tab[r]
+		} else {
+			f := t2s().fold(r)
+			e = uint32(f) | uint32(classOf(f))<<classShift
+			if isHan(f) {
+				e |= needRank
+			}
+		}
+		ents[k] = e
+		var more uint32
+		k, i, more = foldRun(tab, ents, s, k+1, i+size)
+		seen |= e | more
+	}
+	ents = ents[:k]
+	ok = true
+	if seen&needRank != 0 {
+		for j, e := range ents {
+			if e&needRank != 0 {
+				x, xok := b.rank(rune(e & foldMask))
+				ok = ok && xok
+				ents[j] = uint32(classHan)<<classShift | uint32(x)
+			}
+		}
+	}
+	return ents, ok
+}
+
+// foldRun writes the entries (tab's) of the characters of s from i to
+// dst from k, while they are ASCII or three bytes long (but for a lead
+// byte E0 or ED), and returns where it stopped in dst and in s, and the
+// entries or'ed. It makes no call.
+func foldRun(table *[1 << 16]uint32, dst []uint32, s string, k, i int) (int, int, uint32) {
+	tab := table[:] // of a known length, and nil-checked once, not at each load
+	var seen uint32
+	for i < len(s) {
+		c := s[i]
+		var e uint32
+		switch {
+		case c < utf8.RuneSelf:
+			e = tab[c]
+			i++
+		// three bytes of a lead other than E0 and ED are valid with any
+		// continuation bytes (no overlong form, no surrogate)
+		case c-0xE1 < 0x0F && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			e = tab[(uint32(c&0x0F)<<12|uint32(s[i+1]&0x3F)<<6|uint32(s[i+2]&0x3F))&0xFFFF]
+			i += 3
+		default:
+			return k, i, seen
+		}
+		dst[k] = e
+		k++
+		seen |= e
+	}
+	return k, i, seen
+}
+
+// tokens appends the records of the tokens of ents (a text as fold
+// gives it), at positions from pos in document doc, and counts its Han
+// characters; it returns the number of its bigrams and words. It gives
+// the tokens tokenizer.run gives (FuzzPosBuilder), in the same order.
+//
+// It writes the records by index, to the room add made: a text has no
+// more records than bytes (a word has one; a Han character, of three
+// bytes or four, at most a bigram, an edge and its character's
+// record). It makes no call but one per word, and the characters of a
+// Han run, most of a Chinese text, go through a loop of their own with
+// few variables. In wasm, its turns were dear: appends (a call each,
+// whose live variables went to the stack and back), the collector's
+// write barrier on b.charList's appends, and more variables than
+// registers.
+func (b *posBuilder) tokens(ents []uint32, doc uint32, pos int) (n uint32) {
+	out, k := b.recs[:cap(b.recs)], len(b.recs)
+	notN := k           // k less the bigrams and words: the records before, and the edges
+	chars := b.chars[:] // nil-checked once
+	nc := b.nChars
+	at := uint64(doc)<<posBits | uint64(pos) // the place of ents[0]
+	const (
+		mask = 1<<posChar - 1
+		list = 1 << posChar // chars' list of ranks
+		han  = uint32(classHan)
+		word = uint32(classWord)
+	)
+	for j := 0; j < len(ents); {
+		switch e := ents[j]; e >> classShift {
+		case han:
+			x := e & mask
+			if chars[x] == 0 {
+				chars[list|nc&mask] = x
+				nc++
+			}
+			chars[x]++
+			single := -1 // j if the run has a start edge, the end edge of a run of one
+			if j > 0 && ents[j-1]>>classShift == word {
+				out[k] = uint64(uint32(tokEdge)<<posKind|x<<posChar)<<32 | (at + uint64(j))
+				k++
+				notN++
+				single = j
+			}
+			// the rest of the run: a bigram each
+			for j+1 < len(ents) {
+				e := ents[j+1]
+				if e>>classShift != han {
+					break
+				}
+				j++
+				y := e & mask
+				if chars[y] == 0 {
+					chars[list|nc&mask] = y
+					nc++
+				}
+				chars[y]++
+				out[k] = uint64(x<<posChar|y)<<32 | (at + uint64(j-1)) // tokBigram is 0
+				k++
+				x = y
+			}
+			// the run's end edge, if a word follows, unless it is the
+			// start's
+			if j+1 < len(ents) && ents[j+1]>>classShift == word && j != single {
+				out[k] = uint64(uint32(tokEdge)<<posKind|x<<posChar)<<32 | (at + uint64(j))
+				k++
+				notN++
+			}
+			j++
+		case word:
+			start := j
+			for j++; j < len(ents) && ents[j]>>classShift == word; j++ {
+			}
+			out[k] = b.wordKey(ents[start:j])<<32 | (at + uint64(start))
+			k++
+		default:
+			j++
+		}
+	}
+	b.recs, b.nChars = out[:k], nc
+	return uint32(k - notN)
+}
+
+// wordKey is the key of the word of the characters ents (fold's), cut
+// to maxWordBytes bytes: a character that does not fit is left out.
+// A word of up to 16 ASCII characters (most words) is packed from
+// ents as wordTable.id packs its bytes, and looked up in its table at
+// once: through wordTable.id, its bytes appended one by one and packed
+// again, the words (705k in 10k synthetic documents) took 51 of 300 ms
+// of tokenizing in wasm.
+func (b *posBuilder) wordKey(ents []uint32) uint64 {
+	if len(ents) <= 16 {
+		w := b.word[:len(ents)]
+		var lo, hi, or uint64 // the first 8 bytes packed, the rest
+		for i, e := range ents {
+			r := uint64(e & foldMask)
+			or |= r
+			w[i] = byte(r)
+			if i < 8 {
+				lo = lo<<8 | r
+			} else {
+				hi = hi<<8 | r
+			}
+		}
+		if or < utf8.RuneSelf {
+			var id uint32
+			if len(ents) <= 8 {
+				id = b.wordIDs.short.id(lo, 0, w, &b.words)
+			} else {
+				id = b.wordIDs.mid.id(lo, hi, w, &b.words)
+			}
+			return uint64(tokWord)<<posKind | uint64(id)
+		}
+	}
+	w := b.word[:0]
+	for _, e := range ents {
+		r := rune(e & foldMask)
+		if len(w)+utf8.RuneLen(r) <= maxWordBytes {
+			w = utf8.AppendRune(w, r)
+		}
+	}
 	return uint64(tokWord)<<posKind | uint64(b.wordIDs.id(w, &b.words))
 }
 

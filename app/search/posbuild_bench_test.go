@@ -28,20 +28,7 @@ import (
 //
 // POSBENCH_DOCS sets the number of documents (10,000).
 func BenchmarkPosBuild(b *testing.B) {
-	n := 10_000
-	if v, err := strconv.Atoi(os.Getenv("POSBENCH_DOCS")); err == nil && v > 0 {
-		n = v
-	}
-	docs := synthetic(b, n)
-	var batches [][]Doc
-	from, size := 0, 0
-	for i, d := range docs {
-		size += len(d.Title) + len(d.Text)
-		if size >= 6_000_000 || i == len(docs)-1 {
-			batches = append(batches, docs[from:i+1])
-			from, size = i+1, 0
-		}
-	}
+	docs, batches := posBatches(b)
 	defer debug.SetGCPercent(debug.SetGCPercent(50))
 	clock := processCPU
 	if processCPU() == 0 {
@@ -83,4 +70,23 @@ func BenchmarkPosBuild(b *testing.B) {
 	b.ReportMetric(float64(tok.Microseconds())/1e3/float64(b.N), "tokenize-ms")
 	b.ReportMetric(float64(enc.Microseconds())/1e3/float64(b.N), "encode-ms")
 	b.Logf("%d docs in %d batches; segments sha256 %x", len(docs), len(batches), h.Sum(nil)[:8])
+}
+
+// posBatches returns POSBENCH_DOCS (10,000) synthetic documents, and
+// them in batches of 6 MB of text, as the search worker flushes them.
+func posBatches(b *testing.B) (docs []Doc, batches [][]Doc) {
+	n := 10_000
+	if v, err := strconv.Atoi(os.Getenv("POSBENCH_DOCS")); err == nil && v > 0 {
+		n = v
+	}
+	docs = synthetic(b, n)
+	from, size := 0, 0
+	for i, d := range docs {
+		size += len(d.Title) + len(d.Text)
+		if size >= 6_000_000 || i == len(docs)-1 {
+			batches = append(batches, docs[from:i+1])
+			from, size = i+1, 0
+		}
+	}
+	return docs, batches
 }
