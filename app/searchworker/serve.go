@@ -106,12 +106,12 @@ func (w *worker) textsIn(ctx context.Context, s store.Store, where string) error
 		}
 		w.texts = lib.SearchDocs
 	case message.TextsTable:
-		w.shelf = &shelf{s}
+		w.shelf = &shelf{s: s}
 		w.texts = w.shelf.texts
+		go w.shelf.preload(ctx) // while the index opens
 	default:
 		return errors.New("searchworker: unknown texts " + where)
 	}
-	w.setUp(w.ix)
 	return nil
 }
 
@@ -362,12 +362,13 @@ func (w *worker) openIndex(ctx context.Context, r request, rep *reply) error {
 		return err
 	}
 	step("db")
-	if w.ix, err = search.Open(ctx, s); err != nil {
-		return err
-	}
 	if err := w.textsIn(ctx, s, r.Texts); err != nil {
 		return err
 	}
+	if w.ix, err = search.Open(ctx, s); err != nil {
+		return err
+	}
+	w.setUp(w.ix)
 	step("index")
 	if w.tabs == nil {
 		w.tabs = newTabs(r.DB)

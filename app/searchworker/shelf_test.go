@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -36,9 +38,10 @@ func TestShelf(t *testing.T) {
 		if rec, err := mem.Get(ctx, search.TextTable, d.ID); err == nil {
 			t.Errorf("index text record of %s = %q, want none", d.ID, rec)
 		}
-		if rec, err := mem.Get(ctx, message.DocsTable, d.ID); err != nil || !strings.HasSuffix(string(rec), d.Title+d.Text) {
-			t.Errorf("shelf record of %s = %q, %v; want its title and text", d.ID, rec, err)
-		}
+	}
+	got, err := (&shelf{s: mem}).texts(ctx, []string{"a", "b"})
+	if err != nil || len(got) != 2 || got[0] == nil || got[1] == nil || !reflect.DeepEqual(*got[0], docs[0]) || !reflect.DeepEqual(*got[1], docs[1]) {
+		t.Errorf("the shelf's texts of a and b = %v, %v; want the documents added", got, err)
 	}
 	r := one(t, w.handle(ctx, request{ID: 5, Op: "search", Q: "末班车"}))
 	if r.Err != "" || r.Results == nil || len(r.Results.Hits) != 2 {
@@ -100,5 +103,211 @@ func TestShelfWriteFails(t *testing.T) {
 	r := one(t, w.handle(ctx, request{ID: 6, Op: "search", Q: "末班车"}))
 	if r.Results == nil || r.Results.Total != 1 || r.Results.Hits[0].ID != "b" {
 		t.Errorf("search after the failed flush = %+v, want b alone", r.Results)
+	}
+}
+
+// shelfDocs returns n documents of the shelf tests: texts of every size
+// up to past a page, empty titles and texts, IDs that look like the
+// shelf's own keys.
+func shelfDocs(n int, version string) []search.Doc {
+	docs := make([]search.Doc, n)
+	for i := range docs {
+		id := fmt.Sprintf("doc-%03d", i)
+		switch i % 50 {
+		case 7:
+			id = "d/" + id
+		case 8:
+			id = "p/" + id + "/000000"
+		case 9:
+			id = "文章/" + id
+		}
+		text := strings.Repeat("夜间公交末班车延后。", (i*37)%60) + version
+		if i%41 == 0 {
+			text = strings.Repeat("湖区雨季", pageBytes/4) + version // more than a page
+		}
+		title := "标题" + id
+		if i%13 == 0 {
+			title = ""
+		}
+		if i%17 == 0 {
+			text = ""
+		}
+		docs[i] = search.Doc{ID: id, Title: title, Text: text}
+	}
+	return docs
+}
+
+// TestShelfPages: the shelf keeps its texts several to a record and
+// gives each document back as last put, through the shelf that put
+// them (which had read the directories before the last batch) and
+// through a new one (which reads them then); an ID it never held has
+// nil.
+func TestShelfPages(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(message.DocsTable)
+	sh := &shelf{s: mem}
+	docs := shelfDocs(300, "")
+	for i := 0; i < len(docs); i += 100 {
+		if err := sh.put(ctx, docs[i:i+100]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := []string{"none"}
+	for _, d := range docs {
+		ids = append(ids, d.ID)
+	}
+	if _, err := sh.texts(ctx, ids[:2]); err != nil { // reads the directories
+		t.Fatal(err)
+	}
+	again := shelfDocs(60, " again") // docs 0-59 put again, in another batch
+	if err := sh.put(ctx, again); err != nil {
+		t.Fatal(err)
+	}
+	want := append(append([]search.Doc{}, again...), docs[60:]...)
+	for name, s := range map[string]*shelf{"the same shelf": sh, "a new shelf": {s: mem}} {
+		got, err := s.texts(ctx, ids)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got[0] != nil {
+			t.Errorf("%s: texts of an ID never put = %+v, want nil", name, got[0])
+		}
+		for i, d := range want {
+			if g := got[i+1]; g == nil || !reflect.DeepEqual(*g, d) {
+				t.Errorf("%s: texts of %s = %+v, want %+v", name, d.ID, g, d)
+			}
+		}
+	}
+	n, err := mem.Count(ctx, message.DocsTable)
+	if err != nil || n > len(docs)/3 {
+		t.Errorf("the shelf holds %d records for %d documents (%v), want a third or fewer", n, len(docs)+len(again), err)
+	}
+}
+
+// TestShelfCorrupt: a directory or a page that does not decode fails
+// the texts with errShelf, not a panic nor a wrong text.
+func TestShelfCorrupt(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		damage func(key string, v []byte) []byte
+	}{
+		{"directory cut", func(key string, v []byte) []byte {
+			if strings.HasPrefix(key, dirPrefix) {
+				return v[:len(v)-3]
+			}
+			return v
+		}},
+		{"directory count too large", func(key string, v []byte) []byte {
+			if strings.HasPrefix(key, dirPrefix) {
+				return append([]byte{0xff, 0xff, 0x03}, v[1:]...)
+			}
+			return v
+		}},
+		{"page cut", func(key string, v []byte) []byte {
+			if strings.HasPrefix(key, pagePrefix) {
+				return v[:len(v)/2]
+			}
+			return v
+		}},
+	} {
+		mem := store.NewMemory(message.DocsTable)
+		docs := shelfDocs(40, "")
+		if err := (&shelf{s: mem}).put(ctx, docs); err != nil {
+			t.Fatal(err)
+		}
+		var b store.Batch
+		if err := mem.Scan(ctx, message.DocsTable, "", "", 0, func(key string, v []byte) bool {
+			b.Put(message.DocsTable, key, tc.damage(key, append([]byte(nil), v...)))
+			return true
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := mem.Write(ctx, &b); err != nil {
+			t.Fatal(err)
+		}
+		ids := make([]string, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
+		}
+		if got, err := (&shelf{s: mem}).texts(ctx, ids); !errors.Is(err, errShelf) {
+			t.Errorf("%s: texts = %d documents, %v; want %v", tc.name, len(got), err, errShelf)
+		}
+	}
+}
+
+// TestShelfOtherTab: a shelf that read its directories finds a document
+// another tab's shelf put since (not taken for gone, which would have it
+// deleted from the index), and, told the other tab wrote (forget), that
+// tab's newer text of one it held.
+func TestShelfOtherTab(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(message.DocsTable)
+	mine, other := &shelf{s: mem}, &shelf{s: mem}
+	docs := shelfDocs(20, "")
+	if err := mine.put(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := mine.texts(ctx, []string{docs[3].ID}); err != nil || got[0] == nil {
+		t.Fatalf("texts = %v, %v", got, err)
+	}
+	changed := search.Doc{ID: docs[3].ID, Title: "改过的标题", Text: "改过的正文"}
+	if err := other.put(ctx, []search.Doc{changed}); err != nil {
+		t.Fatal(err)
+	}
+	mine.forget()
+	got, err := mine.texts(ctx, []string{changed.ID})
+	if err != nil || got[0] == nil || !reflect.DeepEqual(*got[0], changed) {
+		t.Errorf("texts of a document another tab put again = %+v, %v; want %+v", got, err, changed)
+	}
+	later := search.Doc{ID: "later", Title: "新标题", Text: "新正文"}
+	if err := other.put(ctx, []search.Doc{later}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = mine.texts(ctx, []string{later.ID})
+	if err != nil || got[0] == nil || !reflect.DeepEqual(*got[0], later) {
+		t.Errorf("texts of a document another tab put = %+v, %v; want %+v", got, err, later)
+	}
+}
+
+// fingerprintTwins returns two IDs of the same fingerprint.
+func fingerprintTwins(t *testing.T) (string, string) {
+	seen := map[uint32]string{}
+	for i := range 1 << 22 {
+		id := fmt.Sprintf("twin-%d", i)
+		if other, ok := seen[fingerprint(id)]; ok {
+			return other, id
+		}
+		seen[fingerprint(id)] = id
+	}
+	t.Fatal("no two IDs of the same fingerprint")
+	return "", ""
+}
+
+// TestShelfFingerprintTwins: two IDs of the same fingerprint, put in
+// one batch or in two, are each read with its own text, the older one
+// behind a newer page of its twin's.
+func TestShelfFingerprintTwins(t *testing.T) {
+	ctx := context.Background()
+	x, y := fingerprintTwins(t)
+	dx := search.Doc{ID: x, Title: "甲", Text: strings.Repeat("甲文", pageBytes/4)}
+	dy := search.Doc{ID: y, Title: "乙", Text: strings.Repeat("乙文", pageBytes/4)}
+	for name, batches := range map[string][][]search.Doc{
+		"one batch":   {{dy, dx}},
+		"x then y":    {{dx}, {dy}},
+		"y then x":    {{dy}, {dx}},
+		"with others": {shelfDocs(30, ""), {dx}, shelfDocs(10, " again"), {dy}},
+	} {
+		mem := store.NewMemory(message.DocsTable)
+		for _, docs := range batches {
+			if err := (&shelf{s: mem}).put(ctx, docs); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := (&shelf{s: mem}).texts(ctx, []string{x, y, "none"})
+		if err != nil || got[0] == nil || got[1] == nil || got[2] != nil ||
+			!reflect.DeepEqual(*got[0], dx) || !reflect.DeepEqual(*got[1], dy) {
+			t.Errorf("%s: texts of twins %q, %q = %+v, %v", name, x, y, got, err)
+		}
 	}
 }

@@ -56,7 +56,9 @@ func (w *worker) write(ctx context.Context, fn func() error) error {
 	var panicked any
 	err := t.exclusive(ctx, func() error {
 		defer func() { panicked = recover() }()
-		t.stale() // reopened now: what others did so far is seen
+		if t.stale() { // reopened now: what others did so far is seen
+			w.shelf.forget()
+		}
 		if err := w.reopen(ctx); err != nil {
 			return err
 		}
@@ -90,6 +92,7 @@ func (w *worker) reopen(ctx context.Context) error {
 // needed was gone (merged away by another tab in between).
 func (w *worker) searchFresh(ctx context.Context, search func() error) error {
 	if w.coordination().stale() {
+		w.shelf.forget()
 		if err := w.reopen(ctx); err != nil {
 			return err
 		}
