@@ -71,8 +71,9 @@ const TextsLibrary = "library"
 // in DocsTable, which "open" must name among its tables.
 const TextsTable = "table"
 
-// DocsTable is the table of the texts of TextsTable: a document's ID ->
-// uvarint(len(title)), the title, the text.
+// DocsTable is the table of the texts of TextsTable: pages of several
+// documents' IDs, titles and texts, and a directory of each batch (the
+// format is the search worker's: app/searchworker/shelf.go).
 const DocsTable = "search_docs"
 
 // Reply answers one Request (same ID). Ready is sent once, with ID 0, when
