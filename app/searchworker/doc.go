@@ -54,7 +54,11 @@
 // "open" and "stats" then also reply "hosted":{...stats} (or
 // "hostedErr" when the archive could not be opened: search stays local).
 //
-// A failure replies {"id":N,"err":"…"}. Requests are handled one at a
+// A failure replies {"id":N,"err":"…"}; a panic while a request is
+// handled is one (serve.go). Should the program stop all the same (out
+// of memory, a trap), web/search-worker.js answers every request not
+// answered, and every one after, with {"id":N,"err":"search worker: it
+// …"}. Requests are handled one at a
 // time, in order, except that adds are coalesced into batches of about
 // 6 MB of text (serve.go) and answered once their documents are indexed
 // or, when their texts are kept elsewhere, recorded as to be indexed
