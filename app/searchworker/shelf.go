@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -153,8 +154,9 @@ func (sh *shelf) put(ctx context.Context, docs []search.Doc) error {
 func pageKey(stamp string, n int) string { return fmt.Sprintf("%s%s/%06d", pagePrefix, stamp, n) }
 
 // stamp returns a new batch's stamp: the time in µs, greater than the
-// last one's, and a random part against another tab's batch of the
-// same µs.
+// last one's (this shelf's, or the newest read: a clock set back does
+// not make a later batch older), and a random part against another
+// tab's batch of the same µs.
 func (sh *shelf) stamp() string {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -239,6 +241,11 @@ func (sh *shelf) load(ctx context.Context) error {
 		return err
 	}
 	sh.batches, sh.loaded = batches, true
+	if n := len(batches); n > 0 { // a clock set back since: later still
+		if t, err := strconv.ParseInt(batches[n-1].stamp[:min(16, len(batches[n-1].stamp))], 16, 64); err == nil {
+			sh.last = max(sh.last, t)
+		}
+	}
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/broadsheet/broadsheet/app/search"
 	"github.com/broadsheet/broadsheet/app/searchworker/message"
@@ -309,5 +310,28 @@ func TestShelfFingerprintTwins(t *testing.T) {
 			!reflect.DeepEqual(*got[0], dx) || !reflect.DeepEqual(*got[1], dy) {
 			t.Errorf("%s: texts of twins %q, %q = %+v, %v", name, x, y, got, err)
 		}
+	}
+}
+
+// TestShelfStampsIncrease: a batch put after the directories were read
+// sorts after the newest of them, even when that one's stamp is ahead
+// of the clock (a clock set back since), so it is the one read.
+func TestShelfStampsIncrease(t *testing.T) {
+	ctx := context.Background()
+	mem := store.NewMemory(message.DocsTable)
+	first := &shelf{s: mem, last: time.Now().Add(time.Hour).UnixMicro()} // a clock an hour ahead
+	if err := first.put(ctx, []search.Doc{{ID: "a", Text: "旧"}}); err != nil {
+		t.Fatal(err)
+	}
+	later := &shelf{s: mem}
+	if _, err := later.texts(ctx, []string{"a"}); err != nil { // reads the directories
+		t.Fatal(err)
+	}
+	if err := later.put(ctx, []search.Doc{{ID: "a", Text: "新"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := (&shelf{s: mem}).texts(ctx, []string{"a"})
+	if err != nil || got[0] == nil || got[0].Text != "新" {
+		t.Errorf("texts of a, put again after a batch stamped ahead of the clock = %+v, %v; want the new text", got, err)
 	}
 }
