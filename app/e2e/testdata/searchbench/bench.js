@@ -87,9 +87,10 @@ const limit = 20;
 
 // Ours keeps the documents' texts in a table of their own (search_docs,
 // written before each batch is indexed and timed apart as "library"),
-// as the app's articles keep theirs: the index keeps their places alone
-// and reads its hits' texts from there (app/searchworker/shelf.go). The
-// peers keep no texts.
+// several texts to a record (app/searchworker/shelf.go; the app's library
+// keeps its articles', three records an article, written by the import):
+// the index keeps their places alone and reads its hits' texts from
+// there. The peers keep no texts.
 const tables = ["search_meta", "search_pages", "search_ids", "search_text", "search_docs"];
 const texts = "table";
 let run; // the engine being measured: {name, e, db, out, persisted}
