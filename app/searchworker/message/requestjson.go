@@ -35,17 +35,7 @@ func ParseRequest(data []byte, r *Request) error {
 // parseFlat reads a flat request into q, and reports whether it could.
 func (q *Request) parseFlat(data []byte) bool {
 	p := flatParser{data: data}
-	if !p.byte('{') {
-		return false
-	}
-	if p.byte('}') {
-		return p.end()
-	}
-	for {
-		key, ok := p.raw(nil)
-		if !ok || !p.byte(':') {
-			return false
-		}
+	return p.object(func(key []byte) (ok bool) {
 		switch string(key) {
 		case "id":
 			ok = p.int(&q.ID)
@@ -85,16 +75,8 @@ func (q *Request) parseFlat(data []byte) bool {
 		default:
 			ok = p.skip(key, known[:])
 		}
-		if !ok {
-			return false
-		}
-		if p.byte('}') {
-			return p.end()
-		}
-		if !p.byte(',') {
-			return false
-		}
-	}
+		return ok
+	}) && p.end()
 }
 
 // known are the keys parseFlat reads.
@@ -144,17 +126,7 @@ var docKeys = [...]string{"ID", "Title", "Text", "Source", "Authors", "Date"}
 
 // doc reads a document into d, which is zero.
 func (p *flatParser) doc(d *search.Doc) bool {
-	if !p.byte('{') {
-		return false
-	}
-	if p.byte('}') {
-		return true
-	}
-	for {
-		key, ok := p.raw(nil)
-		if !ok || !p.byte(':') {
-			return false
-		}
+	return p.object(func(key []byte) (ok bool) {
 		switch string(key) {
 		case "ID":
 			d.ID, ok = p.string()
@@ -179,7 +151,22 @@ func (p *flatParser) doc(d *search.Doc) bool {
 		default:
 			ok = p.skip(key, docKeys[:])
 		}
-		if !ok {
+		return ok
+	})
+}
+
+// object reads an object: member reads the value of each key (after its
+// colon) and reports whether it could.
+func (p *flatParser) object(member func(key []byte) bool) bool {
+	if !p.byte('{') {
+		return false
+	}
+	if p.byte('}') {
+		return true
+	}
+	for {
+		key, ok := p.raw(nil)
+		if !ok || !p.byte(':') || !member(key) {
 			return false
 		}
 		if p.byte('}') {
