@@ -24,10 +24,7 @@ import (
 func BenchmarkPosTokenize(b *testing.B) {
 	docs, batches := posBatches(b)
 	defer debug.SetGCPercent(debug.SetGCPercent(50))
-	clock := processCPU
-	if processCPU() == 0 {
-		clock = func() time.Duration { return time.Duration(time.Now().UnixNano()) }
-	}
+	clock := benchClock()
 	var tok time.Duration
 	h := sha256.New()
 	var buf []byte
