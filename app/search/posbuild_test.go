@@ -79,16 +79,7 @@ func TestPosBuilderRanks(t *testing.T) {
 	samePosSegment(t, docs)
 
 	b := newPosBuilder()
-	ok := true
-	for i := 0; ok && i < 200; i++ {
-		var s strings.Builder
-		for j := range 100 {
-			s.WriteRune(0x20000 + rune(i*100+j))
-		}
-		d := Doc{ID: fmt.Sprint(i), Text: s.String()}
-		ok = b.add(&d)
-	}
-	if ok {
+	if addWide(b, "") {
 		t.Fatalf("posBuilder.add of 20,000 characters past the BMP: ok, want out of ranks")
 	}
 	long := Doc{ID: "long", Text: strings.Repeat("长", 1<<posBits/3+1)}
@@ -102,16 +93,7 @@ func TestPosBuilderRanks(t *testing.T) {
 // document's characters included.
 func TestPosBuilderRefused(t *testing.T) {
 	b := newPosBuilder()
-	ok := true
-	for i := 0; ok && i < 200; i++ {
-		var s strings.Builder
-		for j := range 100 {
-			s.WriteRune(0x20000 + rune(i*100+j))
-		}
-		d := Doc{ID: fmt.Sprint(i), Text: s.String() + "宽字"}
-		ok = b.add(&d)
-	}
-	if ok {
+	if addWide(b, "宽字") {
 		t.Fatalf("posBuilder.add of 20,000 characters past the BMP: ok, want out of ranks")
 	}
 	b.reset()
@@ -228,4 +210,20 @@ func BenchmarkPosSort(b *testing.B) {
 		pb.recs = append(pb.recs[:0], recs...)
 		pb.sort()
 	}
+}
+
+// addWide adds to b documents of 100 characters past the BMP each (and
+// then tail), 20,000 different ones in all, until b refuses one; it
+// reports whether b took them all.
+func addWide(b *posBuilder, tail string) bool {
+	for i := range 200 {
+		var s strings.Builder
+		for j := range 100 {
+			s.WriteRune(0x20000 + rune(i*100+j))
+		}
+		if d := (Doc{ID: fmt.Sprint(i), Text: s.String() + tail}); !b.add(&d) {
+			return false
+		}
+	}
+	return true
 }
