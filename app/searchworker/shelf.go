@@ -115,7 +115,10 @@ func (sh *shelf) put(ctx context.Context, docs []search.Doc) error {
 		}
 		kept = append(kept, e)
 	}
-	stamp := sh.stamp()
+	stamp, err := sh.stamp(ctx)
+	if err != nil {
+		return err
+	}
 	b := store.Batch{Relaxed: true}
 	var page, counts, prints []byte
 	pages, count := 0, 0
@@ -143,7 +146,7 @@ func (sh *shelf) put(ctx context.Context, docs []search.Doc) error {
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if sh.loaded {
+	if sh.loaded { // else forgotten since: read again when needed
 		sb, _ := readDir(stamp, dir)
 		sh.batches = append(sh.batches, sb)
 	}
@@ -154,14 +157,18 @@ func (sh *shelf) put(ctx context.Context, docs []search.Doc) error {
 func pageKey(stamp string, n int) string { return fmt.Sprintf("%s%s/%06d", pagePrefix, stamp, n) }
 
 // stamp returns a new batch's stamp: the time in µs, greater than the
-// last one's (this shelf's, or the newest read: a clock set back does
-// not make a later batch older), and a random part against another
-// tab's batch of the same µs.
-func (sh *shelf) stamp() string {
+// last one's, this shelf's or the newest of the directories (read first,
+// if not yet: another tab's batch is later than the clock when the
+// clock's ticks are coarse, as a browser's are, or the clock was set
+// back), and a random part against another tab's batch of the same µs.
+func (sh *shelf) stamp(ctx context.Context) (string, error) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	if err := sh.load(ctx); err != nil {
+		return "", err
+	}
 	sh.last = max(time.Now().UnixMicro(), sh.last+1)
-	return fmt.Sprintf("%016x-%08x", sh.last, rand.Uint32())
+	return fmt.Sprintf("%016x-%08x", sh.last, rand.Uint32()), nil
 }
 
 // readDir returns the batch of the directory dir of stamp; ok is false
