@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -113,15 +112,6 @@ func buildAll(bk *Bulk, batches [][]Doc, workers int) error {
 		bk.Add(runs[i]...)
 	}
 	return nil
-}
-
-// processCPU is the CPU time of the process so far (user and system).
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkRunBuilder times a runBuilder's steps on one run of synthetic

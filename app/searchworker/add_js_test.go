@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/broadsheet/broadsheet/app/search"
+	"github.com/broadsheet/broadsheet/internal/proccpu"
 )
 
 // TestFillDocs: an add's titles and texts posted beside its JSON reach
@@ -190,7 +191,7 @@ func BenchmarkDecodeAdd(b *testing.B) {
 			b.ReportAllocs()
 			runtime.GC()
 			b.ResetTimer()
-			cpu := processCPU()
+			cpu := proccpu.Used()
 			for b.Loop() {
 				for i, in := range form.adds {
 					r, err := in.decode()
@@ -200,18 +201,7 @@ func BenchmarkDecodeAdd(b *testing.B) {
 					kept[i] = r
 				}
 			}
-			b.ReportMetric(float64((processCPU()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64((proccpu.Used()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 		})
 	}
-}
-
-// processCPU is the user and system time of Node running the wasm (0
-// under wasmbrowsertest).
-func processCPU() time.Duration {
-	p := js.Global().Get("process")
-	if p.Type() != js.TypeObject || p.Get("cpuUsage").Type() != js.TypeFunction {
-		return 0
-	}
-	u := p.Call("cpuUsage")
-	return time.Duration(u.Get("user").Float()+u.Get("system").Float()) * time.Microsecond
 }

@@ -1,16 +1,15 @@
 //go:build js && wasm
 
-package search
+package proccpu
 
 import (
 	"syscall/js"
 	"time"
 )
 
-// processCPU is the user and system time of the process running the
-// wasm (Node's process.cpuUsage; under wasmbrowsertest, where there is
-// no process, 0), as bulk_bench_test.go's is natively.
-func processCPU() time.Duration {
+// Used is the user and system CPU time of the Node process running the
+// wasm (0 where there is no process: a browser).
+func Used() time.Duration {
 	p := js.Global().Get("process")
 	if p.Type() != js.TypeObject || p.Get("cpuUsage").Type() != js.TypeFunction {
 		return 0
