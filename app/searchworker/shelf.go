@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,7 +84,8 @@ const (
 // errShelf: a record of the shelf is corrupt.
 var errShelf = errors.New("searchworker: a record of " + message.DocsTable + " is corrupt")
 
-// fingerprint is the FNV-1a hash of id.
+// fingerprint is the FNV-1a hash of id (hash/fnv's New32a, without
+// its allocations; TestFingerprintIsFNV1a).
 func fingerprint(id string) uint32 {
 	h := uint32(2166136261)
 	for i := 0; i < len(id); i++ {
@@ -210,15 +212,7 @@ func (sb *shelfBatch) print(i int) uint32 { return binary.LittleEndian.Uint32(sb
 // fingerprint (one page, but for another ID's same fingerprint).
 func (sb *shelfBatch) pagesOf(pages []int, fp uint32) []int {
 	n := sb.docs()
-	lo, hi := 0, n
-	for lo < hi { // the first document whose fingerprint is >= fp
-		m := int(uint(lo+hi) >> 1)
-		if sb.print(m) < fp {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
+	lo := sort.Search(n, func(i int) bool { return sb.print(i) >= fp })
 	for ; lo < n && sb.print(lo) == fp; lo++ {
 		p, _ := slices.BinarySearch(sb.starts, uint32(lo)+1) // starts[p-1] <= lo < starts[p]
 		if p--; len(pages) == 0 || pages[len(pages)-1] != p {

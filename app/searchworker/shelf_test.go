@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"reflect"
 	"strings"
 	"testing"
@@ -336,5 +337,18 @@ func TestShelfStampsIncrease(t *testing.T) {
 	got, err := (&shelf{s: mem}).texts(ctx, []string{"a"})
 	if err != nil || got[0] == nil || got[0].Text != "新" {
 		t.Errorf("texts of a, put again after a batch stamped ahead of the clock = %+v, %v; want the new text", got, err)
+	}
+}
+
+// TestFingerprintIsFNV1a: the shelf's fingerprint, written in its
+// directories, is FNV-1a as hash/fnv computes it (written out to hash an
+// ID without an allocation): directories stay readable whatever changes.
+func TestFingerprintIsFNV1a(t *testing.T) {
+	for _, id := range append([]string{"", "a", "doc-001", "文章/二〇二五"}, fmt.Sprint(t.Name())) {
+		h := fnv.New32a()
+		h.Write([]byte(id))
+		if got, want := fingerprint(id), h.Sum32(); got != want {
+			t.Errorf("fingerprint(%q) = %#x, want FNV-1a %#x", id, got, want)
+		}
 	}
 }
