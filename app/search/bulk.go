@@ -312,7 +312,7 @@ func (bk *Bulk) bounds() []string {
 			bounds = append(bounds, b)
 		}
 	}
-	return bounds
+	return groupBounds(bounds)
 }
 
 // span returns where the records of terms from lo to hi ("": past the

@@ -79,9 +79,11 @@
 // A part of one token stays exact; a longer phrase's candidates (which
 // must hold all its bigrams) are verified on the text of the hits shown,
 // and a total that counts unverified candidates is marked
-// Results.Estimated. Their lists are Rice-coded (rice.go), and their
-// headers locate each term block's lists, so that a cold query reads
-// its term blocks and lists in one round trip, the doc-table chunks of
+// Results.Estimated. Their lists are Rice-coded (rice.go), a Han
+// bigram's relative to its first character's, a superset (relative.go),
+// and their headers locate each term block's lists, so that a cold query
+// reads its term blocks and lists (its bigrams' characters' too) in one
+// round trip, the doc-table chunks of
 // its hits in a second, and their texts in a third. A site builder makes
 // a new one with Bulk (bulk.go): batches tokenized into sorted runs on
 // every core and merged once into one segment, the bytes that Add of each

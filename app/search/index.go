@@ -122,11 +122,11 @@ type segMeta struct {
 	Header []byte `json:"header"`
 }
 
-const formatVersion = 10
+const formatVersion = 11
 
 // shippedVersion is the format a shipped index is written in: formats 8
-// to 10 changed local indexes only.
-const shippedVersion = 7
+// to 10 changed local indexes only, 11 shipped ones only.
+const shippedVersion = 11
 
 // Format 4 added manifest.Merged: an index of format 3 (whose records of
 // tableIDs all point at live segments) read as one of format 4. Format 5
@@ -146,7 +146,11 @@ const shippedVersion = 7
 // wrote the places of documents whose texts are kept elsewhere
 // (TextsFrom) in a record a segment (manifest.Places, places.go), not in
 // tableText, where a reader of 9 would not find them; a local index of
-// 7 to 9 is read as one of 10.
+// 7 to 9 is read as one of 10. Format 11 wrote shipped segments whose
+// bigrams' lists are coded relative to their characters' (segRelative,
+// relative.go): a reader of 10 refuses them; a shipped index of 7 is read
+// as one of 11, its segments by their flags (a merge writes them
+// relative), and a local index of 7 to 10 as one of 11.
 const readableVersion = 6
 
 // The page sizes a manifest may give: a page is read whole.
@@ -170,6 +174,10 @@ type segment struct {
 	// decoded counts the chunks decoded
 	decoded int
 	lens    docLens // the documents' lengths, packed (doclens.go)
+	// parents are parents' lists decoded (relative.go), the most
+	// recently used last, parentDocs their documents
+	parents    []decodedParent
+	parentDocs int
 }
 
 func (s *segment) deleted(doc uint32) bool {
@@ -333,6 +341,11 @@ func (ix *Index) iterator(ctx context.Context, s *segment, e *termEntry) (*posti
 	}
 	it := &postingIter{}
 	it.reset(docs, pos, e.df, e.positional(), s.hdr.coding(), s.hdr.counts())
+	if p, ok := relParent(e.term); ok && s.hdr.relative() && it.relativeList() {
+		if it.parent, err = ix.parentDocs(ctx, s, p); err != nil {
+			return nil, err
+		}
+	}
 	return it, nil
 }
 

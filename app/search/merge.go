@@ -281,10 +281,11 @@ func mergeTerms(bounds []string, shipped bool, fill func(m *mergedRange, lo, hi 
 // encode encodes each list of m (encodeList), after the previous one.
 func (m *mergedRange) encode(shipped bool) {
 	m.encDocs, m.encPos, m.enc = m.encDocs[:0], m.encPos[:0], m.enc[:0]
+	m.parents.term = "" // the range starts a group (groupBounds)
 	var l postingList
 	for t, term := range m.terms {
 		m.list(t, &l)
-		m.encDocs, m.encPos, m.scratch = encodeList(m.encDocs, m.encPos, m.scratch, &m.local, shipped, term, &l)
+		m.encDocs, m.encPos, m.scratch = encodeList(m.encDocs, m.encPos, m.scratch, &m.local, &m.parents, shipped, term, &l)
 		m.enc = append(m.enc, encodedAt{len(l.docs), len(m.encDocs), len(m.encPos)})
 	}
 }
@@ -314,7 +315,7 @@ func mergeBounds(inputs []mergeInput) []string {
 			bounds = append(bounds, b)
 		}
 	}
-	return bounds
+	return groupBounds(bounds)
 }
 
 // mergeRangeBytes is about the bytes of input lists a range of a merge
@@ -349,6 +350,10 @@ type mergedRange struct {
 	pages []pageID
 	enc   []encodedAt
 	local localCoder
+	// parents: encode's; inParents: merge's, the list of the last
+	// parent of each input (its documents numbered as in the input)
+	parents   parentList
+	inParents []parentList
 	// joined: the lists were joined encoded (join), not merged
 	joined bool
 	joiner listJoiner
@@ -398,6 +403,10 @@ func (m *mergedRange) nextTerm() string {
 func (m *mergedRange) merge(inputs []mergeInput, lo, hi string, shipped bool) error {
 	m.reset()
 	m.its = slices.Grow(m.its[:0], len(inputs))[:len(inputs)]
+	m.inParents = slices.Grow(m.inParents[:0], len(inputs))[:len(inputs)]
+	for i := range m.inParents {
+		m.inParents[i].term = "" // the range starts a group (groupBounds)
+	}
 	m.seek(inputs, lo)
 	l := &m.l
 	for {
@@ -414,7 +423,7 @@ func (m *mergedRange) merge(inputs []mergeInput, lo, hi string, shipped bool) er
 				continue
 			}
 			positional = positional || e.positional()
-			if err := inputs[i].appendList(l, e, &m.lists[i], &m.its[i]); err != nil {
+			if err := inputs[i].appendList(l, e, &m.lists[i], &m.its[i], &m.inParents[i]); err != nil {
 				return err
 			}
 			c.advance()
@@ -510,15 +519,26 @@ func (m *mergedRange) add(term string, l *postingList, positional bool) {
 
 // appendList appends the live documents of the input's list of e (in
 // its lists of the range, from) to l, renumbered, with their
-// frequencies and positions.
-func (in *mergeInput) appendList(l *postingList, e *termEntry, from *rangeLists, it *postingIter) error {
+// frequencies and positions. parents holds the input's last parent's
+// list, as the input numbers its documents, for a relative list
+// (relative.go); appendList keeps e's there if e is a parent.
+func (in *mergeInput) appendList(l *postingList, e *termEntry, from *rangeLists, it *postingIter, parents *parentList) error {
 	h := in.seg.hdr
 	docs, pos, err := from.list(e)
 	if err != nil {
 		return err
 	}
 	it.reset(docs, pos, e.df, e.positional(), h.coding(), h.counts())
+	record := h.relative() && isParent(e.term)
+	if record {
+		parents.term, parents.docs = e.term, parents.docs[:0]
+	} else if p, ok := relParent(e.term); ok && h.relative() && p == parents.term {
+		it.parent = parents.docs
+	}
 	for d := it.next(0); d != noDoc; d = it.next(d + 1) {
+		if record {
+			parents.docs = append(parents.docs, d)
+		}
 		if int(d) >= len(in.newDoc) || in.newDoc[d] == noDoc {
 			continue
 		}

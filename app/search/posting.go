@@ -76,7 +76,7 @@ func appendPositions(raw []byte, ends []int, docs, tfs, pos []uint32) ([]byte, [
 // raw holds those of each document in turn, ends[i] is the end of the
 // document i's; ends is nil for a list without positions.
 func appendPostingsRaw(docsOut, posOut []byte, docs, tfs []uint32, raw []byte, ends []int) ([]byte, []byte) {
-	d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends, false, true, false)
+	d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends, false, true, false, nil)
 	return d, p
 }
 
@@ -84,21 +84,29 @@ func appendPostingsRaw(docsOut, posOut []byte, docs, tfs []uint32, raw []byte, e
 // scratch, returned for the next list; rice codes its blocks as Rice
 // blocks (rice.go), unless it is short, with their frequencies if
 // freqs; counts writes each block's documents in its skip entry
-// (segCounts).
-func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw []byte, ends []int, rice, freqs, counts bool) ([]byte, []byte, []byte) {
+// (segCounts). idx, if not nil, is the index of each document in the
+// list's parent's list: a Rice-coded list is coded relative to it
+// (relative.go), its skip entries still by documents.
+func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw []byte, ends []int, rice, freqs, counts bool, idx []uint32) ([]byte, []byte, []byte) {
 	if ends != nil {
 		posOut = append(posOut, raw...)
 	}
 	rice = rice && len(docs) > riceVarintDocs
-	block := func(d []byte, docs, tfs []uint32, prev uint32, first bool) []byte {
-		if rice {
-			return appendRiceBlock(d, docs, tfs, prev, first, freqs)
+	block := func(d []byte, lo, hi int, prev uint32) []byte {
+		switch {
+		case rice && idx != nil:
+			if lo > 0 {
+				prev = idx[lo-1]
+			}
+			return appendRiceBlock(d, idx[lo:hi], tfs[lo:hi], prev, lo == 0, freqs, true)
+		case rice:
+			return appendRiceBlock(d, docs[lo:hi], tfs[lo:hi], prev, lo == 0, freqs, false)
 		}
-		return appendDocs(d, docs, tfs, prev)
+		return appendDocs(d, docs[lo:hi], tfs[lo:hi], prev)
 	}
 	size := listBlockSize(rice)
 	if len(docs) <= size {
-		return block(docsOut, docs, tfs, 0, true), posOut, scratch
+		return block(docsOut, 0, len(docs), 0), posOut, scratch
 	}
 	// skip table first: encode the blocks after it, then move them
 	nb := (len(docs) + size - 1) / size
@@ -108,7 +116,7 @@ func appendPostingsTo(docsOut, posOut, scratch []byte, docs, tfs []uint32, raw [
 	for b := range nb {
 		lo, hi := b*size, min(len(docs), (b+1)*size)
 		n0 := len(blocks)
-		blocks = block(blocks, docs[lo:hi], tfs[lo:hi], prevLast, b == 0)
+		blocks = block(blocks, lo, hi, prevLast)
 		posBytes := 0
 		if ends != nil {
 			posBytes = ends[hi-1]
@@ -179,6 +187,12 @@ type postingIter struct {
 	noFreqs     bool // the current Rice block has no frequencies
 	k           uint
 	br          bitReader
+	// relative: the current Rice block codes indices in parent, the
+	// list's parent's documents (relative.go; set after reset), pidx
+	// the current document's
+	relative bool
+	parent   []uint32
+	pidx     int
 
 	// local: the list is a local Rice-coded one (ricepos.go); its
 	// positions are read lazily. The current block's positions start at

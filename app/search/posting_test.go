@@ -79,26 +79,46 @@ func TestPostingsSkip(t *testing.T) {
 	for i, tf := range tfs {
 		starts[i+1] = starts[i] + int(tf)
 	}
-	for trial := range 200 {
-		it := newPostingIter(db, pb, len(docs), true, false)
+	open := func() *postingIter { return newPostingIter(db, pb, len(docs), true, false) }
+	checkJumps(t, rng, 200, func(int) int { return 600 }, open, docs, nil, func(trial, i int, it *postingIter) {
+		if p := it.positions(nil); !slices.Equal(p, pos[starts[i]:starts[i+1]]) {
+			t.Fatalf("trial %d: positions of %d = %v, want %v", trial, docs[i], p, pos[starts[i]:starts[i+1]])
+		}
+	})
+}
+
+// checkJumps walks a list, opened by open, trials times with next(target),
+// each target past the last document found by up to step(trial) at
+// random, and checks what it finds against docs (and tfs, unless nil)
+// by a binary search; each, unless nil, checks more of docs[i] found.
+func checkJumps(t *testing.T, rng *rand.Rand, trials int, step func(trial int) int, open func() *postingIter, docs, tfs []uint32, each func(trial, i int, it *postingIter)) {
+	t.Helper()
+	for trial := range trials {
+		it := open()
 		target := uint32(0)
 		for {
-			target += uint32(rng.IntN(600))
+			target += uint32(rng.IntN(step(trial)))
 			got := it.next(target)
 			i, _ := slices.BinarySearch(docs, target)
 			if i == len(docs) {
 				if got != noDoc {
-					t.Fatalf("trial %d: next(%d) = %d, want end", trial, target, got)
+					t.Fatalf("trial %d: next(%d) = %d, want the end", trial, target, got)
 				}
 				break
 			}
-			if got != docs[i] {
-				t.Fatalf("trial %d: next(%d) = %d, want %d", trial, target, got, docs[i])
+			if got != docs[i] || tfs != nil && it.freq() != tfs[i] {
+				t.Fatalf("trial %d: next(%d) = %d (tf %d), want %d; err %v", trial, target, got, it.freq(), docs[i], it.err)
 			}
-			if p := it.positions(nil); !slices.Equal(p, pos[starts[i]:starts[i+1]]) {
-				t.Fatalf("trial %d: positions of %d = %v, want %v", trial, got, p, pos[starts[i]:starts[i+1]])
+			if each != nil {
+				each(trial, i, it)
+			}
+			if got == noDoc-1 {
+				break
 			}
 			target = got + 1
+		}
+		if it.err != nil {
+			t.Fatalf("trial %d: %v", trial, it.err)
 		}
 	}
 }
@@ -126,8 +146,27 @@ func FuzzPostings(f *testing.F) {
 		if gd, gt, _ := decodeAll(newPostingIter(rd, nil, n, false, true)); !slices.Equal(gd, docs) || !slices.Equal(gt, rt) {
 			t.Fatalf("Rice round trip of %d documents differs", n)
 		}
-		for _, rice := range []bool{false, true} {
+		if n > riceVarintDocs { // relative to a parent holding them and others
+			parent := slices.Clone(docs)
+			for range n / 2 {
+				parent = append(parent, uint32(rng.IntN(5*n+10)))
+			}
+			slices.Sort(parent)
+			parent = slices.Compact(parent)
+			var pl parentList
+			pl.see("中", parent, false)
+			db, _, _ := appendPostingsTo(nil, nil, nil, docs, rt, nil, nil, true, true, false, pl.indices("中国", docs))
+			it := newPostingIter(db, nil, n, false, true)
+			it.parent = parent
+			if gd, gt, _ := decodeAll(it); !slices.Equal(gd, docs) || !slices.Equal(gt, rt) || it.err != nil {
+				t.Fatalf("relative round trip of %d documents in %d differs (%v)", n, len(parent), it.err)
+			}
+		}
+		for i, rice := range []bool{false, true, true} {
 			it := newPostingIter(data, data, n, positional && !rice, rice)
+			if i == 2 { // the raw input as a Rice list with a parent
+				it.parent = docs
+			}
 			prev := int64(-1)
 			for d := it.next(0); d != noDoc; d = it.next(d + 1) {
 				if int64(d) <= prev {
@@ -136,6 +175,9 @@ func FuzzPostings(f *testing.F) {
 				prev = int64(d)
 				it.positions(nil)
 			}
+		}
+		if got, err := listDocs(nil, newPostingIter(data, nil, n, false, true)); err == nil && !slices.IsSorted(got) {
+			t.Fatalf("listDocs: documents out of order")
 		}
 		// garbage in: the decoders must not panic
 		decodeBlock(data, func(*termEntry, int) bool { return true })
@@ -152,7 +194,7 @@ func riceList(docs, tfs []uint32) ([]byte, []uint32) {
 	for i, tf := range tfs {
 		capped[i] = min(tf, shippedMaxTF)
 	}
-	db, _, _ := appendPostingsTo(nil, nil, nil, docs, capped, nil, nil, true, true, false)
+	db, _, _ := appendPostingsTo(nil, nil, nil, docs, capped, nil, nil, true, true, false, nil)
 	return db, capped
 }
 
@@ -181,31 +223,9 @@ func TestRiceRoundTrip(t *testing.T) {
 		if !slices.Equal(gd, docs) || !slices.Equal(gt, tfs) {
 			t.Errorf("Rice list of %d documents (last %d): round trip differs", len(docs), docs[len(docs)-1])
 		}
-		for trial := range 20 {
-			it := newPostingIter(db, nil, len(docs), false, true)
-			target := uint32(0)
-			for {
-				target += uint32(rng.IntN(1 + int(docs[len(docs)-1]/uint32(1+trial))/8))
-				got := it.next(target)
-				i, _ := slices.BinarySearch(docs, target)
-				if i == len(docs) {
-					if got != noDoc {
-						t.Fatalf("next(%d) = %d, want end", target, got)
-					}
-					break
-				}
-				if got != docs[i] || it.freq() != tfs[i] {
-					t.Fatalf("next(%d) = %d (tf %d), want %d (tf %d)", target, got, it.freq(), docs[i], tfs[i])
-				}
-				if got == noDoc-1 {
-					break
-				}
-				target = got + 1
-			}
-			if it.err != nil {
-				t.Fatal(it.err)
-			}
-		}
+		open := func() *postingIter { return newPostingIter(db, nil, len(docs), false, true) }
+		step := func(trial int) int { return 1 + int(docs[len(docs)-1]/uint32(1+trial))/8 }
+		checkJumps(t, rng, 20, step, open, docs, tfs, nil)
 	}
 }
 
@@ -386,7 +406,7 @@ func TestRiceWithoutFreqs(t *testing.T) {
 	for i := range ones {
 		ones[i] = 1
 	}
-	without, _, _ := appendPostingsTo(nil, nil, nil, docs, tfs, nil, nil, true, false, false)
+	without, _, _ := appendPostingsTo(nil, nil, nil, docs, tfs, nil, nil, true, false, false, nil)
 	gd, gt, _ := decodeAll(newPostingIter(without, nil, len(docs), false, true))
 	if !slices.Equal(gd, docs) || !slices.Equal(gt, ones) {
 		t.Errorf("list without frequencies: round trip differs")

@@ -13,8 +13,8 @@ import (
 // a few bits; Golomb–Rice codes spend about log2 of the mean gap plus
 // two bits per document.
 //
-//	block: byte(k | noFreqs) then, per document, MSB first, padded to a
-//	       byte:
+//	block: byte(k | noFreqs | relative) then, per document, MSB first,
+//	       padded to a byte:
 //	       gap:  q = g>>k as q one bits and a zero, then the k low bits
 //	             of g; q of riceEscape or more is riceEscape one bits and
 //	             then g in 32 bits
@@ -28,12 +28,15 @@ import (
 // frequency bits (a third of their bytes) would buy little.
 //
 // g is the document minus the previous one minus 1, the first of a list
-// counted from −1 (a block's first, from the previous block's last). k
+// counted from −1 (a block's first, from the previous block's last); in
+// a relative block (riceRelative, relative.go) the document's index in
+// its parent's list minus the previous one's minus 1. k
 // is chosen per block, the one giving the fewest bits. A list of at most
 // riceVarintDocs documents is coded as varints (appendDocs), where the
 // byte of k would cost more than it saves.
 const (
 	riceNoFreqs    = 0x80
+	riceRelative   = 0x40
 	riceEscape     = 16
 	riceVarintDocs = 2
 	riceMaxK       = 31
@@ -48,11 +51,12 @@ func riceFreqs(term string) bool {
 
 // appendRiceBlock encodes a block's documents after prev (first: the
 // list's first block, counted from −1), their frequencies unless freqs
-// is false or they are all 1. It takes two passes over the documents
+// is false or they are all 1; relative marks docs and prev as indices
+// in the list's parent (riceRelative). It takes two passes over the documents
 // (the cost of each candidate k, the codes; their gaps' sum is the last
 // less prev less their count, documents ascending) and keeps no gaps:
 // most lists are short.
-func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first, freqs bool) []byte {
+func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first, freqs, relative bool) []byte {
 	if first {
 		prev = ^uint32(0) // the first gap is the document itself
 	}
@@ -64,6 +68,9 @@ func appendRiceBlock(d []byte, docs, tfs []uint32, prev uint32, first, freqs boo
 	head := byte(k)
 	if !freqs {
 		head |= riceNoFreqs
+	}
+	if relative {
+		head |= riceRelative
 	}
 	d = append(d, head)
 	// acc holds n pending bits, right-aligned (bits above them are
@@ -172,27 +179,38 @@ func (r *bitReader) end() int {
 
 // riceStart starts decoding the block at it.p.
 func (it *postingIter) riceStart() bool {
-	if it.p >= len(it.docsB) || it.docsB[it.p]&^riceNoFreqs > riceMaxK {
+	if it.p >= len(it.docsB) || it.docsB[it.p]&^(riceNoFreqs|riceRelative) > riceMaxK {
 		return false
 	}
-	it.k = uint(it.docsB[it.p] &^ riceNoFreqs)
-	it.noFreqs = it.docsB[it.p]&riceNoFreqs != 0
+	head := it.docsB[it.p]
+	it.k = uint(head &^ (riceNoFreqs | riceRelative))
+	it.noFreqs = head&riceNoFreqs != 0
+	if it.relative = head&riceRelative != 0; it.relative {
+		// the index of the document before the block's first: known
+		// when the block follows the one decoded, else (after a skip)
+		// looked up
+		switch {
+		case it.parent == nil:
+			return false
+		case it.doc == noDoc:
+			it.pidx = -1
+		case it.pidx < 0 || it.pidx >= len(it.parent) || it.parent[it.pidx] != it.doc:
+			if it.pidx = indexOf(it.parent, it.doc); it.pidx < 0 {
+				return false
+			}
+		}
+	}
 	it.br = bitReader{b: it.docsB, p: it.p + 1, start: it.p + 1}
 	it.fresh = false
 	return true
 }
 
-// riceNext decodes the next document of a Rice block: its delta from the
-// previous (from 0 for the list's first) and its frequency. One refill
-// loads the at most 50 bits of a document.
-func (it *postingIter) riceNext() (delta, tf uint64, ok bool) {
-	if it.fresh && !it.riceStart() {
-		return 0, 0, false
-	}
-	r := &it.br
+// next reads a document's code of a Rice block of parameter k (and its
+// frequency's, if freqs): its gap and frequency. One refill loads the at
+// most 50 bits of a document.
+func (r *bitReader) next(k uint, freqs bool) (g, tf uint64, ok bool) {
 	r.refill()
-	v, n, k := r.v, r.n, it.k
-	var g uint64
+	v, n := r.v, r.n
 	if q := uint(bits.LeadingZeros64(^v)); q >= riceEscape {
 		if n < riceEscape+32 {
 			return 0, 0, false
@@ -208,7 +226,7 @@ func (it *postingIter) riceNext() (delta, tf uint64, ok bool) {
 		v, n = v<<k, n-(q+1+k)
 	}
 	tf = 1
-	if !it.noFreqs {
+	if freqs {
 		switch {
 		case n >= 1 && v>>63 == 0:
 			v, n = v<<1, n-1
@@ -220,8 +238,32 @@ func (it *postingIter) riceNext() (delta, tf uint64, ok bool) {
 		}
 	}
 	r.v, r.n = v, n
+	return g, tf, true
+}
+
+// riceNext decodes the next document of a Rice block: its delta from the
+// previous (from 0 for the list's first) and its frequency.
+func (it *postingIter) riceNext() (delta, tf uint64, ok bool) {
+	if it.fresh && !it.riceStart() {
+		return 0, 0, false
+	}
+	g, tf, ok := it.br.next(it.k, !it.noFreqs)
+	if !ok {
+		return 0, 0, false
+	}
 	if it.left == 1 { // the block's last: the next block starts after it
-		it.p, it.fresh = r.end(), true
+		it.p, it.fresh = it.br.end(), true
+	}
+	if it.relative {
+		if g >= uint64(len(it.parent)-it.pidx-1) {
+			return 0, 0, false
+		}
+		it.pidx += int(g) + 1
+		g = uint64(it.parent[it.pidx])
+		if it.doc == noDoc {
+			return g, tf, true
+		}
+		return g - uint64(it.doc), tf, true
 	}
 	if it.doc == noDoc {
 		return g, tf, true

@@ -199,7 +199,7 @@ type localCoder struct {
 // deltas), ending at ends[i].
 func (c *localCoder) appendLocal(docsOut, posOut []byte, docs, tfs []uint32, raw []byte, ends []int) ([]byte, []byte) {
 	if len(docs) <= localVarintDocs {
-		d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends, false, false, true)
+		d, p, _ := appendPostingsTo(docsOut, posOut, nil, docs, tfs, raw, ends, false, false, true, nil)
 		return d, p
 	}
 	var codes []uint32

@@ -70,6 +70,9 @@ type plan struct {
 	excludes [][]docIter
 	exParts  []*Part
 	df       []int // per part, an estimate of its document frequency
+	// parents are the entries of the parents whose lists the plan's
+	// relative lists need (relative.go), not decoded yet
+	parents []termEntry
 }
 
 // Search finds the documents matching q (see ParseQuery).
@@ -172,7 +175,8 @@ func (ix *Index) rank(ctx context.Context, q *Query, by Sort, k int) (*ranker, e
 	return r, nil
 }
 
-// termRanges are the term blocks that may hold q's terms, in every
+// termRanges are the term blocks that may hold q's terms (and their
+// parents', relative.go), in every
 // segment (but those the cache holds decoded), and in a segment that
 // locates their lists (segBlockDocs) the lists of those blocks too: a cold query on a shipped index then reads
 // its lists in its first round trip, not its second. A prefix spanning
@@ -182,23 +186,32 @@ const maxBlocksWithDocs = 2
 
 func termRanges(segs []*segment, q *Query, decoded *lru[blockKey, *termBlock]) []blobRange {
 	var out []blobRange
+	blocks := func(s *segment, term string, prefix, lists bool) {
+		lo, hi := s.hdr.blockFor(term), s.hdr.blockFor(term)+1
+		if prefix {
+			lo, hi = s.hdr.blocksFor(term)
+		}
+		lo, hi = max(lo, 0), min(hi, len(s.hdr.blockFirst))
+		bd := s.hdr.blockDocs
+		for b := lo; b < hi; b++ {
+			// a block decoded before needs none of its bytes
+			if !decoded.has(blockKey{s.meta.ID, b}) {
+				out = append(out, blobRange{s, s.hdr.termsOff + s.hdr.blockOff[b], s.hdr.blockOff[b+1] - s.hdr.blockOff[b]})
+			}
+			if lists && bd != nil && hi-lo <= maxBlocksWithDocs {
+				out = append(out, blobRange{s, s.hdr.docsOff + bd[b], bd[b+1] - bd[b]})
+			}
+		}
+	}
 	add := func(s *segment, parts []Part) {
 		for i := range parts {
 			for _, t := range parts[i].tokens(s) {
-				lo, hi := s.hdr.blockFor(t.term), s.hdr.blockFor(t.term)+1
-				if t.prefix {
-					lo, hi = s.hdr.blocksFor(t.term)
-				}
-				lo, hi = max(lo, 0), min(hi, len(s.hdr.blockFirst))
-				bd := s.hdr.blockDocs
-				for b := lo; b < hi; b++ {
-					// a block decoded before needs none of its bytes
-					if !decoded.has(blockKey{s.meta.ID, b}) {
-						out = append(out, blobRange{s, s.hdr.termsOff + s.hdr.blockOff[b], s.hdr.blockOff[b+1] - s.hdr.blockOff[b]})
-					}
-					if bd != nil && hi-lo <= maxBlocksWithDocs {
-						out = append(out, blobRange{s, s.hdr.docsOff + bd[b], bd[b+1] - bd[b]})
-					}
+				blocks(s, t.term, t.prefix, true)
+				// a relative list's parent's entry, in the same round
+				// trip (its list, if the term's is relative, with the
+				// postings: plan)
+				if p, ok := relParent(t.term); ok && !t.prefix && s.hdr.relative() {
+					blocks(s, p, false, false)
 				}
 			}
 		}
@@ -210,7 +223,8 @@ func termRanges(segs []*segment, q *Query, decoded *lru[blockKey, *termBlock]) [
 	return out
 }
 
-// postingRanges are the posting bytes of the plans' terms.
+// postingRanges are the posting bytes of the plans' terms, and of the
+// parents their relative lists need.
 func postingRanges(plans []*plan) []blobRange {
 	var out []blobRange
 	add := func(s *segment, terms [][][]termEntry) {
@@ -225,6 +239,9 @@ func postingRanges(plans []*plan) []blobRange {
 	for _, p := range plans {
 		add(p.seg, p.terms)
 		add(p.seg, p.exTerms)
+		for _, e := range p.parents {
+			out = append(out, blobRange{p.seg, p.seg.hdr.docsOff + e.docsOff, e.docsLen})
+		}
 	}
 	return out
 }
@@ -248,6 +265,19 @@ func (ix *Index) plan(ctx context.Context, s *segment, q *Query) (*plan, error) 
 		if terms != nil {
 			p.exTerms = append(p.exTerms, terms)
 			p.exParts = append(p.exParts, &q.Exclude[i])
+		}
+	}
+	if s.hdr.relative() {
+		for _, terms := range [][][][]termEntry{p.terms, p.exTerms} {
+			for _, part := range terms {
+				for _, tok := range part {
+					for i := range tok {
+						if err := ix.planParent(ctx, p, &tok[i]); err != nil {
+							return nil, err
+						}
+					}
+				}
+			}
 		}
 	}
 	return p, nil

@@ -102,7 +102,15 @@ const segCounts = 16
 // (ricepos.go): written since format 9, always with segCounts.
 const segRiceLocal = 32
 
+// segRelative marks a shipped segment whose Han bigrams' lists may be
+// coded relative to their first characters' (relative.go): written since
+// format 11.
+const segRelative = 64
+
 func (h *segHeader) shipped() bool { return h.flags&segShipped != 0 }
+
+// relative reports whether the segment's lists may be relative ones.
+func (h *segHeader) relative() bool { return h.flags&segRelative != 0 }
 
 // counts reports whether the segment's skip entries count documents.
 func (h *segHeader) counts() bool { return h.flags&segCounts != 0 }
@@ -134,6 +142,7 @@ type segWriter struct {
 	docs, pos []byte // the sections, appended to in place
 	scratch   []byte // a long list's blocks, before its skip table
 	local     localCoder
+	parents   parentList // addTerm's, in a shipped segment
 	hdr       segHeader
 	block     []byte
 	lastTerm  string
@@ -194,7 +203,9 @@ func (w *segWriter) addTerm(term string, docs, tfs []uint32, raw []byte, ends []
 	w.startTerm(term, len(docs))
 	d0, p0 := len(w.docs), len(w.pos)
 	if w.hdr.shipped() {
-		w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends, true, riceFreqs(term), false)
+		idx := w.parents.indices(term, docs)
+		w.docs, w.pos, w.scratch = appendPostingsTo(w.docs, w.pos, w.scratch, docs, tfs, raw, ends, true, riceFreqs(term), false, idx)
+		w.parents.see(term, docs, true)
 	} else {
 		w.hdr.flags |= segCounts | segRiceLocal
 		w.docs, w.pos = w.local.appendLocal(w.docs, w.pos, docs, tfs, raw, ends)
@@ -212,13 +223,18 @@ func (w *segWriter) addEncoded(term string, df int, docs, pos []byte) {
 
 // encodeList encodes a list as a writer of a segment, shipped or not
 // (then with segCounts and segRiceLocal), does for term, after docsOut
-// and posOut.
-func encodeList(docsOut, posOut, scratch []byte, local *localCoder, shipped bool, term string, l *postingList) ([]byte, []byte, []byte) {
+// and posOut; parents follows the terms encoded (a shipped list is
+// relative to its parent's if parents holds it: the caller keeps l's
+// documents until the terms after it are encoded).
+func encodeList(docsOut, posOut, scratch []byte, local *localCoder, parents *parentList, shipped bool, term string, l *postingList) ([]byte, []byte, []byte) {
 	if !shipped {
 		d, p := local.appendLocal(docsOut, posOut, l.docs, l.tfs, l.raw, l.ends)
 		return d, p, scratch
 	}
-	return appendPostingsTo(docsOut, posOut, scratch, l.docs, l.tfs, l.raw, l.ends, true, riceFreqs(term), false)
+	idx := parents.indices(term, l.docs)
+	docsOut, posOut, scratch = appendPostingsTo(docsOut, posOut, scratch, l.docs, l.tfs, l.raw, l.ends, true, riceFreqs(term), false, idx)
+	parents.see(term, l.docs, false)
+	return docsOut, posOut, scratch
 }
 
 // startTerm starts a term block for a term of df documents if it is
@@ -363,7 +379,7 @@ func (w *segWriter) finish(docs []docInfo) (blob, header []byte) {
 	h.chunkOff = append(h.chunkOff, len(dt))
 	if h.shipped() {
 		h.chunkDate = chunkDates(docs)
-		h.flags |= segBlockDocs | segRice
+		h.flags |= segBlockDocs | segRice | segRelative
 		h.blockDocs = append(h.blockDocs, len(w.docs))
 	}
 	if blob, ok := w.finishSlab(dt); ok {

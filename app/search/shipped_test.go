@@ -35,6 +35,25 @@ func shippedFixture(t *testing.T) *Index {
 	return ix
 }
 
+// newShipped returns a shipped index in a memory store, its merges held,
+// with docs added in batches of batch.
+func newShipped(tb testing.TB, docs []Doc, batch int) (*Index, *store.Memory) {
+	tb.Helper()
+	ctx := context.Background()
+	st := store.NewMemory(Tables()...)
+	ix, err := OpenShipped(ctx, st)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix.HoldMerges()
+	for i := 0; i < len(docs); i += batch {
+		if err := ix.Add(ctx, docs[i:min(i+batch, len(docs))]...); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return ix, st
+}
+
 func hitIDs(r *Results) []string {
 	var ids []string
 	for _, h := range r.Hits {
@@ -408,12 +427,6 @@ func TestHoldMerges(t *testing.T) {
 // character, bigrams, two parts, an exclusion and a word prefix.
 func TestShippedColdReads(t *testing.T) {
 	ctx := context.Background()
-	st := store.NewMemory(Tables()...)
-	ix, err := OpenShipped(ctx, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix.HoldMerges()
 	words := strings.Fields("港口 码头 泊位 船舶 货运 航线 集装箱 吞吐量 增长 下降 天气 台风 暴雨 预警 交通 地铁 公交 线路 开通 市民 出行 政府 会议 发布 通知 港")
 	var docs []Doc
 	for i := range 3000 {
@@ -430,11 +443,7 @@ func TestShippedColdReads(t *testing.T) {
 		}
 		docs = append(docs, Doc{ID: fmt.Sprintf("d%04d", i), Title: words[i%len(words)] + "讯", Text: text.String() + "。", Date: shipDay(i % 900)})
 	}
-	for i := 0; i < len(docs); i += 500 {
-		if err := ix.Add(ctx, docs[i:i+500]...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ix, st := newShipped(t, docs, 500)
 	if err := ix.Compact(ctx); err != nil {
 		t.Fatal(err)
 	}
