@@ -83,7 +83,7 @@ bench)
 	GOOS=js GOARCH=wasm go test -run='^$' -bench=. -benchmem -exec="$WASM_EXEC_NODE" ./parser/...
 	go test -run='^$' -bench=. -benchmem ./app/library
 	go test -run='^$' -bench='Corpus|Build/10k|FoldBaseline' -benchtime=1x ./app/search
-	go test -run='^$' -bench='(Engine|Query|ScanBaseline|Reopen)/10k' -benchtime=300x ./app/search
+	go test -run='^$' -bench='^Benchmark(Engine|Query|ScanBaseline|Reopen)$/10k' -benchtime=300x ./app/search
 	go test -run='^$' -bench=Browser -benchtime=1x -timeout=120m ./app/e2e
 	go test -run='^$' -bench=Startup -benchtime=1x -timeout=60m ./app/e2e
 	go test -run='^$' -bench=SearchPeers -benchtime=1x -timeout=180m ./app/e2e
@@ -92,6 +92,7 @@ bench)
 bench-archive)
 	go test -run='^$' -bench='Build/(10k|100k)' -benchtime=1x -timeout=120m ./app/archive
 	go test -run='^$' -bench='Visit' -benchtime=1x -timeout=120m ./app/store/static
+	go test -run='^$' -bench='ShippedQuery' -benchtime=2000x -timeout=60m ./app/search
 	;;
 fuzz)
 	go test -run='^$' -fuzz=FuzzParse -fuzztime="${1:-60s}" ./parser
