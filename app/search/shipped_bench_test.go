@@ -67,12 +67,13 @@ func BenchmarkShippedQuery(b *testing.B) {
 			st := ix.Stats()
 			b.Logf("%s: index/text %.4f (pages, uncompressed)", s.name, float64(st.IndexBytes)/float64(st.TextBytes))
 			qs := benchQueries(b)
-			counted := &pageBytes{Store: mem}
 			var cold []time.Duration
-			var most int64
+			var bytes, trips, most int64
 			for _, q := range qs {
+				// a store of its own: an index opened on the store of
+				// another takes its caches (cache.go)
+				counted := &pageBytes{Store: mem}
 				t0 := time.Now()
-				n0 := counted.n.Load()
 				cix, err := Open(ctx, counted)
 				if err != nil {
 					b.Fatal(err)
@@ -82,7 +83,8 @@ func BenchmarkShippedQuery(b *testing.B) {
 					b.Fatalf("%s: %v", q, err)
 				}
 				cold = append(cold, time.Since(t0))
-				most = max(most, counted.n.Load()-n0)
+				bytes, trips = bytes+counted.n.Load(), trips+counted.trips.Load()
+				most = max(most, counted.n.Load())
 			}
 			ix.UseTexts(texts)
 			for _, q := range qs { // warm the caches
@@ -104,9 +106,9 @@ func BenchmarkShippedQuery(b *testing.B) {
 			}
 			b.StopTimer()
 			reportPercentiles(b, lat)
-			b.ReportMetric(float64(counted.n.Load())/float64(len(qs))/1e3, "cold-KB/query")
+			b.ReportMetric(float64(bytes)/float64(len(qs))/1e3, "cold-KB/query")
 			b.ReportMetric(float64(most)/1e3, "cold-max-KB")
-			b.ReportMetric(float64(counted.trips.Load())/float64(len(qs)), "cold-trips/query")
+			b.ReportMetric(float64(trips)/float64(len(qs)), "cold-trips/query")
 			b.ReportMetric(meanMs(cold), "cold-mean-ms")
 		})
 	}
