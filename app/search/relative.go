@@ -27,6 +27,10 @@ import (
 // tokenizer that would not emit every character: none does) is written
 // as before, its blocks without riceRelative.
 
+// relativeLists: writers code lists relative (tests turn it off to
+// compare).
+var relativeLists = true
+
 // relMaxParent is the most documents of a parent whose children are
 // coded relative to it: a query of a child decodes the parent's list
 // whole, and the longest lists, of the most common characters, save
@@ -107,7 +111,7 @@ func (p *parentList) see(term string, docs []uint32, keep bool) {
 // The slice is reused by the next call.
 func (p *parentList) indices(term string, docs []uint32) []uint32 {
 	parent, ok := relParent(term)
-	if !ok || parent != p.term || len(docs) <= riceVarintDocs || len(p.docs) > relMaxParent {
+	if !ok || parent != p.term || len(docs) <= riceVarintDocs || len(p.docs) > relMaxParent || !relativeLists {
 		return nil
 	}
 	if !p.ranked {
@@ -244,40 +248,4 @@ func (ix *Index) parentDocs(ctx context.Context, s *segment, term string) ([]uin
 		s.parents = slices.Delete(s.parents, 0, 1)
 	}
 	return docs, nil
-}
-
-// planParent adds to p the entry of e's parent if e's list is relative
-// and the parent's list is not decoded: its bytes are then read with the
-// plan's postings. A list not read yet (a prefix's of many blocks) is
-// left to the iterator, which reads its parent's after it.
-func (ix *Index) planParent(ctx context.Context, p *plan, e *termEntry) error {
-	s := p.seg
-	parent, ok := relParent(e.term)
-	if !ok || e.df <= riceVarintDocs || !ix.cached(s, s.hdr.docsOff+e.docsOff, e.docsLen) {
-		return nil
-	}
-	for _, d := range s.parents {
-		if d.term == parent {
-			return nil
-		}
-	}
-	for _, pe := range p.parents {
-		if pe.term == parent {
-			return nil
-		}
-	}
-	docs, err := ix.read(ctx, s, s.hdr.docsOff+e.docsOff, e.docsLen)
-	if err != nil {
-		return err
-	}
-	var it postingIter
-	if it.reset(docs, nil, e.df, false, s.hdr.coding(), s.hdr.counts()); !it.relativeList() {
-		return nil
-	}
-	pe, err := ix.lookup(ctx, s, parent)
-	if err != nil || pe == nil {
-		return err
-	}
-	p.parents = append(p.parents, *pe)
-	return nil
 }

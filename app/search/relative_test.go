@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/broadsheet/broadsheet/app/store"
 )
 
 // subsetOf returns a random subset of parent of about share of its
@@ -262,4 +264,54 @@ func TestListDocs(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRelativeSameAsAbsolute indexes the corpus as a shipped index twice,
+// with relative lists and without, and runs the frozen queries over each,
+// cold, texts from elsewhere (as a hosted archive): the same hits in the
+// same order, the same totals, and no more reads of the store (a
+// visitor's round trips) a query.
+func TestRelativeSameAsAbsolute(t *testing.T) {
+	ctx := context.Background()
+	docs := loadCorpus(t)
+	texts := textsOf(docs)
+	build := func(relative bool) (store.Store, int) {
+		relativeLists = relative
+		defer func() { relativeLists = true }()
+		ix, st := newShipped(t, docs, 400)
+		if err := ix.Compact(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return st, ix.Stats().IndexBytes
+	}
+	rel, relBytes := build(true)
+	abs, absBytes := build(false)
+	if relBytes >= absBytes {
+		t.Errorf("index of %d bytes with relative lists, %d without", relBytes, absBytes)
+	}
+	search := func(st store.Store, q string) (*Results, int) {
+		rc := &readCounter{Store: st} // a store of its own: no cache taken
+		ix, err := OpenShipped(ctx, rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.UseTexts(texts)
+		r, err := ix.Search(ctx, q, Options{Limit: 20})
+		if err != nil {
+			t.Fatalf("Search(%s): %v", q, err)
+		}
+		return r, rc.reads
+	}
+	qs := readQueries(t)
+	for _, q := range qs {
+		r, rn := search(rel, q.text)
+		a, an := search(abs, q.text)
+		if !slices.Equal(hitIDs(r), hitIDs(a)) || r.Total != a.Total || r.Estimated != a.Estimated {
+			t.Errorf("%s: relative %v (total %d), absolute %v (total %d)", q.text, hitIDs(r), r.Total, hitIDs(a), a.Total)
+		}
+		if rn > an {
+			t.Errorf("%s: %d reads with relative lists, %d without", q.text, rn, an)
+		}
+	}
+	t.Logf("%d queries; index %d bytes with relative lists, %d without", len(qs), relBytes, absBytes)
 }

@@ -70,9 +70,6 @@ type plan struct {
 	excludes [][]docIter
 	exParts  []*Part
 	df       []int // per part, an estimate of its document frequency
-	// parents are the entries of the parents whose lists the plan's
-	// relative lists need (relative.go), not decoded yet
-	parents []termEntry
 }
 
 // Search finds the documents matching q (see ParseQuery).
@@ -207,11 +204,12 @@ func termRanges(segs []*segment, q *Query, decoded *lru[blockKey, *termBlock]) [
 		for i := range parts {
 			for _, t := range parts[i].tokens(s) {
 				blocks(s, t.term, t.prefix, true)
-				// a relative list's parent's entry, in the same round
-				// trip (its list, if the term's is relative, with the
-				// postings: plan)
+				// the parent of a relative list, in the same round trip
+				// (a visitor's query takes no round trip more): wasted
+				// if the list is not relative, as under a parent of
+				// more than relMaxParent documents
 				if p, ok := relParent(t.term); ok && !t.prefix && s.hdr.relative() {
-					blocks(s, p, false, false)
+					blocks(s, p, false, true)
 				}
 			}
 		}
@@ -223,8 +221,7 @@ func termRanges(segs []*segment, q *Query, decoded *lru[blockKey, *termBlock]) [
 	return out
 }
 
-// postingRanges are the posting bytes of the plans' terms, and of the
-// parents their relative lists need.
+// postingRanges are the posting bytes of the plans' terms.
 func postingRanges(plans []*plan) []blobRange {
 	var out []blobRange
 	add := func(s *segment, terms [][][]termEntry) {
@@ -239,9 +236,6 @@ func postingRanges(plans []*plan) []blobRange {
 	for _, p := range plans {
 		add(p.seg, p.terms)
 		add(p.seg, p.exTerms)
-		for _, e := range p.parents {
-			out = append(out, blobRange{p.seg, p.seg.hdr.docsOff + e.docsOff, e.docsLen})
-		}
 	}
 	return out
 }
@@ -265,19 +259,6 @@ func (ix *Index) plan(ctx context.Context, s *segment, q *Query) (*plan, error) 
 		if terms != nil {
 			p.exTerms = append(p.exTerms, terms)
 			p.exParts = append(p.exParts, &q.Exclude[i])
-		}
-	}
-	if s.hdr.relative() {
-		for _, terms := range [][][][]termEntry{p.terms, p.exTerms} {
-			for _, part := range terms {
-				for _, tok := range part {
-					for i := range tok {
-						if err := ix.planParent(ctx, p, &tok[i]); err != nil {
-							return nil, err
-						}
-					}
-				}
-			}
 		}
 	}
 	return p, nil

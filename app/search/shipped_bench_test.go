@@ -49,17 +49,7 @@ func BenchmarkShippedQuery(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) {
 			ctx := context.Background()
 			docs := synthetic(b, s.n)
-			byID := make(map[string]*Doc, len(docs))
-			for i := range docs {
-				byID[docs[i].ID] = &docs[i]
-			}
-			texts := func(_ context.Context, ids []string) ([]*Doc, error) {
-				out := make([]*Doc, len(ids))
-				for i, id := range ids {
-					out[i] = byID[id]
-				}
-				return out, nil
-			}
+			texts := textsOf(docs)
 			ix, mem := newShipped(b, docs, 5000)
 			if err := ix.Compact(ctx); err != nil {
 				b.Fatal(err)

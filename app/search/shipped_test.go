@@ -54,6 +54,21 @@ func newShipped(tb testing.TB, docs []Doc, batch int) (*Index, *store.Memory) {
 	return ix, st
 }
 
+// textsOf returns Texts that gives the texts of docs (UseTexts).
+func textsOf(docs []Doc) Texts {
+	byID := make(map[string]*Doc, len(docs))
+	for i := range docs {
+		byID[docs[i].ID] = &docs[i]
+	}
+	return func(_ context.Context, ids []string) ([]*Doc, error) {
+		out := make([]*Doc, len(ids))
+		for i, id := range ids {
+			out[i] = byID[id]
+		}
+		return out, nil
+	}
+}
+
 func hitIDs(r *Results) []string {
 	var ids []string
 	for _, h := range r.Hits {
@@ -447,22 +462,32 @@ func TestShippedColdReads(t *testing.T) {
 	if err := ix.Compact(ctx); err != nil {
 		t.Fatal(err)
 	}
+	texts := textsOf(docs)
 	for _, q := range []string{"港", "码头", "台风暴雨", "公交 地铁", "政府 -会议", "harv", "typhoon 预警"} {
-		rc := &readCounter{Store: st}
-		cold, err := OpenShipped(ctx, rc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		before := rc.reads
-		r, err := cold.Search(ctx, q, Options{})
-		if err != nil {
-			t.Fatalf("Search(%q) = %v", q, err)
-		}
-		if len(r.Hits) == 0 {
-			t.Errorf("Search(%q) found nothing; the fixture should match it", q)
-		}
-		if n := rc.reads - before; n != 3 {
-			t.Errorf("cold Search(%q) read the store %d times, want 3 (term blocks with lists, doc table, texts)", q, n)
+		// texts from the index's table, and from elsewhere (a hosted
+		// archive's articles, which the store does not count)
+		for _, elsewhere := range []bool{false, true} {
+			rc := &readCounter{Store: st}
+			cold, err := OpenShipped(ctx, rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, what := 3, "term blocks with lists (and their parents'), doc table, texts"
+			if elsewhere {
+				cold.UseTexts(texts)
+				want, what = 2, "term blocks with lists (and their parents'), doc table"
+			}
+			before := rc.reads
+			r, err := cold.Search(ctx, q, Options{})
+			if err != nil {
+				t.Fatalf("Search(%q) = %v", q, err)
+			}
+			if len(r.Hits) == 0 {
+				t.Errorf("Search(%q) found nothing; the fixture should match it", q)
+			}
+			if n := rc.reads - before; n != want {
+				t.Errorf("cold Search(%q), texts elsewhere %v, read the store %d times, want %d (%s)", q, elsewhere, n, want, what)
+			}
 		}
 	}
 }
