@@ -293,7 +293,9 @@ func (bk *Bulk) renumber() ([]mergeInput, []docInfo, []string) {
 }
 
 // bounds returns terms that cut the runs' terms into ranges of about
-// mergeRangeBytes of runs, ascending: checkpoints of the runs.
+// mergeRangeBytes of runs, ascending: checkpoints of the runs, moved to
+// their groups' starts (groupBounds: a range holds its bigrams'
+// parents).
 func (bk *Bulk) bounds() []string {
 	var marks []string
 	var total int64

@@ -296,7 +296,8 @@ type encodedAt struct{ df, docs, pos int }
 
 // mergeBounds returns the terms that cut the inputs' term space into
 // ranges of about mergeRangeBytes of lists: first terms of their term
-// blocks, ascending.
+// blocks, ascending, in a merge of shipped segments moved to their
+// groups' starts (groupBounds: a range holds its bigrams' parents).
 func mergeBounds(inputs []mergeInput) []string {
 	var firsts []string
 	total := 0
@@ -315,7 +316,10 @@ func mergeBounds(inputs []mergeInput) []string {
 			bounds = append(bounds, b)
 		}
 	}
-	return groupBounds(bounds)
+	if slices.ContainsFunc(inputs, func(in mergeInput) bool { return in.seg.hdr.shipped() }) {
+		bounds = groupBounds(bounds)
+	}
+	return bounds
 }
 
 // mergeRangeBytes is about the bytes of input lists a range of a merge

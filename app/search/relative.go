@@ -38,6 +38,18 @@ var relativeLists = true
 // the parent's, a bit or so a document).
 const relMaxParent = 1 << 15
 
+// A parent over relMaxParent documents starts a term block (a term of
+// shippedBlockDocs/4 documents does), so the header can mark it
+// (segHeader.bigParent).
+var _ [relMaxParent - shippedBlockDocs/4]struct{}
+
+// isBigParent reports whether term is a parent whose children are not
+// relative, by the header alone.
+func (h *segHeader) isBigParent(term string) bool {
+	b := h.blockFor(term)
+	return b >= 0 && b < len(h.bigParent) && h.bigParent[b] && h.blockFirst[b] == term
+}
+
 // relParent returns the parent of term: its first character, if term
 // starts with a Han character and has more than one.
 func relParent(term string) (string, bool) {

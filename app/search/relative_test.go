@@ -315,3 +315,50 @@ func TestRelativeSameAsAbsolute(t *testing.T) {
 	}
 	t.Logf("%d queries; index %d bytes with relative lists, %d without", len(qs), relBytes, absBytes)
 }
+
+// TestBigParent: a character in more than relMaxParent documents codes
+// its bigrams' lists as they are, and its block says so in the header;
+// a rarer one codes its own relative; both are searched right.
+func TestBigParent(t *testing.T) {
+	ctx := context.Background()
+	chars := []rune("甲乙丙丁戊己庚辛壬癸")
+	n := relMaxParent + 1000
+	docs := make([]Doc, n)
+	for i := range docs {
+		docs[i] = Doc{ID: fmt.Sprintf("d%05d", i), Text: fmt.Sprintf("中%c国", chars[i%len(chars)]), Date: shipDay(i % 300)}
+	}
+	ix, _ := newShipped(t, docs, n/3)
+	if err := ix.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ix.segment(ctx, ix.man.Segs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := string(chars[0])
+	if !s.hdr.isBigParent("中") || s.hdr.isBigParent(small) {
+		t.Errorf("big parents: 中 %v, %s %v; want true, false", s.hdr.isBigParent("中"), small, s.hdr.isBigParent(small))
+	}
+	for term, want := range map[string]bool{"中" + small: false, small + "国": true} {
+		e, err := ix.lookup(ctx, s, term)
+		if err != nil || e == nil {
+			t.Fatalf("lookup(%s): %v %v", term, e, err)
+		}
+		it, err := ix.iterator(ctx, s, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.relativeList() != want {
+			t.Errorf("%s (%d documents): relative %v, want %v", term, e.df, it.relativeList(), want)
+		}
+	}
+	for _, q := range []string{"中" + small, small + "国", "中" + small + "国"} {
+		r, err := ix.Search(ctx, q, Options{Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (n + len(chars) - 1) / len(chars); r.Total != want {
+			t.Errorf("Search(%s): %d, want %d", q, r.Total, want)
+		}
+	}
+}

@@ -205,10 +205,9 @@ func termRanges(segs []*segment, q *Query, decoded *lru[blockKey, *termBlock]) [
 			for _, t := range parts[i].tokens(s) {
 				blocks(s, t.term, t.prefix, true)
 				// the parent of a relative list, in the same round trip
-				// (a visitor's query takes no round trip more): wasted
-				// if the list is not relative, as under a parent of
-				// more than relMaxParent documents
-				if p, ok := relParent(t.term); ok && !t.prefix && s.hdr.relative() {
+				// (a visitor's query takes no round trip more), but a
+				// parent whose children are not relative
+				if p, ok := relParent(t.term); ok && !t.prefix && s.hdr.relative() && !s.hdr.isBigParent(p) {
 					blocks(s, p, false, true)
 				}
 			}

@@ -71,6 +71,10 @@ type segHeader struct {
 	// of block i's terms are [blockDocs[i], blockDocs[i+1]). A query
 	// reads them with the block, in one round trip.
 	blockDocs []int
+	// bigParent (segRelative) marks the blocks whose first term is a
+	// parent whose children are not relative (relMaxParent): a query
+	// of its bigrams does not fetch its list.
+	bigParent []bool
 }
 
 // segShipped marks a shipped segment (see shipped.go): no positions,
@@ -248,6 +252,7 @@ func (w *segWriter) startTerm(term string, df int) {
 	w.hdr.blockOff = append(w.hdr.blockOff, w.terms.Len())
 	if w.hdr.shipped() {
 		w.hdr.blockDocs = append(w.hdr.blockDocs, len(w.docs))
+		w.hdr.bigParent = append(w.hdr.bigParent, isParent(term) && df > relMaxParent)
 	}
 	w.blockFull = false
 	w.block = binary.AppendUvarint(w.block[:0], uint64(len(w.docs)))
@@ -404,7 +409,8 @@ func (w *segWriter) finish(docs []docInfo) (blob, header []byte) {
 //	varint(minDate) varint(maxDate), uvarint(blocks), per block its first
 //	term after the previous one's (uvarint(shared bytes)
 //	uvarint(suffix bytes) suffix) and its offset's delta, and with
-//	segBlockDocs its lists' offset's delta; the end of the terms; the
+//	segBlockDocs its lists' offset's delta (with segRelative shifted left
+//	by one, the low bit bigParent); the end of the terms; the
 //	doc-table chunks' offset deltas, and with segShipped their newest
 //	dates as varint deltas.
 //
@@ -426,7 +432,14 @@ func (h *segHeader) encode() []byte {
 		b = appendString(b, t[shared:])
 		last = t
 		b = binary.AppendUvarint(b, uint64(h.blockOff[i+1]-h.blockOff[i]))
-		if h.flags&segBlockDocs != 0 {
+		switch {
+		case h.relative():
+			big := uint64(0)
+			if h.bigParent[i] {
+				big = 1
+			}
+			b = binary.AppendUvarint(b, uint64(h.blockDocs[i+1]-h.blockDocs[i])<<1|big)
+		case h.flags&segBlockDocs != 0:
 			b = binary.AppendUvarint(b, uint64(h.blockDocs[i+1]-h.blockDocs[i]))
 		}
 	}
@@ -504,6 +517,12 @@ func decodeHeader(b []byte) (*segHeader, error) {
 	if h.flags&segBlockDocs != 0 {
 		h.blockDocs = make([]int, n+1)
 	}
+	if h.relative() {
+		if h.blockDocs == nil {
+			return nil, errCorrupt
+		}
+		h.bigParent = make([]bool, n)
+	}
 	var last []byte
 	for i := range n {
 		shared := r.int()
@@ -514,7 +533,11 @@ func decodeHeader(b []byte) (*segHeader, error) {
 		last = append(last[:shared], suffix...)
 		h.blockFirst[i] = string(last)
 		h.blockOff[i+1] = h.blockOff[i] + r.int()
-		if h.blockDocs != nil {
+		switch {
+		case h.bigParent != nil:
+			v := r.int()
+			h.blockDocs[i+1], h.bigParent[i] = h.blockDocs[i]+v>>1, v&1 == 1
+		case h.blockDocs != nil:
 			h.blockDocs[i+1] = h.blockDocs[i] + r.int()
 		}
 	}
