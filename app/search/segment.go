@@ -409,8 +409,8 @@ func (w *segWriter) finish(docs []docInfo) (blob, header []byte) {
 //	varint(minDate) varint(maxDate), uvarint(blocks), per block its first
 //	term after the previous one's (uvarint(shared bytes)
 //	uvarint(suffix bytes) suffix) and its offset's delta, and with
-//	segBlockDocs its lists' offset's delta (with segRelative shifted left
-//	by one, the low bit bigParent); the end of the terms; the
+//	segBlockDocs its lists' offset's delta; with segRelative, the number
+//	of bigParent blocks and their numbers' deltas; the end of the terms; the
 //	doc-table chunks' offset deltas, and with segShipped their newest
 //	dates as varint deltas.
 //
@@ -432,15 +432,22 @@ func (h *segHeader) encode() []byte {
 		b = appendString(b, t[shared:])
 		last = t
 		b = binary.AppendUvarint(b, uint64(h.blockOff[i+1]-h.blockOff[i]))
-		switch {
-		case h.relative():
-			big := uint64(0)
-			if h.bigParent[i] {
-				big = 1
-			}
-			b = binary.AppendUvarint(b, uint64(h.blockDocs[i+1]-h.blockDocs[i])<<1|big)
-		case h.flags&segBlockDocs != 0:
+		if h.flags&segBlockDocs != 0 {
 			b = binary.AppendUvarint(b, uint64(h.blockDocs[i+1]-h.blockDocs[i]))
+		}
+	}
+	if h.relative() {
+		var big []int
+		for i, ok := range h.bigParent {
+			if ok {
+				big = append(big, i)
+			}
+		}
+		b = binary.AppendUvarint(b, uint64(len(big)))
+		last := 0
+		for _, i := range big {
+			b = binary.AppendUvarint(b, uint64(i-last))
+			last = i
 		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(h.chunkOff)))
@@ -533,12 +540,17 @@ func decodeHeader(b []byte) (*segHeader, error) {
 		last = append(last[:shared], suffix...)
 		h.blockFirst[i] = string(last)
 		h.blockOff[i+1] = h.blockOff[i] + r.int()
-		switch {
-		case h.bigParent != nil:
-			v := r.int()
-			h.blockDocs[i+1], h.bigParent[i] = h.blockDocs[i]+v>>1, v&1 == 1
-		case h.blockDocs != nil:
+		if h.blockDocs != nil {
 			h.blockDocs[i+1] = h.blockDocs[i] + r.int()
+		}
+	}
+	if h.bigParent != nil {
+		last := 0
+		for range min(r.int(), n) {
+			if last += r.int(); last >= n {
+				return nil, errCorrupt
+			}
+			h.bigParent[last] = true
 		}
 	}
 	m := r.int()
