@@ -21,3 +21,9 @@ func TestUsedGrows(t *testing.T) {
 		t.Errorf("Used() after 50 ms of work = %v, before %v (%d)", after, before, x)
 	}
 }
+
+func TestSystemWithinUsed(t *testing.T) {
+	if s, u := System(), Used(); s < 0 || s > u {
+		t.Errorf("System() = %v, Used() = %v: want 0 ≤ system ≤ all", s, u)
+	}
+}
