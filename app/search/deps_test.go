@@ -1,8 +1,11 @@
+//go:build !js
+
+// go list cannot run inside wasm: the native run checks both targets.
+
 package search
 
 import (
 	"os/exec"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -10,9 +13,6 @@ import (
 // TestDeps enforces the import rule: search is pure Go, without go-app
 // and without syscall/js, natively and for js/wasm.
 func TestDeps(t *testing.T) {
-	if runtime.GOOS == "js" {
-		t.Skip("go list cannot run inside wasm; the native run checks both targets")
-	}
 	for _, env := range [][]string{nil, {"GOOS=js", "GOARCH=wasm"}} {
 		// every non-standard package search depends on, with its imports
 		// (the standard library itself uses syscall/js under js/wasm)
