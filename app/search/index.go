@@ -174,10 +174,9 @@ type segment struct {
 	// decoded counts the chunks decoded
 	decoded int
 	lens    docLens // the documents' lengths, packed (doclens.go)
-	// parents are parents' lists decoded (relative.go), the most
-	// recently used last, parentDocs their documents
-	parents    []decodedParent
-	parentDocs int
+	// parents are parents' lists decoded (relative.go), by term,
+	// bounded in documents; nil until one is
+	parents *lru[string, []uint32]
 }
 
 func (s *segment) deleted(doc uint32) bool {

@@ -227,20 +227,14 @@ func listDocs(out []uint32, it *postingIter) ([]uint32, error) {
 // queries.
 const parentCacheDocs = 1 << 20
 
-// decodedParent is a parent's list, decoded.
-type decodedParent struct {
-	term string
-	docs []uint32
-}
-
 // parentDocs returns the documents of the list of term, a parent, in s
 // (nil if s does not hold it), through the segment's cache.
 func (ix *Index) parentDocs(ctx context.Context, s *segment, term string) ([]uint32, error) {
-	for i, p := range s.parents {
-		if p.term == term {
-			s.parents = append(slices.Delete(s.parents, i, i+1), p) // the most recent last
-			return p.docs, nil
-		}
+	if s.parents == nil {
+		s.parents = newLRU[string](parentCacheDocs, func(docs []uint32) int { return len(docs) })
+	}
+	if docs, ok := s.parents.get(term); ok {
+		return docs, nil
 	}
 	e, err := ix.lookup(ctx, s, term)
 	if err != nil || e == nil {
@@ -256,11 +250,6 @@ func (ix *Index) parentDocs(ctx context.Context, s *segment, term string) ([]uin
 	if err != nil {
 		return nil, err
 	}
-	s.parents = append(s.parents, decodedParent{term, docs})
-	s.parentDocs += len(docs)
-	for s.parentDocs > parentCacheDocs && len(s.parents) > 1 {
-		s.parentDocs -= len(s.parents[0].docs)
-		s.parents = slices.Delete(s.parents, 0, 1)
-	}
+	s.parents.put(term, docs)
 	return docs, nil
 }
